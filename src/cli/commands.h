@@ -1,0 +1,10 @@
+// Each subcommand registers its options and its action here.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace zb::cli {
+
+void register_impedance_command(CLI::App& app);
+
+}  // namespace zb::cli

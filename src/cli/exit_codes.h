@@ -1,0 +1,21 @@
+// Process exit codes of the zbench CLI (documented in README.md).
+#pragma once
+
+#include <string>
+
+namespace zb::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;    // unexpected internal error
+inline constexpr int kExitBadInput = 2;   // bad option, file, scenario or recording
+inline constexpr int kExitDevice = 3;     // audio device missing, lost or failing
+inline constexpr int kExitRefused = 4;    // a gear-safety check refused to play
+inline constexpr int kExitMeasurement = 5;  // the measurement itself failed (clipping, no signal)
+
+// Thrown inside a command to leave with a one-line message and a code.
+struct ExitError {
+    int code;
+    std::string message;
+};
+
+}  // namespace zb::cli

@@ -1,0 +1,36 @@
+// zbench: measure impedance, Thiele/Small parameters and hum through an
+// audio interface (or the built-in virtual rig). See `zbench --help`.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+int main(int argc, char** argv) {
+    using namespace zb::cli;
+    CLI::App app{"zbench " ZBENCH_VERSION ": speaker impedance, T/S parameters and hum, through an audio interface"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "zbench " ZBENCH_VERSION);
+    register_impedance_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "zbench: %s (see zbench --help)\n", e.what());
+        return kExitBadInput;
+    } catch (const ExitError& e) {
+        std::fprintf(stderr, "zbench: %s\n", e.message.c_str());
+        return e.code;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "zbench: internal error: %s\n", e.what());
+        return kExitFailure;
+    }
+    return kExitOk;
+}

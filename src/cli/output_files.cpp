@@ -1,0 +1,54 @@
+#include "cli/output_files.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "cli/exit_codes.h"
+#include "io/atomic_file.h"
+
+namespace zb::cli {
+
+namespace {
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+}  // namespace
+
+void OutputFiles::expect(const std::string& path, const std::string& option, const std::vector<std::string>& extensions) {
+    const std::string ext = lower_extension(path);
+    if (std::find(extensions.begin(), extensions.end(), ext) == extensions.end()) {
+        std::string list;
+        for (const auto& e : extensions) list += (list.empty() ? "" : ", ") + e;
+        throw ExitError{kExitBadInput, option + " " + path + ": unsupported file type; use " + list};
+    }
+    const auto dir = std::filesystem::path(path).parent_path();
+    if (!dir.empty() && !std::filesystem::is_directory(dir))
+        throw ExitError{kExitBadInput, option + " " + path + ": directory " + dir.string() + " does not exist"};
+    if (std::filesystem::is_directory(path)) throw ExitError{kExitBadInput, option + " " + path + ": is a directory"};
+}
+
+void OutputFiles::expect_curve(const std::string& path, const std::string& option) {
+    expect(path, option, {".zma", ".txt", ".csv"});
+}
+
+bool OutputFiles::is_csv(const std::string& path) { return lower_extension(path) == ".csv"; }
+
+void OutputFiles::add_text(const std::string& path, std::string contents) { files_.emplace_back(path, std::move(contents)); }
+
+void OutputFiles::add_wav(const std::string& path, AudioFile audio) { files_.emplace_back(path, std::move(audio)); }
+
+void OutputFiles::write_all() {
+    for (const auto& [path, contents] : files_) {
+        Status st = std::holds_alternative<std::string>(contents) ? write_file_atomic(path, std::get<std::string>(contents))
+                                                                  : write_wav_float(path, std::get<AudioFile>(contents));
+        if (!st) throw ExitError{kExitBadInput, st.message()};
+    }
+    files_.clear();
+}
+
+}  // namespace zb::cli

@@ -1,0 +1,44 @@
+// The audio device interface every measurement runs through. Two things
+// implement it: SimDevice (the virtual rig, in the core library) and the
+// RtAudio engine (its own target, src/audio). Measurements never know which.
+//
+// Threading contract: an AudioDevice is driven by one thread at a time. The
+// progress callback is called on that thread (never from an audio callback),
+// so it may print or update a UI model.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.h"
+
+namespace zb {
+
+struct Capture {
+    double sample_rate_hz = 0.0;
+    std::vector<float> a;  // input A: the drive node (top of R_ref)
+    std::vector<float> b;  // input B: between R_ref and the DUT
+    std::uint64_t xruns = 0;
+    std::size_t clipped_a = 0, clipped_b = 0;
+};
+
+// fraction in [0, 1] of the current stage ("sweep", "record", ...).
+using ProgressFn = std::function<void(double fraction, std::string_view stage)>;
+
+class AudioDevice {
+public:
+    virtual ~AudioDevice() = default;
+    virtual std::string description() const = 0;
+    virtual double sample_rate_hz() const = 0;
+    // Plays `output` (fractions of full scale) on the drive channel and
+    // records inputs A and B for the same number of frames.
+    virtual Result<Capture> play_record(std::span<const float> output, const ProgressFn& progress) = 0;
+    // Records inputs A and B with the output silent.
+    virtual Result<Capture> record(std::size_t frames, const ProgressFn& progress) = 0;
+};
+
+}  // namespace zb

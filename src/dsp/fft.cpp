@@ -1,0 +1,203 @@
+#include "dsp/fft.h"
+
+#include <fftw3.h>
+
+#include <cassert>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <tuple>
+
+namespace zb::fft {
+
+void* aligned_alloc_bytes(std::size_t bytes) { return fftw_malloc(bytes == 0 ? 1 : bytes); }
+void aligned_free(void* p) { fftw_free(p); }
+
+std::size_t good_size(std::size_t n) {
+    if (n < 2) return 2;
+    std::size_t best = 0;
+    for (std::size_t p2 = 2; p2 < 2 * n + 2; p2 *= 2) {
+        for (std::size_t p3 = p2; p3 < 2 * n + 2; p3 *= 3) {
+            for (std::size_t p5 = p3; p5 < 2 * n + 2; p5 *= 5) {
+                if (p5 >= n && (best == 0 || p5 < best)) best = p5;
+            }
+        }
+    }
+    return best;
+}
+
+namespace {
+
+// FFTW's planner is not thread-safe; every planner call holds this mutex.
+std::mutex& planner_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+template <class Real>
+struct Fftw;
+
+template <>
+struct Fftw<double> {
+    using plan = fftw_plan;
+    using cplx = fftw_complex;
+    static plan plan_dft(int n, cplx* in, cplx* out, int sign) {
+        return fftw_plan_dft_1d(n, in, out, sign, FFTW_ESTIMATE);
+    }
+    static void execute(plan p, cplx* in, cplx* out) { fftw_execute_dft(p, in, out); }
+    static cplx* alloc(std::size_t n) { return fftw_alloc_complex(n); }
+    static void free(cplx* p) { fftw_free(p); }
+};
+
+template <>
+struct Fftw<float> {
+    using plan = fftwf_plan;
+    using cplx = fftwf_complex;
+    static plan plan_dft(int n, cplx* in, cplx* out, int sign) {
+        return fftwf_plan_dft_1d(n, in, out, sign, FFTW_ESTIMATE);
+    }
+    static void execute(plan p, cplx* in, cplx* out) { fftwf_execute_dft(p, in, out); }
+    static cplx* alloc(std::size_t n) { return fftwf_alloc_complex(n); }
+    static void free(cplx* p) { fftwf_free(p); }
+};
+
+// Process-wide plan cache. Plans live until exit; FFTW plans are small.
+template <class Real>
+void* cached_plan(std::size_t n, Direction direction, bool in_place) {
+    using F = Fftw<Real>;
+    static std::map<std::tuple<std::size_t, int, bool>, typename F::plan> cache;
+    std::lock_guard<std::mutex> lock(planner_mutex());
+    const auto key = std::make_tuple(n, direction == Direction::forward ? 0 : 1, in_place);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    typename F::cplx* in = F::alloc(n);
+    typename F::cplx* out = in_place ? in : F::alloc(n);
+    auto plan = F::plan_dft(static_cast<int>(n), in, out,
+                            direction == Direction::forward ? FFTW_FORWARD : FFTW_BACKWARD);
+    if (!in_place) F::free(out);
+    F::free(in);
+    if (!plan) throw std::runtime_error("FFTW could not plan a transform of this size");
+    cache.emplace(key, plan);
+    return plan;
+}
+
+// Twiddle table e^{-j2πk/n}, k = 0..n/2, shared between RealFft objects of one
+// size. Built from exact values every 64 steps times a 64-entry fine table, so
+// the error stays at a few ulps without n/2 calls to sincos.
+std::shared_ptr<const std::vector<std::complex<double>>> twiddle_table(std::size_t n) {
+    static std::map<std::size_t, std::shared_ptr<const std::vector<std::complex<double>>>> cache;
+    static std::mutex m;
+    std::lock_guard<std::mutex> lock(m);
+    if (auto it = cache.find(n); it != cache.end()) return it->second;
+    const std::size_t count = n / 2 + 1;
+    const double step = -2.0 * M_PI / static_cast<double>(n);
+    constexpr std::size_t kFine = 64;
+    std::complex<double> fine[kFine];
+    for (std::size_t j = 0; j < kFine; ++j) fine[j] = std::polar(1.0, step * static_cast<double>(j));
+    auto table = std::make_shared<std::vector<std::complex<double>>>(count);
+    for (std::size_t k0 = 0; k0 < count; k0 += kFine) {
+        const std::complex<double> coarse = std::polar(1.0, step * static_cast<double>(k0));
+        for (std::size_t j = 0; j < kFine && k0 + j < count; ++j) (*table)[k0 + j] = coarse * fine[j];
+    }
+    cache.emplace(n, table);
+    return table;
+}
+
+}  // namespace
+
+template <class Real>
+ComplexFft<Real>::ComplexFft(std::size_t n, Direction direction)
+    : n_(n), direction_(direction), plan_out_of_place_(nullptr), plan_in_place_(nullptr) {
+    if (n == 0) throw std::invalid_argument("FFT size must be positive");
+    plan_out_of_place_ = cached_plan<Real>(n, direction, false);
+    plan_in_place_ = cached_plan<Real>(n, direction, true);
+}
+
+template <class Real>
+void ComplexFft<Real>::execute(const Complex* in, Complex* out) const {
+    using F = Fftw<Real>;
+    auto* fin = reinterpret_cast<typename F::cplx*>(const_cast<Complex*>(in));
+    auto* fout = reinterpret_cast<typename F::cplx*>(out);
+    assert(fftw_alignment_of(reinterpret_cast<double*>(fin)) == 0);
+    assert(fftw_alignment_of(reinterpret_cast<double*>(fout)) == 0);
+    auto plan = static_cast<typename F::plan>(in == out ? plan_in_place_ : plan_out_of_place_);
+    F::execute(plan, fin, fout);
+}
+
+template <class Real>
+RealFft<Real>::RealFft(std::size_t n)
+    : n_(n),
+      half_forward_((n < 2 ? 2 : n) / 2, Direction::forward),
+      half_inverse_((n < 2 ? 2 : n) / 2, Direction::inverse),
+      twiddles_(twiddle_table(n)),
+      scratch_(n / 2) {
+    if (n < 2 || n % 2 != 0) throw std::invalid_argument("RealFft size must be even and >= 2");
+}
+
+template <class Real>
+void RealFft<Real>::forward(const Real* x, Complex* spectrum) const {
+    const std::size_t h = n_ / 2;
+    Complex* z = scratch_.data();
+    for (std::size_t m = 0; m < h; ++m) z[m] = Complex(x[2 * m], x[2 * m + 1]);
+    half_forward_.execute(z, z);
+    const auto& w = *twiddles_;
+    // k = 0 and k = h share Z[0].
+    spectrum[0] = Complex(z[0].real() + z[0].imag(), 0);
+    spectrum[h] = Complex(z[0].real() - z[0].imag(), 0);
+    for (std::size_t k = 1; k < h; ++k) {
+        const Complex zk = z[k];
+        const Complex zc = std::conj(z[h - k]);
+        const Complex even = (zk + zc) * Real(0.5);
+        const Complex odd = (zk - zc) * Complex(0, Real(-0.5));
+        const Complex tw(static_cast<Real>(w[k].real()), static_cast<Real>(w[k].imag()));
+        spectrum[k] = even + tw * odd;
+    }
+}
+
+template <class Real>
+void RealFft<Real>::inverse(const Complex* spectrum, Real* x) const {
+    const std::size_t h = n_ / 2;
+    Complex* z = scratch_.data();
+    const auto& w = *twiddles_;
+    for (std::size_t k = 0; k < h; ++k) {
+        const Complex xk = spectrum[k];
+        const Complex xc = std::conj(spectrum[h - k]);  // = X[k + n/2]
+        const Complex even = xk + xc;
+        const Complex tw(static_cast<Real>(w[k].real()), static_cast<Real>(-w[k].imag()));
+        const Complex odd = (xk - xc) * tw;
+        z[k] = even + Complex(0, 1) * odd;
+    }
+    half_inverse_.execute(z, z);
+    for (std::size_t m = 0; m < h; ++m) {
+        x[2 * m] = z[m].real();
+        x[2 * m + 1] = z[m].imag();
+    }
+}
+
+template <class Real>
+void forward_two_real(const ComplexFft<Real>& fft, const Real* a, const Real* b, std::complex<Real>* A,
+                      std::complex<Real>* B, AlignedVector<std::complex<Real>>& scratch) {
+    using Complex = std::complex<Real>;
+    const std::size_t n = fft.size();
+    scratch.resize(n);
+    for (std::size_t t = 0; t < n; ++t) scratch[t] = Complex(a[t], b[t]);
+    fft.execute(scratch.data(), scratch.data());
+    for (std::size_t k = 0; k <= n / 2; ++k) {
+        const Complex zk = scratch[k];
+        const Complex zc = std::conj(scratch[k == 0 ? 0 : n - k]);
+        A[k] = (zk + zc) * Real(0.5);
+        B[k] = (zk - zc) * Complex(0, Real(-0.5));
+    }
+}
+
+template class ComplexFft<float>;
+template class ComplexFft<double>;
+template class RealFft<float>;
+template class RealFft<double>;
+template void forward_two_real<float>(const ComplexFft<float>&, const float*, const float*, std::complex<float>*,
+                                      std::complex<float>*, AlignedVector<std::complex<float>>&);
+template void forward_two_real<double>(const ComplexFft<double>&, const double*, const double*,
+                                       std::complex<double>*, std::complex<double>*,
+                                       AlignedVector<std::complex<double>>&);
+
+}  // namespace zb::fft

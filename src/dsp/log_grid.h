@@ -1,0 +1,24 @@
+// Log-spaced frequency grid: f_k = fmin · 2^(k/ppo), k = 0, 1, ... while
+// f_k <= fmax. This is the grid of every curve zbench writes (48 points per
+// octave by default, as REW's impedance exports).
+#pragma once
+
+#include <vector>
+
+#include "util/result.h"
+
+namespace zb {
+
+struct LogGridConfig {
+    double fmin_hz = 10.0;
+    double fmax_hz = 20000.0;
+    int points_per_octave = 48;
+};
+
+Status validate_log_grid(const LogGridConfig& config);
+std::vector<double> make_log_grid(const LogGridConfig& config);
+
+// Default upper limit: min(20 kHz, 0.45 · sample rate).
+double default_fmax_hz(double sample_rate_hz);
+
+}  // namespace zb

@@ -1,0 +1,62 @@
+#include "dsp/sweep.h"
+
+#include <cmath>
+
+#include "util/units.h"
+
+namespace zb {
+
+double Sweep::frequency_at(double t_s) const { return config.start_hz * std::exp(t_s / rate_s); }
+
+double Sweep::time_at(double frequency_hz) const { return rate_s * std::log(frequency_hz / config.start_hz); }
+
+double Sweep::harmonic_advance_s(int k) const { return rate_s * std::log(static_cast<double>(k)); }
+
+Status validate_sweep_config(const SweepConfig& c) {
+    if (!(c.sample_rate_hz >= 8000.0 && c.sample_rate_hz <= 384000.0))
+        return make_error("sweep: sample rate ", c.sample_rate_hz, " Hz is unsupported; use 8000 to 384000 Hz");
+    if (!(c.start_hz > 0.0)) return make_error("sweep: start frequency must be above 0 Hz");
+    if (!(c.end_hz > c.start_hz))
+        return make_error("sweep: end frequency ", c.end_hz, " Hz must be above the start frequency ", c.start_hz, " Hz");
+    if (!(c.end_hz < 0.5 * c.sample_rate_hz))
+        return make_error("sweep: end frequency ", c.end_hz, " Hz must be below half the sample rate (",
+                          0.5 * c.sample_rate_hz, " Hz)");
+    if (!(c.duration_s >= 0.1 && c.duration_s <= 600.0))
+        return make_error("sweep: length ", c.duration_s, " s is out of range; use 0.1 to 600 s");
+    if (!(c.level_dbfs <= 0.0 && c.level_dbfs >= -120.0))
+        return make_error("sweep: level ", c.level_dbfs, " dBFS is out of range; use -120 to 0 dBFS");
+    if (!(c.fade_in_s >= kMinFadeSeconds && c.fade_out_s >= kMinFadeSeconds))
+        return make_error("sweep: fades must last at least 5 ms");
+    if (!(c.fade_in_s + c.fade_out_s <= c.duration_s)) return make_error("sweep: fades are longer than the sweep");
+    if (!(c.pre_silence_s >= 0.0 && c.post_silence_s >= 0.0)) return make_error("sweep: silences must not be negative");
+    return {};
+}
+
+Result<Sweep> make_sweep(const SweepConfig& c) {
+    if (auto status = validate_sweep_config(c); !status) return status.error();
+    Sweep s;
+    s.config = c;
+    const double fs = c.sample_rate_hz;
+    s.sweep_offset = static_cast<std::size_t>(std::llround(c.pre_silence_s * fs));
+    s.sweep_length = static_cast<std::size_t>(std::llround(c.duration_s * fs));
+    const std::size_t post = static_cast<std::size_t>(std::llround(c.post_silence_s * fs));
+    s.rate_s = c.duration_s / std::log(c.end_hz / c.start_hz);
+    s.signal.assign(s.sweep_offset + s.sweep_length + post, 0.0f);
+
+    const double amplitude = dbfs_to_peak_fs(c.level_dbfs);
+    const double phase_scale = kTwoPi * c.start_hz * s.rate_s;
+    const double fade_in = c.fade_in_s * fs;
+    const double fade_out = c.fade_out_s * fs;
+    for (std::size_t i = 0; i < s.sweep_length; ++i) {
+        const double t = static_cast<double>(i) / fs;
+        double gain = amplitude;
+        const double from_start = static_cast<double>(i);
+        const double to_end = static_cast<double>(s.sweep_length - 1 - i);
+        if (from_start < fade_in) gain *= 0.5 - 0.5 * std::cos(M_PI * from_start / fade_in);
+        if (to_end < fade_out) gain *= 0.5 - 0.5 * std::cos(M_PI * to_end / fade_out);
+        s.signal[s.sweep_offset + i] = static_cast<float>(gain * std::sin(phase_scale * std::expm1(t / s.rate_s)));
+    }
+    return s;
+}
+
+}  // namespace zb

@@ -1,0 +1,22 @@
+// Crash-safe file output: write a temporary file in the destination's
+// directory, fsync it, then rename it over the destination (rename is atomic
+// on POSIX file systems), then fsync the directory. A reader sees the old file
+// or the new one, never a partial one, and a failed command leaves no file.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace zb {
+
+Status write_file_atomic(const std::string& path, std::string_view contents);
+
+// For writers that need a path (e.g. libsndfile): `produce` writes the file at
+// the temporary path it is given; on success the file is fsynced and renamed
+// into place, on failure the temporary file is removed.
+Status produce_file_atomic(const std::string& path, const std::function<Status(const std::string& temp_path)>& produce);
+
+}  // namespace zb

@@ -1,0 +1,37 @@
+// WAV input and output through libsndfile.
+//
+// read_audio_file accepts whatever libsndfile reads (WAV, WAVEX, RF64, AIFF,
+// FLAC, ...), returns de-interleaved float channels in fractions of full
+// scale, and rejects what would poison an analysis: zero channels or frames,
+// rates outside the caller's range, NaN or infinite samples. zbench embeds its
+// measurement settings as JSON in the file's comment string, so that an
+// offline analysis of its own recordings knows the stimulus and R_ref.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace zb {
+
+struct AudioFile {
+    double sample_rate_hz = 0.0;
+    std::vector<std::vector<float>> channels;
+    std::string comment;  // the file's comment string, "" if none
+
+    std::size_t frames() const { return channels.empty() ? 0 : channels.front().size(); }
+};
+
+struct AudioReadLimits {
+    double min_sample_rate_hz = 400.0;
+    double max_sample_rate_hz = 384000.0;
+    std::size_t max_frames = 384000u * 3600u;  // one hour at 384 kHz
+};
+
+Result<AudioFile> read_audio_file(const std::string& path, const AudioReadLimits& limits = {});
+
+// Writes a 32-bit float WAV (exact for 24-bit data), atomically.
+Status write_wav_float(const std::string& path, const AudioFile& audio);
+
+}  // namespace zb

@@ -1,0 +1,68 @@
+#include "io/zma.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "io/text_table.h"
+#include "util/units.h"
+
+namespace zb {
+
+Result<ImpedanceCurve> parse_zma(std::string_view text, std::string_view source, const ZmaReadOptions& options) {
+    auto table = parse_text_table(text, source);
+    if (!table) return table.error();
+    if (table->rows.empty())
+        return make_error(source, ": no data rows; expected lines of \"frequency |Z| phase\"");
+    ImpedanceCurve curve;
+    for (const auto& row : table->rows) {
+        if (row.values.size() < 3)
+            return make_error(source, ": line ", row.line, ": expected 3 columns (frequency, |Z|, phase), found ",
+                              row.values.size());
+        const double f = row.values[0], mag = row.values[1], phase = row.values[2];
+        if (!(f > 0.0)) return make_error(source, ": line ", row.line, ": frequency ", f, " Hz must be positive");
+        if (!(mag >= 0.0))
+            return make_error(source, ": line ", row.line, ": |Z| ", mag, " ohm is negative; the second column must be the magnitude");
+        if (!curve.empty() && f <= curve.frequency_hz.back())
+            return make_error(source, ": line ", row.line, ": frequency ", f, " Hz is ",
+                              f == curve.frequency_hz.back() ? "repeated" : "lower than the line before",
+                              "; frequencies must be strictly ascending");
+        const double phase_deg = options.phase_radians ? rad_to_deg(phase) : phase;
+        if (std::abs(phase_deg) > 360.0)
+            return make_error(source, ": line ", row.line, ": phase ", phase, options.phase_radians ? " rad" : " deg",
+                              " is out of range", options.phase_radians ? "" : "; if the file holds radians, pass --phase-radians");
+        curve.frequency_hz.push_back(f);
+        curve.magnitude_ohm.push_back(mag);
+        curve.phase_deg.push_back(phase_deg);
+    }
+    if (curve.size() < 3) return make_error(source, ": only ", curve.size(), " data rows; need at least 3");
+    return curve;
+}
+
+Result<ImpedanceCurve> load_zma(const std::string& path, const ZmaReadOptions& options) {
+    auto bytes = read_file_bytes(path);
+    if (!bytes) return bytes.error();
+    return parse_zma(*bytes, path, options);
+}
+
+std::string format_zma(const ImpedanceCurve& curve, const std::vector<std::string>& header_lines) {
+    std::string out;
+    for (const auto& line : header_lines) out += "* " + line + "\n";
+    char buf[128];
+    for (std::size_t i = 0; i < curve.size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%.6f\t%.6f\t%.4f\n", curve.frequency_hz[i], curve.magnitude_ohm[i], curve.phase_deg[i]);
+        out += buf;
+    }
+    return out;
+}
+
+std::string format_impedance_csv(const ImpedanceCurve& curve) {
+    std::string out = "frequency_hz,magnitude_ohm,phase_deg\n";
+    char buf[128];
+    for (std::size_t i = 0; i < curve.size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%.6f,%.6f,%.4f\n", curve.frequency_hz[i], curve.magnitude_ohm[i], curve.phase_deg[i]);
+        out += buf;
+    }
+    return out;
+}
+
+}  // namespace zb

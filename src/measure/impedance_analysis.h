@@ -1,0 +1,65 @@
+// Impedance from a two-channel recording of the R_ref divider:
+//
+//   Z(f) = R_ref · T(f) / (1 − T(f)),   T = B / A
+//
+// Algorithm (error budget in README "How accurate is it"):
+//  1. Clipping check; if the stimulus is known, the delay between stimulus
+//     and capture from the peak of A deconvolved by the sweep's regularised
+//     inverse, which also locates the silent pre- and post-roll.
+//     Otherwise the quiet edges are found from A's envelope.
+//  2. DC and mains hum fitted on the silent parts and removed
+//     (measure/hum_removal.h).
+//  3. T = B·A*/(|A|² + ε) from full-length spectra. Because both inputs share
+//     the interface's clock and latency, T needs no delay: its impulse
+//     response starts at t = 0, and after an exponential sweep the
+//     harmonic-distortion responses land at negative times.
+//  4. T is band-limited to the stimulus band: a causal 4th-order Butterworth
+//     high-pass at the sweep's start (divided out exactly in step 6) and a
+//     zero-phase Gaussian edge between fmax and the sweep's end.
+//  5. Frequency-dependent windowing of T's impulse response (dsp/fdw.h):
+//     40 cycles, 10 ms to 1.5 s, a short pre-window that rejects the
+//     harmonic responses.
+//  6. Evaluation on the log grid, Z from T, optional 1/N-octave smoothing.
+//
+// The same code serves live measurements and --from-wav, and it accepts any
+// broadband two-channel recording (the stimulus is then unknown: no delay
+// estimate, band and quiet edges detected from the data).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dsp/fdw.h"
+#include "dsp/log_grid.h"
+#include "dsp/sweep.h"
+#include "measure/hum_removal.h"
+#include "model/impedance_curve.h"
+#include "util/result.h"
+
+namespace zb {
+
+struct ImpedanceAnalysisConfig {
+    double r_ref_ohm = 10.0;
+    LogGridConfig grid;
+    int smoothing_fraction = 0;            // 1/N octave; 0 = none
+    std::optional<SweepConfig> stimulus;   // known when zbench made the recording
+    FdwConfig fdw;
+    bool remove_hum = true;
+};
+
+struct ImpedanceAnalysis {
+    ImpedanceCurve curve;
+    std::optional<double> latency_samples;
+    double band_lo_hz = 0.0, band_hi_hz = 0.0;  // stimulus band used
+    HumFit hum;                                  // channels: A, B
+    std::vector<Segment> quiet;
+    double peak_a_dbfs = 0.0, peak_b_dbfs = 0.0;
+    std::vector<std::string> warnings;
+};
+
+Result<ImpedanceAnalysis> analyse_impedance(std::span<const float> a, std::span<const float> b, double sample_rate_hz,
+                                            const ImpedanceAnalysisConfig& config);
+
+}  // namespace zb

@@ -1,0 +1,44 @@
+#include "measure/impedance_measurement.h"
+
+#include <algorithm>
+
+namespace zb {
+
+SweepConfig impedance_sweep_config(const ImpedanceMeasurementConfig& c, double fs) {
+    SweepConfig s;
+    s.sample_rate_hz = fs;
+    s.start_hz = 0.5 * c.analysis.grid.fmin_hz;
+    s.end_hz = std::min(1.15 * c.analysis.grid.fmax_hz, 0.48 * fs);
+    s.duration_s = c.sweep_seconds;
+    s.level_dbfs = c.level_dbfs;
+    s.pre_silence_s = c.pre_silence_s;
+    s.post_silence_s = c.post_silence_s;
+    return s;
+}
+
+Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const ImpedanceMeasurementConfig& config,
+                                               const ProgressFn& progress) {
+    const double fs = device.sample_rate_hz();
+    if (!(fs >= 44100.0 && fs <= 384000.0))
+        return make_error(device.description(), ": sample rate ", fs,
+                          " Hz is unsupported for impedance; use 44.1 kHz to 384 kHz (the curve runs to 20 kHz)");
+    if (auto st = validate_log_grid(config.analysis.grid); !st) return st.error();
+    if (config.analysis.grid.fmax_hz >= 0.45 * fs)
+        return make_error("--fmax ", config.analysis.grid.fmax_hz, " Hz is too close to half the sample rate (",
+                          fs, " Hz); use --fmax ", 0.45 * fs, " or lower");
+    auto sweep = make_sweep(impedance_sweep_config(config, fs));
+    if (!sweep) return sweep.error();
+    auto capture = device.play_record(sweep->signal, progress);
+    if (!capture) return capture.error();
+    if (capture->xruns > 0)
+        return make_error(device.description(), ": ", capture->xruns, " buffer over/underruns during the sweep");
+    ImpedanceAnalysisConfig analysis = config.analysis;
+    analysis.stimulus = sweep->config;
+    if (progress) progress(0.0, "analysis");
+    auto result = analyse_impedance(capture->a, capture->b, fs, analysis);
+    if (!result) return result.error();
+    if (progress) progress(1.0, "analysis");
+    return ImpedanceMeasurement{std::move(*sweep), std::move(*capture), std::move(*result)};
+}
+
+}  // namespace zb

@@ -1,0 +1,46 @@
+#include "measure/impedance_report.h"
+
+namespace zb {
+
+nlohmann::json impedance_report(const ImpedanceAnalysis& a, const ImpedanceSummary& s, const ImpedanceReportContext& ctx) {
+    nlohmann::json hum = nlohmann::json::array();
+    const char* names[] = {"A", "B"};
+    for (std::size_t c = 0; c < a.hum.channels.size() && c < 2; ++c) {
+        nlohmann::json comps = nlohmann::json::array();
+        for (const auto& comp : a.hum.channels[c].components)
+            comps.push_back({{"n", comp.harmonic},
+                             {"frequency_hz", comp.frequency_hz},
+                             {"level_dbfs", 20.0 * std::log10(std::max(comp.amplitude_fs(), 1e-15))}});
+        hum.push_back({{"channel", names[c]}, {"dc_offset_fs", a.hum.channels[c].dc_fs}, {"removed", comps}});
+    }
+    nlohmann::json quiet = nlohmann::json::array();
+    for (const auto& q : a.quiet) quiet.push_back({q.begin, q.end});
+    return {
+        {"zbench_version", ZBENCH_VERSION},
+        {"schema_version", 1},
+        {"kind", "impedance"},
+        {"device", ctx.device},
+        {"settings", ctx.settings},
+        {"impedance",
+         {{"frequency_hz", a.curve.frequency_hz}, {"magnitude_ohm", a.curve.magnitude_ohm}, {"phase_deg", a.curve.phase_deg}}},
+        {"summary",
+         {{"re_estimate_ohm", s.re_estimate_ohm},
+          {"z_max_ohm", s.z_max_ohm},
+          {"z_max_frequency_hz", s.z_max_frequency_hz},
+          {"has_resonance", s.has_resonance},
+          {"z_min_ohm", s.z_min_ohm},
+          {"z_min_frequency_hz", s.z_min_frequency_hz},
+          {"nominal_ohm", s.nominal_ohm}}},
+        {"diagnostics",
+         {{"latency_samples", a.latency_samples ? nlohmann::json(*a.latency_samples) : nlohmann::json(nullptr)},
+          {"stimulus_band_hz", {a.band_lo_hz, a.band_hi_hz}},
+          {"peak_a_dbfs", a.peak_a_dbfs},
+          {"peak_b_dbfs", a.peak_b_dbfs},
+          {"mains_hz", a.hum.found ? nlohmann::json(a.hum.mains_hz) : nlohmann::json(nullptr)},
+          {"hum", hum},
+          {"quiet_segments_samples", quiet}}},
+        {"warnings", a.warnings},
+    };
+}
+
+}  // namespace zb

@@ -1,0 +1,198 @@
+#include "util/json_fields.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace zb {
+
+namespace {
+
+std::string shown(const nlohmann::json& v) {
+    std::string s = v.dump();
+    if (s.size() > 40) s = s.substr(0, 37) + "...";
+    return s;
+}
+
+}  // namespace
+
+JsonFields::JsonFields(const nlohmann::json& object, std::string source, std::string path)
+    : obj_(object), source_(std::move(source)), path_(std::move(path)) {
+    if (!obj_.is_object()) {
+        failed_ = true;
+        error_ = make_error(source_, ": ", path_.empty() ? std::string("top level") : path_,
+                            ": must be a JSON object {...}");
+    }
+}
+
+std::string JsonFields::field(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+void JsonFields::fail(std::string_view key, const std::string& problem) {
+    if (failed_) return;
+    failed_ = true;
+    error_ = make_error(source_, ": ", field(key), ": ", problem);
+}
+
+void JsonFields::fail(const Error& error) {
+    if (failed_) return;
+    failed_ = true;
+    error_ = error;
+}
+
+bool JsonFields::has(std::string_view key) const { return obj_.is_object() && obj_.contains(key); }
+
+double JsonFields::number(std::string_view key, double fallback, double min, double max) {
+    seen_.emplace(key);
+    if (!has(key)) return fallback;
+    const auto& v = obj_.at(std::string(key));
+    if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < min || v.get<double>() > max) {
+        std::ostringstream why;
+        why << "must be a number from " << min << " to " << max << " (got " << shown(v) << ")";
+        fail(key, why.str());
+        return fallback;
+    }
+    return v.get<double>();
+}
+
+std::optional<double> JsonFields::optional_number(std::string_view key, double min, double max) {
+    if (!has(key)) {
+        seen_.emplace(key);
+        return std::nullopt;
+    }
+    return number(key, 0.0, min, max);
+}
+
+std::int64_t JsonFields::integer(std::string_view key, std::int64_t fallback, std::int64_t min, std::int64_t max) {
+    seen_.emplace(key);
+    if (!has(key)) return fallback;
+    const auto& v = obj_.at(std::string(key));
+    const bool integral = v.is_number_integer() || (v.is_number_float() && std::isfinite(v.get<double>()) &&
+                                                    v.get<double>() == std::floor(v.get<double>()) &&
+                                                    std::abs(v.get<double>()) < 9e15);
+    if (!integral) {
+        fail(key, "must be a whole number (got " + shown(v) + ")");
+        return fallback;
+    }
+    const double d = v.get<double>();
+    if (d < static_cast<double>(min) || d > static_cast<double>(max)) {
+        std::ostringstream why;
+        why << "must be from " << min << " to " << max << " (got " << shown(v) << ")";
+        fail(key, why.str());
+        return fallback;
+    }
+    return static_cast<std::int64_t>(d);
+}
+
+bool JsonFields::boolean(std::string_view key, bool fallback) {
+    seen_.emplace(key);
+    if (!has(key)) return fallback;
+    const auto& v = obj_.at(std::string(key));
+    if (!v.is_boolean()) {
+        fail(key, "must be true or false (got " + shown(v) + ")");
+        return fallback;
+    }
+    return v.get<bool>();
+}
+
+std::string JsonFields::string(std::string_view key, std::string fallback, const std::vector<std::string>& allowed) {
+    seen_.emplace(key);
+    if (!has(key)) return fallback;
+    const auto& v = obj_.at(std::string(key));
+    if (!v.is_string()) {
+        fail(key, "must be a string (got " + shown(v) + ")");
+        return fallback;
+    }
+    auto s = v.get<std::string>();
+    if (!allowed.empty()) {
+        bool ok = false;
+        for (const auto& a : allowed) ok = ok || a == s;
+        if (!ok) {
+            std::string list;
+            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+            fail(key, "\"" + s + "\" is not one of: " + list);
+            return fallback;
+        }
+    }
+    return s;
+}
+
+std::vector<double> JsonFields::numbers(std::string_view key, std::vector<double> fallback, std::size_t count,
+                                        double min, double max) {
+    seen_.emplace(key);
+    if (!has(key)) return fallback;
+    const auto& v = obj_.at(std::string(key));
+    std::ostringstream why;
+    why << "must be " << count << " numbers from " << min << " to " << max << ", e.g. [0, 0] (got " << shown(v) << ")";
+    std::vector<double> out;
+    if (v.is_number()) {
+        out.assign(count, v.get<double>());
+    } else if (v.is_array() && v.size() == count) {
+        for (const auto& e : v) {
+            if (!e.is_number()) {
+                fail(key, why.str());
+                return fallback;
+            }
+            out.push_back(e.get<double>());
+        }
+    } else {
+        fail(key, why.str());
+        return fallback;
+    }
+    for (double d : out) {
+        if (!std::isfinite(d) || d < min || d > max) {
+            fail(key, why.str());
+            return fallback;
+        }
+    }
+    return out;
+}
+
+const nlohmann::json* JsonFields::array(std::string_view key) {
+    seen_.emplace(key);
+    if (!has(key)) return nullptr;
+    const auto& v = obj_.at(std::string(key));
+    if (!v.is_array()) {
+        fail(key, "must be an array [...] (got " + shown(v) + ")");
+        return nullptr;
+    }
+    return &v;
+}
+
+const nlohmann::json* JsonFields::object(std::string_view key) {
+    seen_.emplace(key);
+    if (!has(key)) return nullptr;
+    const auto& v = obj_.at(std::string(key));
+    if (!v.is_object()) {
+        fail(key, "must be an object {...} (got " + shown(v) + ")");
+        return nullptr;
+    }
+    return &v;
+}
+
+Status JsonFields::finish() {
+    if (!failed_ && obj_.is_object()) {
+        for (const auto& [key, value] : obj_.items()) {
+            if (!seen_.contains(key)) {
+                fail(key, "unknown key; check its spelling (see the README for the keys this file takes)");
+                break;
+            }
+        }
+    }
+    if (failed_) return error_;
+    return {};
+}
+
+Result<nlohmann::json> parse_json_text(std::string_view text, std::string_view source) {
+    try {
+        return nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::parse_error& e) {
+        // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line L, column C: ..."
+        std::string what = e.what();
+        const auto at = what.find("parse error");
+        if (at != std::string::npos) what = what.substr(at);
+        return make_error(source, ": not valid JSON (", what, ")");
+    }
+}
+
+}  // namespace zb

@@ -1,0 +1,70 @@
+// Result<T>: a value or a one-line error, in the spirit of std::expected
+// (C++23), which C++20 lacks. Core functions return it instead of throwing, so
+// that errors never cross the audio thread and every front end can print the
+// same message. Error messages follow the project rule: one line that names
+// the file, field or device, says what is wrong and what to do.
+#pragma once
+
+#include <cassert>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace zb {
+
+struct Error {
+    std::string message;
+};
+
+// Builds an Error from any streamable pieces: make_error("file ", path, ": ...").
+template <class... Parts>
+Error make_error(const Parts&... parts) {
+    std::ostringstream out;
+    (out << ... << parts);
+    return Error{out.str()};
+}
+
+template <class T>
+class [[nodiscard]] Result {
+public:
+    Result(T value) : v_(std::move(value)) {}
+    Result(Error error) : v_(std::move(error)) {}
+
+    bool ok() const { return v_.index() == 0; }
+    explicit operator bool() const { return ok(); }
+
+    T& value() & { assert(ok()); return std::get<0>(v_); }
+    const T& value() const& { assert(ok()); return std::get<0>(v_); }
+    T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+
+    const Error& error() const { assert(!ok()); return std::get<1>(v_); }
+    const std::string& message() const { return error().message; }
+
+private:
+    std::variant<T, Error> v_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    Result() = default;
+    Result(Error error) : error_(std::move(error)), failed_(true) {}
+
+    bool ok() const { return !failed_; }
+    explicit operator bool() const { return ok(); }
+    const Error& error() const { assert(failed_); return error_; }
+    const std::string& message() const { return error().message; }
+
+private:
+    Error error_;
+    bool failed_ = false;
+};
+
+using Status = Result<void>;
+
+}  // namespace zb

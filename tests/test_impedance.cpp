@@ -1,0 +1,228 @@
+// Impedance measurement on the virtual rig against the analytic model:
+// the foundation's acceptance criteria.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "device/sim_device.h"
+#include "io/wav.h"
+#include "measure/impedance_measurement.h"
+#include "measure/impedance_summary.h"
+#include "measure/recording_metadata.h"
+#include "support/test_support.h"
+#include "util/rng.h"
+#include "util/units.h"
+
+using namespace zb;
+
+namespace {
+
+double log_uniform(Rng& rng, double lo, double hi) { return lo * std::pow(hi / lo, rng.uniform()); }
+
+// A random scenario within the acceptance conditions: noise −105 dBFS, hum
+// −90 dBFS (with weaker harmonics), latency 0-2000 samples, R_ref 10-100 Ω;
+// resistors 2-200 Ω or speakers with fs 20-150 Hz and Qms up to 9.
+Scenario random_scenario(Rng& rng, bool speaker) {
+    Scenario s;
+    s.seed = rng.next_u64() >> 12;
+    s.r_ref_ohm = log_uniform(rng, 10, 100);
+    s.input.noise_dbfs = -105;
+    s.input.latency_samples = static_cast<std::int64_t>(rng.uniform() * 2000.0);
+    s.hum.mains_hz = rng.uniform() < 0.5 ? 50.0 : 60.0;
+    s.hum.harmonics = {{1, -90}, {2, -90 - 15 * rng.uniform()}, {3, -90 - 10 * rng.uniform()}, {5, -105}};
+    if (speaker) {
+        SpeakerParams p;
+        p.re_ohm = log_uniform(rng, 3, 8);
+        p.le_h = log_uniform(rng, 5e-5, 1e-3);
+        p.l2_h = log_uniform(rng, 1e-4, 2e-3);
+        p.r2_ohm = log_uniform(rng, 1, 10);
+        p.fs_hz = log_uniform(rng, 20, 150);
+        p.qms = 1.5 + 7.5 * rng.uniform();
+        p.qes = log_uniform(rng, 0.25, 1.0);
+        s.dut = SpeakerDut{p};
+    } else {
+        s.dut = ResistorDut{log_uniform(rng, 2, 200)};
+    }
+    return s;
+}
+
+std::string describe(const Scenario& s) {
+    std::ostringstream o;
+    o << "r_ref " << s.r_ref_ohm << " latency " << s.input.latency_samples << " mains " << s.hum.mains_hz << " dut ";
+    if (auto* r = std::get_if<ResistorDut>(&s.dut)) o << "R " << r->r_ohm;
+    if (auto* sp = std::get_if<SpeakerDut>(&s.dut))
+        o << "Re " << sp->params.re_ohm << " fs " << sp->params.fs_hz << " Qms " << sp->params.qms << " Qes "
+          << sp->params.qes << " Le " << sp->params.le_h << " L2 " << sp->params.l2_h << " R2 " << sp->params.r2_ohm;
+    return o.str();
+}
+
+void check_within_spec(const ImpedanceCurve& curve, const Scenario& s, const char* path) {
+    const auto err = zbt::compare_curve(curve, [&](double f) { return dut_impedance(s.dut, f); }, 20.0, 20000.0);
+    INFO(path << ": |Z| error " << 100 * err.max_magnitude_rel << " % at " << err.max_magnitude_at_hz << " Hz, phase error "
+              << err.max_phase_deg << " deg at " << err.max_phase_at_hz << " Hz");
+    CHECK(err.max_magnitude_rel < 0.01);
+    CHECK(err.max_phase_deg < 1.0);
+}
+
+ImpedanceMeasurementConfig default_config(double r_ref) {
+    ImpedanceMeasurementConfig c;
+    c.analysis.r_ref_ohm = r_ref;
+    c.analysis.grid = {10.0, 20000.0, 48};
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("random DUTs measure within 1 % and 1 degree, live and from WAV", "[impedance][acceptance]") {
+    const std::uint64_t seed = zbt::test_seed();
+    INFO("ZBENCH_TEST_SEED=" << seed);
+    Rng rng(seed);
+    zbt::TempDir dir;
+    for (int i = 0; i < 16; ++i) {
+        const Scenario s = random_scenario(rng, i % 2 == 1);
+        INFO("case " << i << ": " << describe(s));
+        SimDevice device(s);
+        auto m = measure_impedance(device, default_config(s.r_ref_ohm), nullptr);
+        REQUIRE(m.ok());
+        check_within_spec(m->analysis.curve, s, "live");
+        REQUIRE(m->analysis.latency_samples.has_value());
+        CHECK(*m->analysis.latency_samples == Approx(double(s.input.latency_samples)).margin(0.5));
+
+        // Through a saved recording and back.
+        AudioFile audio;
+        audio.sample_rate_hz = s.sample_rate_hz;
+        audio.channels = {m->capture.a, m->capture.b};
+        audio.comment = format_recording_metadata({m->sweep.config, s.r_ref_ohm, "amplifier"});
+        const std::string wav = dir.file("rec.wav");
+        REQUIRE(write_wav_float(wav, audio).ok());
+        auto back = read_audio_file(wav);
+        REQUIRE(back.ok());
+        auto meta = parse_recording_metadata(back->comment, wav);
+        REQUIRE(meta.ok());
+        REQUIRE(meta->has_value());
+        ImpedanceAnalysisConfig ac = default_config((*meta)->r_ref_ohm).analysis;
+        ac.stimulus = (*meta)->sweep;
+        auto offline = analyse_impedance(back->channels[0], back->channels[1], back->sample_rate_hz, ac);
+        REQUIRE(offline.ok());
+        check_within_spec(offline->curve, s, "from WAV");
+        CHECK(offline->curve.magnitude_ohm == m->analysis.curve.magnitude_ohm);
+    }
+}
+
+TEST_CASE("a recording made by another tool (unknown stimulus) still measures within spec", "[impedance]") {
+    Scenario s;
+    s.r_ref_ohm = 22;
+    s.input.noise_dbfs = -105;
+    s.hum.harmonics = {{1, -90}};
+    s.input.latency_samples = 777;
+    // Another tool's sweep: 2 Hz to 24 kHz, different length and level, its own silences.
+    SweepConfig other;
+    other.start_hz = 2;
+    other.end_hz = 23900;
+    other.duration_s = 5.0;
+    other.level_dbfs = -12;
+    other.pre_silence_s = 0.3;
+    other.post_silence_s = 0.7;
+    auto sweep = make_sweep(other);
+    REQUIRE(sweep.ok());
+    SimDevice device(s);
+    auto cap = device.play_record(sweep->signal, nullptr);
+    REQUIRE(cap.ok());
+    ImpedanceAnalysisConfig ac;
+    ac.r_ref_ohm = 22;
+    ac.grid = {20.0, 20000.0, 48};
+    auto z = analyse_impedance(cap->a, cap->b, 48000, ac);
+    INFO((z.ok() ? std::string() : z.message()));
+    REQUIRE(z.ok());
+    CHECK_FALSE(z->latency_samples.has_value());
+    CHECK(z->hum.found);
+    check_within_spec(z->curve, s, "unknown stimulus");
+}
+
+TEST_CASE("a high-Q resonance at 20 Hz on a 100 ohm R_ref is resolved", "[impedance]") {
+    Scenario s;
+    s.r_ref_ohm = 100;
+    s.input.noise_dbfs = -105;
+    s.hum.harmonics = {{1, -90}, {3, -92}};
+    SpeakerParams p;
+    p.fs_hz = 20;
+    p.qms = 9;
+    p.qes = 0.3;
+    s.dut = SpeakerDut{p};
+    SimDevice device(s);
+    auto m = measure_impedance(device, default_config(100), nullptr);
+    REQUIRE(m.ok());
+    check_within_spec(m->analysis.curve, s, "Q9 at 20 Hz");
+    const auto sum = summarise_impedance(m->analysis.curve);
+    CHECK(sum.has_resonance);
+    CHECK(sum.z_max_frequency_hz == Approx(20.0).epsilon(0.015));
+    CHECK(sum.z_max_ohm == Approx(std::abs(speaker_impedance(p, sum.z_max_frequency_hz))).epsilon(0.005));
+}
+
+TEST_CASE("without hum removal, hum biases the curve at the mains harmonics", "[impedance]") {
+    // The measured pitfall the hum removal exists for; if this ever passes
+    // within spec, the rig's hum is not reaching the analysis.
+    Scenario s;
+    s.r_ref_ohm = 100;
+    s.dut = ResistorDut{2.0};
+    s.input.noise_dbfs = -105;
+    s.hum.harmonics = {{1, -90}};
+    SimDevice device(s);
+    auto config = default_config(100);
+    config.analysis.remove_hum = false;
+    auto m = measure_impedance(device, config, nullptr);
+    REQUIRE(m.ok());
+    const auto err = zbt::compare_curve(m->analysis.curve, [](double) { return std::complex<double>(2.0); }, 45, 55);
+    CHECK(err.max_magnitude_rel > 0.02);
+}
+
+TEST_CASE("the summary reads a resistor and the default woofer", "[impedance][summary]") {
+    Scenario s;
+    s.dut = ResistorDut{8.0};
+    SimDevice device(s);
+    auto m = measure_impedance(device, default_config(10), nullptr);
+    REQUIRE(m.ok());
+    auto sum = summarise_impedance(m->analysis.curve);
+    CHECK_FALSE(sum.has_resonance);
+    CHECK(sum.re_estimate_ohm == Approx(8.0).epsilon(0.002));
+    CHECK(sum.nominal_ohm == 8.0);
+
+    SimDevice woofer(default_scenario());
+    auto w = measure_impedance(woofer, default_config(10), nullptr);
+    REQUIRE(w.ok());
+    sum = summarise_impedance(w->analysis.curve);
+    CHECK(sum.has_resonance);
+    CHECK(sum.z_max_frequency_hz == Approx(38.5).epsilon(0.02));
+    CHECK(sum.re_estimate_ohm == Approx(6.2).epsilon(0.06));
+    CHECK(sum.nominal_ohm == 8.0);
+}
+
+TEST_CASE("measurement problems are reported, not turned into curves", "[impedance]") {
+    SECTION("clipping") {
+        Scenario s;
+        s.input.gain_db = {12.0, 12.0};
+        SimDevice device(s);
+        auto c = default_config(10);
+        c.level_dbfs = -6;
+        auto m = measure_impedance(device, c, nullptr);
+        REQUIRE_FALSE(m.ok());
+        CHECK_THAT(m.message(), Catch::Contains("clipped"));
+    }
+    SECTION("no signal on input A") {
+        Scenario s;
+        s.input.gain_db = {-200.0, 0.0};
+        SimDevice device(s);
+        auto m = measure_impedance(device, default_config(10), nullptr);
+        REQUIRE_FALSE(m.ok());
+        CHECK_THAT(m.message(), Catch::Contains("input A"));
+    }
+    SECTION("a band the stimulus does not cover") {
+        Scenario s;
+        SimDevice device(s);
+        auto c = default_config(10);
+        c.analysis.grid.fmax_hz = 22000;
+        auto m = measure_impedance(device, c, nullptr);
+        REQUIRE_FALSE(m.ok());
+        CHECK_THAT(m.message(), Catch::Contains("--fmax"));
+    }
+}
