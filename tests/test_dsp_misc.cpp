@@ -88,6 +88,10 @@ TEST_CASE("band masks: Butterworth high-pass and Gaussian edge", "[mask]") {
     CHECK(std::abs(butterworth_highpass(500.0, 5.0, 4)) == Approx(1.0).epsilon(1e-7));
     CHECK(std::abs(butterworth_highpass(2.5, 5.0, 4)) == Approx(1.0 / std::sqrt(1.0 + 256.0)).epsilon(1e-9));
     CHECK(std::abs(butterworth_highpass(2.5, 5.0, 3)) == Approx(1.0 / std::sqrt(1.0 + 64.0)).epsilon(1e-9));
+    const ButterworthHighpass4 fast(5.0);
+    for (double f : {0.1, 1.0, 5.0, 7.3, 100.0, 20000.0}) CHECK(std::abs(fast(f) - butterworth_highpass(f, 5.0, 4)) < 1e-12);
+    // Its phase, not its magnitude, is what stays away from 1: ≈ 2.6·fc/f rad.
+    CHECK(std::arg(butterworth_highpass(1000.0, 5.0, 4)) == Approx(2.6131 * 5.0 / 1000.0).epsilon(1e-3));
     CHECK(gaussian_edge_lowpass(21500, 21500, 300) == Approx(0.5));
     CHECK(gaussian_edge_lowpass(20000, 21500, 300) > 0.999999);
     CHECK(gaussian_edge_lowpass(23000, 21500, 300) < 1e-6);

@@ -15,6 +15,7 @@
 #include "measure/impedance_report.h"
 #include "measure/impedance_summary.h"
 #include "measure/recording_metadata.h"
+#include "util/heap_warmup.h"
 
 namespace zb::cli {
 
@@ -53,6 +54,7 @@ void print_summary(const ImpedanceAnalysis& a, const ImpedanceSummary& s, double
 }
 
 void run(const ImpedanceOptions& o) {
+    warm_heap(8u << 20);  // see util/heap_warmup.h: page faults dominate otherwise
     // Everything that can be checked before measuring is checked first.
     OutputFiles outputs;
     if (!o.out.empty()) outputs.expect_curve(o.out, "--out");
@@ -81,14 +83,13 @@ void run(const ImpedanceOptions& o) {
     Progress progress(!o.quiet);
 
     if (!o.from_wav.empty()) {
-        auto audio = read_audio_file(o.from_wav, AudioReadLimits{8000.0, 384000.0});
+        auto audio = read_stereo_file(o.from_wav, "an impedance recording needs two (A = drive node, B = across the driver)",
+                                      AudioReadLimits{8000.0, 384000.0});
         if (!audio) throw ExitError{kExitBadInput, audio.message()};
-        if (audio->channels.size() != 2)
-            throw ExitError{kExitBadInput, o.from_wav + ": has " + std::to_string(audio->channels.size()) +
-                                               " channel(s); an impedance recording needs two (A = drive node, B = across the driver)"};
         auto meta = parse_recording_metadata(audio->comment, o.from_wav);
         if (!meta) throw ExitError{kExitBadInput, meta.message()};
-        if (*meta && std::abs((*meta)->sweep.sample_rate_hz - audio->sample_rate_hz) > 0.5)
+        const double fs = audio->recording.sample_rate_hz();
+        if (*meta && std::abs((*meta)->sweep.sample_rate_hz - fs) > 0.5)
             throw ExitError{kExitBadInput, o.from_wav + ": its metadata describes a sweep at a different sample rate; was the file resampled?"};
         if (o.r_ref_ohm) r_ref = *o.r_ref_ohm;
         else if (*meta) r_ref = (*meta)->r_ref_ohm;
@@ -97,12 +98,11 @@ void run(const ImpedanceOptions& o) {
             output_kind = *meta ? (*meta)->output_kind : "line";
             output_source = *meta ? "recording" : "default";
         }
-        const double fs = audio->sample_rate_hz;
         config.analysis.grid.fmax_hz = o.fmax_hz ? *o.fmax_hz : default_fmax_hz(fs);
         config.analysis.r_ref_ohm = r_ref;
         if (*meta) config.analysis.stimulus = (*meta)->sweep;
         progress.update(0.0, "analysis");
-        auto result = analyse_impedance(audio->channels[0], audio->channels[1], fs, config.analysis);
+        auto result = analyse_impedance(std::move(audio->recording), config.analysis);
         progress.finish();
         if (!result) throw ExitError{kExitMeasurement, o.from_wav + ": " + result.message()};
         analysis = std::move(*result);

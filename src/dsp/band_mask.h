@@ -26,6 +26,26 @@ std::complex<double> butterworth_highpass(double frequency_hz, double corner_hz,
 // 0.5·erfc((f − center)/(√2·σ)): 1 well below center, 0 well above, real.
 double gaussian_edge_lowpass(double frequency_hz, double center_hz, double sigma_hz);
 
+// The 4th-order Butterworth high-pass in polynomial form, for evaluating it
+// on every bin of a long spectrum: with x = f/fc, s = jx,
+//   H = x⁴ / ((x⁴ − a2·x² + 1) + j(a1·x − a3·x³)),  a1 = a3 = 2.6131, a2 = 3.4142.
+// Equals butterworth_highpass(f, fc, 4).
+class ButterworthHighpass4 {
+public:
+    explicit ButterworthHighpass4(double corner_hz) : inv_fc_(1.0 / corner_hz) {}
+    std::complex<double> operator()(double frequency_hz) const {
+        const double x = frequency_hz * inv_fc_, x2 = x * x, x4 = x2 * x2;
+        const double dr = x4 - kA2 * x2 + 1.0, di = kA1 * x - kA1 * x2 * x;
+        const double g = x4 / (dr * dr + di * di);  // x⁴·conj(D)/|D|², no library division
+        return {dr * g, -di * g};
+    }
+
+private:
+    static constexpr double kA1 = 2.6131259297527531;  // 2(cos π/8 + cos 3π/8)
+    static constexpr double kA2 = 3.4142135623730951;  // 2 + √2
+    double inv_fc_;
+};
+
 struct BandMask {
     double highpass_corner_hz = 5.0;
     int highpass_order = 4;

@@ -13,9 +13,10 @@
 // arrives well before it: after an exponential-sweep deconvolution, the
 // harmonic-distortion responses.
 //
-// Implementation: one windowed transform per octave of window length (each
-// zero-padded by `oversampling`), then 8-point Lagrange interpolation
-// between bins (dsp/interpolation.h). Input: a circular impulse response, index 0 = t = 0.
+// Implementation: one windowed transform per octave of window length, each
+// zero-padded by `oversampling`; two consecutive lengths share one complex
+// FFT (the shorter one in the imaginary part, so it gets twice the padding).
+// 8-point Lagrange interpolation between bins (dsp/interpolation.h). Input: a circular impulse response, index 0 = t = 0.
 #pragma once
 
 #include <complex>
@@ -35,6 +36,21 @@ struct FdwConfig {
 
 double fdw_window_s(const FdwConfig& config, double frequency_hz);
 
+// The response around t = 0: post[t] for t = 0, 1, ... and pre[i] for
+// t = i − pre.size() (so pre.back() is t = −1).
+struct CompactResponse {
+    std::span<const float> post;
+    std::span<const float> pre;
+};
+
+// `workspace` (optional) is a buffer of at least fdw_workspace_bytes() that
+// the transforms may use instead of allocating.
+std::vector<std::complex<double>> fdw_spectrum(CompactResponse response, double sample_rate_hz,
+                                               std::span<const double> frequencies_hz, const FdwConfig& config,
+                                               std::span<std::complex<float>> workspace = {});
+std::size_t fdw_workspace_size(const FdwConfig& config, double sample_rate_hz);  // complex<float> elements
+
+// A circular impulse response (index 0 = t = 0, negative times at the end).
 std::vector<std::complex<double>> fdw_spectrum(std::span<const float> impulse_response, double sample_rate_hz,
                                                std::span<const double> frequencies_hz, const FdwConfig& config);
 

@@ -27,6 +27,12 @@ std::size_t good_size(std::size_t n) {
     return best;
 }
 
+std::size_t power_of_two_size(std::size_t n) {
+    std::size_t p = 2;
+    while (p < n) p *= 2;
+    return p;
+}
+
 namespace {
 
 // FFTW's planner is not thread-safe; every planner call holds this mutex.
@@ -106,11 +112,8 @@ std::shared_ptr<const std::vector<std::complex<double>>> twiddle_table(std::size
 }  // namespace
 
 template <class Real>
-ComplexFft<Real>::ComplexFft(std::size_t n, Direction direction)
-    : n_(n), direction_(direction), plan_out_of_place_(nullptr), plan_in_place_(nullptr) {
+ComplexFft<Real>::ComplexFft(std::size_t n, Direction direction) : n_(n), direction_(direction) {
     if (n == 0) throw std::invalid_argument("FFT size must be positive");
-    plan_out_of_place_ = cached_plan<Real>(n, direction, false);
-    plan_in_place_ = cached_plan<Real>(n, direction, true);
 }
 
 template <class Real>
@@ -120,8 +123,9 @@ void ComplexFft<Real>::execute(const Complex* in, Complex* out) const {
     auto* fout = reinterpret_cast<typename F::cplx*>(out);
     assert(fftw_alignment_of(reinterpret_cast<double*>(fin)) == 0);
     assert(fftw_alignment_of(reinterpret_cast<double*>(fout)) == 0);
-    auto plan = static_cast<typename F::plan>(in == out ? plan_in_place_ : plan_out_of_place_);
-    F::execute(plan, fin, fout);
+    void*& slot = in == out ? plan_in_place_ : plan_out_of_place_;
+    if (!slot) slot = cached_plan<Real>(n_, direction_, in == out);
+    F::execute(static_cast<typename F::plan>(slot), fin, fout);
 }
 
 template <class Real>

@@ -10,8 +10,9 @@
 // is Σ x e^{-j2πkt/n}; inverse is unnormalised, so inverse(forward(x)) = n·x.
 //
 // Threading contract (FFTW manual §5.4): only the planner is thread-unsafe.
-// Constructing an Fft object may plan and takes a global mutex; execute() is
-// const and may run concurrently on different arrays from any thread (new-array
+// An Fft object plans on its first execute() (under a global mutex), so the
+// first call should happen on a non-real-time thread; after that, execute()
+// may run concurrently on different arrays from any thread (new-array
 // execute). Arrays passed to execute must come from AlignedVector (SIMD
 // alignment equal to the planning arrays). Never construct an Fft object in an
 // audio callback.
@@ -52,6 +53,9 @@ enum class Direction { forward, inverse };
 
 // Smallest size >= n of the form 2^a·3^b·5^c with a >= 1 (even, FFT-friendly).
 std::size_t good_size(std::size_t n);
+// Smallest power of two >= n. Plans for powers of two share FFTW's twiddle
+// tables, so once one large one exists the others plan in ~0.1 ms.
+std::size_t power_of_two_size(std::size_t n);
 
 template <class Real>
 class ComplexFft {
@@ -65,8 +69,8 @@ public:
 private:
     std::size_t n_;
     Direction direction_;
-    void* plan_out_of_place_;
-    void* plan_in_place_;
+    mutable void* plan_out_of_place_ = nullptr;  // made on first use (planning costs time)
+    mutable void* plan_in_place_ = nullptr;
 };
 
 // Real transform of even length n. forward: n reals -> n/2+1 bins;

@@ -19,6 +19,24 @@
 
 namespace zb {
 
+// value(i) returns sample i; T is its type.
+template <class T, class ValueFn>
+T lagrange_at_fn(std::size_t count, double position, const ValueFn& value, int points = 8) {
+    if (count == 0) return T{};
+    const long n = std::min<long>(points, static_cast<long>(count));
+    long first = static_cast<long>(std::floor(position)) - (n / 2 - 1);
+    first = std::clamp(first, 0L, static_cast<long>(count) - n);
+    const double x = position - static_cast<double>(first);
+    T sum{};
+    for (long j = 0; j < n; ++j) {
+        double w = 1.0;
+        for (long m = 0; m < n; ++m)
+            if (m != j) w *= (x - static_cast<double>(m)) / static_cast<double>(j - m);
+        sum += value(static_cast<std::size_t>(first + j)) * w;
+    }
+    return sum;
+}
+
 template <class T>
 T lagrange_at(const T* y, std::size_t count, double position, int points = 8) {
     if (count == 0) return T{};

@@ -32,30 +32,37 @@ Status validate_sweep_config(const SweepConfig& c) {
     return {};
 }
 
-Result<Sweep> make_sweep(const SweepConfig& c) {
+Result<Sweep> describe_sweep(const SweepConfig& c) {
     if (auto status = validate_sweep_config(c); !status) return status.error();
     Sweep s;
     s.config = c;
     const double fs = c.sample_rate_hz;
     s.sweep_offset = static_cast<std::size_t>(std::llround(c.pre_silence_s * fs));
     s.sweep_length = static_cast<std::size_t>(std::llround(c.duration_s * fs));
-    const std::size_t post = static_cast<std::size_t>(std::llround(c.post_silence_s * fs));
     s.rate_s = c.duration_s / std::log(c.end_hz / c.start_hz);
-    s.signal.assign(s.sweep_offset + s.sweep_length + post, 0.0f);
+    return s;
+}
 
-    const double amplitude = dbfs_to_peak_fs(c.level_dbfs);
-    const double phase_scale = kTwoPi * c.start_hz * s.rate_s;
-    const double fade_in = c.fade_in_s * fs;
-    const double fade_out = c.fade_out_s * fs;
-    for (std::size_t i = 0; i < s.sweep_length; ++i) {
-        const double t = static_cast<double>(i) / fs;
-        double gain = amplitude;
-        const double from_start = static_cast<double>(i);
-        const double to_end = static_cast<double>(s.sweep_length - 1 - i);
-        if (from_start < fade_in) gain *= 0.5 - 0.5 * std::cos(M_PI * from_start / fade_in);
-        if (to_end < fade_out) gain *= 0.5 - 0.5 * std::cos(M_PI * to_end / fade_out);
-        s.signal[s.sweep_offset + i] = static_cast<float>(gain * std::sin(phase_scale * std::expm1(t / s.rate_s)));
-    }
+double Sweep::value_at(std::size_t i) const {
+    const double fs = config.sample_rate_hz;
+    const double t = static_cast<double>(i) / fs;
+    double gain = dbfs_to_peak_fs(config.level_dbfs);
+    const double fade_in = config.fade_in_s * fs;
+    const double fade_out = config.fade_out_s * fs;
+    const double from_start = static_cast<double>(i);
+    const double to_end = static_cast<double>(sweep_length - 1 - i);
+    if (from_start < fade_in) gain *= 0.5 - 0.5 * std::cos(M_PI * from_start / fade_in);
+    if (to_end < fade_out) gain *= 0.5 - 0.5 * std::cos(M_PI * to_end / fade_out);
+    return gain * std::sin(kTwoPi * config.start_hz * rate_s * std::expm1(t / rate_s));
+}
+
+Result<Sweep> make_sweep(const SweepConfig& c) {
+    auto described = describe_sweep(c);
+    if (!described) return described.error();
+    Sweep s = std::move(*described);
+    const auto post = static_cast<std::size_t>(std::llround(c.post_silence_s * c.sample_rate_hz));
+    s.signal.assign(s.sweep_offset + s.sweep_length + post, 0.0f);
+    for (std::size_t i = 0; i < s.sweep_length; ++i) s.signal[s.sweep_offset + i] = static_cast<float>(s.value_at(i));
     return s;
 }
 

@@ -51,9 +51,14 @@ struct Sweep {
     double time_at(double frequency_hz) const;
     // How far ahead of the linear response the k-th harmonic's IR lands.
     double harmonic_advance_s(int k) const;
+    // Sample i of the sweep itself (0 <= i < sweep_length), fades included;
+    // computed from the formula, so it works without `signal`.
+    double value_at(std::size_t i) const;
 };
 
 Status validate_sweep_config(const SweepConfig& config);
+// Offsets, length and rate only; `signal` stays empty.
+Result<Sweep> describe_sweep(const SweepConfig& config);
 Result<Sweep> make_sweep(const SweepConfig& config);
 
 }  // namespace zb

@@ -8,18 +8,24 @@
 
 namespace zb {
 
-Result<AudioFile> read_audio_file(const std::string& path, const AudioReadLimits& limits) {
+namespace {
+
+struct SndFile {
+    SNDFILE* file = nullptr;
     SF_INFO info{};
-    SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
-    if (!file) {
+    ~SndFile() {
+        if (file) sf_close(file);
+    }
+};
+
+// Opens and validates the header: channels, length, rate.
+Status open_audio(const std::string& path, const AudioReadLimits& limits, SndFile& f) {
+    f.file = sf_open(path.c_str(), SFM_READ, &f.info);
+    if (!f.file) {
         const std::string why = sf_strerror(nullptr);
         return make_error(path, ": cannot read audio (", why, "); expected a WAV file");
     }
-    struct Closer {
-        SNDFILE* f;
-        ~Closer() { sf_close(f); }
-    } closer{file};
-
+    const SF_INFO& info = f.info;
     if (info.channels <= 0) return make_error(path, ": audio file has no channels");
     if (info.frames <= 0) return make_error(path, ": audio file holds no samples (zero length)");
     if (info.samplerate < limits.min_sample_rate_hz || info.samplerate > limits.max_sample_rate_hz)
@@ -27,11 +33,38 @@ Result<AudioFile> read_audio_file(const std::string& path, const AudioReadLimits
                           limits.min_sample_rate_hz, " to ", limits.max_sample_rate_hz, " Hz");
     if (static_cast<std::size_t>(info.frames) > limits.max_frames)
         return make_error(path, ": audio file is too long (", info.frames, " frames)");
+    sf_command(f.file, SFC_SET_NORM_FLOAT, nullptr, SF_TRUE);
+    return {};
+}
+
+}  // namespace
+
+Result<StereoFile> read_stereo_file(const std::string& path, const std::string& what, const AudioReadLimits& limits) {
+    SndFile f;
+    if (auto st = open_audio(path, limits, f); !st) return st.error();
+    if (f.info.channels != 2)
+        return make_error(path, ": has ", f.info.channels, " channel", f.info.channels == 1 ? "" : "s", "; ", what);
+    StereoFile out{StereoRecording(static_cast<std::size_t>(f.info.frames), f.info.samplerate), ""};
+    const sf_count_t got = sf_readf_float(f.file, out.recording.interleaved(), f.info.frames);
+    if (got <= 0) return make_error(path, ": audio data could not be read (truncated or corrupt file)");
+    out.recording.truncate(static_cast<std::size_t>(got));
+    const float* p = out.recording.interleaved();
+    for (std::size_t i = 0; i < 2 * static_cast<std::size_t>(got); ++i)
+        if (!std::isfinite(p[i]))
+            return make_error(path, ": sample ", i / 2, " of channel ", i % 2 + 1, " is not a finite number; the file is corrupt");
+    if (const char* comment = sf_get_string(f.file, SF_STR_COMMENT)) out.comment = comment;
+    return out;
+}
+
+Result<AudioFile> read_audio_file(const std::string& path, const AudioReadLimits& limits) {
+    SndFile f;
+    if (auto st = open_audio(path, limits, f); !st) return st.error();
+    SNDFILE* file = f.file;
+    const SF_INFO& info = f.info;
 
     const auto frames = static_cast<std::size_t>(info.frames);
     const auto channels = static_cast<std::size_t>(info.channels);
     std::vector<float> interleaved(frames * channels);
-    sf_command(file, SFC_SET_NORM_FLOAT, nullptr, SF_TRUE);
     const sf_count_t got = sf_readf_float(file, interleaved.data(), info.frames);
     if (got <= 0) return make_error(path, ": audio data could not be read (truncated or corrupt file)");
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "dsp/stereo_recording.h"
 #include "util/result.h"
 
 namespace zb {
@@ -30,6 +31,15 @@ struct AudioReadLimits {
 };
 
 Result<AudioFile> read_audio_file(const std::string& path, const AudioReadLimits& limits = {});
+
+// A two-channel file read straight into an analysis buffer (no copies).
+struct StereoFile {
+    StereoRecording recording;
+    std::string comment;
+};
+// `what` says what the two channels are for, for the error when the file has
+// another channel count.
+Result<StereoFile> read_stereo_file(const std::string& path, const std::string& what, const AudioReadLimits& limits = {});
 
 // Writes a 32-bit float WAV (exact for 24-bit data), atomically.
 Status write_wav_float(const std::string& path, const AudioFile& audio);

@@ -8,6 +8,7 @@
 
 #include "dsp/fft.h"
 #include "dsp/window.h"
+#include "util/page_buffer.h"
 #include "util/units.h"
 
 namespace zb {
@@ -16,17 +17,29 @@ namespace {
 
 using cd = std::complex<double>;
 
-// Power spectrum of one segment (DC removed, Hann window, zero-padded 4×).
-std::vector<double> segment_power(std::span<const float> x, Segment seg, double dc, std::size_t fft_size) {
+// Summed power spectrum of the channels over one segment (DC removed, Hann
+// window, zero-padded 2x), channels paired into complex transforms.
+std::vector<double> segment_power(std::span<const StridedView> channels, std::span<const double> dc, Segment seg,
+                                  std::size_t fft_size) {
     const std::size_t m = seg.length();
     const auto w = make_window(WindowKind::hann, m);
-    fft::RealFft<double> fft(fft_size);
-    std::vector<double> buf(fft_size, 0.0);
-    for (std::size_t i = 0; i < m; ++i) buf[i] = (x[seg.begin + i] - dc) * w[i];
-    std::vector<cd> spec(fft.bins());
-    fft.forward(buf.data(), spec.data());
-    std::vector<double> p(spec.size());
-    for (std::size_t k = 0; k < spec.size(); ++k) p[k] = std::norm(spec[k]);
+    fft::ComplexFft<float> fft(fft_size, fft::Direction::forward);
+    PageBuffer buffer(fft_size * sizeof(std::complex<float>));
+    auto* z = buffer.as<std::complex<float>>();
+    std::vector<double> p(fft_size / 2 + 1, 0.0);
+    for (std::size_t c = 0; c < channels.size(); c += 2) {
+        const bool pair = c + 1 < channels.size();
+        for (std::size_t i = 0; i < m; ++i) {
+            const float re = static_cast<float>((channels[c][seg.begin + i] - dc[c]) * w[i]);
+            const float im = pair ? static_cast<float>((channels[c + 1][seg.begin + i] - dc[c + 1]) * w[i]) : 0.0f;
+            z[i] = {re, im};
+        }
+        std::fill(z + m, z + fft_size, std::complex<float>(0.0f));
+        fft.execute(z, z);
+        // |X|² + |Y|² = (|Z[k]|² + |Z[n-k]|²)/2 for z = x + j·y.
+        for (std::size_t k = 0; k < p.size(); ++k)
+            p[k] += 0.5 * (std::norm(std::complex<double>(z[k])) + std::norm(std::complex<double>(z[k == 0 ? 0 : fft_size - k])));
+    }
     return p;
 }
 
@@ -46,15 +59,17 @@ double median_of(std::vector<double> v) {
 
 // Block sums of (x - dc)·e^{-j2π h f t/fs} over whole periods of f.
 struct Blocks {
+    double period = 0.0;         // samples between block centres within a segment
     std::vector<double> centre;  // block centre, samples
     std::vector<std::vector<cd>> sums;  // [harmonic index][block]
     std::size_t samples = 0;
 };
 
-Blocks demodulate(std::span<const float> x, double dc, double fs, double f0, std::span<const int> harmonics,
+Blocks demodulate(StridedView x, double dc, double fs, double f0, std::span<const int> harmonics,
                   std::span<const Segment> quiet) {
     Blocks b;
     const auto period = static_cast<std::size_t>(std::llround(fs / f0));
+    b.period = static_cast<double>(period);
     b.sums.resize(harmonics.size());
     std::vector<cd> step(harmonics.size()), rot(harmonics.size());
     for (std::size_t h = 0; h < harmonics.size(); ++h) step[h] = std::polar(1.0, -kTwoPi * harmonics[h] * f0 / fs);
@@ -78,20 +93,30 @@ Blocks demodulate(std::span<const float> x, double dc, double fs, double f0, std
     return b;
 }
 
-// Energy explained by harmonics at f0 + delta, over all channels.
+// Energy explained by harmonics at f0 + delta, over all channels. Blocks
+// within a segment are one period apart, so one rotator per harmonic walks
+// them; it is re-anchored at every gap.
 double fringe_energy(const std::vector<Blocks>& blocks, std::span<const int> harmonics, double delta_hz, double fs) {
     double e = 0.0;
     for (const auto& b : blocks) {
         for (std::size_t h = 0; h < harmonics.size(); ++h) {
-            cd acc = 0.0;
             const double w = -kTwoPi * harmonics[h] * delta_hz / fs;
-            for (std::size_t m = 0; m < b.centre.size(); ++m) acc += b.sums[h][m] * std::polar(1.0, w * b.centre[m]);
+            cd acc = 0.0, rot = 1.0, step = 1.0;
+            for (std::size_t m = 0; m < b.centre.size(); ++m) {
+                const double gap = m == 0 ? 0.0 : b.centre[m] - b.centre[m - 1];
+                if (m == 0 || gap != b.period) {
+                    rot = std::polar(1.0, w * b.centre[m]);
+                    step = std::polar(1.0, w * b.period);
+                } else {
+                    rot *= step;
+                }
+                acc += b.sums[h][m] * rot;
+            }
             e += std::norm(acc);
         }
     }
     return e;
 }
-
 
 // Σ_{t=a}^{b-1} e^{jωt}, exact.
 cd geometric_sum(double omega, std::size_t a, std::size_t b) {
@@ -106,8 +131,8 @@ cd geometric_sum(double omega, std::size_t a, std::size_t b) {
 // Least-squares fit of DC plus cos/sin at h·f0 over the quiet samples. The
 // Gram matrix comes in closed form from geometric sums; only the projections
 // touch the samples.
-HumEstimate least_squares_hum(std::span<const float> x, double fs, double f0, std::span<const int> harmonics,
-                              std::span<const Segment> quiet) {
+HumEstimate least_squares_hum(StridedView x, double fs, double f0, std::span<const int> harmonics,
+                              std::span<const Segment> quiet, double& noise_variance) {
     const std::size_t k = harmonics.size();
     const std::size_t dim = 1 + 2 * k;
     std::vector<double> omega(k);
@@ -143,6 +168,7 @@ HumEstimate least_squares_hum(std::span<const float> x, double fs, double f0, st
     }
     // Projections with one rotator per harmonic, re-anchored per segment.
     rhs.setZero();
+    double energy = 0.0;
     std::vector<cd> acc(k, 0.0), step(k), rot(k);
     for (std::size_t h = 0; h < k; ++h) step[h] = std::polar(1.0, omega[h]);
     for (const auto& s : quiet) {
@@ -150,6 +176,7 @@ HumEstimate least_squares_hum(std::span<const float> x, double fs, double f0, st
         for (std::size_t t = s.begin; t < s.end; ++t) {
             const double v = x[t];
             rhs(0) += v;
+            energy += v * v;
             for (std::size_t h = 0; h < k; ++h) {
                 acc[h] += v * rot[h];
                 rot[h] *= step[h];
@@ -167,12 +194,14 @@ HumEstimate least_squares_hum(std::span<const float> x, double fs, double f0, st
         // a cos + b sin = Re((a − jb) e^{jωt})
         est.components.push_back({harmonics[h], harmonics[h] * f0, cd(coef(1 + 2 * h), -coef(2 + 2 * h))});
     }
+    // Residual variance: Σx² − coef·rhs is the least-squares residual energy.
+    noise_variance = std::max(0.0, (energy - coef.dot(rhs)) / std::max(1.0, count - static_cast<double>(dim)));
     return est;
 }
 
 }  // namespace
 
-HumFit fit_hum(std::span<const std::span<const float>> channels, double fs, std::span<const Segment> quiet_in,
+HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const Segment> quiet_in,
                const HumRemovalConfig& config) {
     HumFit fit;
     fit.channels.resize(channels.size());
@@ -192,14 +221,13 @@ HumFit fit_hum(std::span<const std::span<const float>> channels, double fs, std:
     }
 
     // 1. Coarse mains frequency from the longest segment's spectrum.
-    const Segment longest = *std::max_element(quiet.begin(), quiet.end(),
-                                              [](const Segment& a, const Segment& b) { return a.length() < b.length(); });
-    const std::size_t nfft = fft::good_size(4 * longest.length());
-    std::vector<double> power(nfft / 2 + 1, 0.0);
-    for (std::size_t c = 0; c < channels.size(); ++c) {
-        const auto p = segment_power(channels[c], longest, fit.channels[c].dc_fs, nfft);
-        for (std::size_t k = 0; k < p.size(); ++k) power[k] += p[k];
-    }
+    Segment longest = *std::max_element(quiet.begin(), quiet.end(),
+                                        [](const Segment& a, const Segment& b) { return a.length() < b.length(); });
+    longest.end = std::min(longest.end, longest.begin + static_cast<std::size_t>(0.5 * fs));  // 0.5 s resolves 2 Hz
+    const std::size_t nfft = fft::power_of_two_size(2 * longest.length());
+    std::vector<double> dcs;
+    for (const auto& ch : fit.channels) dcs.push_back(ch.dc_fs);
+    const std::vector<double> power = segment_power(channels, dcs, longest, nfft);
     const double bin_hz = fs / static_cast<double>(nfft);
     auto comb = [&](double f0) {
         double s = 0.0;
@@ -216,12 +244,29 @@ HumFit fit_hum(std::span<const std::span<const float>> channels, double fs, std:
             best_f = f;
         }
     }
+    // The comb sum is piecewise linear between bins, so its maximum sits on
+    // a bin of the strongest harmonic. Refine on that harmonic's own peak:
+    // a parabola through log power at the three top bins is good to about
+    // 1 % of a bin for a Hann window.
     {
-        const double y0 = comb(best_f - kStep), y1 = best_s, y2 = comb(best_f + kStep);
-        const double d = y0 - 2.0 * y1 + y2;
-        if (d < 0.0) best_f += kStep * std::clamp(0.5 * (y0 - y2) / d, -0.5, 0.5);
+        const int top_h = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / best_f));
+        int strongest = 1;
+        for (int h = 2; h <= top_h; ++h)
+            if (interp(power, h * best_f / bin_hz) > interp(power, strongest * best_f / bin_hz)) strongest = h;
+        const double centre = strongest * best_f / bin_hz;
+        const double lobe = 2.0 * static_cast<double>(nfft) / static_cast<double>(longest.length());
+        auto k = static_cast<std::size_t>(std::max(1.0, centre - lobe));
+        const auto k_end = std::min(power.size() - 2, static_cast<std::size_t>(centre + lobe));
+        for (std::size_t i = k; i <= k_end; ++i)
+            if (power[i] > power[k]) k = i;
+        if (k >= 1 && k + 1 < power.size() && power[k - 1] > 0.0 && power[k + 1] > 0.0) {
+            const double y0 = std::log(power[k - 1]), y1 = std::log(power[k]), y2 = std::log(power[k + 1]);
+            const double d = y0 - 2.0 * y1 + y2;
+            const double offset = d < 0.0 ? std::clamp(0.5 * (y0 - y2) / d, -0.5, 0.5) : 0.0;
+            const double refined = (static_cast<double>(k) + offset) * bin_hz / strongest;
+            if (std::abs(refined - best_f) < 1.0) best_f = refined;
+        }
     }
-
     // 2. Harmonics that stand clear of the local noise.
     std::vector<int> harmonics;
     const int top = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / best_f));
@@ -248,7 +293,7 @@ HumFit fit_hum(std::span<const std::span<const float>> channels, double fs, std:
     for (const auto& s : quiet) span_s = std::max(span_s, static_cast<double>(s.end) / fs);
     span_s -= static_cast<double>(quiet.front().begin) / fs;
     const int h_max = *std::max_element(harmonics.begin(), harmonics.end());
-    const double range_hz = 0.25;
+    const double range_hz = 0.15;  // the comb estimate is good to a few hundredths of a hertz
     const double step_hz = 1.0 / (20.0 * h_max * std::max(span_s, 0.1));
     double best_delta = 0.0, best_e = -1.0;
     for (double d = -range_hz; d <= range_hz; d += step_hz) {
@@ -279,19 +324,38 @@ HumFit fit_hum(std::span<const std::span<const float>> channels, double fs, std:
         }
     }
     fit.mains_hz = best_f + 0.5 * (lo + hi);
-    fit.found = true;
 
     // 4. DC and phasors at the refined frequency: a joint least-squares fit
     // over every quiet sample. Blocks of one period cannot null the other
     // harmonics exactly when the period is not a whole number of samples.
+    std::vector<double> noise(channels.size());
     for (std::size_t c = 0; c < channels.size(); ++c)
-        fit.channels[c] = least_squares_hum(channels[c], fs, fit.mains_hz, harmonics, quiet);
+        fit.channels[c] = least_squares_hum(channels[c], fs, fit.mains_hz, harmonics, quiet, noise[c]);
+
+    // 5. Keep a harmonic only if some channel holds it at more than six
+    // standard errors, σ·√(2/N): the searches above look at thousands of
+    // noise bins, and six sigma keeps the odds of a false line below 1e-4.
+    constexpr double kSigmas = 6.0;
+    std::vector<bool> keep(harmonics.size(), false);
+    for (std::size_t c = 0; c < channels.size(); ++c) {
+        const double standard_error = std::sqrt(2.0 * noise[c] / static_cast<double>(quiet_samples));
+        for (std::size_t h = 0; h < harmonics.size(); ++h)
+            if (fit.channels[c].components[h].amplitude_fs() > kSigmas * standard_error) keep[h] = true;
+    }
+    for (auto& ch : fit.channels) {
+        std::vector<HumComponent> kept;
+        for (std::size_t h = 0; h < harmonics.size(); ++h)
+            if (keep[h]) kept.push_back(ch.components[h]);
+        ch.components = std::move(kept);
+    }
+    fit.found = std::find(keep.begin(), keep.end(), true) != keep.end();
+    if (!fit.found) fit.mains_hz = 0.0;
     return fit;
 }
 
-std::vector<Segment> find_quiet_edges(std::span<const float> x, double fs) {
+std::vector<Segment> find_quiet_edges(StridedView x, double fs) {
     const auto block = std::max<std::size_t>(16, static_cast<std::size_t>(0.01 * fs));
-    const std::size_t blocks = x.size() / block;
+    const std::size_t blocks = x.size / block;
     if (blocks < 4) return {};
     std::vector<double> rms(blocks);
     for (std::size_t i = 0; i < blocks; ++i) {
@@ -311,13 +375,44 @@ std::vector<Segment> find_quiet_edges(std::span<const float> x, double fs) {
     while (trail < blocks - lead && rms[blocks - 1 - trail] < threshold) ++trail;
     std::vector<Segment> out;
     if (lead > 2) out.push_back({0, (lead - 2) * block});
-    if (trail > 2) out.push_back({(blocks - trail + 2) * block, x.size()});
+    if (trail > 2) out.push_back({(blocks - trail + 2) * block, x.size});
     return out;
 }
 
-void subtract_hum(const HumEstimate& est, std::span<const float> x, double fs, double* out) {
-    const std::size_t n = x.size();
-    for (std::size_t t = 0; t < n; ++t) out[t] = static_cast<double>(x[t]) - est.dc_fs;
+void subtract_hum_interleaved(const HumEstimate& a, const HumEstimate& b, float* x, std::size_t n, double fs) {
+    bool same = a.components.size() == b.components.size();
+    for (std::size_t i = 0; same && i < a.components.size(); ++i)
+        same = a.components[i].frequency_hz == b.components[i].frequency_hz;
+    if (!same) {
+        subtract_hum(a, x, 2, n, fs);
+        subtract_hum(b, x + 1, 2, n, fs);
+        return;
+    }
+    const float dc_a = static_cast<float>(a.dc_fs), dc_b = static_cast<float>(b.dc_fs);
+    for (std::size_t t = 0; t < n; ++t) {
+        x[2 * t] -= dc_a;
+        x[2 * t + 1] -= dc_b;
+    }
+    constexpr std::size_t kAnchor = 4096;
+    for (std::size_t i = 0; i < a.components.size(); ++i) {
+        const double omega = kTwoPi * a.components[i].frequency_hz / fs;
+        const cd step = std::polar(1.0, omega);
+        const cd ca = a.components[i].phasor, cb = b.components[i].phasor;
+        for (std::size_t t0 = 0; t0 < n; t0 += kAnchor) {
+            cd r = std::polar(1.0, omega * static_cast<double>(t0));
+            const std::size_t t1 = std::min(n, t0 + kAnchor);
+            for (std::size_t t = t0; t < t1; ++t) {
+                x[2 * t] -= static_cast<float>(ca.real() * r.real() - ca.imag() * r.imag());
+                x[2 * t + 1] -= static_cast<float>(cb.real() * r.real() - cb.imag() * r.imag());
+                r *= step;
+            }
+        }
+    }
+}
+
+void subtract_hum(const HumEstimate& est, float* x, std::size_t stride, std::size_t n, double fs) {
+    const float dc = static_cast<float>(est.dc_fs);
+    for (std::size_t t = 0; t < n; ++t) x[t * stride] -= dc;
     // One rotator per component, re-anchored every 4096 samples so rounding
     // never accumulates beyond ~1e-13.
     constexpr std::size_t kAnchor = 4096;
@@ -328,7 +423,7 @@ void subtract_hum(const HumEstimate& est, std::span<const float> x, double fs, d
             cd r = c.phasor * std::polar(1.0, omega * static_cast<double>(t0));
             const std::size_t t1 = std::min(n, t0 + kAnchor);
             for (std::size_t t = t0; t < t1; ++t) {
-                out[t] -= r.real();
+                x[t * stride] -= static_cast<float>(r.real());
                 r *= step;
             }
         }

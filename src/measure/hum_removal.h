@@ -9,12 +9,15 @@
 // estimate is removed:
 //  1. coarse mains frequency: the best harmonic-comb score over 45-65 Hz in
 //     the spectrum of the longest quiet segment (Hann, zero-padded 4×);
-//  2. which harmonics to remove: those standing >= 12 dB above the local
-//     median of that spectrum;
+//  2. candidate harmonics: those standing >= 12 dB above the local median
+//     of that spectrum;
 //  3. fine frequency and phasors: each harmonic is demodulated in blocks of
 //     one mains period (which null every other harmonic and DC); the phase
 //     advance between pre- and post-roll, seconds apart, pins the frequency
 //     to ~1e-4 Hz (a fringe search, then a golden-section refinement);
+//     Then a joint least-squares fit of DC and every candidate over all
+//     quiet samples; a harmonic is kept if its amplitude exceeds six
+//     standard errors of that fit in some channel;
 //  4. subtraction in the time domain, over the whole record, before any
 //     transform: a zero-padded record spreads a DC offset or a hum line over
 //     every bin (a Dirichlet kernel), so subtracting only near the line would
@@ -29,6 +32,15 @@
 #include <vector>
 
 namespace zb {
+
+// A channel inside an interleaved buffer: element i is data[i * stride].
+struct StridedView {
+    const float* data = nullptr;
+    std::size_t stride = 1;
+    std::size_t size = 0;
+    float operator[](std::size_t i) const { return data[i * stride]; }
+    static StridedView of(std::span<const float> x) { return {x.data(), 1, x.size()}; }
+};
 
 struct Segment {
     std::size_t begin = 0, end = 0;
@@ -63,16 +75,18 @@ struct HumRemovalConfig {
 
 // Fits DC and mains hum on the quiet segments of each channel. The mains
 // frequency is shared: it is one grid.
-HumFit fit_hum(std::span<const std::span<const float>> channels, double sample_rate_hz,
-               std::span<const Segment> quiet, const HumRemovalConfig& config = {});
+HumFit fit_hum(std::span<const StridedView> channels, double sample_rate_hz, std::span<const Segment> quiet,
+               const HumRemovalConfig& config = {});
 
 // Leading and trailing stretches of `x` that hold no stimulus: 10 ms blocks
 // whose RMS stays below a threshold set between the quietest blocks and the
 // loudest, minus two blocks of guard.
-std::vector<Segment> find_quiet_edges(std::span<const float> x, double sample_rate_hz);
+std::vector<Segment> find_quiet_edges(StridedView x, double sample_rate_hz);
 
-// out[t] = x[t] − dc − Σ Re(phasor·e^{j2π f t/fs}) for t < x.size(). `out`
-// may be longer (zero padding is left alone) and may alias x.
-void subtract_hum(const HumEstimate& estimate, std::span<const float> x, double sample_rate_hz, double* out);
+// x[t·stride] −= dc + Σ Re(phasor·e^{j2π f t/fs}), t < frames, in place.
+void subtract_hum(const HumEstimate& estimate, float* x, std::size_t stride, std::size_t frames, double sample_rate_hz);
+// Both channels of an interleaved buffer in one pass (one rotator per line).
+void subtract_hum_interleaved(const HumEstimate& a, const HumEstimate& b, float* x, std::size_t frames,
+                              double sample_rate_hz);
 
 }  // namespace zb

@@ -1,13 +1,14 @@
 #include "measure/impedance_analysis.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <sstream>
 
 #include "dsp/band_mask.h"
-#include "dsp/deconvolution.h"
 #include "dsp/fft.h"
 #include "dsp/smoothing.h"
+#include "dsp/sweep_delay.h"
 #include "util/units.h"
 
 namespace zb {
@@ -15,33 +16,26 @@ namespace zb {
 namespace {
 
 using cd = std::complex<double>;
+using cf = std::complex<float>;
 
-constexpr double kClipLevel = 1.0 - 0x1.0p-22;
-
-double peak_abs(std::span<const float> x) {
-    float p = 0.0f;
-    for (float v : x) p = std::max(p, std::abs(v));
-    return p;
-}
-
-std::size_t count_clipped(std::span<const float> x) {
-    return static_cast<std::size_t>(std::count_if(x.begin(), x.end(), [](float v) { return std::abs(v) >= kClipLevel; }));
-}
+constexpr float kClipLevel = 1.0f - 0x1.0p-22f;
 
 // Stimulus band of an unknown recording: where A's power in 1/12-octave
 // bands, tilted by √f (half way between a pink sweep's −3 dB/octave and white
 // noise's 0 dB/octave, so both come out nearly level), stays within 35 dB of
 // its strongest band. Out-of-band noise sits 60-100 dB lower.
-std::pair<double, double> detect_band(const std::vector<cd>& A, std::size_t fft_size, double fs) {
+// `z` is the packed spectrum of A + jB (n points): A[k] = (Z[k] + Z*[n-k])/2.
+std::pair<double, double> detect_band(const cf* z, std::size_t n, double fs) {
+    auto power_a = [&](std::size_t k) { return 0.25 * std::norm(cd(z[k]) + std::conj(cd(z[k == 0 ? 0 : n - k]))); };
     const double ratio = std::exp2(1.0 / 12.0);
     std::vector<std::pair<double, double>> bands;  // (lower edge, tilted mean power)
     double best = 0.0;
     for (double lo = 1.0; lo < 0.5 * fs; lo *= ratio) {
-        const auto k0 = static_cast<std::size_t>(std::ceil(hz_to_bin(lo, fft_size, fs)));
-        const auto k1 = std::min(A.size() - 1, static_cast<std::size_t>(hz_to_bin(std::min(lo * ratio, 0.5 * fs), fft_size, fs)));
+        const auto k0 = static_cast<std::size_t>(std::ceil(hz_to_bin(lo, n, fs)));
+        const auto k1 = std::min(n / 2, static_cast<std::size_t>(hz_to_bin(std::min(lo * ratio, 0.5 * fs), n, fs)));
         if (k1 < k0 || k0 == 0) continue;
         double p = 0.0;
-        for (std::size_t k = k0; k <= k1; ++k) p += std::norm(A[k]);
+        for (std::size_t k = k0; k <= k1; ++k) p += power_a(k);
         p *= std::sqrt(lo) / static_cast<double>(k1 - k0 + 1);
         bands.emplace_back(lo, p);
         best = std::max(best, p);
@@ -49,12 +43,27 @@ std::pair<double, double> detect_band(const std::vector<cd>& A, std::size_t fft_
     double f_lo = 0.0, f_hi = 0.0;
     for (const auto& [lo, p] : bands) {
         if (p >= best * std::pow(10.0, -3.5)) {
-            if (f_lo == 0.0) f_lo = lo * ratio;              // upper edge of the first strong band
-            f_hi = std::min(lo * ratio, 0.5 * fs);           // upper edge of the last strong band
+            if (f_lo == 0.0) f_lo = lo * ratio;     // upper edge of the first strong band
+            f_hi = std::min(lo * ratio, 0.5 * fs);  // upper edge of the last strong band
         }
     }
     return {f_lo, f_hi};
 }
+
+class StageClock {
+public:
+    explicit StageClock(std::vector<std::pair<std::string, double>>& out) : out_(out), last_(now()) {}
+    void mark(const char* stage) {
+        const auto t = now();
+        out_.emplace_back(stage, std::chrono::duration<double, std::milli>(t - last_).count());
+        last_ = t;
+    }
+
+private:
+    static std::chrono::steady_clock::time_point now() { return std::chrono::steady_clock::now(); }
+    std::vector<std::pair<std::string, double>>& out_;
+    std::chrono::steady_clock::time_point last_;
+};
 
 std::string format_hz(double f) {
     std::ostringstream s;
@@ -63,48 +72,67 @@ std::string format_hz(double f) {
     return s.str();
 }
 
-}  // namespace
-
-Result<ImpedanceAnalysis> analyse_impedance(std::span<const float> a, std::span<const float> b, double fs,
-                                            const ImpedanceAnalysisConfig& config) {
-    ImpedanceAnalysis out;
-    if (a.size() != b.size()) return make_error("recording: inputs A and B differ in length");
+Status check_config(double fs, std::size_t frames, const ImpedanceAnalysisConfig& config) {
     if (!(fs >= 44100.0 && fs <= 384000.0))
         return make_error("sample rate ", fs, " Hz is unsupported for impedance; use 44.1 kHz to 384 kHz (the curve runs to 20 kHz)");
-    if (static_cast<double>(a.size()) < 0.5 * fs) return make_error("recording: shorter than 0.5 s; nothing to analyse");
+    if (static_cast<double>(frames) < 0.5 * fs) return make_error("recording: shorter than 0.5 s; nothing to analyse");
     if (!(config.r_ref_ohm > 0.0)) return make_error("--r-ref must be above 0 ohm (got ", config.r_ref_ohm, ")");
     if (auto st = validate_log_grid(config.grid); !st) return st.error();
     if (config.grid.fmax_hz >= 0.5 * fs)
         return make_error("--fmax ", config.grid.fmax_hz, " Hz must be below half the sample rate (", 0.5 * fs, " Hz)");
+    return {};
+}
+
+}  // namespace
+
+Result<ImpedanceAnalysis> analyse_impedance(std::span<const float> a, std::span<const float> b, double fs,
+                                            const ImpedanceAnalysisConfig& config) {
+    if (a.size() != b.size()) return make_error("recording: inputs A and B differ in length");
+    if (auto st = check_config(fs, a.size(), config); !st) return st.error();
+    return analyse_impedance(StereoRecording(a, b, fs), config);
+}
+
+Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const ImpedanceAnalysisConfig& config) {
+    ImpedanceAnalysis out;
+    StageClock clock(out.stage_ms);
+    const double fs = rec.sample_rate_hz();
+    const std::size_t n = rec.frames();
+    const std::size_t nfft = rec.capacity();
+    if (auto st = check_config(fs, n, config); !st) return st.error();
+    float* x = rec.interleaved();
+    const StridedView chan_a{x, 2, n}, chan_b{x + 1, 2, n};
 
     // 1. Levels and clipping.
-    out.peak_a_dbfs = peak_fs_to_dbfs(std::max(peak_abs(a), 1e-12));
-    out.peak_b_dbfs = peak_fs_to_dbfs(std::max(peak_abs(b), 1e-12));
-    const std::size_t clipped_a = count_clipped(a), clipped_b = count_clipped(b);
-    if (clipped_a + clipped_b > 0)
-        return make_error("input ", clipped_a ? "A" : "B", " clipped (", clipped_a + clipped_b,
+    float peak_a = 0.0f, peak_b = 0.0f;
+    std::size_t clipped = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float va = std::abs(x[2 * i]), vb = std::abs(x[2 * i + 1]);
+        peak_a = std::max(peak_a, va);
+        peak_b = std::max(peak_b, vb);
+        clipped += (va >= kClipLevel) + (vb >= kClipLevel);
+    }
+    out.peak_a_dbfs = peak_fs_to_dbfs(std::max(peak_a, 1e-12f));
+    out.peak_b_dbfs = peak_fs_to_dbfs(std::max(peak_b, 1e-12f));
+    if (clipped > 0)
+        return make_error("input ", peak_a >= kClipLevel ? "A" : "B", " clipped (", clipped,
                           " samples at full scale); lower the level (--level) by 6 dB or more and measure again");
     if (out.peak_a_dbfs < -90.0)
         return make_error("no signal on input A (peak ", out.peak_a_dbfs,
                           " dBFS); check the output cable and that input A is on the drive node");
 
-    const std::size_t n = a.size();
-    const std::size_t nfft = fft::good_size(n);
-
+    clock.mark("levels");
     // Delay and quiet segments.
     if (config.stimulus) {
-        auto sweep = make_sweep(*config.stimulus);
+        auto sweep = describe_sweep(*config.stimulus);
         if (!sweep) return sweep.error();
         out.band_lo_hz = sweep->config.start_hz;
         out.band_hi_hz = sweep->config.end_hz;
-        const auto inverse = make_inverse_filter(*sweep, nfft);
-        const std::size_t max_delay = static_cast<std::size_t>(config.stimulus->post_silence_s * fs);
-        const auto delay = estimate_delay(a, inverse, std::max<std::size_t>(max_delay, 1));
-        if (delay.peak_to_rms_db < 20.0)
-            return make_error("the sweep was not found on input A (its response peak stands only ", delay.peak_to_rms_db,
-                              " dB above the noise); check the output cable and the output channel");
-        out.latency_samples = delay.delay_samples;
-        const auto lat = static_cast<std::size_t>(std::llround(delay.delay_samples));
+        const auto max_delay = static_cast<std::size_t>(config.stimulus->post_silence_s * fs);
+        const auto delay = estimate_sweep_delay(x, 2, n, *sweep, max_delay);
+        if (!delay)
+            return make_error("the sweep was not found on input A; check the output cable and the output channel");
+        out.latency_samples = delay->delay_samples;
+        const auto lat = static_cast<std::size_t>(std::llround(delay->delay_samples));
         const auto guard_pre = static_cast<std::size_t>(0.01 * fs);
         const auto guard_post = static_cast<std::size_t>(0.05 * fs);
         const std::size_t start = sweep->sweep_offset + lat;
@@ -112,27 +140,27 @@ Result<ImpedanceAnalysis> analyse_impedance(std::span<const float> a, std::span<
         if (start > guard_pre) out.quiet.push_back({0, start - guard_pre});
         if (stop < n) out.quiet.push_back({stop, n});
     } else {
-        out.quiet = find_quiet_edges(a, fs);
+        out.quiet = find_quiet_edges(chan_a, fs);
     }
 
+    clock.mark("delay");
     // 2. DC and hum, fitted on the quiet segments, removed in the time domain.
-    std::vector<double> xa(nfft, 0.0), xb(nfft, 0.0);
     if (config.remove_hum) {
-        const std::span<const float> chans[2] = {a, b};
+        const StridedView chans[2] = {chan_a, chan_b};
         out.hum = fit_hum(chans, fs, out.quiet);
-        subtract_hum(out.hum.channels[0], a, fs, xa.data());
-        subtract_hum(out.hum.channels[1], b, fs, xb.data());
-    } else {
-        std::copy(a.begin(), a.end(), xa.begin());
-        std::copy(b.begin(), b.end(), xb.begin());
+        clock.mark("hum fit");
+        subtract_hum_interleaved(out.hum.channels[0], out.hum.channels[1], x, n, fs);
+        clock.mark("hum removal");
     }
-    fft::ComplexFft<double> cfft(nfft, fft::Direction::forward);
-    std::vector<cd> A(nfft / 2 + 1), B(nfft / 2 + 1);
-    fft::AlignedVector<cd> scratch;
-    fft::forward_two_real(cfft, xa.data(), xb.data(), A.data(), B.data(), scratch);
+
+    // 3. Both spectra from one transform: z = a + jb.
+    cf* z = rec.data();
+    fft::ComplexFft<float> forward(nfft, fft::Direction::forward);
+    forward.execute(z, z);
+    clock.mark("forward FFT");
 
     if (!config.stimulus) {
-        const auto [lo, hi] = detect_band(A, nfft, fs);
+        const auto [lo, hi] = detect_band(z, nfft, fs);
         out.band_lo_hz = lo;
         out.band_hi_hz = hi;
     }
@@ -147,42 +175,76 @@ Result<ImpedanceAnalysis> analyse_impedance(std::span<const float> a, std::span<
         return make_error("--fmax ", config.grid.fmax_hz, " Hz is above what the stimulus covers (it ends at ",
                           format_hz(out.band_hi_hz), " Hz); use --fmax ", format_hz(fmax_allowed), " or lower");
 
-    // 3-4. Band-limited transfer function T = B/A and its impulse response.
+    // 4. T = M·B·A*/(|A|² + ε), written back as a Hermitian spectrum so that
+    // one inverse transform yields the real impulse response. The mask is
+    // evaluated only where it differs from 1 by more than 1e-9.
     const BandMask mask = make_band_mask(out.band_lo_hz, out.band_hi_hz, config.grid.fmax_hz, fs);
+    const std::size_t half = nfft / 2;
     double peak_power = 0.0;
-    for (const auto& v : A) peak_power = std::max(peak_power, std::norm(v));
-    const double eps = 1e-12 * peak_power;
-    std::vector<cd> T(A.size());
-    for (std::size_t k = 0; k < A.size(); ++k) {
-        const double f = bin_to_hz(static_cast<double>(k), nfft, fs);
-        T[k] = mask.at(f) * B[k] * std::conj(A[k]) / (std::norm(A[k]) + eps) / static_cast<double>(nfft);
+    for (std::size_t k = 1; k < half; ++k) {
+        const cd a = 0.5 * (cd(z[k]) + std::conj(cd(z[nfft - k])));
+        peak_power = std::max(peak_power, std::norm(a));
     }
-    T.back() = T.back().real();
-    fft::RealFft<double> rfft(nfft);
-    std::vector<double> ir_d(nfft);
-    rfft.inverse(T.data(), ir_d.data());
-    std::vector<float> ir(ir_d.begin(), ir_d.end());
+    const double eps = 1e-12 * peak_power;
+    // The high-pass differs from 1 by ~2.6·fc/f (its phase), so it applies to
+    // every bin; the Gaussian edge is 1 to 1e-10 more than 6.5 σ below centre.
+    const ButterworthHighpass4 highpass(mask.highpass_corner_hz);
+    const double lp_from_hz = mask.lowpass_center_hz - 6.5 * mask.lowpass_sigma_hz;
+    const double scale = 1.0 / static_cast<double>(nfft);
+    // Written out in real arithmetic: std::complex division is a library call.
+    for (std::size_t k = 1; k < half; ++k) {
+        const double zr = z[k].real(), zi = z[k].imag(), cr = z[nfft - k].real(), ci = -z[nfft - k].imag();
+        const double ar = 0.5 * (zr + cr), ai = 0.5 * (zi + ci);     // A = (Z[k] + Z*[n-k])/2
+        const double br = 0.5 * (zi - ci), bi = -0.5 * (zr - cr);    // B = (Z[k] - Z*[n-k])/(2j)
+        const double g = scale / (ar * ar + ai * ai + eps);
+        double tr = (br * ar + bi * ai) * g, ti = (bi * ar - br * ai) * g;  // B·A*/(|A|²+ε)
+        const double f = bin_to_hz(static_cast<double>(k), nfft, fs);
+        const cd hp = highpass(f);
+        const double hr = tr * hp.real() - ti * hp.imag(), hi = tr * hp.imag() + ti * hp.real();
+        tr = hr;
+        ti = hi;
+        if (f > lp_from_hz) {
+            const double lp = gaussian_edge_lowpass(f, mask.lowpass_center_hz, mask.lowpass_sigma_hz);
+            tr *= lp;
+            ti *= lp;
+        }
+        z[k] = cf(static_cast<float>(tr), static_cast<float>(ti));
+        z[nfft - k] = cf(static_cast<float>(tr), static_cast<float>(-ti));
+    }
+    z[0] = 0.0f;  // the mask's high-pass is 0 at DC
+    z[half] = cf(static_cast<float>(z[half].real()), 0.0f) * static_cast<float>(std::abs(mask.at(0.5 * fs)));
+    clock.mark("transfer function");
+    fft::ComplexFft<float> inverse(nfft, fft::Direction::inverse);
+    inverse.execute(z, z);
+    clock.mark("inverse FFT");
 
     // 5. Frequency-dependent windowing. The pre-window must hold the
-    // high-frequency edge's impulse response (Gaussian, σ_t = 1/(2π σ_f)).
+    // high-frequency edge's burst; copy the response's two ends out, then
+    // reuse the recording's buffer for the windowed transforms.
     FdwConfig fdw = config.fdw;
     fdw.pre_window_s = std::max(fdw.pre_window_s, mask.pre_ring_s());
     fdw.min_window_s = std::max(fdw.min_window_s, 2.0 * fdw.pre_window_s);
     fdw.max_window_s = std::min(fdw.max_window_s, 0.4 * static_cast<double>(n) / fs);
+    const auto post_len = std::min(nfft / 2, static_cast<std::size_t>(std::ceil(fdw.max_window_s * fs)) + 1);
+    const auto pre_len = std::min(nfft / 4, static_cast<std::size_t>(std::ceil(fdw.pre_window_s * fs)) + 1);
+    std::vector<float> post(post_len), pre(pre_len);
+    for (std::size_t t = 0; t < post_len; ++t) post[t] = z[t].real();
+    for (std::size_t i = 0; i < pre_len; ++i) pre[i] = z[nfft - pre_len + i].real();
     const auto grid = make_log_grid(config.grid);
-    auto tg = fdw_spectrum(ir, fs, grid, fdw);
+    const auto tg = fdw_spectrum(CompactResponse{post, pre}, fs, grid, fdw, std::span<cf>(z, nfft));
+    clock.mark("windowed spectra");
 
     // 6. Undo the mask, form Z, smooth if asked.
-    std::vector<cd> z(grid.size());
+    std::vector<cd> zg(grid.size());
     double worst_high = 0.0, worst_low = 1e300;
     for (std::size_t i = 0; i < grid.size(); ++i) {
         const cd t = tg[i] / mask.at(grid[i]);
-        z[i] = config.r_ref_ohm * t / (1.0 - t);
-        worst_high = std::max(worst_high, std::abs(z[i]) / config.r_ref_ohm);
-        worst_low = std::min(worst_low, std::abs(z[i]) / config.r_ref_ohm);
+        zg[i] = config.r_ref_ohm * t / (1.0 - t);
+        worst_high = std::max(worst_high, std::abs(zg[i]) / config.r_ref_ohm);
+        worst_low = std::min(worst_low, std::abs(zg[i]) / config.r_ref_ohm);
     }
-    z = smooth_fractional_octave(z, config.grid.points_per_octave, config.smoothing_fraction);
-    for (std::size_t i = 0; i < grid.size(); ++i) out.curve.push_back(grid[i], z[i]);
+    zg = smooth_fractional_octave(zg, config.grid.points_per_octave, config.smoothing_fraction);
+    for (std::size_t i = 0; i < grid.size(); ++i) out.curve.push_back(grid[i], zg[i]);
 
     if (worst_high > 30.0)
         out.warnings.push_back("|Z| reaches " + std::to_string(static_cast<int>(worst_high)) +

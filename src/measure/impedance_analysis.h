@@ -4,9 +4,8 @@
 //
 // Algorithm (error budget in README "How accurate is it"):
 //  1. Clipping check; if the stimulus is known, the delay between stimulus
-//     and capture from the peak of A deconvolved by the sweep's regularised
-//     inverse, which also locates the silent pre- and post-roll.
-//     Otherwise the quiet edges are found from A's envelope.
+//     and capture (dsp/sweep_delay.h), which locates the silent pre- and
+//     post-roll; otherwise the quiet edges are found from A's envelope.
 //  2. DC and mains hum fitted on the silent parts and removed
 //     (measure/hum_removal.h).
 //  3. T = B·A*/(|A|² + ε) from full-length spectra. Because both inputs share
@@ -24,6 +23,11 @@
 // The same code serves live measurements and --from-wav, and it accepts any
 // broadband two-channel recording (the stimulus is then unknown: no delay
 // estimate, band and quiet edges detected from the data).
+//
+// Cost: everything happens in place in the recording's own buffer (one
+// complex FFT transforms A and B together, T and its impulse response reuse
+// it, the windowed transforms reuse it again), in single precision, whose
+// rounding (~1e-7 relative) is far below the −105 dBFS noise.
 #pragma once
 
 #include <optional>
@@ -35,6 +39,7 @@
 #include "dsp/log_grid.h"
 #include "dsp/sweep.h"
 #include "measure/hum_removal.h"
+#include "dsp/stereo_recording.h"
 #include "model/impedance_curve.h"
 #include "util/result.h"
 
@@ -57,8 +62,12 @@ struct ImpedanceAnalysis {
     std::vector<Segment> quiet;
     double peak_a_dbfs = 0.0, peak_b_dbfs = 0.0;
     std::vector<std::string> warnings;
+    std::vector<std::pair<std::string, double>> stage_ms;  // where the time went
 };
 
+// Consumes the recording: its buffer is overwritten.
+Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& recording, const ImpedanceAnalysisConfig& config);
+// Copies a and b into a StereoRecording first.
 Result<ImpedanceAnalysis> analyse_impedance(std::span<const float> a, std::span<const float> b, double sample_rate_hz,
                                             const ImpedanceAnalysisConfig& config);
 

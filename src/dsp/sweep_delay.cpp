@@ -1,0 +1,83 @@
+#include "dsp/sweep_delay.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "dsp/fft.h"
+#include "util/units.h"
+
+namespace zb {
+
+std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t stride, std::size_t frames,
+                                                  const Sweep& sweep, std::size_t max_delay) {
+    const double fs = sweep.config.sample_rate_hz;
+    const std::size_t sweep_end = sweep.sweep_offset + sweep.sweep_length;
+    if (frames <= sweep_end) return std::nullopt;
+
+    // 1. Coarse: last 1 ms block above the midpoint (in dB) between the
+    // quietest tenth and the loudest block.
+    const auto block = std::max<std::size_t>(8, static_cast<std::size_t>(0.001 * fs));
+    const std::size_t blocks = frames / block;
+    std::vector<double> rms(blocks);
+    for (std::size_t i = 0; i < blocks; ++i) {
+        double s = 0.0;
+        for (std::size_t t = i * block; t < (i + 1) * block; ++t) s += double(x[t * stride]) * x[t * stride];
+        rms[i] = std::sqrt(s / static_cast<double>(block));
+    }
+    std::vector<double> sorted = rms;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(blocks / 10), sorted.end());
+    const double quiet = std::max(sorted[blocks / 10], 1e-12);
+    const double loud = *std::max_element(rms.begin(), rms.end());
+    if (loud < 100.0 * quiet) return std::nullopt;  // nothing 40 dB above the floor
+    const double threshold = std::sqrt(quiet * loud);
+    std::size_t last = blocks;
+    while (last > 0 && rms[last - 1] < threshold) --last;
+    const double end_seen = static_cast<double>(last * block);
+    const double coarse = std::clamp(end_seen - static_cast<double>(sweep_end), 0.0, static_cast<double>(max_delay));
+
+    // 2. Fine: correlate the sweep's tail with the recording.
+    const std::size_t tail = std::min<std::size_t>(16384, sweep.sweep_length);
+    constexpr long kSpan = 1024;
+    const long lag_lo = std::max(0L, static_cast<long>(coarse) - kSpan);
+    const long lag_hi = std::min(static_cast<long>(max_delay), static_cast<long>(coarse) + kSpan);
+    const std::size_t seg_start = sweep_end - tail + static_cast<std::size_t>(lag_lo);
+    const std::size_t seg_len = std::min(tail + static_cast<std::size_t>(lag_hi - lag_lo), frames - seg_start);
+    const std::size_t m = fft::power_of_two_size(seg_len + tail);
+    // Single precision, like the rest of the analysis: one FFTW planner.
+    fft::AlignedVector<std::complex<float>> z(m, 0.0f);
+    for (std::size_t i = 0; i < tail; ++i) z[i].real(static_cast<float>(sweep.value_at(sweep.sweep_length - tail + i)));
+    for (std::size_t i = 0; i < seg_len; ++i) z[i].imag(x[(seg_start + i) * stride]);
+    fft::ComplexFft<float> forward(m, fft::Direction::forward), inverse(m, fft::Direction::inverse);
+    forward.execute(z.data(), z.data());
+    // With z = s + j·r: S = (Z[k] + Z*[m-k])/2, R = (Z[k] - Z*[m-k])/(2j);
+    // correlation c[l] = Σ r[t+l] s[t]  <->  R·S*.
+    fft::AlignedVector<std::complex<float>> c(m);
+    for (std::size_t k = 0; k < m; ++k) {
+        const std::complex<double> zk = z[k], zc = std::conj(std::complex<double>(z[k == 0 ? 0 : m - k]));
+        const auto s = (zk + zc) * 0.5;
+        const auto r = (zk - zc) * std::complex<double>(0, -0.5);
+        c[k] = std::complex<float>(r * std::conj(s));
+    }
+    inverse.execute(c.data(), c.data());
+    const std::size_t lags = static_cast<std::size_t>(lag_hi - lag_lo) + 1;
+    std::size_t best = 0;
+    double energy = 0.0;
+    for (std::size_t l = 0; l < lags && l < m; ++l) {
+        energy += c[l].real() * c[l].real();
+        if (c[l].real() > c[best].real()) best = l;
+    }
+    const double rms_c = std::sqrt(energy / static_cast<double>(lags));
+    DelayEstimate est;
+    est.delay_samples = static_cast<double>(lag_lo) + static_cast<double>(best);
+    if (best > 0 && best + 1 < lags) {
+        const double y0 = c[best - 1].real(), y1 = c[best].real(), y2 = c[best + 1].real();
+        const double d = y0 - 2.0 * y1 + y2;
+        if (d < 0.0) est.delay_samples += std::clamp(0.5 * (y0 - y2) / d, -0.5, 0.5);
+    }
+    est.peak_to_rms_db = rms_c > 0.0 ? gain_to_db(c[best].real() / rms_c) : 0.0;
+    if (!(c[best].real() > 0.0) || est.peak_to_rms_db < 10.0) return std::nullopt;
+    return est;
+}
+
+}  // namespace zb
