@@ -1,5 +1,7 @@
 // zbench impedance: sweep the R_ref divider, write |Z| and phase.
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -33,6 +35,27 @@ struct ImpedanceOptions {
     std::string out, json, save_recording, from_wav;
     std::string output_kind;
     bool quiet = false;
+    bool timing = false;
+};
+
+// --timing: where a run spends its time, on stderr.
+class RunClock {
+public:
+    explicit RunClock(bool on) : on_(on), last_(std::chrono::steady_clock::now()) {}
+    void mark(const char* stage) {
+        if (!on_) return;
+        const auto t = std::chrono::steady_clock::now();
+        std::fprintf(stderr, "timing: %-18s %7.2f ms\n", stage, std::chrono::duration<double, std::milli>(t - last_).count());
+        last_ = t;
+    }
+    void stages(const std::vector<std::pair<std::string, double>>& stages) const {
+        if (!on_) return;
+        for (const auto& [name, ms] : stages) std::fprintf(stderr, "timing:   %-16s %7.2f ms\n", name.c_str(), ms);
+    }
+
+private:
+    bool on_;
+    std::chrono::steady_clock::time_point last_;
 };
 
 void print_summary(const ImpedanceAnalysis& a, const ImpedanceSummary& s, double r_ref, const std::string& output_kind) {
@@ -54,7 +77,9 @@ void print_summary(const ImpedanceAnalysis& a, const ImpedanceSummary& s, double
 }
 
 void run(const ImpedanceOptions& o) {
-    warm_heap(8u << 20);  // see util/heap_warmup.h: page faults dominate otherwise
+    RunClock clock(o.timing);
+    warm_heap(4u << 20);  // see util/heap_warmup.h: page faults dominate otherwise
+    clock.mark("heap warm-up");
     // Everything that can be checked before measuring is checked first.
     OutputFiles outputs;
     if (!o.out.empty()) outputs.expect_curve(o.out, "--out");
@@ -86,6 +111,7 @@ void run(const ImpedanceOptions& o) {
         auto audio = read_stereo_file(o.from_wav, "an impedance recording needs two (A = drive node, B = across the driver)",
                                       AudioReadLimits{8000.0, 384000.0});
         if (!audio) throw ExitError{kExitBadInput, audio.message()};
+        clock.mark("read WAV");
         auto meta = parse_recording_metadata(audio->comment, o.from_wav);
         if (!meta) throw ExitError{kExitBadInput, meta.message()};
         const double fs = audio->recording.sample_rate_hz();
@@ -104,6 +130,8 @@ void run(const ImpedanceOptions& o) {
         progress.update(0.0, "analysis");
         auto result = analyse_impedance(std::move(audio->recording), config.analysis);
         progress.finish();
+        clock.mark("analysis");
+        if (result) clock.stages(result->stage_ms);
         if (!result) throw ExitError{kExitMeasurement, o.from_wav + ": " + result.message()};
         analysis = std::move(*result);
         device_json = {{"kind", "wav"}, {"file", o.from_wav}, {"sample_rate_hz", fs}, {"zbench_metadata", meta->has_value()}};
@@ -157,8 +185,10 @@ void run(const ImpedanceOptions& o) {
         audio.comment = format_recording_metadata({measurement->sweep.config, r_ref, output_kind});
         outputs.add_wav(o.save_recording, std::move(audio));
     }
+    clock.mark("format outputs");
     if (!o.quiet) print_summary(analysis, summary, r_ref, output_kind);
     outputs.write_all();
+    clock.mark("write outputs");
 }
 
 }  // namespace
@@ -181,6 +211,7 @@ void register_impedance_command(CLI::App& app) {
     cmd->add_option("--output", o->output_kind, "What drives R_ref: line, headphone or amplifier (default line, or the rig's)")
         ->check(CLI::IsMember({"line", "headphone", "amplifier"}));
     cmd->add_flag("-q,--quiet", o->quiet, "No progress bar and no summary");
+    cmd->add_flag("--timing", o->timing, "Print where the time goes, on stderr");
     cmd->callback([o] { run(*o); });
 }
 

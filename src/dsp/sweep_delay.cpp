@@ -9,6 +9,16 @@
 
 namespace zb {
 
+namespace {
+constexpr std::size_t kTailSamples = 16384;
+constexpr long kSpan = 1024;
+}  // namespace
+
+static std::size_t sweep_delay_fft_size(const Sweep& sweep) {
+    const std::size_t tail = std::min(kTailSamples, sweep.sweep_length);
+    return fft::power_of_two_size(2 * tail + 2 * static_cast<std::size_t>(kSpan));
+}
+
 std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t stride, std::size_t frames,
                                                   const Sweep& sweep, std::size_t max_delay) {
     const double fs = sweep.config.sample_rate_hz;
@@ -37,13 +47,12 @@ std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t st
     const double coarse = std::clamp(end_seen - static_cast<double>(sweep_end), 0.0, static_cast<double>(max_delay));
 
     // 2. Fine: correlate the sweep's tail with the recording.
-    const std::size_t tail = std::min<std::size_t>(16384, sweep.sweep_length);
-    constexpr long kSpan = 1024;
+    const std::size_t tail = std::min(kTailSamples, sweep.sweep_length);
     const long lag_lo = std::max(0L, static_cast<long>(coarse) - kSpan);
     const long lag_hi = std::min(static_cast<long>(max_delay), static_cast<long>(coarse) + kSpan);
     const std::size_t seg_start = sweep_end - tail + static_cast<std::size_t>(lag_lo);
     const std::size_t seg_len = std::min(tail + static_cast<std::size_t>(lag_hi - lag_lo), frames - seg_start);
-    const std::size_t m = fft::power_of_two_size(seg_len + tail);
+    const std::size_t m = sweep_delay_fft_size(sweep);
     // Single precision, like the rest of the analysis: one FFTW planner.
     fft::AlignedVector<std::complex<float>> z(m, 0.0f);
     for (std::size_t i = 0; i < tail; ++i) z[i].real(static_cast<float>(sweep.value_at(sweep.sweep_length - tail + i)));

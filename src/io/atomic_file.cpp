@@ -32,11 +32,13 @@ Result<std::pair<int, std::string>> make_temp_next_to(const std::string& path) {
     return std::make_pair(fd, std::string(buf.data()));
 }
 
-Status sync_and_rename(const std::string& temp, const std::string& path) {
-    const int fd = ::open(temp.c_str(), O_RDONLY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
+Status sync_and_rename(const std::string& temp, const std::string& path, Durability durability) {
+    if (durability == Durability::sync) {
+        const int fd = ::open(temp.c_str(), O_RDONLY);
+        if (fd >= 0) {
+            ::fsync(fd);
+            ::close(fd);
+        }
     }
     ::chmod(temp.c_str(), 0644);
     if (std::rename(temp.c_str(), path.c_str()) != 0) {
@@ -44,17 +46,19 @@ Status sync_and_rename(const std::string& temp, const std::string& path) {
         std::remove(temp.c_str());
         return make_error(path, ": cannot replace the file (", std::strerror(err), ")");
     }
-    const int dir = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
+    if (durability == Durability::sync) {
+        const int dir = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY);
+        if (dir >= 0) {
+            ::fsync(dir);
+            ::close(dir);
+        }
     }
     return {};
 }
 
 }  // namespace
 
-Status write_file_atomic(const std::string& path, std::string_view contents) {
+Status write_file_atomic(const std::string& path, std::string_view contents, Durability durability) {
     auto temp = make_temp_next_to(path);
     if (!temp) return temp.error();
     auto [fd, name] = *temp;
@@ -70,15 +74,16 @@ Status write_file_atomic(const std::string& path, std::string_view contents) {
         }
         written += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    if ((durability == Durability::sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
         const int err = errno;
         std::remove(name.c_str());
         return make_error(path, ": write failed (", std::strerror(err), ")");
     }
-    return sync_and_rename(name, path);
+    return sync_and_rename(name, path, durability);
 }
 
-Status produce_file_atomic(const std::string& path, const std::function<Status(const std::string&)>& produce) {
+Status produce_file_atomic(const std::string& path, const std::function<Status(const std::string&)>& produce,
+                           Durability durability) {
     auto temp = make_temp_next_to(path);
     if (!temp) return temp.error();
     ::close(temp->first);
@@ -87,7 +92,7 @@ Status produce_file_atomic(const std::string& path, const std::function<Status(c
         std::remove(name.c_str());
         return status;
     }
-    return sync_and_rename(name, path);
+    return sync_and_rename(name, path, durability);
 }
 
 }  // namespace zb

@@ -44,7 +44,9 @@ Result<StereoFile> read_stereo_file(const std::string& path, const std::string& 
     if (auto st = open_audio(path, limits, f); !st) return st.error();
     if (f.info.channels != 2)
         return make_error(path, ": has ", f.info.channels, " channel", f.info.channels == 1 ? "" : "s", "; ", what);
-    StereoFile out{StereoRecording(static_cast<std::size_t>(f.info.frames), f.info.samplerate), ""};
+    std::string comment;
+    if (const char* c = sf_get_string(f.file, SF_STR_COMMENT)) comment = c;
+    StereoFile out{StereoRecording(static_cast<std::size_t>(f.info.frames), f.info.samplerate), std::move(comment)};
     const sf_count_t got = sf_readf_float(f.file, out.recording.interleaved(), f.info.frames);
     if (got <= 0) return make_error(path, ": audio data could not be read (truncated or corrupt file)");
     out.recording.truncate(static_cast<std::size_t>(got));
@@ -52,7 +54,6 @@ Result<StereoFile> read_stereo_file(const std::string& path, const std::string& 
     for (std::size_t i = 0; i < 2 * static_cast<std::size_t>(got); ++i)
         if (!std::isfinite(p[i]))
             return make_error(path, ": sample ", i / 2, " of channel ", i % 2 + 1, " is not a finite number; the file is corrupt");
-    if (const char* comment = sf_get_string(f.file, SF_STR_COMMENT)) out.comment = comment;
     return out;
 }
 

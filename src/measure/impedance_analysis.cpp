@@ -83,6 +83,16 @@ Status check_config(double fs, std::size_t frames, const ImpedanceAnalysisConfig
     return {};
 }
 
+// The windowing as actually run: the pre-window must hold the high edge's
+// burst, the windows must fit the recording.
+FdwConfig effective_fdw(const ImpedanceAnalysisConfig& config, const BandMask& mask, std::size_t frames, double fs) {
+    FdwConfig fdw = config.fdw;
+    fdw.pre_window_s = std::max(fdw.pre_window_s, mask.pre_ring_s());
+    fdw.min_window_s = std::max(fdw.min_window_s, 2.0 * fdw.pre_window_s);
+    fdw.max_window_s = std::min(fdw.max_window_s, 0.4 * static_cast<double>(frames) / fs);
+    return fdw;
+}
+
 }  // namespace
 
 Result<ImpedanceAnalysis> analyse_impedance(std::span<const float> a, std::span<const float> b, double fs,
@@ -221,10 +231,7 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     // 5. Frequency-dependent windowing. The pre-window must hold the
     // high-frequency edge's burst; copy the response's two ends out, then
     // reuse the recording's buffer for the windowed transforms.
-    FdwConfig fdw = config.fdw;
-    fdw.pre_window_s = std::max(fdw.pre_window_s, mask.pre_ring_s());
-    fdw.min_window_s = std::max(fdw.min_window_s, 2.0 * fdw.pre_window_s);
-    fdw.max_window_s = std::min(fdw.max_window_s, 0.4 * static_cast<double>(n) / fs);
+    const FdwConfig fdw = effective_fdw(config, mask, n, fs);
     const auto post_len = std::min(nfft / 2, static_cast<std::size_t>(std::ceil(fdw.max_window_s * fs)) + 1);
     const auto pre_len = std::min(nfft / 4, static_cast<std::size_t>(std::ceil(fdw.pre_window_s * fs)) + 1);
     std::vector<float> post(post_len), pre(pre_len);

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# zbench set-up on Debian 12: install what is missing, build, then
+#   tools/setup.sh demo    measure the built-in virtual woofer (the main job)
+#   tools/setup.sh test    run every test (what CI runs, via .ci/run)
+#   tools/setup.sh bench   run the benchmark programs
+# Re-running is cheap: apt-get only runs when a package is missing and the
+# build is incremental. BUILD_DIR (default build) and JOBS (default 2) apply.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-demo}"
+BUILD_DIR="${BUILD_DIR:-build}"
+JOBS="${JOBS:-2}"
+
+packages=(build-essential cmake pkg-config
+          libfftw3-dev nlohmann-json3-dev libcli11-dev libsndfile1-dev libeigen3-dev catch2
+          librtaudio-dev libjack-jackd2-dev jackd2
+          libimgui-dev libglfw3-dev xvfb xauth imagemagick)
+if [ "$mode" = bench ]; then packages+=(python3-numpy python3-scipy hyperfine); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD_DIR" -j"$JOBS"
+
+case "$mode" in
+  demo)
+    mkdir -p demo-output
+    "$BUILD_DIR/bin/zbench" impedance --out demo-output/woofer.zma --json demo-output/woofer.json \
+      --save-recording demo-output/woofer.wav
+    echo "setup: wrote demo-output/woofer.zma (open it in REW, VituixCAD or XSim), woofer.json and woofer.wav"
+    ;;
+  test)
+    (cd "$BUILD_DIR" && ctest --output-on-failure -j"$JOBS")
+    ;;
+  bench)
+    "$BUILD_DIR/bin/bench_impedance"
+    ;;
+  *)
+    echo "usage: tools/setup.sh [demo|test|bench]" >&2
+    exit 2
+    ;;
+esac
