@@ -20,15 +20,20 @@ extern char** environ;
 namespace zbt {
 
 std::string reference_file(const std::string& relative) {
-    const char* env = std::getenv("ZBENCH_REFERENCE_DATA");
-    const std::string dir = env ? env : ZBENCH_REFERENCE_DATA_DIR;
-    const std::string path = dir + "/" + relative;
-    if (!std::filesystem::exists(path)) {
-        std::fprintf(stderr, "reference data missing: %s (set ZBENCH_REFERENCE_DATA); skipping\n", path.c_str());
-        std::fflush(stderr);
-        std::_Exit(77);
+    // $ZBENCH_REFERENCE_DATA, then ../shared/reference-data next to the
+    // checkout, then the workplace's shared folder.
+    std::vector<std::string> dirs;
+    if (const char* env = std::getenv("ZBENCH_REFERENCE_DATA")) dirs.emplace_back(env);
+    dirs.emplace_back(ZBENCH_REFERENCE_DATA_DIR);
+    dirs.emplace_back("/work/shared/reference-data");
+    std::string path;
+    for (const auto& dir : dirs) {
+        path = dir + "/" + relative;
+        if (std::filesystem::exists(path)) return path;
     }
-    return path;
+    std::fprintf(stderr, "reference data missing: %s (set ZBENCH_REFERENCE_DATA); skipping\n", relative.c_str());
+    std::fflush(stderr);
+    std::_Exit(77);
 }
 
 std::string test_data(const std::string& relative) { return std::string(ZBENCH_TEST_DATA_DIR) + "/" + relative; }
