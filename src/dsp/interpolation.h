@@ -39,20 +39,7 @@ T lagrange_at_fn(std::size_t count, double position, const ValueFn& value, int p
 
 template <class T>
 T lagrange_at(const T* y, std::size_t count, double position, int points = 8) {
-    if (count == 0) return T{};
-    const long n = std::min<long>(points, static_cast<long>(count));
-    // First of the n nodes, so that position lies between the middle two.
-    long first = static_cast<long>(std::floor(position)) - (n / 2 - 1);
-    first = std::clamp(first, 0L, static_cast<long>(count) - n);
-    const double x = position - static_cast<double>(first);
-    T sum{};
-    for (long j = 0; j < n; ++j) {
-        double w = 1.0;
-        for (long m = 0; m < n; ++m)
-            if (m != j) w *= (x - static_cast<double>(m)) / static_cast<double>(j - m);
-        sum += y[first + j] * w;
-    }
-    return sum;
+    return lagrange_at_fn<T>(count, position, [y](std::size_t i) { return y[i]; }, points);
 }
 
 class LogCurve {
