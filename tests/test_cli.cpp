@@ -67,7 +67,7 @@ TEST_CASE("zbench impedance writes the curve, the report and the recording", "[c
     CHECK(json2["device"]["kind"] == "wav");
     CHECK(json2["settings"]["output"]["source"] == "recording");
 
-    auto csv = zbench({"impedance", "-q", "--out", dir.file("w.csv"), "--output", "line", "--r-ref", "10"});
+    auto csv = zbench({"impedance", "-q", "--out", dir.file("w.csv"), "--output", "amplifier", "--r-ref", "10"});
     REQUIRE(csv.exit_code == 0);
     CHECK(csv.out.empty());
     CHECK(zbt::read_text(dir.file("w.csv")).rfind("frequency_hz,magnitude_ohm,phase_deg\n", 0) == 0);

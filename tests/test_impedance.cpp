@@ -68,6 +68,7 @@ ImpedanceMeasurementConfig default_config(double r_ref) {
     ImpedanceMeasurementConfig c;
     c.analysis.r_ref_ohm = r_ref;
     c.analysis.grid = {10.0, 20000.0, 48};
+    c.safety.output = OutputKind::amplifier;  // these rigs drive R_ref from a power amplifier
     return c;
 }
 

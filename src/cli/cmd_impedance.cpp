@@ -10,6 +10,7 @@
 #include "cli/device_options.h"
 #include "cli/exit_codes.h"
 #include "cli/output_files.h"
+#include "cli/safety_options.h"
 #include "cli/terminal.h"
 #include "io/wav.h"
 #include "io/zma.h"
@@ -34,6 +35,7 @@ struct ImpedanceOptions {
     int smoothing = 0;
     std::string out, json, save_recording, from_wav;
     std::string output_kind;
+    double max_dut_volts = 1.0;
     bool quiet = false;
     bool timing = false;
 };
@@ -87,7 +89,8 @@ void run(const ImpedanceOptions& o) {
     if (!o.save_recording.empty()) outputs.expect(o.save_recording, "--save-recording", {".wav"});
     if (o.r_ref_ohm && !(*o.r_ref_ohm > 0.0))
         throw ExitError{kExitBadInput, "--r-ref must be above 0 ohm (got " + std::to_string(*o.r_ref_ohm) + ")"};
-    if (o.level_dbfs > 0.0) throw ExitError{kExitBadInput, "--level must be 0 dBFS or lower"};
+    if (auto st = check_level(o.level_dbfs, LevelLimits{}); !st) throw ExitError{kExitRefused, st.message()};
+    if (!(o.max_dut_volts > 0.0)) throw ExitError{kExitBadInput, "--max-dut-volts must be above 0 V RMS"};
     if (!o.from_wav.empty() && !o.save_recording.empty())
         throw ExitError{kExitBadInput, "--save-recording and --from-wav together would copy the file; use one"};
 
@@ -142,15 +145,17 @@ void run(const ImpedanceOptions& o) {
         else if (opened.scenario) r_ref = opened.scenario->r_ref_ohm;
         if (!(r_ref > 0.0))
             throw ExitError{kExitBadInput, "R_ref is unknown or 0; pass --r-ref OHMS with the resistor's value"};
-        if (output_kind.empty()) {
-            output_kind = opened.scenario ? opened.scenario->output_kind : "line";
-            output_source = opened.scenario ? "scenario" : "default";
-        }
+        const ResolvedOutput output = resolve_output(o.output_kind, opened.scenario);
+        output_kind = std::string(output_kind_name(output.kind));
+        output_source = output.source;
+        config.safety = make_safety_config(opened, output.kind, o.max_dut_volts);
         config.analysis.grid.fmax_hz = o.fmax_hz ? *o.fmax_hz : default_fmax_hz(fs);
         config.analysis.r_ref_ohm = r_ref;
-        auto result = measure_impedance(*opened.device, config, progress.callback());
+        SafetyReport safety;
+        auto result = measure_impedance(*opened.device, config, progress.callback(), &safety);
         progress.finish();
-        if (!result) throw ExitError{kExitMeasurement, result.message()};
+        print_safety_warnings(safety);
+        if (!result) throw ExitError{exit_code_for(safety), result.message()};
         measurement = std::move(*result);
         analysis = measurement->analysis;
         device_json = opened.description;
@@ -159,7 +164,7 @@ void run(const ImpedanceOptions& o) {
     const ImpedanceSummary summary = summarise_impedance(analysis.curve);
     nlohmann::json settings = {
         {"r_ref_ohm", r_ref},
-        {"level_dbfs", measurement ? nlohmann::json(o.level_dbfs) : nlohmann::json(nullptr)},
+        {"level_dbfs", measurement ? nlohmann::json(measurement->sweep.config.level_dbfs) : nlohmann::json(nullptr)},
         {"sweep", measurement ? sweep_to_json(measurement->sweep.config)
                               : (config.analysis.stimulus ? sweep_to_json(*config.analysis.stimulus) : nlohmann::json(nullptr))},
         {"fmin_hz", config.analysis.grid.fmin_hz},
@@ -177,7 +182,11 @@ void run(const ImpedanceOptions& o) {
             "Freq(Hz)\tZ(Ohms)\tPhase(degrees)"};
         outputs.add_text(o.out, OutputFiles::is_csv(o.out) ? format_impedance_csv(analysis.curve) : format_zma(analysis.curve, header));
     }
-    if (!o.json.empty()) outputs.add_text(o.json, impedance_report(analysis, summary, {device_json, settings}).dump(2) + "\n");
+    if (!o.json.empty()) {
+        nlohmann::json report = impedance_report(analysis, summary, {device_json, settings});
+        if (measurement) report["safety"] = safety_report_json(measurement->safety, config.safety);
+        outputs.add_text(o.json, report.dump(2) + "\n");
+    }
     if (!o.save_recording.empty() && measurement) {
         AudioFile audio;
         audio.sample_rate_hz = measurement->capture.sample_rate_hz;
@@ -198,7 +207,9 @@ void register_impedance_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("impedance", "Measure |Z| and phase through R_ref (Z = R_ref·B/(A−B))");
     add_device_options(*cmd, o->device);
     cmd->add_option("--r-ref", o->r_ref_ohm, "Reference resistor in ohms (default: the rig's, or the recording's)");
-    cmd->add_option("--level", o->level_dbfs, "Sweep level, dBFS peak")->capture_default_str();
+    cmd->add_option("--level", o->level_dbfs, "Sweep level, dBFS peak (at most -3)")->capture_default_str();
+    cmd->add_option("--max-dut-volts", o->max_dut_volts, "Cap on the voltage across the DUT, V RMS (lowers the level)")
+        ->capture_default_str();
     cmd->add_option("--sweep-seconds", o->sweep_seconds, "Sweep length in seconds")->capture_default_str();
     cmd->add_option("--fmin", o->fmin_hz, "Lowest frequency of the curve, Hz")->capture_default_str();
     cmd->add_option("--fmax", o->fmax_hz, "Highest frequency, Hz (default min(20000, 0.45·fs))");

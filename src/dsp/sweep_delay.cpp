@@ -26,14 +26,20 @@ std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t st
     if (frames <= sweep_end) return std::nullopt;
 
     // 1. Coarse: last 1 ms block above the midpoint (in dB) between the
-    // quietest tenth and the loudest block.
+    // quietest tenth and the loudest block. Each block's own mean is taken
+    // out, so DC on the input (an offset of the interface or the amplifier)
+    // does not fill the silences.
     const auto block = std::max<std::size_t>(8, static_cast<std::size_t>(0.001 * fs));
     const std::size_t blocks = frames / block;
     std::vector<double> rms(blocks);
     for (std::size_t i = 0; i < blocks; ++i) {
-        double s = 0.0;
-        for (std::size_t t = i * block; t < (i + 1) * block; ++t) s += double(x[t * stride]) * x[t * stride];
-        rms[i] = std::sqrt(s / static_cast<double>(block));
+        double s = 0.0, s2 = 0.0;
+        for (std::size_t t = i * block; t < (i + 1) * block; ++t) {
+            s += x[t * stride];
+            s2 += double(x[t * stride]) * x[t * stride];
+        }
+        const double mean = s / static_cast<double>(block);
+        rms[i] = std::sqrt(std::max(s2 / static_cast<double>(block) - mean * mean, 0.0));
     }
     std::vector<double> sorted = rms;
     std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(blocks / 10), sorted.end());

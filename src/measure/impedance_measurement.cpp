@@ -17,7 +17,7 @@ SweepConfig impedance_sweep_config(const ImpedanceMeasurementConfig& c, double f
 }
 
 Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const ImpedanceMeasurementConfig& config,
-                                               const ProgressFn& progress) {
+                                               const ProgressFn& progress, SafetyReport* safety_out) {
     const double fs = device.sample_rate_hz();
     if (!(fs >= 44100.0 && fs <= 384000.0))
         return make_error(device.description(), ": sample rate ", fs,
@@ -26,19 +26,43 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
     if (config.analysis.grid.fmax_hz >= 0.45 * fs)
         return make_error("--fmax ", config.analysis.grid.fmax_hz, " Hz is too close to half the sample rate (",
                           fs, " Hz); use --fmax ", 0.45 * fs, " or lower");
-    auto sweep = make_sweep(impedance_sweep_config(config, fs));
+    if (auto st = validate_sweep_config(impedance_sweep_config(config, fs)); !st) return st.error();
+
+    SafetyReport safety;
+    auto report = [&](Refusal why, const std::string& message) {
+        safety.refusal = why;
+        safety.message = message;
+        if (safety_out) *safety_out = safety;
+    };
+    if (auto st = run_preflight(device, config.safety, config.analysis.r_ref_ohm, config.level_dbfs, progress, safety); !st) {
+        if (safety_out) *safety_out = safety;
+        return st.error();
+    }
+    ImpedanceMeasurementConfig played = config;
+    played.level_dbfs = safety.level->level_dbfs;
+    auto sweep = make_sweep(impedance_sweep_config(played, fs));
     if (!sweep) return sweep.error();
     auto capture = device.play_record(sweep->signal, progress);
     if (!capture) return capture.error();
     if (capture->xruns > 0)
         return make_error(device.description(), ": ", capture->xruns, " buffer over/underruns during the sweep");
+    // Clipping aborts before any analysis: nothing of a clipped capture is used.
+    if (capture->clipped_a + capture->clipped_b > 0) {
+        const std::string message = std::string("input ") + (capture->clipped_a > 0 ? "A" : "B") + " clipped during the sweep (" +
+                                    std::to_string(capture->clipped_a + capture->clipped_b) +
+                                    " samples at full scale); lower the level (--level) by 6 dB or more, or the input gain, "
+                                    "and measure again";
+        report(Refusal::clipped, message);
+        return Error{message};
+    }
     ImpedanceAnalysisConfig analysis = config.analysis;
     analysis.stimulus = sweep->config;
     if (progress) progress(0.0, "analysis");
     auto result = analyse_impedance(capture->a, capture->b, fs, analysis);
     if (!result) return result.error();
     if (progress) progress(1.0, "analysis");
-    return ImpedanceMeasurement{std::move(*sweep), std::move(*capture), std::move(*result)};
+    if (safety_out) *safety_out = safety;
+    return ImpedanceMeasurement{std::move(safety), std::move(*sweep), std::move(*capture), std::move(*result)};
 }
 
 }  // namespace zb

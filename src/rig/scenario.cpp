@@ -80,7 +80,7 @@ Result<Scenario> parse_scenario(const nlohmann::json& j, const std::string& sour
     if (const auto* in = f.object("input")) {
         JsonFields g(*in, source, "input");
         s.input.impedance_ohm = g.number("impedance", 1e6, 1.0, 1e15);
-        const auto gains = g.numbers("gain_db", {0.0, 0.0}, 2, -40.0, 40.0);
+        const auto gains = g.numbers("gain_db", {0.0, 0.0}, 2, -200.0, 40.0);  // -200: that input is disconnected
         s.input.gain_db = {gains[0], gains[1]};
         s.input.noise_dbfs = g.number("noise_dbfs", -110.0, -300.0, 0.0);
         const auto dc = g.numbers("dc_volts", {0.0, 0.0}, 2, -1000.0, 1000.0);
