@@ -249,4 +249,37 @@ std::string format_ts_table(const TsResult& r) {
     return out;
 }
 
+FreeAirTsSummary free_air_ts_summary(const ImpedanceCurve& curve, const std::string& name) {
+    FreeAirTsSummary out;
+    auto r = analyse_ts({curve, name}, {});
+    if (!r) {
+        TsResult failed;
+        failed.name = name;
+        failed.warnings = {r.message()};
+        out.json = ts_to_json(failed);
+        out.text = "  T/S                not computed: " + r.message() + "\n";
+        return out;
+    }
+    out.json = ts_to_json(*r);
+    if (r->free_air) {
+        const ModelFit& f = r->free_air->fit.chosen;
+        const DriverParams& p = f.params;
+        char buf[256];
+        std::snprintf(buf, sizeof buf, "  T/S (free air)     %s model, fit residual %.2g %%\n", std::string(inductance_model_name(p.model)).c_str(),
+                      100.0 * f.residual);
+        out.text += buf;
+        std::snprintf(buf, sizeof buf, "    Re %.4g ohm, fs %.4g Hz, Qms %.3g, Qes %.3g, Qts %.3g\n", p.re_ohm, p.fs_hz, p.qms, p.qes, p.qts());
+        out.text += buf;
+    } else if (r->vented_box) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "  vented box         fb %.4g Hz\n", r->vented_box->fb_hz);
+        out.text += buf;
+    } else if (r->shape == CurveShape::no_peak) {
+        out.text += "  T/S                none (no resonance peak)\n";
+        return out;
+    }
+    for (const auto& w : r->warnings) out.text += "  warning: " + w + "\n";
+    return out;
+}
+
 }  // namespace zb
