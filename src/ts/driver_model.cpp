@@ -9,25 +9,9 @@ namespace zb {
 
 namespace {
 
-// Motional branch with its log-derivatives (see the header's θ):
-//   Zmot = Res·N/D,  N = x/Q,  D = x² + x/Q + 1,  x = jω/ωs
-//   ∂Zmot/∂ln Res = Zmot
-//   ∂Zmot/∂ln Q   = Zmot·(N − D)/D = −Zmot·(x² + 1)/D
-//   ∂Zmot/∂ln fs  = Zmot·(x² − 1)/D            (x ∝ 1/fs)
-struct Motional {
-    std::complex<double> z, d_ln_fs, d_ln_qms, d_ln_res;
-};
-
-Motional motional(double res_ohm, double fs_hz, double qms, double omega_rad_s) {
+std::complex<double> motional(double res_ohm, double fs_hz, double qms, double omega_rad_s) {
     const std::complex<double> x(0.0, omega_rad_s / (kTwoPi * fs_hz));
-    const std::complex<double> x2 = x * x;
-    const std::complex<double> d = x2 + x / qms + 1.0;
-    Motional m;
-    m.z = res_ohm * (x / qms) / d;
-    m.d_ln_res = m.z;
-    m.d_ln_qms = -m.z * (x2 + 1.0) / d;
-    m.d_ln_fs = m.z * (x2 - 1.0) / d;
-    return m;
+    return res_ohm * (x / qms) / (x * x + x / qms + 1.0);
 }
 
 }  // namespace
@@ -35,7 +19,7 @@ Motional motional(double res_ohm, double fs_hz, double qms, double omega_rad_s) 
 std::complex<double> driver_impedance(const DriverParams& p, double frequency_hz) {
     const double omega = kTwoPi * frequency_hz;
     const std::complex<double> zl = p.model == InductanceModel::lr2 ? lr2_impedance(p.lr2, omega) : wright_impedance(p.wright, omega);
-    return p.re_ohm + zl + motional(p.res_ohm(), p.fs_hz, p.qms, omega).z;
+    return p.re_ohm + zl + motional(p.res_ohm(), p.fs_hz, p.qms, omega);
 }
 
 DriverParams driver_params_from(const SpeakerParams& s) {
@@ -92,38 +76,73 @@ DriverParams from_theta(InductanceModel model, std::span<const double> t) {
     return p;
 }
 
-std::complex<double> driver_impedance_gradient(InductanceModel model, std::span<const double> t, double omega,
-                                               std::span<std::complex<double>> g) {
-    assert(static_cast<int>(g.size()) == theta_size(model));
-    const double re = std::exp(t[theta::kRe]);
-    const Motional m = motional(std::exp(t[theta::kRes]), std::exp(t[theta::kFs]), std::exp(t[theta::kQms]), omega);
-    g[theta::kRe] = re;
-    g[theta::kFs] = m.d_ln_fs;
-    g[theta::kQms] = m.d_ln_qms;
-    g[theta::kRes] = m.d_ln_res;
-    std::complex<double> z = re + m.z;
-    const auto* l = t.data() + theta::kInductance;
-    auto* gl = g.data() + theta::kInductance;
+DriverModelEval::DriverModelEval(InductanceModel model, std::span<const double> t) : model_(model) {
+    assert(static_cast<int>(t.size()) == theta_size(model));
+    re_ = std::exp(t[theta::kRe]);
+    res_ = std::exp(t[theta::kRes]);
+    inv_ws_ = 1.0 / (kTwoPi * std::exp(t[theta::kFs]));
+    inv_qms_ = std::exp(-t[theta::kQms]);
+    const double* l = t.data() + theta::kInductance;
     if (model == InductanceModel::lr2) {
-        // a = jωL2, b = R2, P = ab/(a+b): L2·∂P/∂L2 = a·b²/(a+b)², R2·∂P/∂R2 = b·a²/(a+b)².
-        const std::complex<double> jle(0.0, omega * std::exp(l[0]));
-        const std::complex<double> a(0.0, omega * std::exp(l[1]));
-        const double b = std::exp(l[2]);
-        const std::complex<double> s = a + b;
-        const std::complex<double> par = a * b / s;
-        gl[0] = jle;
-        gl[1] = a * b * b / (s * s);
-        gl[2] = b * a * a / (s * s);
-        z += jle + par;
+        a_ = std::exp(l[0]);
+        b_ = std::exp(l[1]);
+        c_ = std::exp(l[2]);
     } else {
-        const double lnw = std::log(omega);
-        const double r = std::exp(l[0] + l[1] * lnw);  // Krm·ω^Erm
-        const double x = std::exp(l[2] + l[3] * lnw);  // Kxm·ω^Exm
+        a_ = l[0];
+        b_ = l[1];
+        c_ = l[2];
+        d_ = l[3];
+    }
+}
+
+std::complex<double> DriverModelEval::z(double omega, double ln_omega) const {
+    const std::complex<double> x(0.0, omega * inv_ws_);
+    std::complex<double> z = re_ + res_ * (x * inv_qms_) / (x * x + x * inv_qms_ + 1.0);
+    if (model_ == InductanceModel::lr2) {
+        const std::complex<double> a(0.0, omega * b_);
+        z += std::complex<double>(0.0, omega * a_) + a * c_ / (a + c_);
+    } else {
+        z += std::complex<double>(std::exp(a_ + b_ * ln_omega), std::exp(c_ + d_ * ln_omega));
+    }
+    return z;
+}
+
+std::complex<double> DriverModelEval::z_gradient(double omega, double ln_omega, std::span<std::complex<double>> g) const {
+    assert(static_cast<int>(g.size()) == theta_size(model_));
+    // Motional branch and its log-derivatives:
+    //   Zmot = Res·N/D,  N = x/Q,  D = x² + x/Q + 1,  x = jω/ωs
+    //   ∂Zmot/∂ln Res = Zmot
+    //   ∂Zmot/∂ln Q   = Zmot·(N − D)/D = −Zmot·(x² + 1)/D
+    //   ∂Zmot/∂ln fs  = Zmot·(x² − 1)/D            (x ∝ 1/fs)
+    const std::complex<double> x(0.0, omega * inv_ws_);
+    const std::complex<double> x2 = x * x;
+    const std::complex<double> d = x2 + x * inv_qms_ + 1.0;
+    const std::complex<double> zmot = res_ * (x * inv_qms_) / d;
+    g[theta::kRe] = re_;
+    g[theta::kFs] = zmot * (x2 - 1.0) / d;
+    g[theta::kQms] = -zmot * (x2 + 1.0) / d;
+    g[theta::kRes] = zmot;
+    std::complex<double> z = re_ + zmot;
+    auto* gl = g.data() + theta::kInductance;
+    if (model_ == InductanceModel::lr2) {
+        // a = jωL2, b = R2, P = ab/(a+b): L2·∂P/∂L2 = a·b²/(a+b)², R2·∂P/∂R2 = b·a²/(a+b)².
+        const std::complex<double> jle(0.0, omega * a_);
+        const std::complex<double> a(0.0, omega * b_);
+        const double b = c_;
+        const std::complex<double> s = a + b;
+        const std::complex<double> s2 = s * s;
+        gl[0] = jle;
+        gl[1] = a * b * b / s2;
+        gl[2] = b * a * a / s2;
+        z += jle + a * b / s;
+    } else {
+        const double r = std::exp(a_ + b_ * ln_omega);  // Krm·ω^Erm
+        const double xl = std::exp(c_ + d_ * ln_omega);  // Kxm·ω^Exm
         gl[0] = r;
-        gl[1] = r * lnw;
-        gl[2] = {0.0, x};
-        gl[3] = {0.0, x * lnw};
-        z += std::complex<double>(r, x);
+        gl[1] = r * ln_omega;
+        gl[2] = {0.0, xl};
+        gl[3] = {0.0, xl * ln_omega};
+        z += std::complex<double>(r, xl);
     }
     return z;
 }

@@ -55,8 +55,20 @@ bool theta_is_log(InductanceModel model, int index);           // false for Erm,
 std::vector<double> to_theta(const DriverParams& p);
 DriverParams from_theta(InductanceModel model, std::span<const double> theta);
 
-// Z at ω and its derivatives dZ/dθ_k (gradient.size() == theta_size).
-std::complex<double> driver_impedance_gradient(InductanceModel model, std::span<const double> theta, double omega_rad_s,
-                                               std::span<std::complex<double>> gradient);
+// θ decoded once (the exponentials), then Z and dZ/dθ_k at any ω. The fit
+// evaluates hundreds of points per θ, so this keeps exp() out of the loop.
+class DriverModelEval {
+public:
+    DriverModelEval(InductanceModel model, std::span<const double> theta);
+    std::complex<double> z(double omega_rad_s, double ln_omega) const;
+    // Also fills gradient[k] = dZ/dθ_k (gradient.size() == theta_size).
+    std::complex<double> z_gradient(double omega_rad_s, double ln_omega, std::span<std::complex<double>> gradient) const;
+
+private:
+    InductanceModel model_;
+    double re_, res_, inv_ws_, inv_qms_;
+    double a_, b_, c_;  // LR-2: Le, L2, R2; Wright: ln Krm, Erm, ln Kxm (and d_ = Exm)
+    double d_ = 0.0;
+};
 
 }  // namespace zb

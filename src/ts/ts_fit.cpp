@@ -19,6 +19,7 @@ constexpr double kBinsPerOctave = 96.0;
 // The measured points inside the fit band, with their weights w_i/|Z_i|.
 struct FitData {
     std::vector<double> omega;
+    std::vector<double> ln_omega;
     std::vector<std::complex<double>> z;
     std::vector<double> weight;
     double weight_sum_sq = 0.0;  // Σ w_i²
@@ -57,6 +58,7 @@ FitData select_points(const ImpedanceCurve& c, double fmin_hz, double fmax_hz, d
         const double w = std::sqrt(width);
         const std::complex<double> z = bins[k].z_sum / static_cast<double>(bins[k].count);
         d.omega.push_back(kTwoPi * std::exp(ln_f(k)));
+        d.ln_omega.push_back(std::log(d.omega.back()));
         d.z.push_back(z);
         d.weight.push_back(w / std::abs(z));
         d.weight_sum_sq += w * w;
@@ -110,10 +112,9 @@ public:
     }
 
     int operator()(const Eigen::VectorXd& x, Eigen::VectorXd& f) const {
-        const std::vector<double> t = full(x);
-        std::vector<std::complex<double>> g(t.size());
+        const DriverModelEval eval(model_, full(x));
         for (std::size_t i = 0; i < data_.size(); ++i) {
-            const std::complex<double> r = (driver_impedance_gradient(model_, t, data_.omega[i], g) - data_.z[i]) * data_.weight[i];
+            const std::complex<double> r = (eval.z(data_.omega[i], data_.ln_omega[i]) - data_.z[i]) * data_.weight[i];
             f[2 * i] = r.real();
             f[2 * i + 1] = r.imag();
         }
@@ -121,10 +122,10 @@ public:
     }
 
     int df(const Eigen::VectorXd& x, Eigen::MatrixXd& jac) const {
-        const std::vector<double> t = full(x);
-        std::vector<std::complex<double>> g(t.size());
+        const DriverModelEval eval(model_, full(x));
+        std::vector<std::complex<double>> g(theta_.size());
         for (std::size_t i = 0; i < data_.size(); ++i) {
-            driver_impedance_gradient(model_, t, data_.omega[i], g);
+            eval.z_gradient(data_.omega[i], data_.ln_omega[i], g);
             for (std::size_t k = 0; k < free_.size(); ++k) {
                 const std::complex<double> d = g[free_[k]] * data_.weight[i];
                 jac(2 * i, k) = d.real();
@@ -157,8 +158,8 @@ LmOutcome run_lm(const FitData& data, InductanceModel model, const std::vector<d
     Eigen::VectorXd x = res.free_part(theta);
     Eigen::LevenbergMarquardt<Residuals> lm(res);
     lm.parameters.maxfev = 600;
-    lm.parameters.xtol = 1e-10;
-    lm.parameters.ftol = 1e-12;
+    lm.parameters.xtol = 1e-9;
+    lm.parameters.ftol = 1e-10;
     const auto status = lm.minimize(x);
     LmOutcome out;
     out.theta = res.full(x);
