@@ -118,6 +118,31 @@ TEST_CASE("zbench ts reads the LS10-44 with --phase-radians", "[ts][cli]") {
     CHECK_THAT(r.out, !Catch::Contains("warning"));
 }
 
+TEST_CASE("zbench ts reads a CSV with a header row and a CRLF, comma, scientific-notation file alike", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto curve = zb::load_zma(zbt::reference_file(kL16));
+    REQUIRE(curve.ok());
+    zbt::write_text(dir.file("l16.csv"), zb::format_impedance_csv(*curve));
+    std::string crlf = "* exported by some tool\r\n";
+    char buf[96];
+    for (std::size_t i = 0; i < curve->size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%.9e,%.9e,%.9e\r\n", curve->frequency_hz[i], curve->magnitude_ohm[i], curve->phase_deg[i]);
+        crlf += buf;
+    }
+    zbt::write_text(dir.file("l16_crlf.txt"), crlf);
+    double fs[3] = {};
+    const std::string files[3] = {zbt::reference_file(kL16), dir.file("l16.csv"), dir.file("l16_crlf.txt")};
+    for (int k = 0; k < 3; ++k) {
+        auto r = zbench({"ts", files[k], "-q", "--json", dir.file("out" + std::to_string(k) + ".json")});
+        INFO(files[k] << ": " << r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.empty());
+        fs[k] = nlohmann::json::parse(zbt::read_text(dir.file("out" + std::to_string(k) + ".json")))["ts"]["fs"].get<double>();
+    }
+    CHECK(fs[1] == Approx(fs[0]).epsilon(1e-6));
+    CHECK(fs[2] == Approx(fs[0]).epsilon(1e-6));
+}
+
 TEST_CASE("zbench ts bad input: one line, exit 2, no output file", "[ts][cli]") {
     zbt::TempDir dir;
     // A resistor, written as a ZMA.

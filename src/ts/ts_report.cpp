@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "ts/air.h"
+#include "util/units.h"
 
 namespace zb {
 
@@ -214,8 +215,11 @@ std::string format_ts_table(const TsResult& r) {
         } else {
             row(out, "Krm", p.wright.krm_ohm, f.sigma(theta::kInductance), 1e3, "mohm at 1 rad/s");
             row(out, "Erm", p.wright.erm, f.sigma(theta::kInductance + 1), 1.0, "");
-            row(out, "Kxm", p.wright.kxm_ohm, f.sigma(theta::kInductance + 2), 1e3, "mohm at 1 rad/s (~mH for Exm = 1)");
+            row(out, "Kxm", p.wright.kxm_ohm, f.sigma(theta::kInductance + 2), 1e3, "mohm at 1 rad/s");
             row(out, "Exm", p.wright.exm, f.sigma(theta::kInductance + 3), 1.0, "");
+            // What a data sheet's "Le" compares with: Im{Zl}/ω at 1 kHz.
+            const double w1k = kTwoPi * 1000.0;
+            row(out, "L1k", wright_impedance(p.wright, w1k).imag() / w1k, 0.0, 1e3, "mH (Im Zl/omega at 1 kHz)");
         }
         if (r.mechanical) {
             const MechanicalParams& m = *r.mechanical;
