@@ -7,7 +7,8 @@
 // it covers, capped at 1/12 octave). The fit is then the same on a log grid
 // of any density or on a linear grid (LS10-44: 0.5 Hz steps), and the
 // resonance and the inductive rise count alike: an absolute error would fit
-// the 40 Ω peak and ignore the 6 Ω floor.
+// the 40 Ω peak and ignore the 6 Ω floor. Points denser than 192 per octave
+// are averaged in 1/192-octave bins first.
 // Reported residual: √(Σ w²·|ΔZ/Z|² / Σ w²), an RMS relative error (0.01 = 1 %).
 //
 // Start: the three-point estimate for Re, fs, Qms, Qes; the inductance from
