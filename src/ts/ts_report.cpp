@@ -161,7 +161,7 @@ json ts_to_json(const TsResult& r) {
                            {"Mms", r.added_mass->mms_kg.value},
                            {"Cms", r.added_mass->cms_m_per_n.value},
                            {"chi2_per_dof", r.added_mass->chi2_per_dof},
-                           {"units", {{"mass", "kg"}, {"Mms", "kg"}, {"Mms_single", "kg"}, {"Cms", "m/N"}, {"fs", "Hz"}}}};
+                           {"units", {{"mass", "kg"}, {"Mms", "kg"}, {"Mms_single", "kg"}, {"Cms", "m/N"}, {"fs", "Hz"}, {"fs_uncertainty", "Hz"}, {"Re", "ohm"}}}};
     } else {
         j["added_mass"] = nullptr;
     }
@@ -170,7 +170,7 @@ json ts_to_json(const TsResult& r) {
         json c = curve_fit_json(*r.box_fit);
         c.update({{"Vb", b.vb_m3}, {"fc", b.fc_hz.value}, {"Qec", b.qec.value}, {"Qmc", b.qmc}, {"Qtc", b.qtc},
                   {"Vas", b.vas_m3.value}, {"Vas_uncertainty", b.vas_m3.sigma},
-                  {"units", {{"Vb", "m^3"}, {"fc", "Hz"}, {"Vas", "m^3"}}}});
+                  {"units", {{"Vb", "m^3"}, {"fc", "Hz"}, {"Vas", "m^3"}, {"Vas_uncertainty", "m^3"}, {"fs", "Hz"}, {"fs_uncertainty", "Hz"}, {"Re", "ohm"}}}});
         j["closed_box"] = c;
     } else {
         j["closed_box"] = nullptr;
