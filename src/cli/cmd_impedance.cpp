@@ -18,6 +18,7 @@
 #include "measure/impedance_report.h"
 #include "measure/impedance_summary.h"
 #include "measure/recording_metadata.h"
+#include "ts/ts_report.h"
 #include "util/heap_warmup.h"
 
 namespace zb::cli {
@@ -162,6 +163,7 @@ void run(const ImpedanceOptions& o) {
     }
 
     const ImpedanceSummary summary = summarise_impedance(analysis.curve);
+    const FreeAirTsSummary ts = free_air_ts_summary(analysis.curve, "measurement");
     nlohmann::json settings = {
         {"r_ref_ohm", r_ref},
         {"level_dbfs", measurement ? nlohmann::json(measurement->sweep.config.level_dbfs) : nlohmann::json(nullptr)},
@@ -183,7 +185,7 @@ void run(const ImpedanceOptions& o) {
         outputs.add_text(o.out, OutputFiles::is_csv(o.out) ? format_impedance_csv(analysis.curve) : format_zma(analysis.curve, header));
     }
     if (!o.json.empty()) {
-        nlohmann::json report = impedance_report(analysis, summary, {device_json, settings});
+        nlohmann::json report = impedance_report(analysis, summary, {device_json, settings, ts.json});
         if (measurement) report["safety"] = safety_report_json(measurement->safety, config.safety);
         outputs.add_text(o.json, report.dump(2) + "\n");
     }
@@ -195,7 +197,10 @@ void run(const ImpedanceOptions& o) {
         outputs.add_wav(o.save_recording, std::move(audio));
     }
     clock.mark("format outputs");
-    if (!o.quiet) print_summary(analysis, summary, r_ref, output_kind);
+    if (!o.quiet) {
+        print_summary(analysis, summary, r_ref, output_kind);
+        std::fputs(ts.text.c_str(), stdout);
+    }
     outputs.write_all();
     clock.mark("write outputs");
 }

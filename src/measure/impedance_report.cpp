@@ -31,6 +31,7 @@ nlohmann::json impedance_report(const ImpedanceAnalysis& a, const ImpedanceSumma
           {"z_min_ohm", s.z_min_ohm},
           {"z_min_frequency_hz", s.z_min_frequency_hz},
           {"nominal_ohm", s.nominal_ohm}}},
+        {"ts", ctx.ts},
         {"diagnostics",
          {{"latency_samples", a.latency_samples ? nlohmann::json(*a.latency_samples) : nlohmann::json(nullptr)},
           {"stimulus_band_hz", {a.band_lo_hz, a.band_hi_hz}},

@@ -12,6 +12,7 @@ namespace zb {
 struct ImpedanceReportContext {
     nlohmann::json device;    // where the data came from
     nlohmann::json settings;  // what was asked for
+    nlohmann::json ts;        // free-air T/S (ts/ts_report.h), or null
 };
 
 nlohmann::json impedance_report(const ImpedanceAnalysis& analysis, const ImpedanceSummary& summary,

@@ -1,0 +1,71 @@
+#include "ts/free_air_checks.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace zb {
+
+namespace {
+
+std::string format(const char* fmt, double a, double b = 0.0, double c = 0.0) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, fmt, a, b, c);
+    return buf;
+}
+
+}  // namespace
+
+std::string_view curve_shape_key(CurveShape shape) {
+    switch (shape) {
+        case CurveShape::free_air: return "free_air";
+        case CurveShape::vented_box: return "vented_box";
+        case CurveShape::no_peak: return "no_peak";
+        case CurveShape::resonance_below_band: return "resonance_below_band";
+    }
+    return "free_air";
+}
+
+ShapeCheck check_free_air_shape(const ImpedanceCurve& c, const ResonanceScan& scan, const VentedBoxResult* vented) {
+    ShapeCheck check;
+    if (vented) {
+        check.shape = CurveShape::vented_box;
+        std::string peaks;
+        if (vented->low_below_band) peaks = format("one below %.3g Hz and one at %.3g Hz", c.frequency_hz.front(), vented->high.frequency_hz);
+        else peaks = format("at %.3g Hz and %.3g Hz", vented->low->frequency_hz, vented->high.frequency_hz);
+        check.warnings.push_back("not a driver in free air: two impedance peaks (" + peaks + ") with a dip at " +
+                                 format("%.3g Hz", vented->fb_hz) +
+                                 ", as in a vented box; free-air T/S parameters are not computed, the box tuning fb is reported instead");
+        if (vented->peaks.size() + (vented->low_below_band ? 1 : 0) > 2)
+            check.warnings.push_back(format("%.0f resonances found; fb is taken between the two lowest (two drivers or a passive radiator?)",
+                                            double(vented->peaks.size() + (vented->low_below_band ? 1 : 0))));
+        return check;
+    }
+    if (scan.peaks.empty()) {
+        if (scan.resonance_below_band) {
+            check.shape = CurveShape::resonance_below_band;
+            check.warnings.push_back(format("the resonance lies below the curve's lowest frequency (%.3g Hz): measure from a lower frequency",
+                                            c.frequency_hz.front()));
+        } else {
+            check.shape = CurveShape::no_peak;
+            check.warnings.push_back(format("not a driver in free air: no impedance peak with a phase zero crossing between %.3g and %.5g Hz "
+                                            "(a resistor, a crossover network, or a resonance outside the band?)",
+                                            c.frequency_hz.front(), c.frequency_hz.back()));
+        }
+        return check;
+    }
+    const ResonancePeak& p = scan.peaks[scan.main_peak];
+    if (std::log2(p.frequency_hz / c.frequency_hz.front()) < 0.5)
+        check.warnings.push_back(format("the resonance (%.3g Hz) is within half an octave of the curve's lowest frequency (%.3g Hz): "
+                                        "the fit is poorly held below it; measure from a lower frequency",
+                                        p.frequency_hz, c.frequency_hz.front()));
+    return check;
+}
+
+std::optional<std::string> residual_warning(double residual, std::string_view model_name) {
+    if (!(residual > kHighResidual) && std::isfinite(residual)) return std::nullopt;
+    return format("the fit residual is high (%.1f %% RMS with the ", 100.0 * residual) + std::string(model_name) +
+           " model, above " + format("%.0f %%", 100.0 * kHighResidual) +
+           "): the curve does not look like one driver in free air; treat the T/S parameters with caution";
+}
+
+}  // namespace zb

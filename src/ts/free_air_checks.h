@@ -1,0 +1,38 @@
+// Does a curve look like one driver in free air? The T/S fit assumes it, so
+// zbench says so when it does not:
+//  - two or more resonances: a vented box (or two drivers); the free-air
+//    fit does not apply, fb is reported instead (ts/vented_box.h);
+//  - no resonance: a resistor, a crossover, or a resonance outside the band;
+//  - a resonance within half an octave of the curve's lowest frequency: f1
+//    and the low-frequency asymptote are missing, the fit is poorly held;
+//  - a high fit residual (above 8 % RMS): the model does not describe the
+//    curve (a box, a passive radiator, a bad measurement). Real drivers in
+//    free air fit within 2–5 % with the Wright model (measured on the
+//    reference curves, see README).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/impedance_curve.h"
+#include "ts/resonance_peaks.h"
+#include "ts/vented_box.h"
+
+namespace zb {
+
+enum class CurveShape { free_air, vented_box, no_peak, resonance_below_band };
+std::string_view curve_shape_key(CurveShape shape);  // "free_air", "vented_box", ...
+
+inline constexpr double kHighResidual = 0.08;
+
+struct ShapeCheck {
+    CurveShape shape = CurveShape::free_air;
+    std::vector<std::string> warnings;
+};
+
+ShapeCheck check_free_air_shape(const ImpedanceCurve& curve, const ResonanceScan& scan, const VentedBoxResult* vented);
+std::optional<std::string> residual_warning(double residual, std::string_view model_name);
+
+}  // namespace zb

@@ -1,0 +1,371 @@
+#include "ts/ts_fit.h"
+
+#include <Eigen/Dense>
+#include <unsupported/Eigen/NonLinearOptimization>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "util/units.h"
+
+namespace zb {
+
+namespace {
+
+constexpr double kMaxPointOctaves = 1.0 / 12.0;
+constexpr double kBinsPerOctave = 192.0;
+
+// The measured points inside the fit band, with their weights w_i/|Z_i|.
+struct FitData {
+    std::vector<double> omega;
+    std::vector<double> ln_omega;
+    std::vector<std::complex<double>> z;
+    std::vector<double> weight;
+    double weight_sum_sq = 0.0;  // Σ w_i²
+
+    std::size_t size() const { return omega.size(); }
+};
+
+FitData select_points(const ImpedanceCurve& c, double fmin_hz, double fmax_hz, double from_hz = 0.0) {
+    // Points in the same 1/192-octave bin are averaged (complex Z, geometric-
+    // mean frequency): a 0.5 Hz linear grid to 5 kHz has 10000 points, 9000
+    // of them above 400 Hz, which would cost time and add nothing a log grid
+    // does not carry. Log grids up to 96 PPO pass as they are.
+    struct Bin {
+        double ln_f_sum = 0.0;
+        std::complex<double> z_sum;
+        int count = 0;
+        long key = 0;
+    };
+    std::vector<Bin> bins;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+        const double f = c.frequency_hz[i];
+        if (!(f >= std::max(fmin_hz, from_hz) && f <= fmax_hz && c.magnitude_ohm[i] > 0.0 && std::isfinite(c.phase_deg[i])))
+            continue;
+        const long key = static_cast<long>(std::floor(std::log2(f) * kBinsPerOctave));
+        if (bins.empty() || bins.back().key != key) bins.push_back({0.0, {}, 0, key});
+        bins.back().ln_f_sum += std::log(f);
+        bins.back().z_sum += c.z(i);
+        ++bins.back().count;
+    }
+    FitData d;
+    const double cap = kMaxPointOctaves * std::numbers::ln2;
+    auto ln_f = [&](std::size_t k) { return bins[k].ln_f_sum / bins[k].count; };
+    for (std::size_t k = 0; k < bins.size(); ++k) {
+        const double lo = ln_f(k > 0 ? k - 1 : k), hi = ln_f(k + 1 < bins.size() ? k + 1 : k);
+        const double width = std::min(cap, bins.size() > 1 ? 0.5 * (hi - lo) : cap);
+        const double w = std::sqrt(width);
+        const std::complex<double> z = bins[k].z_sum / static_cast<double>(bins[k].count);
+        d.omega.push_back(kTwoPi * std::exp(ln_f(k)));
+        d.ln_omega.push_back(std::log(d.omega.back()));
+        d.z.push_back(z);
+        d.weight.push_back(w / std::abs(z));
+        d.weight_sum_sq += w * w;
+    }
+    return d;
+}
+
+// The residual vector for Eigen's LevenbergMarquardt: 2N weighted real and
+// imaginary parts, over the free entries of θ (the others held).
+class Residuals {
+public:
+    Residuals(const FitData& data, InductanceModel model, std::vector<double> theta, std::vector<int> free)
+        : data_(data), model_(model), theta_(std::move(theta)), free_(std::move(free)) {
+        const int n = theta_size(model);
+        lo_.resize(n);
+        hi_.resize(n);
+        for (int k = 0; k < n; ++k) {
+            // Logs: 4 decades each way (inductance: 6), far outside any driver;
+            // Wright exponents: 0 to 1.5.
+            const double span = k < theta::kInductance ? 4.0 * std::numbers::ln10 : 6.0 * std::numbers::ln10;
+            lo_[k] = theta_[k] - span;
+            hi_[k] = theta_[k] + span;
+            if (!theta_is_log(model, k)) {
+                lo_[k] = 0.0;
+                hi_[k] = 1.5;
+            }
+        }
+        // fs stays within the band's reach: a factor 3 from the start.
+        lo_[theta::kFs] = theta_[theta::kFs] - std::log(3.0);
+        hi_[theta::kFs] = theta_[theta::kFs] + std::log(3.0);
+    }
+
+    int inputs() const { return static_cast<int>(free_.size()); }
+    int values() const { return static_cast<int>(2 * data_.size()); }
+
+    std::vector<double> full(const Eigen::VectorXd& x) const {
+        std::vector<double> t = theta_;
+        for (std::size_t k = 0; k < free_.size(); ++k) t[free_[k]] = std::clamp(x[k], lo_[free_[k]], hi_[free_[k]]);
+        return t;
+    }
+    // Which entries of θ ended on their box limit.
+    std::vector<bool> at_bound(const Eigen::VectorXd& x) const {
+        std::vector<bool> hit(theta_.size(), false);
+        for (std::size_t k = 0; k < free_.size(); ++k) hit[free_[k]] = x[k] <= lo_[free_[k]] || x[k] >= hi_[free_[k]];
+        return hit;
+    }
+    Eigen::VectorXd free_part(const std::vector<double>& t) const {
+        Eigen::VectorXd x(free_.size());
+        for (std::size_t k = 0; k < free_.size(); ++k) x[k] = t[free_[k]];
+        return x;
+    }
+
+    int operator()(const Eigen::VectorXd& x, Eigen::VectorXd& f) const {
+        const DriverModelEval eval(model_, full(x));
+        for (std::size_t i = 0; i < data_.size(); ++i) {
+            const std::complex<double> r = (eval.z(data_.omega[i], data_.ln_omega[i]) - data_.z[i]) * data_.weight[i];
+            f[2 * i] = r.real();
+            f[2 * i + 1] = r.imag();
+        }
+        return 0;
+    }
+
+    int df(const Eigen::VectorXd& x, Eigen::MatrixXd& jac) const {
+        const DriverModelEval eval(model_, full(x));
+        std::vector<std::complex<double>> g(theta_.size());
+        for (std::size_t i = 0; i < data_.size(); ++i) {
+            eval.z_gradient(data_.omega[i], data_.ln_omega[i], g);
+            for (std::size_t k = 0; k < free_.size(); ++k) {
+                const std::complex<double> d = g[free_[k]] * data_.weight[i];
+                jac(2 * i, k) = d.real();
+                jac(2 * i + 1, k) = d.imag();
+            }
+        }
+        return 0;
+    }
+
+    const std::vector<int>& free() const { return free_; }
+
+private:
+    const FitData& data_;
+    InductanceModel model_;
+    std::vector<double> theta_;
+    std::vector<int> free_;
+    std::vector<double> lo_, hi_;
+};
+
+struct LmOutcome {
+    std::vector<double> theta;
+    double ssr = 0.0;  // Σ residual²
+    bool converged = false;
+    std::vector<bool> at_bound;
+    int evaluations = 0;
+};
+
+LmOutcome run_lm(const FitData& data, InductanceModel model, const std::vector<double>& theta, const std::vector<int>& free) {
+    Residuals res(data, model, theta, free);
+    Eigen::VectorXd x = res.free_part(theta);
+    Eigen::LevenbergMarquardt<Residuals> lm(res);
+    lm.parameters.maxfev = 600;
+    lm.parameters.xtol = 1e-9;
+    lm.parameters.ftol = 1e-10;
+    const auto status = lm.minimize(x);
+    LmOutcome out;
+    out.theta = res.full(x);
+    out.at_bound = res.at_bound(x);
+    out.evaluations = static_cast<int>(lm.nfev + lm.njev);
+    using namespace Eigen::LevenbergMarquardtSpace;
+    out.converged = status != ImproperInputParameters && status != TooManyFunctionEvaluation && status != UserAsked;
+    Eigen::VectorXd f(res.values());
+    res(res.free_part(out.theta), f);
+    out.ssr = f.squaredNorm();
+    if (!std::isfinite(out.ssr)) out.converged = false;
+    return out;
+}
+
+std::vector<int> all_free(InductanceModel model, bool re_fixed) {
+    std::vector<int> free;
+    for (int k = 0; k < theta_size(model); ++k)
+        if (!(re_fixed && k == theta::kRe)) free.push_back(k);
+    return free;
+}
+
+// Starting inductances, from Zl ≈ Z − Re − Zmot(start) on the band above
+// 10·fs (4·fs if that leaves too few points).
+std::vector<DriverParams> inductance_starts(InductanceModel model, const FitData& hf, const DriverParams& base) {
+    std::vector<double> w, zr, zi;
+    for (std::size_t i = 0; i < hf.size(); ++i) {
+        DriverParams m = base;
+        m.model = InductanceModel::lr2;
+        m.lr2 = {};
+        const std::complex<double> zl = hf.z[i] - driver_impedance(m, hf.omega[i] / kTwoPi);
+        w.push_back(hf.omega[i]);
+        zr.push_back(zl.real());
+        zi.push_back(zl.imag());
+    }
+    std::vector<DriverParams> starts;
+    const double w_top = w.empty() ? kTwoPi * 10000.0 : w.back();
+    const double x_top = zi.empty() ? 0.0 : zi.back();
+    if (model == InductanceModel::wright) {
+        // ln|part| = ln K + E·ln ω over the points where the part is positive.
+        auto regress = [&](const std::vector<double>& part, double fallback_exp, double fallback_at_top) {
+            double sx = 0, sy = 0, sxx = 0, sxy = 0;
+            int n = 0;
+            for (std::size_t i = 0; i < w.size(); ++i) {
+                if (!(part[i] > 0.0)) continue;
+                const double x = std::log(w[i]), y = std::log(part[i]);
+                sx += x, sy += y, sxx += x * x, sxy += x * y, ++n;
+            }
+            double e = fallback_exp, k = fallback_at_top / std::pow(w_top, fallback_exp);
+            if (n >= 3 && n * sxx - sx * sx > 0.0) {
+                e = std::clamp((n * sxy - sx * sy) / (n * sxx - sx * sx), 0.2, 1.2);
+                k = std::exp((sy - e * sx) / n);
+            }
+            return std::pair{k, e};
+        };
+        const double top = std::max(x_top, 0.05 * base.re_ohm);
+        const auto [kx, ex] = regress(zi, 0.7, top);
+        const auto [kr, er] = regress(zr, 0.7, 0.3 * top);
+        DriverParams p = base;
+        p.model = model;
+        p.wright = {kr, er, kx, ex};
+        starts.push_back(p);
+        p.wright = {0.3 * top / std::pow(w_top, 0.7), 0.7, top / std::pow(w_top, 0.7), 0.7};
+        starts.push_back(p);
+    } else {
+        const double le = std::max(0.5 * x_top / w_top, 1e-6);
+        for (double l2_factor : {1.0, 4.0})
+            for (double r2_factor : {0.3, 1.0, 3.0}) {
+                DriverParams p = base;
+                p.model = model;
+                p.lr2 = {le, l2_factor * le, r2_factor * base.re_ohm};
+                starts.push_back(p);
+            }
+    }
+    return starts;
+}
+
+ModelFit finish_fit(const FitData& data, InductanceModel model, const LmOutcome& lm, const std::vector<int>& free_all) {
+    ModelFit fit;
+    fit.params = from_theta(model, lm.theta);
+    fit.residual = std::sqrt(lm.ssr / data.weight_sum_sq);
+    fit.converged = lm.converged;
+    fit.evaluations = lm.evaluations;
+    // A parameter on its limit is not determined by the data (an LR-2 fit of
+    // a plain inductance drives L2 or R2 towards 0): it gets σ = +inf and
+    // the covariance of the others is taken with it held. Only Re, fs, Qms
+    // or Res on a limit makes the whole fit suspect.
+    std::vector<int> free;
+    for (int k : free_all) {
+        if (!lm.at_bound[k]) free.push_back(k);
+        else if (k < theta::kInductance) fit.at_bound = true;
+    }
+
+    // Covariance of the free entries: s²·(JᵀJ)⁻¹, columns scaled for conditioning.
+    Residuals res(data, model, lm.theta, free);
+    const int p = res.inputs(), m = res.values();
+    Eigen::MatrixXd jac(m, p);
+    res.df(res.free_part(lm.theta), jac);
+    const double s2 = m > p ? lm.ssr / (m - p) : 0.0;
+    Eigen::VectorXd scale = jac.colwise().norm().transpose();
+    for (int k = 0; k < p; ++k) scale[k] = scale[k] > 0.0 ? 1.0 / scale[k] : 0.0;
+    const Eigen::MatrixXd js = jac * scale.asDiagonal();
+    const Eigen::MatrixXd ata = js.transpose() * js;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(ata);
+    const int n = theta_size(model);
+    Eigen::MatrixXd cov_full = Eigen::MatrixXd::Zero(n, n);
+    bool singular = true;
+    if (p > 0 && eig.info() == Eigen::Success) {
+        const Eigen::VectorXd ev = eig.eigenvalues();
+        singular = !(ev.minCoeff() > 1e-13 * ev.maxCoeff());
+        if (!singular) {
+            const Eigen::MatrixXd inv = eig.eigenvectors() * ev.cwiseInverse().asDiagonal() * eig.eigenvectors().transpose();
+            const Eigen::MatrixXd cov = s2 * (scale.asDiagonal() * inv * scale.asDiagonal());
+            for (int a = 0; a < p; ++a)
+                for (int b = 0; b < p; ++b) cov_full(free[a], free[b]) = cov(a, b);
+        }
+    }
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    fit.theta_sigma.assign(n, 0.0);
+    for (int k : free_all) fit.theta_sigma[k] = singular || lm.at_bound[k] ? kInf : std::sqrt(std::max(cov_full(k, k), 0.0));
+
+    // [ln Re, ln fs, ln Qms, ln Qes] = A·[ln Re, ln fs, ln Qms, ln Res]: ln Qes = ln Re + ln Qms − ln Res.
+    Eigen::Matrix4d a = Eigen::Matrix4d::Zero();
+    a(0, 0) = a(1, 1) = a(2, 2) = 1.0;
+    a(3, 0) = a(3, 2) = 1.0;
+    a(3, 3) = -1.0;
+    Eigen::Matrix4d lc = a * cov_full.topLeftCorner(4, 4) * a.transpose();
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c) fit.log_cov[r * 4 + c] = singular || fit.at_bound ? kInf : lc(r, c);
+    return fit;
+}
+
+ModelFit fit_model(const FitData& data, const FitData& hf, InductanceModel model, const ThreePointEstimate& start,
+                   bool re_fixed) {
+    DriverParams base;
+    base.re_ohm = start.re_ohm;
+    base.fs_hz = start.fs_hz;
+    base.qms = start.qms;
+    base.qes = start.qes;
+    // Stage 1: the inductance alone, above the resonance, from each start.
+    std::vector<int> inductance_only;
+    for (int k = theta::kInductance; k < theta_size(model); ++k) inductance_only.push_back(k);
+    LmOutcome best;
+    best.ssr = std::numeric_limits<double>::infinity();
+    for (const DriverParams& s : inductance_starts(model, hf, base)) {
+        const std::vector<double> t = to_theta(s);
+        LmOutcome o = hf.size() >= 8 ? run_lm(hf, model, t, inductance_only) : LmOutcome{t, 0.0, true, std::vector<bool>(t.size(), false), 0};
+        if (!std::isfinite(best.ssr) || (std::isfinite(o.ssr) && o.ssr < best.ssr)) best = std::move(o);
+    }
+    // Stage 2: everything, over the whole band.
+    const std::vector<int> free = all_free(model, re_fixed);
+    LmOutcome full = run_lm(data, model, best.theta, free);
+    full.evaluations += best.evaluations;
+    return finish_fit(data, model, full, free);
+}
+
+}  // namespace
+
+double ModelFit::sigma(int k) const {
+    const std::vector<double> t = to_theta(params);
+    if (k >= static_cast<int>(theta_sigma.size())) return 0.0;
+    return theta_is_log(params.model, k) ? std::exp(t[k]) * theta_sigma[k] : theta_sigma[k];
+}
+
+double ModelFit::log_variance(const std::array<double, 4>& c) const {
+    double v = 0.0;
+    for (int r = 0; r < 4; ++r)
+        for (int s = 0; s < 4; ++s)
+            if (c[r] != 0.0 && c[s] != 0.0) v += c[r] * c[s] * log_cov[r * 4 + s];
+    return v;
+}
+
+double ModelFit::qes_sigma() const { return params.qes * std::sqrt(std::max(log_variance({0, 0, 0, 1}), 0.0)); }
+
+double ModelFit::qts_sigma() const {
+    // ln Qts = ln Qms + ln Qes − ln(Qms + Qes).
+    const double qms = params.qms, qes = params.qes;
+    const double v = log_variance({0, 0, qes / (qms + qes), qms / (qms + qes)});
+    return params.qts() * std::sqrt(std::max(v, 0.0));
+}
+
+Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& start, const TsFitOptions& options,
+                         const std::string& source) {
+    ThreePointEstimate s = start;
+    if (options.re_ohm) s.re_ohm = *options.re_ohm;
+    TsFit out;
+    const FitData data = select_points(curve, options.fmin_hz, options.fmax_hz);
+    const int max_params = theta_size(InductanceModel::wright);
+    if (data.size() < static_cast<std::size_t>(max_params + 2))
+        return make_error(source, ": only ", data.size(), " points in the fit band; the T/S fit needs at least ", max_params + 2);
+    out.points = data.size();
+    out.fmin_hz = data.omega.front() / kTwoPi;
+    out.fmax_hz = data.omega.back() / kTwoPi;
+    FitData hf = select_points(curve, options.fmin_hz, options.fmax_hz, 10.0 * s.fs_hz);
+    if (hf.size() < 8) hf = select_points(curve, options.fmin_hz, options.fmax_hz, 4.0 * s.fs_hz);
+
+    std::vector<InductanceModel> models;
+    if (options.model != ModelChoice::wright) models.push_back(InductanceModel::lr2);
+    if (options.model != ModelChoice::lr2) models.push_back(InductanceModel::wright);
+    for (InductanceModel m : models) out.candidates.push_back(fit_model(data, hf, m, s, options.re_ohm.has_value()));
+
+    const ModelFit* best = nullptr;
+    for (const ModelFit& f : out.candidates)
+        if (std::isfinite(f.residual) && (!best || f.residual < best->residual)) best = &f;
+    if (!best) return make_error(source, ": the T/S fit did not converge; check that the curve is a driver's impedance");
+    out.chosen = *best;
+    return out;
+}
+
+}  // namespace zb

@@ -1,0 +1,82 @@
+// Nonlinear least-squares fit of a driver's complex free-air impedance
+// (ts/driver_model.h) with Levenberg–Marquardt (MINPACK's lmder as ported to
+// Eigen's unsupported NonLinearOptimization module; analytic Jacobian).
+//
+// Residual: the complex relative error (Zmodel − Zmeasured)/|Zmeasured|,
+// real and imaginary parts, each point weighted by √(the log-frequency width
+// it covers, capped at 1/12 octave). The fit is then the same on a log grid
+// of any density or on a linear grid (LS10-44: 0.5 Hz steps), and the
+// resonance and the inductive rise count alike: an absolute error would fit
+// the 40 Ω peak and ignore the 6 Ω floor. Points denser than 192 per octave
+// are averaged in 1/192-octave bins first.
+// Reported residual: √(Σ w²·|ΔZ/Z|² / Σ w²), an RMS relative error (0.01 = 1 %).
+//
+// Start: the three-point estimate for Re, fs, Qms, Qes; the inductance from
+// the curve above 10·fs once the estimated motional part is removed (a
+// log-log regression for Wright; a few LR-2 starts). Stage 1 fits the
+// inductance alone on that band; stage 2 frees everything (except Re when
+// the user gave it) over the whole band. The parameters are logarithms
+// (positivity), clamped to a wide box around the start.
+//
+// Uncertainty: C = s²·(JᵀJ)⁻¹ at the solution, s² = SSR/(2N − p), the usual
+// asymptotic covariance of a least-squares fit. It is a 1-σ statistical
+// figure: it treats the residuals as independent, so model error (a real
+// driver is not exactly either model) makes it optimistic; the residual
+// says how much model error there is.
+//
+// Model choice: with ModelChoice::automatic both inductance models are fitted
+// and the one with the smaller residual is kept.
+#pragma once
+
+#include <array>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/impedance_curve.h"
+#include "ts/driver_model.h"
+#include "ts/three_point.h"
+#include "util/result.h"
+
+namespace zb {
+
+enum class ModelChoice { automatic, lr2, wright };
+
+struct TsFitOptions {
+    ModelChoice model = ModelChoice::automatic;
+    std::optional<double> re_ohm;  // DC resistance from a meter: held fixed
+    double fmin_hz = 0.0;          // fit band (the curve's band by default)
+    double fmax_hz = std::numeric_limits<double>::infinity();
+};
+
+struct ModelFit {
+    DriverParams params;
+    double residual = std::numeric_limits<double>::quiet_NaN();
+    bool converged = false;
+    bool at_bound = false;           // Re, fs, Qms or Res ended on its box limit: the fit is suspect
+    std::vector<double> theta_sigma; // 1 σ of each θ entry (0 fixed, +inf not identifiable)
+    // Covariance of [ln Re, ln fs, ln Qms, ln Qes], row-major.
+    std::array<double, 16> log_cov{};
+    int evaluations = 0;
+
+    // 1 σ of θ's quantity in its own unit (Ω, Hz, H, ...).
+    double sigma(int theta_index) const;
+    // Variance of Σ c_k·ln q_k over q = [Re, fs, Qms, Qes].
+    double log_variance(const std::array<double, 4>& coefficients) const;
+    double qes_sigma() const;
+    double qts_sigma() const;
+};
+
+struct TsFit {
+    ModelFit chosen;
+    std::vector<ModelFit> candidates;  // every model tried (the chosen one included)
+    std::size_t points = 0;
+    double fmin_hz = 0.0, fmax_hz = 0.0;
+};
+
+// `source` names the curve in errors.
+Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& start, const TsFitOptions& options,
+                         const std::string& source);
+
+}  // namespace zb

@@ -1,0 +1,289 @@
+#include "ts/ts_report.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "ts/air.h"
+#include "util/units.h"
+
+namespace zb {
+
+namespace {
+
+using nlohmann::json;
+
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json number_or_null(const std::optional<Uncertain>& u) { return u ? number_or_null(u->value) : json(nullptr); }
+json sigma_or_null(const std::optional<Uncertain>& u) { return u ? number_or_null(u->sigma) : json(nullptr); }
+
+json units_json(InductanceModel model) {
+    json u = {{"Re", "ohm"},   {"fs", "Hz"},  {"Qms", "1"},  {"Qes", "1"},      {"Qts", "1"},   {"EBP", "Hz"},
+              {"Mms", "kg"},   {"Cms", "m/N"}, {"Bl", "T*m"}, {"Rms", "kg/s"},   {"Vas", "m^3"}, {"Sd", "m^2"},
+              {"Res", "ohm"},  {"residual", "1 (RMS of |Zfit-Z|/|Z|)"}};
+    if (model == InductanceModel::lr2) {
+        u["Le"] = "H";
+        u["L2"] = "H";
+        u["R2"] = "ohm";
+    } else {
+        u["Krm"] = "ohm/(rad/s)^Erm";
+        u["Erm"] = "1";
+        u["Kxm"] = "ohm/(rad/s)^Exm";
+        u["Exm"] = "1";
+    }
+    return u;
+}
+
+json vented_json(const VentedBoxResult& v) {
+    json peaks = json::array();
+    for (const auto& p : v.peaks) peaks.push_back({{"f", p.frequency_hz}, {"Z", p.magnitude_ohm}});
+    return {{"fb", v.fb_hz},
+            {"Zfb", v.z_fb_ohm},
+            {"f_low", v.low ? json(v.low->frequency_hz) : json(nullptr)},
+            {"Z_low", v.low ? json(v.low->magnitude_ohm) : json(nullptr)},
+            {"f_low_below_band", v.low_below_band},
+            {"band_low", v.curve_fmin_hz},
+            {"f_high", v.high.frequency_hz},
+            {"Z_high", v.high.magnitude_ohm},
+            {"peaks", peaks},
+            {"units", {{"fb", "Hz"}, {"Zfb", "ohm"}, {"f_low", "Hz"}, {"Z_low", "ohm"}, {"f_high", "Hz"}, {"Z_high", "ohm"}, {"band_low", "Hz"}}}};
+}
+
+json curve_fit_json(const CurveFit& cf) {
+    const ModelFit& m = cf.fit.chosen;
+    return {{"file", cf.name},      {"fs", m.params.fs_hz}, {"fs_uncertainty", m.sigma(theta::kFs)},
+            {"Re", m.params.re_ohm}, {"Qms", m.params.qms}, {"Qes", m.params.qes},
+            {"residual", m.residual}};
+}
+
+std::string fmt(const char* f, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, v);
+    return buf;
+}
+
+// One table row: name, value and 1 σ scaled to the display unit.
+void row(std::string& out, const char* name, double value, double sigma, double scale, const char* unit, const char* number_format = "%10.4g") {
+    char buf[160];
+    const std::string s = std::isfinite(sigma) ? (sigma > 0.0 ? fmt("%9.2g", sigma * scale) : std::string(9, ' ')) : "      n/a";
+    std::snprintf(buf, sizeof buf, "  %-5s %s  %s  %s\n", name, fmt(number_format, value * scale).c_str(), s.c_str(), unit);
+    out += buf;
+}
+void row(std::string& out, const char* name, const std::optional<Uncertain>& u, double scale, const char* unit) {
+    if (u) row(out, name, u->value, u->sigma, scale, unit);
+}
+
+}  // namespace
+
+json ts_to_json(const TsResult& r) {
+    json j;
+    j["file"] = r.name;
+    j["curve_shape"] = std::string(curve_shape_key(r.shape));
+    j["air"] = {{"density_kg_m3", kAirDensityKgM3}, {"speed_of_sound_m_s", kSpeedOfSoundMS}, {"temperature_c", 20.0}};
+    j["vented_box"] = r.vented_box ? vented_json(*r.vented_box) : json(nullptr);
+    j["warnings"] = r.warnings;
+    const std::optional<MechanicalParams> none;
+    const auto& mech = r.mechanical ? r.mechanical : none;
+    auto mech_value = [&](std::optional<Uncertain> MechanicalParams::*field) { return mech ? number_or_null(*mech.*field) : json(nullptr); };
+    auto mech_sigma = [&](std::optional<Uncertain> MechanicalParams::*field) { return mech ? sigma_or_null(*mech.*field) : json(nullptr); };
+    j["Sd"] = r.sd_m2 ? json(*r.sd_m2) : json(nullptr);
+    if (!r.free_air) {
+        j["model"] = nullptr;
+        for (const char* k : {"Re", "fs", "Qms", "Qes", "Qts", "EBP", "Mms", "Cms", "Bl", "Rms", "Vas", "residual", "uncertainty"})
+            j[k] = nullptr;
+        j["units"] = units_json(InductanceModel::wright);
+        return j;
+    }
+    const CurveFit& fa = *r.free_air;
+    const ModelFit& f = fa.fit.chosen;
+    const DriverParams& p = f.params;
+    j["model"] = std::string(inductance_model_key(p.model));
+    j["Re"] = p.re_ohm;
+    j["fs"] = p.fs_hz;
+    j["Qms"] = p.qms;
+    j["Qes"] = p.qes;
+    j["Qts"] = p.qts();
+    j["EBP"] = p.fs_hz / p.qes;
+    j["Res"] = p.res_ohm();
+    json unc = {{"Re", f.sigma(theta::kRe)},
+                {"fs", f.sigma(theta::kFs)},
+                {"Qms", f.sigma(theta::kQms)},
+                {"Qes", f.qes_sigma()},
+                {"Qts", f.qts_sigma()},
+                {"EBP", (p.fs_hz / p.qes) * std::sqrt(std::max(f.log_variance({0, 1, 0, -1}), 0.0))},
+                {"Res", f.sigma(theta::kRes)}};
+    for (int k = theta::kInductance; k < theta_size(p.model); ++k) {
+        const std::string name(theta_name(p.model, k));
+        unc[name] = number_or_null(f.sigma(k));
+    }
+    if (p.model == InductanceModel::lr2) {
+        j["Le"] = p.lr2.le_h;
+        j["L2"] = p.lr2.l2_h;
+        j["R2"] = p.lr2.r2_ohm;
+    } else {
+        j["Krm"] = p.wright.krm_ohm;
+        j["Erm"] = p.wright.erm;
+        j["Kxm"] = p.wright.kxm_ohm;
+        j["Exm"] = p.wright.exm;
+    }
+    using M = MechanicalParams;
+    for (auto [key, field] : {std::pair{"Mms", &M::mms_kg}, {"Cms", &M::cms_m_per_n}, {"Bl", &M::bl_tm}, {"Rms", &M::rms_kg_s}, {"Vas", &M::vas_m3}}) {
+        j[key] = mech_value(field);
+        unc[key] = mech_sigma(field);
+    }
+    j["mechanical_method"] = mech ? json(mech->method) : json(nullptr);
+    if (r.options.re_ohm) unc["Re"] = 0.0;
+    for (auto& [k, v] : unc.items())
+        if (v.is_number() && !std::isfinite(v.get<double>())) v = nullptr;
+    j["uncertainty"] = unc;
+    j["residual"] = f.residual;
+    j["units"] = units_json(p.model);
+    json residuals = json::object();
+    for (const ModelFit& c : fa.fit.candidates) residuals[std::string(inductance_model_key(c.params.model))] = c.residual;
+    j["fit"] = {{"residuals", residuals},
+                {"points", fa.fit.points},
+                {"band_hz", {fa.fit.fmin_hz, fa.fit.fmax_hz}},
+                {"re_fixed", r.options.re_ohm.has_value()},
+                {"model_choice", r.options.model == ModelChoice::automatic ? "automatic (smallest residual)" : "user"},
+                {"converged", f.converged},
+                {"evaluations", f.evaluations}};
+    const ThreePointEstimate& t = fa.three_point;
+    j["three_point"] = {{"Re", t.re_ohm}, {"Zmax", t.z_max_ohm}, {"f1", t.f1_hz}, {"f2", t.f2_hz}, {"fs", t.fs_hz},
+                        {"Qms", t.qms},   {"Qes", t.qes},       {"Qts", t.qts}};
+    if (r.added_mass) {
+        json curves = json::array();
+        for (std::size_t k = 0; k < r.added_mass_fits.size(); ++k) {
+            json c = curve_fit_json(r.added_mass_fits[k]);
+            c["mass"] = r.added_mass->points[k + 1].mass_kg;
+            c["Mms_single"] = r.added_mass->single_mms_kg[k];
+            curves.push_back(c);
+        }
+        j["added_mass"] = {{"curves", curves},
+                           {"Mms", r.added_mass->mms_kg.value},
+                           {"Cms", r.added_mass->cms_m_per_n.value},
+                           {"chi2_per_dof", r.added_mass->chi2_per_dof},
+                           {"units", {{"mass", "kg"}, {"Mms", "kg"}, {"Mms_single", "kg"}, {"Cms", "m/N"}, {"fs", "Hz"}, {"fs_uncertainty", "Hz"}, {"Re", "ohm"}}}};
+    } else {
+        j["added_mass"] = nullptr;
+    }
+    if (r.closed_box) {
+        const ClosedBoxResult& b = *r.closed_box;
+        json c = curve_fit_json(*r.box_fit);
+        c.update({{"Vb", b.vb_m3}, {"fc", b.fc_hz.value}, {"Qec", b.qec.value}, {"Qmc", b.qmc}, {"Qtc", b.qtc},
+                  {"Vas", b.vas_m3.value}, {"Vas_uncertainty", b.vas_m3.sigma},
+                  {"units", {{"Vb", "m^3"}, {"fc", "Hz"}, {"Vas", "m^3"}, {"Vas_uncertainty", "m^3"}, {"fs", "Hz"}, {"fs_uncertainty", "Hz"}, {"Re", "ohm"}}}});
+        j["closed_box"] = c;
+    } else {
+        j["closed_box"] = nullptr;
+    }
+    return j;
+}
+
+std::string format_ts_table(const TsResult& r) {
+    std::string out;
+    if (r.vented_box) {
+        const VentedBoxResult& v = *r.vented_box;
+        out += "Vented box (from " + r.name + ")\n";
+        if (v.low) out += fmt("  f_low  %8.2f Hz", v.low->frequency_hz) + fmt("  (|Z| %.3g ohm)\n", v.low->magnitude_ohm);
+        else out += fmt("  f_low  below %.4g Hz (the curve's lowest frequency)\n", v.curve_fmin_hz);
+        out += fmt("  fb     %8.2f Hz", v.fb_hz) + fmt("  (|Z| %.3g ohm, box tuning)\n", v.z_fb_ohm);
+        out += fmt("  f_high %8.2f Hz", v.high.frequency_hz) + fmt("  (|Z| %.3g ohm)\n", v.high.magnitude_ohm);
+    }
+    if (r.free_air) {
+        const CurveFit& fa = *r.free_air;
+        const ModelFit& f = fa.fit.chosen;
+        const DriverParams& p = f.params;
+        out += "Thiele/Small parameters from " + r.name + " (" + std::string(inductance_model_name(p.model)) +
+               " inductance model" + (r.options.model == ModelChoice::automatic ? ", smallest residual" : ", as asked") + ")\n";
+        out += "  fit residual";
+        for (const ModelFit& c : fa.fit.candidates) {
+            out += ' ';
+            out += inductance_model_name(c.params.model);
+            out += fmt(" %.2f %%", 100.0 * c.residual);
+        }
+        out += fmt(", %.0f points", double(fa.fit.points)) + fmt(" from %.4g", fa.fit.fmin_hz) + fmt(" to %.5g Hz\n", fa.fit.fmax_hz);
+        out += "  name       value   ±1 sigma  unit\n";
+        row(out, "Re", p.re_ohm, r.options.re_ohm ? 0.0 : f.sigma(theta::kRe), 1.0, r.options.re_ohm ? "ohm (given)" : "ohm");
+        row(out, "fs", p.fs_hz, f.sigma(theta::kFs), 1.0, "Hz");
+        row(out, "Qms", p.qms, f.sigma(theta::kQms), 1.0, "");
+        row(out, "Qes", p.qes, f.qes_sigma(), 1.0, "");
+        row(out, "Qts", p.qts(), f.qts_sigma(), 1.0, "");
+        row(out, "EBP", p.fs_hz / p.qes, 0.0, 1.0, "Hz");
+        if (p.model == InductanceModel::lr2) {
+            row(out, "Le", p.lr2.le_h, f.sigma(theta::kInductance), 1e3, "mH");
+            row(out, "L2", p.lr2.l2_h, f.sigma(theta::kInductance + 1), 1e3, "mH");
+            row(out, "R2", p.lr2.r2_ohm, f.sigma(theta::kInductance + 2), 1.0, "ohm");
+        } else {
+            row(out, "Krm", p.wright.krm_ohm, f.sigma(theta::kInductance), 1e3, "mohm at 1 rad/s");
+            row(out, "Erm", p.wright.erm, f.sigma(theta::kInductance + 1), 1.0, "");
+            row(out, "Kxm", p.wright.kxm_ohm, f.sigma(theta::kInductance + 2), 1e3, "mohm at 1 rad/s");
+            row(out, "Exm", p.wright.exm, f.sigma(theta::kInductance + 3), 1.0, "");
+            // What a data sheet's "Le" compares with: Im{Zl}/ω at 1 kHz.
+            const double w1k = kTwoPi * 1000.0;
+            row(out, "L1k", wright_impedance(p.wright, w1k).imag() / w1k, 0.0, 1e3, "mH (Im Zl/omega at 1 kHz)");
+        }
+        if (r.mechanical) {
+            const MechanicalParams& m = *r.mechanical;
+            row(out, "Mms", m.mms_kg, 1e3, "g");
+            row(out, "Cms", m.cms_m_per_n, 1e3, "mm/N");
+            row(out, "Bl", m.bl_tm, 1.0, "T*m");
+            row(out, "Rms", m.rms_kg_s, 1.0, "kg/s");
+            row(out, "Vas", m.vas_m3, 1e3, "litres");
+        }
+        if (r.sd_m2) row(out, "Sd", *r.sd_m2, 0.0, 1e4, "cm^2 (given)");
+        if (r.mechanical) {
+            out += "  (Mms/Cms/Bl/Vas from " + r.mechanical->method;
+            if (r.added_mass) {
+                out += ":";
+                for (std::size_t k = 1; k < r.added_mass->points.size(); ++k)
+                    out += fmt(" %.4g g", r.added_mass->points[k].mass_kg * 1e3) + fmt(" -> fs %.4g Hz;", r.added_mass->points[k].fs_hz.value);
+                out.pop_back();
+            }
+            out += fmt("; air %.4g kg/m^3", kAirDensityKgM3) + fmt(", c %.4g m/s)\n", kSpeedOfSoundMS);
+            if (!r.sd_m2 && r.added_mass) out += "  (Vas needs --sd-cm2)\n";
+        } else {
+            out += "  (Mms, Cms, Bl and Vas need --added-mass-zma/--added-mass-g or --box-zma/--box-litres)\n";
+        }
+        if (r.closed_box) {
+            const ClosedBoxResult& b = *r.closed_box;
+            out += fmt("  closed box %.4g litres:", b.vb_m3 * 1e3) + fmt(" fc %.4g Hz,", b.fc_hz.value) + fmt(" Qec %.3g,", b.qec.value) +
+                   fmt(" Qtc %.3g ->", b.qtc) + fmt(" Vas %.4g", b.vas_m3.value * 1e3) + fmt(" ± %.2g litres\n", b.vas_m3.sigma * 1e3);
+        }
+    }
+    for (const auto& w : r.warnings) out += "  warning: " + w + "\n";
+    return out;
+}
+
+FreeAirTsSummary free_air_ts_summary(const ImpedanceCurve& curve, const std::string& name) {
+    FreeAirTsSummary out;
+    auto r = analyse_ts({curve, name}, {});
+    if (!r) {
+        TsResult failed;
+        failed.name = name;
+        failed.warnings = {r.message()};
+        out.json = ts_to_json(failed);
+        out.text = "  T/S                not computed: " + r.message() + "\n";
+        return out;
+    }
+    out.json = ts_to_json(*r);
+    if (r->free_air) {
+        const ModelFit& f = r->free_air->fit.chosen;
+        const DriverParams& p = f.params;
+        char buf[256];
+        std::snprintf(buf, sizeof buf, "  T/S (free air)     %s model, fit residual %.2g %%\n", std::string(inductance_model_name(p.model)).c_str(),
+                      100.0 * f.residual);
+        out.text += buf;
+        std::snprintf(buf, sizeof buf, "    Re %.4g ohm, fs %.4g Hz, Qms %.3g, Qes %.3g, Qts %.3g\n", p.re_ohm, p.fs_hz, p.qms, p.qes, p.qts());
+        out.text += buf;
+    } else if (r->vented_box) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "  vented box         fb %.4g Hz\n", r->vented_box->fb_hz);
+        out.text += buf;
+    } else if (r->shape == CurveShape::no_peak) {
+        out.text += "  T/S                none (no resonance peak)\n";
+        return out;
+    }
+    for (const auto& w : r->warnings) out.text += "  warning: " + w + "\n";
+    return out;
+}
+
+}  // namespace zb

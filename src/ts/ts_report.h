@@ -1,0 +1,35 @@
+// The T/S results for people and for programs.
+//
+// JSON (object "ts"): the T/S symbols as keys, values in SI units (Ω, H, Hz,
+// kg, m/N, T·m, kg/s, m³, m²), with "units" naming each key's unit,
+// "uncertainty" the 1-σ standard uncertainty of each fitted or derived
+// value (same keys and units), "model" the inductance model that was used
+// ("lr2" or "wright"), "residual" the fit's RMS relative complex error, and
+// "warnings". Values that the inputs cannot give (Vas without Sd, Mms
+// without an added mass or a box) are null. Sub-objects: "fit",
+// "three_point", "added_mass", "closed_box", "vented_box", "air".
+//
+// Text: a table in the units people use (g, mm/N, litres, mH, cm²).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "ts/ts_analysis.h"
+
+namespace zb {
+
+nlohmann::json ts_to_json(const TsResult& result);
+std::string format_ts_table(const TsResult& result);
+
+// Free-air T/S of a measured curve for `zbench impedance`: the "ts" JSON
+// object and a few summary lines (indented like the impedance summary). A
+// curve that is not a driver in free air gives null values and a warning.
+struct FreeAirTsSummary {
+    nlohmann::json json;
+    std::string text;
+};
+FreeAirTsSummary free_air_ts_summary(const ImpedanceCurve& curve, const std::string& name);
+
+}  // namespace zb

@@ -1,0 +1,207 @@
+// `zbench ts` and the T/S part of `zbench impedance`, end to end: the table,
+// the JSON object "ts" in SI units, and the bad-input contract (one line on
+// stderr, exit 2, no output file).
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+#include "io/zma.h"
+#include "support/test_support.h"
+#include "ts/driver_model.h"
+
+namespace {
+
+zbt::ProcessResult zbench(std::vector<std::string> args) {
+    args.insert(args.begin(), zbt::zbench_bin());
+    return zbt::run_process(args);
+}
+
+std::size_t lines(const std::string& s) {
+    std::size_t n = 0;
+    for (char c : s) n += c == '\n';
+    return n;
+}
+
+const char* kL16 = "jcandy_speakertools/L16RNX_0g_242_27mV.zma";
+const char* kL16m8 = "jcandy_speakertools/L16RNX_8_017g_242_27mV.zma";
+const char* kL16m16 = "jcandy_speakertools/L16RNX_16_048g_242_27mV.zma";
+
+}  // namespace
+
+TEST_CASE("zbench ts with dual added mass prints the table and writes the ts JSON in SI units", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto r = zbench({"ts", zbt::reference_file(kL16), "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "8.017",
+                     "--added-mass-zma", zbt::reference_file(kL16m16), "--added-mass-g", "16.048", "--sd-cm2", "104", "--json",
+                     dir.file("l16.json")});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.empty());
+    for (const char* text : {"Wright inductance model", "Mms", " g\n", "mm/N", "litres", "cm^2 (given)", "T*m", "added mass: 8.017 g"})
+        CHECK_THAT(r.out, Catch::Contains(text));
+
+    const auto doc = nlohmann::json::parse(zbt::read_text(dir.file("l16.json")));
+    CHECK(doc["kind"] == "ts");
+    const auto& ts = doc["ts"];
+    for (const char* key : {"Re", "fs", "Qms", "Qes", "Qts", "Mms", "Cms", "Bl", "Vas", "Sd", "EBP", "Krm", "Erm", "Kxm", "Exm"}) {
+        INFO(key);
+        REQUIRE(ts.contains(key));
+        CHECK(ts[key].is_number());
+        CHECK(ts["units"].contains(key));
+    }
+    for (const char* key : {"Re", "fs", "Qms", "Qes", "Qts", "Mms", "Cms", "Bl", "Vas"}) {
+        INFO(key);
+        CHECK(ts["uncertainty"][key].is_number());
+        CHECK(ts["uncertainty"][key].get<double>() > 0.0);
+    }
+    CHECK(ts["model"] == "wright");
+    CHECK(ts["residual"].get<double>() > 0.0);
+    CHECK(ts["residual"].get<double>() < 0.08);
+    CHECK(ts["units"]["Mms"] == "kg");
+    CHECK(ts["units"]["Vas"] == "m^3");
+    CHECK(ts["units"]["Cms"] == "m/N");
+    // SI: kilograms, cubic metres, square metres.
+    CHECK(ts["Mms"].get<double>() == Approx(0.0149).epsilon(0.07));
+    CHECK(ts["Sd"].get<double>() == Approx(0.0104));
+    CHECK(ts["Vas"].get<double>() > 0.005);
+    CHECK(ts["Vas"].get<double>() < 0.03);
+    CHECK(ts["EBP"].get<double>() == Approx(ts["fs"].get<double>() / ts["Qes"].get<double>()));
+    CHECK(ts["air"]["density_kg_m3"] == 1.204);
+    CHECK(ts["air"]["speed_of_sound_m_s"] == 343.0);
+    CHECK(ts["added_mass"]["curves"].size() == 2);
+    CHECK(ts["fit"]["residuals"].contains("lr2"));
+    CHECK(ts["fit"]["residuals"].contains("wright"));
+    CHECK(ts["warnings"].empty());
+}
+
+TEST_CASE("zbench ts --model lr2 and --re report what was asked", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto r = zbench({"ts", zbt::reference_file(kL16), "--model", "lr2", "--re", "5.72", "--json", dir.file("lr2.json")});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("LR-2 inductance model, as asked"));
+    CHECK_THAT(r.out, Catch::Contains("ohm (given)"));
+    CHECK_THAT(r.out, Catch::Contains("mH"));
+    CHECK_THAT(r.out, Catch::Contains("need --added-mass-zma"));
+    const auto ts = nlohmann::json::parse(zbt::read_text(dir.file("lr2.json")))["ts"];
+    CHECK(ts["model"] == "lr2");
+    CHECK(ts["Re"].get<double>() == Approx(5.72));
+    CHECK(ts["uncertainty"]["Re"] == 0.0);
+    CHECK(ts["fit"]["re_fixed"] == true);
+    for (const char* key : {"Le", "L2", "R2"}) CHECK(ts[key].is_number());
+    CHECK_FALSE(ts.contains("Krm"));
+    CHECK(ts["Mms"].is_null());
+    CHECK(ts["Vas"].is_null());
+}
+
+TEST_CASE("zbench ts on a vented box reports fb and says it is not free air", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto r = zbench({"ts", zbt::reference_file("jonronen_speaker-measurements/Dayton DC160-8 and Vifa DX25TG59-04/Woofer.zma"), "--json",
+                     dir.file("v.json")});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("fb"));
+    CHECK_THAT(r.out, Catch::Contains("warning: not a driver in free air"));
+    const auto ts = nlohmann::json::parse(zbt::read_text(dir.file("v.json")))["ts"];
+    CHECK(ts["curve_shape"] == "vented_box");
+    CHECK(ts["vented_box"]["fb"].get<double>() == Approx(43.0).epsilon(0.02));
+    CHECK(ts["fs"].is_null());
+    CHECK(ts["model"].is_null());
+}
+
+TEST_CASE("zbench ts reads the LS10-44 with --phase-radians", "[ts][cli]") {
+    auto r = zbench({"ts", "--phase-radians", zbt::reference_file("yankz12_audiolib-elac/test_impedance.txt")});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("fs"));
+    CHECK_THAT(r.out, !Catch::Contains("warning"));
+}
+
+TEST_CASE("zbench ts reads a CSV with a header row and a CRLF, comma, scientific-notation file alike", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto curve = zb::load_zma(zbt::reference_file(kL16));
+    REQUIRE(curve.ok());
+    zbt::write_text(dir.file("l16.csv"), zb::format_impedance_csv(*curve));
+    std::string crlf = "* exported by some tool\r\n";
+    char buf[96];
+    for (std::size_t i = 0; i < curve->size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%.9e,%.9e,%.9e\r\n", curve->frequency_hz[i], curve->magnitude_ohm[i], curve->phase_deg[i]);
+        crlf += buf;
+    }
+    zbt::write_text(dir.file("l16_crlf.txt"), crlf);
+    double fs[3] = {};
+    const std::string files[3] = {zbt::reference_file(kL16), dir.file("l16.csv"), dir.file("l16_crlf.txt")};
+    for (int k = 0; k < 3; ++k) {
+        auto r = zbench({"ts", files[k], "-q", "--json", dir.file("out" + std::to_string(k) + ".json")});
+        INFO(files[k] << ": " << r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.empty());
+        fs[k] = nlohmann::json::parse(zbt::read_text(dir.file("out" + std::to_string(k) + ".json")))["ts"]["fs"].get<double>();
+    }
+    CHECK(fs[1] == Approx(fs[0]).epsilon(1e-6));
+    CHECK(fs[2] == Approx(fs[0]).epsilon(1e-6));
+}
+
+TEST_CASE("zbench ts bad input: one line, exit 2, no output file", "[ts][cli]") {
+    zbt::TempDir dir;
+    // A resistor, written as a ZMA.
+    zb::ImpedanceCurve resistor;
+    for (double f = 10; f < 20000; f *= 1.1) resistor.push_back(f, {8.0, 0.0});
+    zbt::write_text(dir.file("r8.zma"), zb::format_zma(resistor, {"8 ohm"}));
+    const std::string json = dir.file("out.json");
+    const std::string free = zbt::reference_file(kL16);
+    struct Case {
+        std::vector<std::string> args;
+        const char* expect;
+    };
+    const std::vector<Case> cases = {
+        {{"ts", free, "--added-mass-zma", zbt::reference_file(kL16m8), "--json", json}, "--added-mass-g"},
+        {{"ts", free, "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "-3", "--json", json}, "above 0"},
+        {{"ts", free, "--box-zma", zbt::reference_file(kL16m8), "--json", json}, "--box-litres"},
+        {{"ts", free, "--sd-cm2", "0", "--json", json}, "--sd-cm2"},
+        {{"ts", free, "--re", "-1", "--json", json}, "--re"},
+        {{"ts", dir.file("missing.zma"), "--json", json}, "missing.zma"},
+        {{"ts", dir.file("r8.zma"), "--json", json}, "no impedance peak"},
+        // The added mass raises fs: files swapped.
+        {{"ts", zbt::reference_file(kL16m8), "--added-mass-zma", free, "--added-mass-g", "8.017", "--json", json}, "not below the free-air"},
+        // A closed box that is the free-air curve itself.
+        {{"ts", free, "--box-zma", free, "--box-litres", "10", "--json", json}, "not above free air"},
+        {{"ts", free, "--model", "lr3", "--json", json}, "lr3"},
+    };
+    for (const Case& c : cases) {
+        auto r = zbench(c.args);
+        INFO(c.args[1] << " ... -> " << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(lines(r.err) == 1);
+        CHECK_THAT(r.err, Catch::Contains(c.expect));
+        CHECK_FALSE(std::filesystem::exists(json));
+    }
+}
+
+TEST_CASE("zbench impedance adds free-air T/S to its summary and JSON", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto r = zbench({"impedance", "--json", dir.file("w.json")});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("T/S (free air)"));
+    const auto ts = nlohmann::json::parse(zbt::read_text(dir.file("w.json")))["ts"];
+    // The built-in woofer: Re 6.2, fs 38.5, Qms 4.1, Qes 0.42, LR-2.
+    CHECK(ts["model"] == "lr2");
+    CHECK(ts["Re"].get<double>() == Approx(6.2).epsilon(0.005));
+    CHECK(ts["fs"].get<double>() == Approx(38.5).epsilon(0.005));
+    CHECK(ts["Qms"].get<double>() == Approx(4.1).epsilon(0.005));
+    CHECK(ts["Qes"].get<double>() == Approx(0.42).epsilon(0.005));
+    CHECK(ts["Le"].get<double>() == Approx(3.5e-4).epsilon(0.05));
+    CHECK(ts["Mms"].is_null());
+
+    // A resistor on the rig: no T/S, and the summary says so in one line.
+    zbt::write_text(dir.file("r.json"), R"({"dut": {"model": "resistor", "R": 8}})");
+    auto res = zbench({"impedance", "--sim-scenario", dir.file("r.json"), "--json", dir.file("r_out.json")});
+    INFO(res.out << res.err);
+    REQUIRE(res.exit_code == 0);
+    CHECK_THAT(res.out, Catch::Contains("T/S                none (no resonance peak)"));
+    const auto rts = nlohmann::json::parse(zbt::read_text(dir.file("r_out.json")))["ts"];
+    CHECK(rts["curve_shape"] == "no_peak");
+    CHECK(rts["fs"].is_null());
+}
