@@ -240,7 +240,8 @@ void print_summary(const HumAnalysis& a, const std::optional<HumComparison>& com
                     m.frequency_hz, m.nominal_hz);
     for (const auto& c : a.channels) {
         std::printf("\nInput %s: %s\n", c.name.c_str(), std::string(hum_kind_name(c.diagnosis.kind)).c_str());
-        std::printf("  level        %.1f dBFS RMS, DC %+.3f %% of full scale", c.stats.rms_dbfs(), 100.0 * c.stats.dc_fs);
+        const double dc_percent = std::abs(c.stats.dc_fs) < 5e-6 ? 0.0 : 100.0 * c.stats.dc_fs;  // no "-0.000"
+        std::printf("  level        %.1f dBFS RMS, DC %+.3f %% of full scale", c.stats.rms_dbfs(), dc_percent);
         if (c.dc_offset_v) std::printf(" (%+.2f mV)", 1000.0 * *c.dc_offset_v);
         std::printf("\n  noise floor  %.1f dBFS (20 Hz-%.0f kHz), %.1f dBFS in 1 Hz\n", c.noise_floor_dbfs, a.noise_band_hi_hz / 1000.0,
                     c.noise_density_dbfs_per_hz);

@@ -29,8 +29,18 @@ std::vector<std::uint8_t> line_mask(const WelchSpectrum& s, const MainsEstimate&
             mark(n * mains.frequency_hz - w, n * mains.frequency_hz + w);
         }
     }
-    const double lobe_hz = (main_lobe_half_width_bins(s.window) + 1.0) * s.bin_hz();
-    for (const auto& p : peaks) mark(p.frequency_hz - lobe_hz, p.frequency_hz + lobe_hz);
+    // A line's sidelobes: the flat-top's stay near −93 dB out to ~40 bins,
+    // then fall at ≥ 6 dB per octave (−104 dB at 100 bins, −110 dB at 200;
+    // Blackman-Harris is below that envelope too). Where a line is so strong
+    // that this leakage reaches 10 dB under the noise, its neighbourhood is
+    // masked as well, or the floor there would read leakage.
+    const double lobe_bins = main_lobe_half_width_bins(s.window) + 1.0;
+    for (const auto& p : peaks) {
+        const double above_db = 10.0 * std::log10(p.peak_ratio);
+        const double reach_bins = above_db > 83.0 ? 40.0 * std::pow(10.0, (above_db - 83.0) / 20.0) : 0.0;
+        const double half_width_hz = std::min(std::max(lobe_bins, reach_bins), 0.125 * static_cast<double>(s.segment_size)) * s.bin_hz();
+        mark(p.frequency_hz - half_width_hz, p.frequency_hz + half_width_hz);
+    }
     return mask;
 }
 

@@ -94,7 +94,7 @@ LiveSpectrumStats LiveSpectrum::stats() const {
     LiveSpectrumStats s;
     s.frames_pushed = pushed_.load(std::memory_order_relaxed);
     s.frames_dropped = dropped_.load(std::memory_order_relaxed);
-    s.frames_analysed = analysed_.load(std::memory_order_relaxed);
+    s.frames_analysed = analysed_.load(std::memory_order_acquire);
     s.spectra = spectra_.load(std::memory_order_relaxed);
     s.published = published_.load(std::memory_order_relaxed);
     s.analysis_cpu_s = 1e-9 * static_cast<double>(cpu_ns_.load(std::memory_order_relaxed));
@@ -111,12 +111,13 @@ std::size_t LiveSpectrum::process_pending() {
 
 void LiveSpectrum::run() {
     const double hop_s = static_cast<double>(hop_) / config_.sample_rate_hz;
-    const auto poll = std::chrono::duration<double>(std::clamp(hop_s / 4.0, 0.001, 0.010));
-    const std::uint64_t start = thread_cpu_ns();
+    const auto poll = std::chrono::duration<double>(std::clamp(hop_s / 4.0, 0.001, 0.050));
+    thread_start_cpu_ns_ = thread_cpu_ns();
+    on_own_thread_ = true;
     while (running_.load(std::memory_order_acquire)) {
         const std::size_t n = drain();
         // The whole thread's CPU time, polling included.
-        cpu_ns_.store(thread_cpu_ns() - start, std::memory_order_relaxed);
+        cpu_ns_.store(thread_cpu_ns() - thread_start_cpu_ns_, std::memory_order_relaxed);
         if (n == 0) std::this_thread::sleep_for(poll);
     }
 }
@@ -153,7 +154,10 @@ std::size_t LiveSpectrum::drain() {
             analyse_segment();
             publish();
         }
-        analysed_.store(analysed_frames_, std::memory_order_relaxed);
+        // On the own thread, the CPU time so far is stored before the frame
+        // count, so a reader that sees the count sees the time too.
+        if (on_own_thread_) cpu_ns_.store(thread_cpu_ns() - thread_start_cpu_ns_, std::memory_order_relaxed);
+        analysed_.store(analysed_frames_, std::memory_order_release);
     }
     return consumed;
 }
@@ -188,8 +192,11 @@ std::shared_ptr<LiveSpectrumFrame> LiveSpectrum::free_frame() {
 
 void LiveSpectrum::summarise() {
     const double fs = config_.sample_rate_hz;
-    std::vector<WelchSpectrum> spectra(config_.channels);
-    std::vector<NoiseFloor> floors;
+    // Storage reused from one summary to the next (no page faults).
+    auto& spectra = summary_spectra_;
+    auto& floors = summary_floors_;
+    spectra.resize(config_.channels);
+    floors.resize(config_.channels);
     const std::size_t k_eff = static_cast<std::size_t>(
         std::min<std::uint64_t>(segments_ < config_.average_frames ? segments_ : 2 * config_.average_frames - 1, dof_.size()));
     for (std::size_t c = 0; c < config_.channels; ++c) {
@@ -202,7 +209,7 @@ void LiveSpectrum::summarise() {
         s.enbw_bins = accumulator_.enbw_bins();
         s.dof = dof_[std::max<std::size_t>(k_eff, 1) - 1];
         s.power.assign(average_[c].begin(), average_[c].end());
-        floors.push_back(estimate_noise_floor(s));
+        estimate_noise_floor(s, {}, floors[c], 4);
     }
     const double ratio = line_detection_ratio(spectra.front().dof, bins_);
     const MainsEstimate mains = detect_mains({}, spectra, floors, ratio);

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "dsp/window.h"
+#include "hum/noise_floor.h"
 #include "hum/sample_ring.h"
 #include "hum/welch.h"
 
@@ -111,6 +112,8 @@ public:
     // Producer: `frames` interleaved frames of config().channels samples.
     // Returns the frames accepted (the rest were dropped and counted).
     std::size_t push(const float* interleaved, std::size_t frames) noexcept;
+    // Producer: frames that would fit now (for producers that can wait).
+    std::size_t writable_frames() const noexcept { return ring_.writable() / config_.channels; }
 
     // The newest frame, or null before the first one.
     std::shared_ptr<const LiveSpectrumFrame> latest() const;
@@ -147,6 +150,8 @@ private:
     double since_summary_s_ = 1e300;
     std::vector<LiveChannelSummary> summaries_;    // the newest summary, carried into every frame
     std::optional<double> summary_mains_hz_;
+    std::vector<WelchSpectrum> summary_spectra_;
+    std::vector<NoiseFloor> summary_floors_;
     std::vector<std::shared_ptr<LiveSpectrumFrame>> pool_;
 
     mutable std::mutex latest_mutex_;
@@ -154,6 +159,8 @@ private:
 
     std::atomic<std::uint64_t> pushed_{0}, dropped_{0}, analysed_{0}, spectra_{0}, published_{0};
     std::atomic<std::uint64_t> cpu_ns_{0};
+    std::uint64_t thread_start_cpu_ns_ = 0;  // these two only on the analysis thread
+    bool on_own_thread_ = false;
     std::atomic<bool> running_{false};
     std::thread thread_;
 };

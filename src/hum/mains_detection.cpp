@@ -21,24 +21,25 @@ struct CombResult {
 CombResult comb_search(std::span<const WelchSpectrum> spectra, std::span<const NoiseFloor> floors, double detect_ratio,
                        const MainsConfig& config) {
     const WelchSpectrum& s0 = spectra.front();
-    const std::size_t bins = s0.bins();
-    std::vector<double> snr_db(bins, -400.0);
-    for (std::size_t c = 0; c < spectra.size(); ++c)
-        for (std::size_t k = 0; k < bins; ++k)
-            snr_db[k] = std::max(snr_db[k], 10.0 * std::log10(std::max(spectra[c].power[k], 1e-300) / floors[c].power[k]));
     const double threshold_db = 10.0 * std::log10(detect_ratio);
-    const double step = s0.bin_hz() / 40.0;
+    const double top_hz = std::min(0.45 * s0.sample_rate_hz, (config.max_harmonics + 0.5) * config.search_hi_hz);
+    struct Peak {
+        double frequency_hz, weight;
+    };
+    std::vector<Peak> peaks;
+    for (std::size_t c = 0; c < spectra.size(); ++c)
+        for (const auto& p : find_peaks(spectra[c], floors[c], detect_ratio, 10.0, top_hz, 400))
+            peaks.push_back({p.frequency_hz, std::min(kCombCapDb, 10.0 * std::log10(p.peak_ratio) - threshold_db) + 1.0});
+    const double tolerance_hz = 0.5 * s0.bin_hz();
+    const double step = s0.bin_hz() / 160.0;  // so that n·f is within 1/8 bin of a grid point up to n = 40
     CombResult best;
     double run_start = 0.0, run_end = 0.0;
     bool in_run = false, run_closed = false;
     for (double f = config.search_lo_hz; f <= config.search_hi_hz; f += step) {
-        const int n_max = std::min(config.max_harmonics, static_cast<int>(0.45 * s0.sample_rate_hz / f));
         double score = 0.0;
-        for (int n = 1; n <= n_max; ++n) {
-            const auto k = static_cast<std::size_t>(std::llround(s0.bin_of(n * f)));
-            if (k < 1 || k + 1 >= bins) continue;
-            const double v = std::max({snr_db[k - 1], snr_db[k], snr_db[k + 1]});
-            score += std::clamp(v - threshold_db, 0.0, kCombCapDb);
+        for (const auto& p : peaks) {
+            const double n = std::round(p.frequency_hz / f);
+            if (n >= 1.0 && n <= config.max_harmonics && std::abs(p.frequency_hz - n * f) <= tolerance_hz) score += p.weight / n;
         }
         if (score > best.score + 1e-9) {
             best.score = score;
@@ -65,12 +66,12 @@ MainsEstimate detect_mains(std::span<const std::span<const float>> channels, std
     const double fs = s0.sample_rate_hz;
     const CombResult comb = comb_search(spectra, floors, detect_ratio, config);
     if (comb.score <= 0.0) return est;
-    est.found = true;
 
     // Spectral refinement and the candidate lines for phase tracking.
     const double lobe_hz = main_lobe_half_width_bins(s0.window) * s0.bin_hz();
     const int n_max = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / comb.frequency_hz));
     double wsum = 0.0, fsum = 0.0;
+    std::vector<int> detected_n;
     struct Candidate {
         PhaseLine line;
         double snr_per_second;
@@ -80,6 +81,7 @@ MainsEstimate detect_mains(std::span<const std::span<const float>> channels, std
         for (int n = 1; n <= n_max; ++n) {
             const LineLevel line = measure_line(spectra[c], floors[c], n * comb.frequency_hz, lobe_hz);
             if (line.peak_ratio < detect_ratio || line.mean_square <= 0.0) continue;
+            if (std::find(detected_n.begin(), detected_n.end(), n) == detected_n.end()) detected_n.push_back(n);
             const double snr = line.mean_square / line.noise_mean_square;
             const double w = n * n * std::min(snr, 1e8);
             wsum += w;
@@ -89,6 +91,11 @@ MainsEstimate detect_mains(std::span<const std::span<const float>> channels, std
             if (density > 0.0) candidates.push_back({{c, n, 0.0}, line.mean_square / density});
         }
     }
+    // Mains hum has low harmonics, or many: a lone tone (which some comb in
+    // 45-65 Hz always explains as a high harmonic) is not mains.
+    const bool low = std::any_of(detected_n.begin(), detected_n.end(), [](int n) { return n <= 3; });
+    if (!low && detected_n.size() < 3) return est;
+    est.found = true;
     est.spectral_hz = wsum > 0.0 ? fsum / wsum : comb.frequency_hz;
     est.frequency_hz = est.spectral_hz;
     est.uncertainty_hz = 0.1 * s0.bin_hz();  // a tenth of a bin: what centroids of clean lines manage

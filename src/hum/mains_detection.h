@@ -1,13 +1,17 @@
 // Mains detection: 50 or 60 Hz, and the actual mains frequency to ~1e-3 Hz.
 //
-//  1. Comb search on the Welch spectra (all channels): every candidate
-//     fundamental from 45 to 65 Hz, in steps of 1/40 of a bin, scores
-//     Σ_n min(30, max(0, SNR_n − T)) dB over its harmonics n ≤ 40 below
-//     0.45·fs, where SNR_n is how far the strongest bin within ±1 bin of
-//     n·f stands above the local noise floor (any channel) and T the line
-//     detection threshold (noise_floor.h). The best-scoring plateau wins; a
-//     comb at the wrong base (60 Hz read as 50) only scores on the few lines
-//     the two combs share. Nominal = 50 Hz below 55 Hz, else 60 Hz.
+//  1. Comb search over the spectral peaks (spectral_lines.h: lines standing
+//     above the detection threshold T of noise_floor.h, with their power
+//     centroids): every candidate fundamental from 45 to 65 Hz, in steps of
+//     1/160 of a bin, scores Σ (1 + min(30, SNR_p − T))/n over the peaks p
+//     within half a bin of a harmonic n·f, n ≤ 40 (SNR in dB). Matching
+//     centroids, not bins, keeps a flat-top's wide lobe from matching two
+//     combs at once; the 1/n prefers the explanation by low harmonics (any
+//     lone tone up to 2.6 kHz is *some* harmonic of some frequency in
+//     45-65 Hz). The best-scoring plateau wins; a comb at the wrong base
+//     (60 Hz read as 50) only scores on the few lines the two combs share.
+//     Nominal = 50 Hz below 55 Hz, else 60 Hz. The mains counts as found
+//     only if a harmonic n ≤ 3 is detected, or 3 harmonics are.
 //  2. Spectral refinement: the power centroids of the detected harmonics,
 //     divided by n, averaged with weights n²·SNR (a few hundredths of a hertz).
 //  3. Phase tracking (mains_phase.h) of the best lines, twice (the second

@@ -60,43 +60,54 @@ double line_detection_ratio(double dof, std::size_t bins_searched) {
 
 NoiseFloor estimate_noise_floor(const WelchSpectrum& s, std::span<const std::uint8_t> mask) {
     NoiseFloor floor;
+    estimate_noise_floor(s, mask, floor, 1);
+    return floor;
+}
+
+void estimate_noise_floor(const WelchSpectrum& s, std::span<const std::uint8_t> mask, NoiseFloor& floor, std::size_t stride) {
+    stride = std::max<std::size_t>(stride, 1);
     const std::size_t n = s.bins();
     floor.power.assign(n, kTinyPower);
-    if (n < 4) return floor;
+    if (n < 4) return;
     const auto first = std::min(n - 1, static_cast<std::size_t>(main_lobe_half_width_bins(s.window)) + 1);
     const double to_mean = 1.0 / chi2_median_over_mean(s.dof);
 
     std::vector<double> centre, level;
     std::vector<double> values;
     values.reserve(4096);
-    std::size_t k = first;
-    while (k < n) {
-        std::size_t width = std::max(kMinBandBins, static_cast<std::size_t>(static_cast<double>(k) * 0.1225));
-        std::size_t end = std::min(n, k + width);
-        if (n - end < width / 2) end = n;  // fold a short remainder into the last band
-        values.clear();
-        for (std::size_t i = k; i < end; ++i)
-            if (mask.empty() || !mask[i]) values.push_back(s.power[i]);
-        if (values.size() < kMinUnmasked) values.assign(s.power.begin() + static_cast<std::ptrdiff_t>(k), s.power.begin() + static_cast<std::ptrdiff_t>(end));
-        centre.push_back(0.5 * static_cast<double>(k + end - 1));
-        level.push_back(std::log(std::max(median_in_place(values) * to_mean, kTinyPower)));
-        k = end;
-    }
-    // Log-linear interpolation between band centres, constant beyond them.
-    std::size_t band = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double x = static_cast<double>(i);
-        while (band + 1 < centre.size() && centre[band + 1] <= x) ++band;
-        double v;
-        if (x <= centre.front()) v = level.front();
-        else if (band + 1 >= centre.size()) v = level.back();
-        else {
-            const double t = (x - centre[band]) / (centre[band + 1] - centre[band]);
-            v = level[band] + t * (level[band + 1] - level[band]);
+    // Bands with too few unmasked bins (a strong line and its skirts fill
+    // them) give no level: their neighbours' levels are interpolated across.
+    for (int attempt = 0; attempt < 2 && centre.empty(); ++attempt) {
+        const bool use_mask = attempt == 0 && !mask.empty();
+        std::size_t k = first;
+        while (k < n) {
+            std::size_t width = std::max(kMinBandBins, static_cast<std::size_t>(static_cast<double>(k) * 0.1225));
+            std::size_t end = std::min(n, k + width);
+            if (n - end < width / 2) end = n;  // fold a short remainder into the last band
+            values.clear();
+            for (std::size_t i = k; i < end; i += stride)
+                if (!use_mask || !mask[i]) values.push_back(s.power[i]);
+            if (values.size() >= std::max<std::size_t>(kMinUnmasked / stride, 4)) {
+                centre.push_back(0.5 * static_cast<double>(k + end - 1));
+                level.push_back(std::log(std::max(median_in_place(values) * to_mean, kTinyPower)));
+            }
+            k = end;
         }
-        floor.power[i] = std::exp(v);
     }
-    return floor;
+    if (centre.empty()) return;
+    // Log-linear interpolation between band centres, constant beyond them;
+    // within a stretch, one exp and then a constant ratio per bin.
+    const auto first_centre = static_cast<std::size_t>(std::ceil(centre.front()));
+    const double head = std::exp(level.front()), tail = std::exp(level.back());
+    for (std::size_t i = 0; i < std::min(first_centre, n); ++i) floor.power[i] = head;
+    std::size_t i = first_centre;
+    for (std::size_t b = 0; b + 1 < centre.size(); ++b) {
+        const double slope = (level[b + 1] - level[b]) / (centre[b + 1] - centre[b]);
+        const double ratio = std::exp(slope);
+        double v = std::exp(level[b] + slope * (static_cast<double>(i) - centre[b]));
+        for (; i < n && static_cast<double>(i) < centre[b + 1]; ++i, v *= ratio) floor.power[i] = v;
+    }
+    for (; i < n; ++i) floor.power[i] = tail;
 }
 
 double band_noise_ms(const WelchSpectrum& s, const NoiseFloor& floor, double f_lo_hz, double f_hi_hz) {

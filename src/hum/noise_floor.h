@@ -4,8 +4,9 @@
 // *median* of the bins around a frequency, not their mean (a line would pull
 // a mean up). The bins are split into bands of 1/6 octave, but never fewer
 // than 64 bins; the median of each band's unmasked bins is taken (lines found
-// earlier can be masked out), converted to a mean and interpolated
-// log-linearly between band centres.
+// earlier can be masked out; a band with fewer than 16 unmasked bins gives
+// no level), converted to a mean and interpolated log-linearly between band
+// centres.
 //
 // Median to mean: each bin of a Welch average is distributed as mean·χ²_ν/ν
 // (ν = the spectrum's equivalent degrees of freedom), whose median is
@@ -36,6 +37,11 @@ struct NoiseFloor {
 
 // `mask[k] != 0` excludes bin k from the medians (empty: nothing masked).
 NoiseFloor estimate_noise_floor(const WelchSpectrum& spectrum, std::span<const std::uint8_t> mask = {});
+// The same into `floor`, reusing its storage, from every `stride`-th bin
+// (the live analyser's summary uses 4: a flat-top's neighbouring bins are
+// strongly correlated anyway, so little information is lost).
+void estimate_noise_floor(const WelchSpectrum& spectrum, std::span<const std::uint8_t> mask, NoiseFloor& floor,
+                          std::size_t stride);
 
 // Median / mean of mean·χ²_ν/ν.
 double chi2_median_over_mean(double dof);
