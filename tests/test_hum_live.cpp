@@ -34,7 +34,6 @@ std::vector<float> interleaved_hum(const Scenario& s, double seconds, std::vecto
 
 Scenario hum_scenario() {
     Scenario s;
-    s.dut = OpenDut{};
     s.input.noise_dbfs = -110;
     s.hum.mains_hz = 50.03;
     s.hum.harmonics = {{1, -80.0}, {3, -90.0}};

@@ -32,7 +32,6 @@ namespace {
 Scenario bench_scenario(double fs) {
     Scenario s;
     s.sample_rate_hz = fs;
-    s.dut = OpenDut{};
     s.input.noise_dbfs = -110;
     s.hum.mains_hz = 50.02;
     s.hum.harmonics = {{1, -80.0}, {2, -90.0}, {3, -86.0}, {5, -95.0}};
