@@ -8,5 +8,6 @@ namespace zb::cli {
 void register_impedance_command(CLI::App& app);
 void register_advise_command(CLI::App& app);
 void register_ts_command(CLI::App& app);
+void register_hum_command(CLI::App& app);
 
 }  // namespace zb::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     register_impedance_command(app);
     register_advise_command(app);
     register_ts_command(app);
+    register_hum_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
