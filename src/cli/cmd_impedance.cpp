@@ -150,7 +150,7 @@ void run(const ImpedanceOptions& o) {
         config.analysis.r_ref_ohm = r_ref;
         auto result = measure_impedance(*opened.device, config, progress.callback());
         progress.finish();
-        if (!result) throw ExitError{kExitMeasurement, result.message()};
+        if (!result) throw ExitError{exit_code_for(result.error(), kExitMeasurement), result.message()};
         measurement = std::move(*result);
         analysis = measurement->analysis;
         device_json = opened.description;

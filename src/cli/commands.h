@@ -6,5 +6,6 @@
 namespace zb::cli {
 
 void register_impedance_command(CLI::App& app);
+void register_devices_command(CLI::App& app);
 
 }  // namespace zb::cli

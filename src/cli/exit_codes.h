@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "util/result.h"
+
 namespace zb::cli {
 
 inline constexpr int kExitOk = 0;
@@ -11,6 +13,11 @@ inline constexpr int kExitBadInput = 2;   // bad option, file, scenario or recor
 inline constexpr int kExitDevice = 3;     // audio device missing, lost or failing
 inline constexpr int kExitRefused = 4;    // a gear-safety check refused to play
 inline constexpr int kExitMeasurement = 5;  // the measurement itself failed (clipping, no signal)
+
+// kExitDevice for a missing, lost or failing audio device, else `otherwise`.
+inline int exit_code_for(const Error& error, int otherwise) {
+    return error.kind == ErrorKind::device ? kExitDevice : otherwise;
+}
 
 // Thrown inside a command to leave with a one-line message and a code.
 struct ExitError {

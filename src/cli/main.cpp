@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "zbench " ZBENCH_VERSION);
     register_impedance_command(app);
+    register_devices_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,210 @@
+#include "audio/duplex_stream.h"
+
+#include <rtaudio/RtAudio.h>
+
+#include <algorithm>
+#include <cstring>
+#include <iostream>
+#include <streambuf>
+
+namespace zb {
+
+namespace {
+
+// A streambuf that swallows everything, for std::cerr while RtAudio runs.
+class NullBuffer final : public std::streambuf {
+protected:
+    int overflow(int c) override { return traits_type::not_eof(c); }
+    std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
+
+NullBuffer g_null_buffer;
+std::streambuf* g_saved_cerr = nullptr;
+int g_cerr_mutes = 0;
+
+void mute_cerr() {
+    if (g_cerr_mutes++ == 0) g_saved_cerr = std::cerr.rdbuf(&g_null_buffer);
+}
+
+void unmute_cerr() {
+    if (g_cerr_mutes > 0 && --g_cerr_mutes == 0) std::cerr.rdbuf(g_saved_cerr);
+}
+
+}  // namespace
+
+DuplexStream::DuplexStream(const DuplexStreamConfig& config)
+    : config_(config), output_ring_(config.ring_frames), input_ring_(config.ring_frames) {}
+
+Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfig& config) {
+    const AudioDeviceChoice& d = config.device;
+    std::unique_ptr<DuplexStream> s(new DuplexStream(config));
+    RtAudio::Api api = RtAudio::getCompiledApiByName(d.api);
+    if (api == RtAudio::UNSPECIFIED) return make_device_error(d.api, ": this RtAudio has no such API");
+
+    // Inputs: the contiguous range of device channels that holds A and B.
+    const unsigned first_in = std::min(d.input_a, d.input_b);
+    s->input_channels_ = std::max(d.input_a, d.input_b) - first_in + 1;
+    s->offset_a_ = d.input_a - first_in;
+    s->offset_b_ = d.input_b - first_in;
+    RtAudio::StreamParameters in_params;
+    in_params.deviceId = d.device.index;
+    in_params.nChannels = s->input_channels_;
+    in_params.firstChannel = first_in;
+    RtAudio::StreamParameters out_params;
+    out_params.deviceId = d.device.index;
+    out_params.nChannels = 1;
+    out_params.firstChannel = d.output;
+
+    mute_cerr();
+    std::string failure;
+    // Real-time scheduling for RtAudio's own callback thread (ALSA, Pulse)
+    // when the system allows it; JACK's thread is real-time already.
+    for (bool realtime : {true, false}) {
+        try {
+            s->rtaudio_ = std::make_unique<RtAudio>(api);
+            s->rtaudio_->showWarnings(false);
+            RtAudio::StreamOptions options;
+            options.streamName = config.client_name;
+            if (realtime) {
+                options.flags |= RTAUDIO_SCHEDULE_REALTIME;
+                options.priority = 70;
+            }
+            unsigned buffer = d.buffer_frames;
+            s->rtaudio_->openStream(&out_params, &in_params, RTAUDIO_FLOAT32, d.sample_rate_hz, &buffer,
+                                    &DuplexStream::callback, s.get(), &options);
+            s->buffer_frames_ = buffer;
+            s->sample_rate_hz_ = s->rtaudio_->getStreamSampleRate();
+            s->stream_latency_frames_ = s->rtaudio_->getStreamLatency();
+            failure.clear();
+            break;
+        } catch (const RtAudioError& e) {
+            failure = e.getMessage();
+            s->rtaudio_.reset();
+        }
+    }
+    if (!s->rtaudio_) {
+        unmute_cerr();
+        return make_device_error(d.label(), ": cannot open a duplex stream at ", d.sample_rate_hz, " Hz: ", failure);
+    }
+    if (s->sample_rate_hz_ != d.sample_rate_hz) {
+        // Some systems quietly resample or round; a measurement needs the rate
+        // it asked for. (The destructor closes the stream.)
+        const unsigned got = s->sample_rate_hz_;
+        return make_device_error(d.label(), ": opened at ", got, " Hz instead of ", d.sample_rate_hz,
+                                 " Hz; pass --sample-rate ", got);
+    }
+    return s;
+}
+
+DuplexStream::~DuplexStream() {
+    if (abandoned_) {
+        (void)rtaudio_.release();  // see the header: deliberately leaked, cerr stays muted
+        return;
+    }
+    if (rtaudio_) {
+        stop();
+        try {
+            if (rtaudio_->isStreamOpen()) rtaudio_->closeStream();
+        } catch (const RtAudioError&) {
+        }
+        rtaudio_.reset();
+        unmute_cerr();
+    }
+}
+
+void DuplexStream::prepare(std::uint64_t settle_frames) {
+    settle_frames_ = settle_frames;
+    output_ring_.reset();
+    input_ring_.reset();
+    output_finished_.store(false, std::memory_order_relaxed);
+    for (auto* c : {&frames_, &input_overruns_, &output_underruns_, &device_overflows_, &device_underflows_, &settling_xruns_})
+        c->store(0, std::memory_order_relaxed);
+}
+
+Status DuplexStream::start() {
+    if (abandoned_) return make_device_error(config_.device.label(), ": the stream was lost");
+    try {
+        rtaudio_->startStream();
+    } catch (const RtAudioError& e) {
+        return make_device_error(config_.device.label(), ": cannot start the stream: ", e.getMessage());
+    }
+    running_ = true;
+    return {};
+}
+
+void DuplexStream::stop() {
+    if (!running_ || abandoned_) return;
+    running_ = false;
+    try {
+        // abortStream, never stopStream: RtAudio's JACK stopStream waits for
+        // the callback to drain the output, which never happens if the
+        // server is gone.
+        if (rtaudio_->isStreamRunning()) rtaudio_->abortStream();
+    } catch (const RtAudioError&) {
+    }
+}
+
+void DuplexStream::abandon() {
+    abandoned_ = true;
+    running_ = false;
+}
+
+StreamCounters DuplexStream::counters() const {
+    StreamCounters c;
+    c.frames = frames_.load(std::memory_order_acquire);
+    c.input_overruns = input_overruns_.load(std::memory_order_relaxed);
+    c.output_underruns = output_underruns_.load(std::memory_order_relaxed);
+    c.device_overflows = device_overflows_.load(std::memory_order_relaxed);
+    c.device_underflows = device_underflows_.load(std::memory_order_relaxed);
+    c.settling_xruns = settling_xruns_.load(std::memory_order_relaxed);
+    return c;
+}
+
+int DuplexStream::callback(void* output, void* input, unsigned int frames, double, unsigned int status, void* user) {
+    return static_cast<DuplexStream*>(user)->process(static_cast<float*>(output), static_cast<const float*>(input),
+                                                     frames, status);
+}
+
+// The real-time side. Only ring copies and relaxed atomic counters.
+int DuplexStream::process(float* out, const float* in, unsigned int frames, unsigned int status) {
+    if (status) {
+        if (frames_.load(std::memory_order_relaxed) < settle_frames_) {
+            settling_xruns_.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            if (status & RTAUDIO_INPUT_OVERFLOW) device_overflows_.fetch_add(1, std::memory_order_relaxed);
+            if (status & RTAUDIO_OUTPUT_UNDERFLOW) device_underflows_.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+
+    if (out) {
+        // Read the flag before the ring: if the worker had finished by then,
+        // everything it wrote is already visible, so a short read is the end
+        // of the output, not a late worker.
+        const bool finished = output_finished_.load(std::memory_order_acquire);
+        const auto r = output_ring_.read_regions(frames);
+        if (!r.first.empty()) std::memcpy(out, r.first.data(), r.first.size_bytes());
+        if (!r.second.empty()) std::memcpy(out + r.first.size(), r.second.data(), r.second.size_bytes());
+        output_ring_.commit_read(r.size());
+        if (r.size() < frames) {
+            std::memset(out + r.size(), 0, (frames - r.size()) * sizeof(float));
+            if (!finished) output_underruns_.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+    if (in) {
+        const auto w = input_ring_.write_regions(frames);
+        const unsigned stride = input_channels_;
+        std::size_t i = 0;
+        for (auto part : {w.first, w.second})
+            for (StereoFrame& f : part) {
+                f.a = in[i * stride + offset_a_];
+                f.b = in[i * stride + offset_b_];
+                ++i;
+            }
+        input_ring_.commit_write(w.size());
+        if (w.size() < frames) input_overruns_.fetch_add(1, std::memory_order_relaxed);
+    }
+    frames_.fetch_add(frames, std::memory_order_release);
+    return 0;
+}
+
+}  // namespace zb
