@@ -33,7 +33,7 @@ void unmute_cerr() {
 }  // namespace
 
 DuplexStream::DuplexStream(const DuplexStreamConfig& config)
-    : config_(config), output_ring_(config.ring_frames), input_ring_(config.ring_frames) {}
+    : config_(config), shared_(std::make_unique<Shared>(config.ring_frames)) {}
 
 Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfig& config) {
     const AudioDeviceChoice& d = config.device;
@@ -43,12 +43,13 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
 
     // Inputs: the contiguous range of device channels that holds A and B.
     const unsigned first_in = std::min(d.input_a, d.input_b);
-    s->input_channels_ = std::max(d.input_a, d.input_b) - first_in + 1;
-    s->offset_a_ = d.input_a - first_in;
-    s->offset_b_ = d.input_b - first_in;
+    Shared& sh = *s->shared_;
+    sh.input_channels = std::max(d.input_a, d.input_b) - first_in + 1;
+    sh.offset_a = d.input_a - first_in;
+    sh.offset_b = d.input_b - first_in;
     RtAudio::StreamParameters in_params;
     in_params.deviceId = d.device.index;
-    in_params.nChannels = s->input_channels_;
+    in_params.nChannels = sh.input_channels;
     in_params.firstChannel = first_in;
     RtAudio::StreamParameters out_params;
     out_params.deviceId = d.device.index;
@@ -71,7 +72,7 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
             }
             unsigned buffer = d.buffer_frames;
             s->rtaudio_->openStream(&out_params, &in_params, RTAUDIO_FLOAT32, d.sample_rate_hz, &buffer,
-                                    &DuplexStream::callback, s.get(), &options);
+                                    &DuplexStream::callback, s->shared_.get(), &options);
             s->buffer_frames_ = buffer;
             s->sample_rate_hz_ = s->rtaudio_->getStreamSampleRate();
             s->stream_latency_frames_ = s->rtaudio_->getStreamLatency();
@@ -98,7 +99,9 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
 
 DuplexStream::~DuplexStream() {
     if (abandoned_) {
-        (void)rtaudio_.release();  // see the header: deliberately leaked, cerr stays muted
+        // See the header: deliberately leaked; cerr stays muted.
+        (void)rtaudio_.release();
+        (void)shared_.release();
         return;
     }
     if (rtaudio_) {
@@ -113,11 +116,13 @@ DuplexStream::~DuplexStream() {
 }
 
 void DuplexStream::prepare(std::uint64_t settle_frames) {
-    settle_frames_ = settle_frames;
-    output_ring_.reset();
-    input_ring_.reset();
-    output_finished_.store(false, std::memory_order_relaxed);
-    for (auto* c : {&frames_, &input_overruns_, &output_underruns_, &device_overflows_, &device_underflows_, &settling_xruns_})
+    Shared& sh = *shared_;
+    sh.settle_frames = settle_frames;
+    sh.output_ring.reset();
+    sh.input_ring.reset();
+    sh.output_finished.store(false, std::memory_order_relaxed);
+    for (auto* c : {&sh.frames, &sh.input_overruns, &sh.output_underruns, &sh.device_overflows, &sh.device_underflows,
+                    &sh.settling_xruns})
         c->store(0, std::memory_order_relaxed);
 }
 
@@ -150,29 +155,30 @@ void DuplexStream::abandon() {
 }
 
 StreamCounters DuplexStream::counters() const {
+    const Shared& sh = *shared_;
     StreamCounters c;
-    c.frames = frames_.load(std::memory_order_acquire);
-    c.input_overruns = input_overruns_.load(std::memory_order_relaxed);
-    c.output_underruns = output_underruns_.load(std::memory_order_relaxed);
-    c.device_overflows = device_overflows_.load(std::memory_order_relaxed);
-    c.device_underflows = device_underflows_.load(std::memory_order_relaxed);
-    c.settling_xruns = settling_xruns_.load(std::memory_order_relaxed);
+    c.frames = sh.frames.load(std::memory_order_acquire);
+    c.input_overruns = sh.input_overruns.load(std::memory_order_relaxed);
+    c.output_underruns = sh.output_underruns.load(std::memory_order_relaxed);
+    c.device_overflows = sh.device_overflows.load(std::memory_order_relaxed);
+    c.device_underflows = sh.device_underflows.load(std::memory_order_relaxed);
+    c.settling_xruns = sh.settling_xruns.load(std::memory_order_relaxed);
     return c;
 }
 
 int DuplexStream::callback(void* output, void* input, unsigned int frames, double, unsigned int status, void* user) {
-    return static_cast<DuplexStream*>(user)->process(static_cast<float*>(output), static_cast<const float*>(input),
-                                                     frames, status);
+    return static_cast<Shared*>(user)->process(static_cast<float*>(output), static_cast<const float*>(input), frames,
+                                               status);
 }
 
 // The real-time side. Only ring copies and relaxed atomic counters.
-int DuplexStream::process(float* out, const float* in, unsigned int frames, unsigned int status) {
+int DuplexStream::Shared::process(float* out, const float* in, unsigned int n, unsigned int status) {
     if (status) {
-        if (frames_.load(std::memory_order_relaxed) < settle_frames_) {
-            settling_xruns_.fetch_add(1, std::memory_order_relaxed);
+        if (frames.load(std::memory_order_relaxed) < settle_frames) {
+            settling_xruns.fetch_add(1, std::memory_order_relaxed);
         } else {
-            if (status & RTAUDIO_INPUT_OVERFLOW) device_overflows_.fetch_add(1, std::memory_order_relaxed);
-            if (status & RTAUDIO_OUTPUT_UNDERFLOW) device_underflows_.fetch_add(1, std::memory_order_relaxed);
+            if (status & RTAUDIO_INPUT_OVERFLOW) device_overflows.fetch_add(1, std::memory_order_relaxed);
+            if (status & RTAUDIO_OUTPUT_UNDERFLOW) device_underflows.fetch_add(1, std::memory_order_relaxed);
         }
     }
 
@@ -180,30 +186,30 @@ int DuplexStream::process(float* out, const float* in, unsigned int frames, unsi
         // Read the flag before the ring: if the worker had finished by then,
         // everything it wrote is already visible, so a short read is the end
         // of the output, not a late worker.
-        const bool finished = output_finished_.load(std::memory_order_acquire);
-        const auto r = output_ring_.read_regions(frames);
+        const bool finished = output_finished.load(std::memory_order_acquire);
+        const auto r = output_ring.read_regions(n);
         if (!r.first.empty()) std::memcpy(out, r.first.data(), r.first.size_bytes());
         if (!r.second.empty()) std::memcpy(out + r.first.size(), r.second.data(), r.second.size_bytes());
-        output_ring_.commit_read(r.size());
-        if (r.size() < frames) {
-            std::memset(out + r.size(), 0, (frames - r.size()) * sizeof(float));
-            if (!finished) output_underruns_.fetch_add(1, std::memory_order_relaxed);
+        output_ring.commit_read(r.size());
+        if (r.size() < n) {
+            std::memset(out + r.size(), 0, (n - r.size()) * sizeof(float));
+            if (!finished) output_underruns.fetch_add(1, std::memory_order_relaxed);
         }
     }
     if (in) {
-        const auto w = input_ring_.write_regions(frames);
-        const unsigned stride = input_channels_;
+        const auto w = input_ring.write_regions(n);
+        const unsigned stride = input_channels;
         std::size_t i = 0;
         for (auto part : {w.first, w.second})
             for (StereoFrame& f : part) {
-                f.a = in[i * stride + offset_a_];
-                f.b = in[i * stride + offset_b_];
+                f.a = in[i * stride + offset_a];
+                f.b = in[i * stride + offset_b];
                 ++i;
             }
-        input_ring_.commit_write(w.size());
-        if (w.size() < frames) input_overruns_.fetch_add(1, std::memory_order_relaxed);
+        input_ring.commit_write(w.size());
+        if (w.size() < n) input_overruns.fetch_add(1, std::memory_order_relaxed);
     }
-    frames_.fetch_add(frames, std::memory_order_release);
+    frames.fetch_add(n, std::memory_order_release);
     return 0;
 }
 

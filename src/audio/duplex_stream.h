@@ -21,8 +21,10 @@
 // A stream whose device vanished (e.g. its JACK server died) must be
 // abandon()ed instead of stopped: RtAudio's JACK backend then closes the
 // stream on a thread of its own, and touching the RtAudio object again could
-// race with it or block forever. An abandoned stream deliberately leaks its
-// RtAudio object (a few kilobytes; the process is about to report the loss).
+// race with it or block forever. And a device that only stalled may still
+// call the callback later. So an abandoned stream deliberately leaks its
+// RtAudio object and everything the callback touches (the rings and
+// counters, ~1 MB): the process is about to report the loss anyway.
 //
 // While a stream is open, std::cerr is silenced: RtAudio 5.2 prints a
 // multi-line notice on std::cerr when a JACK server shuts down, and zbench
@@ -91,33 +93,39 @@ public:
     bool abandoned() const { return abandoned_; }
 
     // The worker's ends of the rings.
-    SpscRing<float>& output() { return output_ring_; }
-    SpscRing<StereoFrame>& input() { return input_ring_; }
+    SpscRing<float>& output() { return shared_->output_ring; }
+    SpscRing<StereoFrame>& input() { return shared_->input_ring; }
     // All output is in the ring: from now on a dry ring is silence, not an underrun.
-    void finish_output() { output_finished_.store(true, std::memory_order_release); }
+    void finish_output() { shared_->output_finished.store(true, std::memory_order_release); }
 
     StreamCounters counters() const;
 
 private:
+    // Everything the callback touches, on the heap so that abandon() can
+    // leak it together with the RtAudio object.
+    struct Shared {
+        explicit Shared(std::size_t ring_frames) : output_ring(ring_frames), input_ring(ring_frames) {}
+        SpscRing<float> output_ring;
+        SpscRing<StereoFrame> input_ring;
+        unsigned input_channels = 0;            // opened (a contiguous range holding A and B)
+        unsigned offset_a = 0, offset_b = 0;    // of A and B within that range
+        std::uint64_t settle_frames = 0;        // written only while stopped
+        std::atomic<bool> output_finished{false};
+        std::atomic<std::uint64_t> frames{0}, input_overruns{0}, output_underruns{0};
+        std::atomic<std::uint64_t> device_overflows{0}, device_underflows{0}, settling_xruns{0};
+        int process(float* output, const float* input, unsigned int frames, unsigned int status);
+    };
+
     explicit DuplexStream(const DuplexStreamConfig& config);
     static int callback(void* output, void* input, unsigned int frames, double stream_time, unsigned int status,
                         void* user);
-    int process(float* output, const float* input, unsigned int frames, unsigned int status);
 
     DuplexStreamConfig config_;
     std::unique_ptr<RtAudio> rtaudio_;
+    std::unique_ptr<Shared> shared_;
     unsigned sample_rate_hz_ = 0, buffer_frames_ = 0;
     long stream_latency_frames_ = 0;
-    unsigned input_channels_ = 0;  // opened (a contiguous range holding A and B)
-    unsigned offset_a_ = 0, offset_b_ = 0;  // of A and B within that range
     bool running_ = false, abandoned_ = false;
-
-    SpscRing<float> output_ring_;
-    SpscRing<StereoFrame> input_ring_;
-    std::atomic<bool> output_finished_{false};
-    std::atomic<std::uint64_t> frames_{0}, input_overruns_{0}, output_underruns_{0};
-    std::atomic<std::uint64_t> device_overflows_{0}, device_underflows_{0}, settling_xruns_{0};
-    std::uint64_t settle_frames_ = 0;  // written only while stopped
 };
 
 }  // namespace zb

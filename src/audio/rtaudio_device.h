@@ -14,10 +14,12 @@
 //     unless count_server_xruns is off) end the capture at once with
 //     Capture::xruns > 0: such data is never returned as a measurement
 //     (measure_impedance repeats the sweep once);
-//   - no audio for `watchdog_s` (default 1 s) after the stream has started
-//     means the device or its server is gone: the stream is abandoned (see
-//     duplex_stream.h) and an ErrorKind::device error returned, so a
-//     measurement stops within ~1 s of the loss;
+//   - no audio for `watchdog_s` (default 1.5 s) after the stream has
+//     started means the device or its server is gone: the stream is
+//     abandoned (see duplex_stream.h) and an ErrorKind::device error
+//     returned, so a measurement stops within ~1.5 s of the loss. (A
+//     non-real-time JACK server on a loaded 2-CPU VM was seen to stall
+//     for 0.6 s; a working interface never pauses for 1.5 s.)
 //   - no first callback within `start_timeout_s`, or a device clock running
 //     more than 1.5× faster than the wall clock (a device in an error loop),
 //     are device errors too.
@@ -45,7 +47,7 @@ struct RtAudioDeviceConfig {
     double pre_roll_s = 0.25;
     double post_roll_s = 0.1;
     std::size_t latency_compensation_frames = 0;
-    double watchdog_s = 1.0;
+    double watchdog_s = 1.5;
     double start_timeout_s = 3.0;
     double poll_interval_s = 0.004;
     // Over/underruns the audio system reports (RtAudio's status flags; under
