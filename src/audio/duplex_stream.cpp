@@ -18,12 +18,14 @@ protected:
     std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
 };
 
-NullBuffer g_null_buffer;
+// Never destroyed: after an abandoned stream std::cerr keeps pointing at it
+// until exit, when the iostreams flush std::cerr once more.
+NullBuffer* const g_null_buffer = new NullBuffer;
 std::streambuf* g_saved_cerr = nullptr;
 int g_cerr_mutes = 0;
 
 void mute_cerr() {
-    if (g_cerr_mutes++ == 0) g_saved_cerr = std::cerr.rdbuf(&g_null_buffer);
+    if (g_cerr_mutes++ == 0) g_saved_cerr = std::cerr.rdbuf(g_null_buffer);
 }
 
 void unmute_cerr() {
