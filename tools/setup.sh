@@ -3,6 +3,7 @@
 #   tools/setup.sh demo    measure the built-in virtual woofer (the main job)
 #   tools/setup.sh test    run every test (what CI runs, via .ci/run)
 #   tools/setup.sh bench   run the benchmark programs
+#   tools/setup.sh soak    10 minutes of live hum monitoring through JACK (not in CI)
 # Re-running is cheap: apt-get only runs when a package is missing and the
 # build is incremental. BUILD_DIR (default build) and JOBS (default 2) apply.
 set -euo pipefail
@@ -45,8 +46,11 @@ case "$mode" in
   bench)
     "$BUILD_DIR/bin/bench_impedance"
     ;;
+  soak)
+    "$BUILD_DIR/bin/bench_soak" --seconds "${SOAK_SECONDS:-600}"
+    ;;
   *)
-    echo "usage: tools/setup.sh [demo|test|bench]" >&2
+    echo "usage: tools/setup.sh [demo|test|bench|soak]" >&2
     exit 2
     ;;
 esac

@@ -69,7 +69,7 @@ void run(const AdviseOptions& o) {
         auto m = measure_impedance(*opened.device, config, progress.callback(), &report);
         progress.finish();
         print_safety_warnings(report);
-        if (!m) throw ExitError{exit_code_for(report), m.message()};
+        if (!m) throw ExitError{exit_code_for(report, m.error()), m.message()};
         curve = std::move(m->analysis.curve);
         safety = std::move(m->safety);
         source = {{"kind", "device"}, {"device", opened.description}, {"r_ref_ohm", r_ref},

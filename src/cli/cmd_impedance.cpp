@@ -156,7 +156,7 @@ void run(const ImpedanceOptions& o) {
         auto result = measure_impedance(*opened.device, config, progress.callback(), &safety);
         progress.finish();
         print_safety_warnings(safety);
-        if (!result) throw ExitError{exit_code_for(safety), result.message()};
+        if (!result) throw ExitError{exit_code_for(safety, result.error()), result.message()};
         measurement = std::move(*result);
         analysis = measurement->analysis;
         device_json = opened.description;

@@ -9,5 +9,6 @@ void register_impedance_command(CLI::App& app);
 void register_advise_command(CLI::App& app);
 void register_ts_command(CLI::App& app);
 void register_hum_command(CLI::App& app);
+void register_devices_command(CLI::App& app);
 
 }  // namespace zb::cli

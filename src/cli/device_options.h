@@ -1,5 +1,7 @@
-// Device options shared by every command that measures: which device, and
-// for the virtual rig, which scenario.
+// Device options shared by every command that measures: which device (the
+// virtual rig, `--device sim`, by default; or a real interface through
+// RtAudio), its channels, rate and buffer size, and for the virtual rig,
+// which scenario.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -18,6 +20,13 @@ struct DeviceOptions {
     std::string device = "sim";
     std::string sim_scenario;
     bool sim_realtime = false;
+    // Real interfaces (RtAudio).
+    std::string api;                  // jack, alsa or pulse
+    std::string in_channels = "1,2";  // inputs A,B, 1-based
+    int out_channel = 1;              // the drive output, 1-based
+    std::optional<unsigned> sample_rate_hz;
+    std::optional<unsigned> buffer_frames;
+    bool ignore_server_xruns = false;  // see RtAudioDeviceConfig::count_server_xruns
 };
 
 void add_device_options(CLI::App& app, DeviceOptions& options);
@@ -28,7 +37,8 @@ struct OpenedDevice {
     nlohmann::json description;        // for reports
 };
 
-// Opens the device; throws ExitError with a one-line message on failure.
+// Opens the device; throws ExitError with a one-line message on failure
+// (kExitBadInput for a bad option, kExitDevice for a missing device).
 OpenedDevice open_device(const DeviceOptions& options);
 
 }  // namespace zb::cli

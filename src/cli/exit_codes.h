@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "util/result.h"
+
 namespace zb::cli {
 
 inline constexpr int kExitOk = 0;
@@ -18,6 +20,11 @@ inline constexpr int kExitNoCurrent = 11;   // A = B: the DUT is open or R_ref i
 inline constexpr int kExitShortedDut = 12;  // B = 0: the DUT is shorted
 inline constexpr int kExitLoadTooLow = 13;  // R_ref + |Z| below the output's minimum load
 inline constexpr int kExitSwappedInputs = 14;  // B louder than A: inputs A and B swapped
+
+// kExitDevice for a missing, lost or failing audio device, else `otherwise`.
+inline int exit_code_for(const Error& error, int otherwise) {
+    return error.kind == ErrorKind::device ? kExitDevice : otherwise;
+}
 
 // Thrown inside a command to leave with a one-line message and a code.
 struct ExitError {

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     register_advise_command(app);
     register_ts_command(app);
     register_hum_command(app);
+    register_devices_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

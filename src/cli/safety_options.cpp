@@ -25,9 +25,9 @@ SafetyConfig make_safety_config(const OpenedDevice& opened, OutputKind output, d
     return c;
 }
 
-int exit_code_for(const SafetyReport& r) {
+int exit_code_for(const SafetyReport& r, const Error& error) {
     switch (r.refusal) {
-        case Refusal::none: return kExitMeasurement;
+        case Refusal::none: return exit_code_for(error, kExitMeasurement);
         case Refusal::level_too_high: return kExitRefused;
         case Refusal::dut_voltage: return kExitRefused;
         case Refusal::clipped: return kExitMeasurement;

@@ -22,8 +22,9 @@ ResolvedOutput resolve_output(const std::string& option, const std::optional<Sce
 // The safety config for a device: the rig's volts when it is the rig.
 SafetyConfig make_safety_config(const OpenedDevice& opened, OutputKind output, double max_dut_volts_rms);
 
-// The exit code of a failed measurement: the refusal's own, else kExitMeasurement.
-int exit_code_for(const SafetyReport& report);
+// The exit code of a failed measurement: the refusal's own, else
+// kExitDevice for a device error, else kExitMeasurement.
+int exit_code_for(const SafetyReport& report, const Error& error);
 
 // Safety warnings (DC, level lowered, cap not enforced) on stderr, even with -q.
 void print_safety_warnings(const SafetyReport& report);

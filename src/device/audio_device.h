@@ -22,7 +22,12 @@ struct Capture {
     double sample_rate_hz = 0.0;
     std::vector<float> a;  // input A: the drive node (top of R_ref)
     std::vector<float> b;  // input B: between R_ref and the DUT
+    // Buffer over/underruns that invalidate this capture (its samples are
+    // then not a recording and must not be analysed).
     std::uint64_t xruns = 0;
+    // Over/underruns the audio server reported but the device was told to
+    // ignore (RtAudio device, --ignore-server-xruns); for reports only.
+    std::uint64_t ignored_server_xruns = 0;
     std::size_t clipped_a = 0, clipped_b = 0;
 };
 

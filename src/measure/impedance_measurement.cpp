@@ -44,8 +44,22 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
     if (!sweep) return sweep.error();
     auto capture = device.play_record(sweep->signal, progress);
     if (!capture) return capture.error();
-    if (capture->xruns > 0)
-        return make_error(device.description(), ": ", capture->xruns, " buffer over/underruns during the sweep");
+    // A sweep with buffer over/underruns has gaps or shifts: it is never
+    // analysed. It is repeated once; twice in a row means the device (or
+    // the machine) cannot keep up.
+    std::string repeat_warning;
+    if (capture->xruns > 0) {
+        const std::uint64_t first = capture->xruns;
+        if (progress) progress(0.0, "sweep (repeat)");
+        capture = device.play_record(sweep->signal, progress);
+        if (!capture) return capture.error();
+        if (capture->xruns > 0)
+            return make_device_error(device.description(), ": ", first, " buffer over/underrun", first == 1 ? "" : "s",
+                                     " during the sweep and ", capture->xruns, " again when it was repeated",
+                                     "; close other audio programs or use larger buffers (--buffer-frames)");
+        repeat_warning = std::to_string(first) + " buffer over/underrun" + (first == 1 ? "" : "s") +
+                         " during the first sweep: it was discarded and repeated";
+    }
     // Clipping aborts before any analysis: nothing of a clipped capture is used.
     if (capture->clipped_a + capture->clipped_b > 0) {
         const std::string message = std::string("input ") + (capture->clipped_a > 0 ? "A" : "B") + " clipped during the sweep (" +
@@ -60,6 +74,10 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
     if (progress) progress(0.0, "analysis");
     auto result = analyse_impedance(capture->a, capture->b, fs, analysis);
     if (!result) return result.error();
+    if (!repeat_warning.empty()) result->warnings.insert(result->warnings.begin(), repeat_warning);
+    if (capture->ignored_server_xruns > 0)
+        result->warnings.push_back("the audio server reported " + std::to_string(capture->ignored_server_xruns) +
+                                   " over/underrun(s) during the sweep, ignored as asked (--ignore-server-xruns)");
     if (progress) progress(1.0, "analysis");
     if (safety_out) *safety_out = safety;
     return ImpedanceMeasurement{std::move(safety), std::move(*sweep), std::move(*capture), std::move(*result)};

@@ -1,7 +1,9 @@
 // One impedance measurement through any AudioDevice: build the sweep for the
 // requested band, play it while recording A and B, analyse. The sweep covers
 // one octave below fmin (so the band's low edge is clean) up to
-// min(1.15·fmax, 0.48·fs).
+// min(1.15·fmax, 0.48·fs). A capture with buffer over/underruns is never
+// analysed: the sweep is repeated once (and a warning says so), and a second
+// failure is a device error.
 //
 // Before the sweep, the safety preflight runs (safety/preflight.h): a 300 ms
 // probe at −40 dBFS checks the wiring and the load against what drives R_ref

@@ -8,29 +8,7 @@
 
 namespace zb {
 
-namespace {
-
-constexpr double kFullScaleMax = 1.0 - 0x1.0p-23;
-
-float quantise24(double v, std::size_t& clipped) {
-    if (v >= kFullScaleMax) {
-        ++clipped;
-        v = kFullScaleMax;
-    } else if (v <= -1.0) {
-        ++clipped;
-        v = -1.0;
-    }
-    return static_cast<float>(std::nearbyint(v * 0x1.0p23) * 0x1.0p-23);
-}
-
-}  // namespace
-
-VirtualRig::VirtualRig(Scenario scenario)
-    : scenario_(std::move(scenario)), noise_a_(scenario_.seed * 2 + 11), noise_b_(scenario_.seed * 2 + 12) {
-    Rng phases(scenario_.seed ^ 0x68756d68756dULL);
-    for (std::size_t i = 0; i < scenario_.hum.harmonics.size(); ++i) hum_phase_rad_.push_back(kTwoPi * phases.uniform());
-    for (std::size_t i = 0; i < scenario_.hum.tones.size(); ++i) tone_phase_rad_.push_back(kTwoPi * phases.uniform());
-}
+VirtualRig::VirtualRig(Scenario scenario) : scenario_(std::move(scenario)), impairments_(scenario_) {}
 
 const std::vector<NodeResponse>& VirtualRig::responses(std::size_t fft_size) {
     if (auto it = response_cache_.find(fft_size); it != response_cache_.end()) return it->second;
@@ -91,53 +69,7 @@ RigCapture VirtualRig::record(std::size_t frames) {
 }
 
 void VirtualRig::add_impairments(RigCapture& cap, std::uint64_t start) {
-    const double fs = scenario_.sample_rate_hz;
-    const auto& hum = scenario_.hum;
-    const std::size_t n = cap.a.size();
-    const double dc_a = scenario_.input.dc_volts[0] / scenario_.full_scale_volts;
-    const double dc_b = scenario_.input.dc_volts[1] / scenario_.full_scale_volts;
-    const double noise_rms = dbfs_to_rms_fs(scenario_.input.noise_dbfs);
-
-    // Hum: harmonic n is amplitude·sin(n·Φ(t) + φ_n), with the mains phase
-    // Φ(t) = 2π f0 t + d·P·(1 − cos(2π t / P)) for a wander f0 + d·sin(2π t/P).
-    // Powers of e^{jΦ} by repeated multiplication give every harmonic from
-    // one sincos per sample.
-    int max_n = 0;
-    for (const auto& h : hum.harmonics) max_n = std::max(max_n, h.n);
-    std::vector<double> amp(static_cast<std::size_t>(max_n) + 1, 0.0);
-    std::vector<std::complex<double>> rot(static_cast<std::size_t>(max_n) + 1, 0.0);
-    for (std::size_t i = 0; i < hum.harmonics.size(); ++i) {
-        const auto idx = static_cast<std::size_t>(hum.harmonics[i].n);
-        const std::complex<double> c = std::polar(dbfs_to_peak_fs(hum.harmonics[i].level_dbfs), hum_phase_rad_[i]);
-        // Several entries for one n add up.
-        rot[idx] += c;
-        amp[idx] = std::abs(rot[idx]);
-    }
-    const bool has_hum = max_n > 0;
-    std::vector<std::complex<double>> powers(static_cast<std::size_t>(max_n) + 1);
-
-    for (std::size_t i = 0; i < n; ++i) {
-        const double t = static_cast<double>(start + i) / fs;
-        double common = 0.0;
-        if (has_hum) {
-            double phi = kTwoPi * hum.mains_hz * t;
-            if (hum.drift_hz > 0.0)
-                phi += hum.drift_hz * hum.drift_period_s * (1.0 - std::cos(kTwoPi * t / hum.drift_period_s));
-            const std::complex<double> e1(std::cos(phi), std::sin(phi));
-            std::complex<double> p = 1.0;
-            for (std::size_t k = 1; k <= static_cast<std::size_t>(max_n); ++k) {
-                p *= e1;
-                if (amp[k] > 0.0) common += (rot[k] * p).imag();
-            }
-        }
-        for (std::size_t k = 0; k < hum.tones.size(); ++k)
-            common += dbfs_to_peak_fs(hum.tones[k].level_dbfs) *
-                      std::sin(kTwoPi * hum.tones[k].frequency_hz * t + tone_phase_rad_[k]);
-        const double a = cap.a[i] + dc_a + common + noise_rms * noise_a_.gaussian();
-        const double b = cap.b[i] + dc_b + common + noise_rms * noise_b_.gaussian();
-        cap.a[i] = quantise24(a, cap.clipped_a);
-        cap.b[i] = quantise24(b, cap.clipped_b);
-    }
+    impairments_.apply(cap.a.data(), cap.b.data(), cap.a.size(), start, cap.clipped_a, cap.clipped_b);
 }
 
 }  // namespace zb

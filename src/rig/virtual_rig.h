@@ -12,10 +12,8 @@
 // 20 Hz (1.4 s total) aliases by less than e^-7 of an already decayed tail,
 // far below the −110 dBFS noise: the measurement, not the rig, limits accuracy.
 //
-// Hum is identical on both inputs (ground-loop current through shared
-// ground), each harmonic a sine at its dBFS level with a phase drawn from the
-// seed; an optional sinusoidal wander of the mains frequency drifts all
-// harmonics together. Noise is white Gaussian, independent per channel.
+// The impairments at the ADC (DC, hum, tones, noise, clipping, quantisation)
+// are rig/rig_impairments.h, shared with the real-time rig.
 //
 // Threading: a VirtualRig is used by one thread at a time.
 #pragma once
@@ -26,8 +24,8 @@
 #include <span>
 #include <vector>
 
+#include "rig/rig_impairments.h"
 #include "rig/scenario.h"
-#include "util/rng.h"
 
 namespace zb {
 
@@ -55,9 +53,7 @@ private:
     const std::vector<NodeResponse>& responses(std::size_t fft_size);
 
     Scenario scenario_;
-    Rng noise_a_, noise_b_;
-    std::vector<double> hum_phase_rad_;   // one per harmonic
-    std::vector<double> tone_phase_rad_;  // one per tone
+    RigImpairments impairments_;
     std::uint64_t clock_ = 0;
     std::map<std::size_t, std::vector<NodeResponse>> response_cache_;
 };

@@ -13,8 +13,13 @@
 
 namespace zb {
 
+// What failed, so that front ends can tell a lost or failing audio device
+// (which the user fixes at the interface or its server) from everything else.
+enum class ErrorKind { general, device };
+
 struct Error {
     std::string message;
+    ErrorKind kind = ErrorKind::general;
 };
 
 // Builds an Error from any streamable pieces: make_error("file ", path, ": ...").
@@ -23,6 +28,14 @@ Error make_error(const Parts&... parts) {
     std::ostringstream out;
     (out << ... << parts);
     return Error{out.str()};
+}
+
+// The same for an audio device that is missing, lost or failing.
+template <class... Parts>
+Error make_device_error(const Parts&... parts) {
+    Error e = make_error(parts...);
+    e.kind = ErrorKind::device;
+    return e;
 }
 
 template <class T>

@@ -1,0 +1,212 @@
+#include "audio/device_catalog.h"
+
+#include <dlfcn.h>
+#include <rtaudio/RtAudio.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <sstream>
+
+namespace zb {
+
+namespace {
+
+// libasound prints "ALSA lib ...: cannot find card '0'" and the like on
+// stderr while RtAudio probes cards that are absent. zbench reports what it
+// finds itself, so those lines are silenced, through the handler hook of
+// the libasound RtAudio already loaded (looked up at run time: zbench does
+// not link libasound itself).
+void silent_alsa_handler(const char*, int, const char*, int, const char*, ...) {}
+
+void silence_alsa_library() {
+    using Handler = void (*)(const char*, int, const char*, int, const char*, ...);
+    using SetHandler = int (*)(Handler);
+    static bool done = false;
+    if (done) return;
+    done = true;
+    if (auto set = reinterpret_cast<SetHandler>(dlsym(RTLD_DEFAULT, "snd_lib_error_set_handler"))) set(&silent_alsa_handler);
+}
+
+const std::vector<std::pair<std::string, RtAudio::Api>>& supported_apis() {
+    static const std::vector<std::pair<std::string, RtAudio::Api>> apis = {
+        {"jack", RtAudio::UNIX_JACK}, {"alsa", RtAudio::LINUX_ALSA}, {"pulse", RtAudio::LINUX_PULSE}};
+    return apis;
+}
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+    std::string out;
+    for (const auto& s : items) {
+        if (!out.empty()) out += separator;
+        out += s;
+    }
+    return out;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string device_names(const std::vector<AudioDeviceListing>& devices) {
+    std::vector<std::string> names;
+    for (const auto& d : devices) names.push_back(std::to_string(d.index) + " '" + d.name + "'");
+    return join(names, ", ");
+}
+
+std::string rates(const std::vector<unsigned>& rates_hz) {
+    std::vector<std::string> items;
+    for (unsigned r : rates_hz) items.push_back(std::to_string(r));
+    return join(items, ", ");
+}
+
+bool all_digits(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+}  // namespace
+
+std::vector<std::string> available_audio_apis() {
+    std::vector<RtAudio::Api> compiled;
+    RtAudio::getCompiledApi(compiled);
+    std::vector<std::string> names;
+    for (const auto& [name, api] : supported_apis())
+        if (std::find(compiled.begin(), compiled.end(), api) != compiled.end()) names.push_back(name);
+    return names;
+}
+
+Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& api_name) {
+    const auto available = available_audio_apis();
+    auto it = std::find_if(supported_apis().begin(), supported_apis().end(), [&](const auto& p) { return p.first == api_name; });
+    if (it == supported_apis().end() || std::find(available.begin(), available.end(), api_name) == available.end())
+        return make_error("--api ", api_name, ": unknown audio API; this build offers ", join(available, ", "));
+    std::vector<AudioDeviceListing> devices;
+    if (it->second == RtAudio::LINUX_ALSA) silence_alsa_library();
+    try {
+        RtAudio rt(it->second);
+        rt.showWarnings(false);
+        const unsigned count = rt.getDeviceCount();
+        for (unsigned i = 0; i < count; ++i) {
+            const RtAudio::DeviceInfo info = rt.getDeviceInfo(i);
+            if (!info.probed) continue;  // busy or vanished while probing
+            AudioDeviceListing d;
+            d.index = i;
+            d.name = info.name;
+            d.input_channels = info.inputChannels;
+            d.output_channels = info.outputChannels;
+            d.sample_rates_hz = info.sampleRates;
+            std::sort(d.sample_rates_hz.begin(), d.sample_rates_hz.end());
+            d.preferred_sample_rate_hz = info.preferredSampleRate;
+            d.is_default_input = info.isDefaultInput;
+            d.is_default_output = info.isDefaultOutput;
+            devices.push_back(std::move(d));
+        }
+    } catch (const RtAudioError& e) {
+        return make_device_error(api_name, ": cannot list devices: ", e.getMessage());
+    }
+    return devices;
+}
+
+Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
+    if (r.in_channels.size() != 2)
+        return make_error("--in-channels needs two channels, A then B (e.g. 1,2); got ", r.in_channels.size());
+    if (r.in_channels[0] < 1 || r.in_channels[1] < 1 || r.out_channel < 1)
+        return make_error("--in-channels and --out-channel count from 1");
+    if (r.in_channels[0] == r.in_channels[1])
+        return make_error("--in-channels ", r.in_channels[0], ",", r.in_channels[1], ": A and B must be two different inputs");
+    if (r.buffer_frames && (*r.buffer_frames < 16 || *r.buffer_frames > 16384))
+        return make_error("--buffer-frames ", *r.buffer_frames, ": use 16 to 16384 frames");
+
+    // The API: as given, else the first that has any device.
+    std::string api = r.api;
+    std::vector<AudioDeviceListing> devices;
+    if (api.empty()) {
+        for (const auto& candidate : available_audio_apis()) {
+            auto listed = list_audio_devices(candidate);
+            if (listed && !listed->empty()) {
+                api = candidate;
+                devices = std::move(*listed);
+                break;
+            }
+        }
+        if (api.empty())
+            return make_device_error("--device ", r.device, ": no audio device found through ",
+                                     join(available_audio_apis(), ", "), " (is the interface connected, or JACK running?)");
+    } else {
+        auto listed = list_audio_devices(api);
+        if (!listed) return listed.error();
+        devices = std::move(*listed);
+        if (devices.empty())
+            return make_device_error("--api ", api, ": no devices",
+                                     api == "jack" ? " (is a JACK server running? start one with jackd or qjackctl)" : "");
+    }
+
+    // The device: an index, an exact name, or a unique part of a name.
+    const AudioDeviceListing* found = nullptr;
+    if (all_digits(r.device)) {
+        const unsigned index = static_cast<unsigned>(std::stoul(r.device));
+        for (const auto& d : devices)
+            if (d.index == index) found = &d;
+    } else {
+        for (const auto& d : devices)
+            if (d.name == r.device) found = &d;
+        if (!found) {
+            std::vector<const AudioDeviceListing*> partial;
+            for (const auto& d : devices)
+                if (lower(d.name).find(lower(r.device)) != std::string::npos) partial.push_back(&d);
+            if (partial.size() == 1) found = partial[0];
+            else if (partial.size() > 1)
+                return make_error("--device ", r.device, ": matches several ", api, " devices (", device_names(devices),
+                                  "); give the full name or the index");
+        }
+    }
+    if (!found)
+        return make_device_error("--device ", r.device, ": no such ", api, " device; available: ", device_names(devices));
+
+    AudioDeviceChoice c;
+    c.api = api;
+    c.device = *found;
+    const std::string label = c.label();
+    const int max_in = std::max(r.in_channels[0], r.in_channels[1]);
+    if (c.device.input_channels < 2)
+        return make_device_error(label, " has ", c.device.input_channels, " input channel",
+                                 c.device.input_channels == 1 ? "" : "s", "; zbench records two (A and B): choose another device (",
+                                 device_names(devices), ")");
+    if (max_in > static_cast<int>(c.device.input_channels))
+        return make_error("--in-channels ", r.in_channels[0], ",", r.in_channels[1], ": ", label, " has ",
+                          c.device.input_channels, " input channels (1 to ", c.device.input_channels, ")");
+    if (c.device.output_channels < 1)
+        return make_device_error(label, " has no output channel to drive the measurement; choose another device (",
+                                 device_names(devices), ")");
+    if (r.out_channel > static_cast<int>(c.device.output_channels))
+        return make_error("--out-channel ", r.out_channel, ": ", label, " has ", c.device.output_channels,
+                          " output channel", c.device.output_channels == 1 ? "" : "s", " (1 to ", c.device.output_channels, ")");
+    c.input_a = static_cast<unsigned>(r.in_channels[0] - 1);
+    c.input_b = static_cast<unsigned>(r.in_channels[1] - 1);
+    c.output = static_cast<unsigned>(r.out_channel - 1);
+
+    const auto& offered = c.device.sample_rates_hz;
+    const auto offers = [&](unsigned rate) { return std::find(offered.begin(), offered.end(), rate) != offered.end(); };
+    if (r.sample_rate_hz) {
+        if (!offers(*r.sample_rate_hz)) {
+            std::ostringstream msg;
+            msg << "--sample-rate " << *r.sample_rate_hz << ": " << label;
+            if (offered.size() == 1) msg << " runs at " << offered[0] << " Hz only";
+            else msg << " offers " << rates(offered) << " Hz";
+            return make_error(msg.str());
+        }
+        c.sample_rate_hz = *r.sample_rate_hz;
+    } else if (offers(48000)) {
+        c.sample_rate_hz = 48000;
+    } else if (c.device.preferred_sample_rate_hz && offers(c.device.preferred_sample_rate_hz)) {
+        c.sample_rate_hz = c.device.preferred_sample_rate_hz;
+    } else if (!offered.empty()) {
+        c.sample_rate_hz = offered.back();
+    } else {
+        return make_device_error(label, ": reports no sample rate it can run at");
+    }
+    c.buffer_frames = r.buffer_frames.value_or(256);
+    return c;
+}
+
+}  // namespace zb

@@ -1,0 +1,67 @@
+// Which audio interfaces RtAudio can reach, and turning the user's choice
+// (--api, --device NAME|INDEX, --in-channels, --out-channel, --sample-rate,
+// --buffer-frames) into a checked device, with one-line errors that name
+// what is available.
+//
+// RtAudio (thestk/rtaudio 5.2, as Debian ships it) offers ALSA, PulseAudio
+// and JACK on Linux. Under JACK a "device" is a JACK client with ports (e.g.
+// "system", or "zbench-rig"); its channels are that client's ports in
+// registration order, and its only sample rate is the server's.
+//
+// Channels are 1-based in every user-facing place (--in-channels 1,2) and
+// 0-based inside AudioDeviceChoice.
+//
+// Threading: call from one thread at a time, never from an audio callback
+// (probing opens and closes connections to the audio system).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace zb {
+
+// The API names zbench accepts, those compiled into this RtAudio, in
+// RtAudio's order of preference (jack, alsa, pulse).
+std::vector<std::string> available_audio_apis();
+
+struct AudioDeviceListing {
+    unsigned index = 0;
+    std::string name;
+    unsigned input_channels = 0, output_channels = 0;
+    std::vector<unsigned> sample_rates_hz;
+    unsigned preferred_sample_rate_hz = 0;
+    bool is_default_input = false, is_default_output = false;
+};
+
+// Every device of one API. An API without a running server (JACK) or
+// without devices lists nothing; an unknown API name is an error.
+Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& api);
+
+struct AudioDeviceRequest {
+    std::string api;     // "" = the first available API that has devices
+    std::string device;  // a name (exact, else a unique case-insensitive part) or an index
+    std::vector<int> in_channels{1, 2};  // inputs A and B, 1-based
+    int out_channel = 1;                 // the drive output, 1-based
+    std::optional<unsigned> sample_rate_hz;  // default: 48000 if offered, else the device's preferred rate
+    std::optional<unsigned> buffer_frames;   // default 256 (JACK: the server's period, always)
+};
+
+struct AudioDeviceChoice {
+    std::string api;
+    AudioDeviceListing device;
+    unsigned input_a = 0, input_b = 1, output = 0;  // 0-based channel indices
+    unsigned sample_rate_hz = 48000;
+    unsigned buffer_frames = 256;
+    // "zbench-rig (jack)", for messages.
+    std::string label() const { return device.name + " (" + api + ")"; }
+};
+
+// Checks the request against what the device offers. Errors are
+// ErrorKind::device when the device or API is missing, general when an
+// option is malformed.
+Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& request);
+
+}  // namespace zb

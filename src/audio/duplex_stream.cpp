@@ -1,0 +1,218 @@
+#include "audio/duplex_stream.h"
+
+#include <rtaudio/RtAudio.h>
+
+#include <algorithm>
+#include <cstring>
+#include <iostream>
+#include <streambuf>
+
+namespace zb {
+
+namespace {
+
+// A streambuf that swallows everything, for std::cerr while RtAudio runs.
+class NullBuffer final : public std::streambuf {
+protected:
+    int overflow(int c) override { return traits_type::not_eof(c); }
+    std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
+
+// Never destroyed: after an abandoned stream std::cerr keeps pointing at it
+// until exit, when the iostreams flush std::cerr once more.
+NullBuffer* const g_null_buffer = new NullBuffer;
+std::streambuf* g_saved_cerr = nullptr;
+int g_cerr_mutes = 0;
+
+void mute_cerr() {
+    if (g_cerr_mutes++ == 0) g_saved_cerr = std::cerr.rdbuf(g_null_buffer);
+}
+
+void unmute_cerr() {
+    if (g_cerr_mutes > 0 && --g_cerr_mutes == 0) std::cerr.rdbuf(g_saved_cerr);
+}
+
+}  // namespace
+
+DuplexStream::DuplexStream(const DuplexStreamConfig& config)
+    : config_(config), shared_(std::make_unique<Shared>(config.ring_frames)) {}
+
+Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfig& config) {
+    const AudioDeviceChoice& d = config.device;
+    std::unique_ptr<DuplexStream> s(new DuplexStream(config));
+    RtAudio::Api api = RtAudio::getCompiledApiByName(d.api);
+    if (api == RtAudio::UNSPECIFIED) return make_device_error(d.api, ": this RtAudio has no such API");
+
+    // Inputs: the contiguous range of device channels that holds A and B.
+    const unsigned first_in = std::min(d.input_a, d.input_b);
+    Shared& sh = *s->shared_;
+    sh.input_channels = std::max(d.input_a, d.input_b) - first_in + 1;
+    sh.offset_a = d.input_a - first_in;
+    sh.offset_b = d.input_b - first_in;
+    RtAudio::StreamParameters in_params;
+    in_params.deviceId = d.device.index;
+    in_params.nChannels = sh.input_channels;
+    in_params.firstChannel = first_in;
+    RtAudio::StreamParameters out_params;
+    out_params.deviceId = d.device.index;
+    out_params.nChannels = 1;
+    out_params.firstChannel = d.output;
+
+    mute_cerr();
+    std::string failure;
+    // Real-time scheduling for RtAudio's own callback thread (ALSA, Pulse)
+    // when the system allows it; JACK's thread is real-time already.
+    for (bool realtime : {true, false}) {
+        try {
+            s->rtaudio_ = std::make_unique<RtAudio>(api);
+            s->rtaudio_->showWarnings(false);
+            RtAudio::StreamOptions options;
+            options.streamName = config.client_name;
+            if (realtime) {
+                options.flags |= RTAUDIO_SCHEDULE_REALTIME;
+                options.priority = 70;
+            }
+            unsigned buffer = d.buffer_frames;
+            s->rtaudio_->openStream(&out_params, &in_params, RTAUDIO_FLOAT32, d.sample_rate_hz, &buffer,
+                                    &DuplexStream::callback, s->shared_.get(), &options);
+            s->buffer_frames_ = buffer;
+            s->sample_rate_hz_ = s->rtaudio_->getStreamSampleRate();
+            s->stream_latency_frames_ = s->rtaudio_->getStreamLatency();
+            failure.clear();
+            break;
+        } catch (const RtAudioError& e) {
+            failure = e.getMessage();
+            s->rtaudio_.reset();
+        }
+    }
+    if (!s->rtaudio_) {
+        unmute_cerr();
+        return make_device_error(d.label(), ": cannot open a duplex stream at ", d.sample_rate_hz, " Hz: ", failure);
+    }
+    if (s->sample_rate_hz_ != d.sample_rate_hz) {
+        // Some systems quietly resample or round; a measurement needs the rate
+        // it asked for. (The destructor closes the stream.)
+        const unsigned got = s->sample_rate_hz_;
+        return make_device_error(d.label(), ": opened at ", got, " Hz instead of ", d.sample_rate_hz,
+                                 " Hz; pass --sample-rate ", got);
+    }
+    return s;
+}
+
+DuplexStream::~DuplexStream() {
+    if (abandoned_) {
+        // See the header: deliberately leaked; cerr stays muted.
+        (void)rtaudio_.release();
+        (void)shared_.release();
+        return;
+    }
+    if (rtaudio_) {
+        stop();
+        try {
+            if (rtaudio_->isStreamOpen()) rtaudio_->closeStream();
+        } catch (const RtAudioError&) {
+        }
+        rtaudio_.reset();
+        unmute_cerr();
+    }
+}
+
+void DuplexStream::prepare(std::uint64_t settle_frames) {
+    Shared& sh = *shared_;
+    sh.settle_frames = settle_frames;
+    sh.output_ring.reset();
+    sh.input_ring.reset();
+    sh.output_finished.store(false, std::memory_order_relaxed);
+    for (auto* c : {&sh.frames, &sh.input_overruns, &sh.output_underruns, &sh.device_overflows, &sh.device_underflows,
+                    &sh.settling_xruns})
+        c->store(0, std::memory_order_relaxed);
+}
+
+Status DuplexStream::start() {
+    if (abandoned_) return make_device_error(config_.device.label(), ": the stream was lost");
+    try {
+        rtaudio_->startStream();
+    } catch (const RtAudioError& e) {
+        return make_device_error(config_.device.label(), ": cannot start the stream: ", e.getMessage());
+    }
+    running_ = true;
+    return {};
+}
+
+void DuplexStream::stop() {
+    if (!running_ || abandoned_) return;
+    running_ = false;
+    try {
+        // abortStream, never stopStream: RtAudio's JACK stopStream waits for
+        // the callback to drain the output, which never happens if the
+        // server is gone.
+        if (rtaudio_->isStreamRunning()) rtaudio_->abortStream();
+    } catch (const RtAudioError&) {
+    }
+}
+
+void DuplexStream::abandon() {
+    abandoned_ = true;
+    running_ = false;
+}
+
+StreamCounters DuplexStream::counters() const {
+    const Shared& sh = *shared_;
+    StreamCounters c;
+    c.frames = sh.frames.load(std::memory_order_acquire);
+    c.input_overruns = sh.input_overruns.load(std::memory_order_relaxed);
+    c.output_underruns = sh.output_underruns.load(std::memory_order_relaxed);
+    c.device_overflows = sh.device_overflows.load(std::memory_order_relaxed);
+    c.device_underflows = sh.device_underflows.load(std::memory_order_relaxed);
+    c.settling_xruns = sh.settling_xruns.load(std::memory_order_relaxed);
+    return c;
+}
+
+int DuplexStream::callback(void* output, void* input, unsigned int frames, double, unsigned int status, void* user) {
+    return static_cast<Shared*>(user)->process(static_cast<float*>(output), static_cast<const float*>(input), frames,
+                                               status);
+}
+
+// The real-time side. Only ring copies and relaxed atomic counters.
+int DuplexStream::Shared::process(float* out, const float* in, unsigned int n, unsigned int status) {
+    if (status) {
+        if (frames.load(std::memory_order_relaxed) < settle_frames) {
+            settling_xruns.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            if (status & RTAUDIO_INPUT_OVERFLOW) device_overflows.fetch_add(1, std::memory_order_relaxed);
+            if (status & RTAUDIO_OUTPUT_UNDERFLOW) device_underflows.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+
+    if (out) {
+        // Read the flag before the ring: if the worker had finished by then,
+        // everything it wrote is already visible, so a short read is the end
+        // of the output, not a late worker.
+        const bool finished = output_finished.load(std::memory_order_acquire);
+        const auto r = output_ring.read_regions(n);
+        if (!r.first.empty()) std::memcpy(out, r.first.data(), r.first.size_bytes());
+        if (!r.second.empty()) std::memcpy(out + r.first.size(), r.second.data(), r.second.size_bytes());
+        output_ring.commit_read(r.size());
+        if (r.size() < n) {
+            std::memset(out + r.size(), 0, (n - r.size()) * sizeof(float));
+            if (!finished) output_underruns.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+    if (in) {
+        const auto w = input_ring.write_regions(n);
+        const unsigned stride = input_channels;
+        std::size_t i = 0;
+        for (auto part : {w.first, w.second})
+            for (StereoFrame& f : part) {
+                f.a = in[i * stride + offset_a];
+                f.b = in[i * stride + offset_b];
+                ++i;
+            }
+        input_ring.commit_write(w.size());
+        if (w.size() < n) input_overruns.fetch_add(1, std::memory_order_relaxed);
+    }
+    frames.fetch_add(n, std::memory_order_release);
+    return 0;
+}
+
+}  // namespace zb

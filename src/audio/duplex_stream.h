@@ -1,0 +1,131 @@
+// DuplexStream: one full-duplex RtAudio stream whose callback only moves
+// samples between the device and two preallocated lock-free rings.
+//
+// The callback (RtAudio's thread, real-time under JACK):
+//   - reads the drive channel's next block from the output ring (silence
+//     when it runs dry: an underrun, unless the worker said the output is
+//     finished);
+//   - copies inputs A and B of the block into the input ring (an overrun
+//     when it is full);
+//   - counts frames, underruns, overruns and the device's own over/underflow
+//     flags in atomics.
+// It never locks, allocates, logs, throws or calls FFTW (the miniaudio and
+// RtAudio callback rules). Everything is allocated in open().
+//
+// Threading contract: open(), prepare(), start(), stop() and the
+// destructor belong to one control thread, which is also the worker that
+// feeds output() and drains input() (the single producer of the first ring
+// and single consumer of the second). counters() may be read from any
+// thread. The RtAudio callback is the other side of both rings.
+//
+// A stream whose device vanished (e.g. its JACK server died) must be
+// abandon()ed instead of stopped: RtAudio's JACK backend then closes the
+// stream on a thread of its own, and touching the RtAudio object again could
+// race with it or block forever. And a device that only stalled may still
+// call the callback later. So an abandoned stream deliberately leaks its
+// RtAudio object and everything the callback touches (the rings and
+// counters, ~1 MB): the process is about to report the loss anyway.
+//
+// While a stream is open, std::cerr is silenced: RtAudio 5.2 prints a
+// multi-line notice on std::cerr when a JACK server shuts down, and zbench
+// reports that loss in one line of its own (zbench itself writes through
+// stdio, which this does not affect).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "audio/device_catalog.h"
+#include "util/result.h"
+#include "util/spsc_ring.h"
+
+class RtAudio;
+
+namespace zb {
+
+struct StereoFrame {
+    float a, b;  // inputs A and B
+};
+
+struct StreamCounters {
+    std::uint64_t frames = 0;             // frames the callback has processed
+    std::uint64_t input_overruns = 0;     // callbacks that found the input ring full (zbench late)
+    std::uint64_t output_underruns = 0;   // callbacks that found the output ring dry (zbench late)
+    std::uint64_t device_overflows = 0;   // input overflows the audio system reported
+    std::uint64_t device_underflows = 0;  // output underflows the audio system reported
+    std::uint64_t settling_xruns = 0;     // reported while the stream settled (ignored)
+    std::uint64_t zbench_xruns() const { return input_overruns + output_underruns; }
+    std::uint64_t device_xruns() const { return device_overflows + device_underflows; }
+    std::uint64_t total_xruns() const { return zbench_xruns() + device_xruns(); }
+};
+
+struct DuplexStreamConfig {
+    AudioDeviceChoice device;
+    std::string client_name = "zbench";  // the JACK client's name
+    std::size_t ring_frames = 1u << 16;  // each direction (1.37 s at 48 kHz)
+};
+
+class DuplexStream {
+public:
+    static Result<std::unique_ptr<DuplexStream>> open(const DuplexStreamConfig& config);
+    ~DuplexStream();
+    DuplexStream(const DuplexStream&) = delete;
+    DuplexStream& operator=(const DuplexStream&) = delete;
+
+    const AudioDeviceChoice& device() const { return config_.device; }
+    unsigned sample_rate_hz() const { return sample_rate_hz_; }
+    unsigned buffer_frames() const { return buffer_frames_; }  // as granted by the device
+    long stream_latency_frames() const { return stream_latency_frames_; }
+
+    // While stopped: empties both rings and zeroes the counters. The worker
+    // may then prefill output() before start(). Over/underflows the audio
+    // system reports in callbacks that start before `settle_frames` are not
+    // counted: starting a stream (a JACK client's activation and port
+    // connections, say) often reports one, and the pre-roll is there to
+    // absorb it. zbench's own ring over/underruns always count.
+    void prepare(std::uint64_t settle_frames);
+    Status start();
+    // Stops at once (RtAudio's abort: nothing is drained). Idempotent.
+    void stop();
+    // After a loss: never touches RtAudio again (see above).
+    void abandon();
+    bool abandoned() const { return abandoned_; }
+
+    // The worker's ends of the rings.
+    SpscRing<float>& output() { return shared_->output_ring; }
+    SpscRing<StereoFrame>& input() { return shared_->input_ring; }
+    // All output is in the ring: from now on a dry ring is silence, not an underrun.
+    void finish_output() { shared_->output_finished.store(true, std::memory_order_release); }
+
+    StreamCounters counters() const;
+
+private:
+    // Everything the callback touches, on the heap so that abandon() can
+    // leak it together with the RtAudio object.
+    struct Shared {
+        explicit Shared(std::size_t ring_frames) : output_ring(ring_frames), input_ring(ring_frames) {}
+        SpscRing<float> output_ring;
+        SpscRing<StereoFrame> input_ring;
+        unsigned input_channels = 0;            // opened (a contiguous range holding A and B)
+        unsigned offset_a = 0, offset_b = 0;    // of A and B within that range
+        std::uint64_t settle_frames = 0;        // written only while stopped
+        std::atomic<bool> output_finished{false};
+        std::atomic<std::uint64_t> frames{0}, input_overruns{0}, output_underruns{0};
+        std::atomic<std::uint64_t> device_overflows{0}, device_underflows{0}, settling_xruns{0};
+        int process(float* output, const float* input, unsigned int frames, unsigned int status);
+    };
+
+    explicit DuplexStream(const DuplexStreamConfig& config);
+    static int callback(void* output, void* input, unsigned int frames, double stream_time, unsigned int status,
+                        void* user);
+
+    DuplexStreamConfig config_;
+    std::unique_ptr<RtAudio> rtaudio_;
+    std::unique_ptr<Shared> shared_;
+    unsigned sample_rate_hz_ = 0, buffer_frames_ = 0;
+    long stream_latency_frames_ = 0;
+    bool running_ = false, abandoned_ = false;
+};
+
+}  // namespace zb

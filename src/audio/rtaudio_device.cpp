@@ -1,0 +1,215 @@
+#include "audio/rtaudio_device.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+#include <thread>
+
+namespace zb {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Watches the callback's frame counter from the worker thread.
+class Watchdog {
+public:
+    Watchdog(double sample_rate_hz, double start_timeout_s, double stall_s)
+        : fs_(sample_rate_hz), start_timeout_s_(start_timeout_s), stall_s_(stall_s), start_(Clock::now()), last_change_(start_) {}
+
+    // Empty while healthy, else what is wrong.
+    std::string check(std::uint64_t frames) {
+        const auto now = Clock::now();
+        const double elapsed = std::chrono::duration<double>(now - start_).count();
+        if (frames != last_frames_) {
+            last_frames_ = frames;
+            last_change_ = now;
+        }
+        std::ostringstream why;
+        if (frames == 0 && elapsed > start_timeout_s_) {
+            why << "the stream did not start (no audio within " << start_timeout_s_ << " s)";
+        } else if (frames > 0 && std::chrono::duration<double>(now - last_change_).count() > stall_s_) {
+            why << "no audio for " << stall_s_ << " s: the device or its audio server was lost";
+        } else if (static_cast<double>(frames) > 1.5 * elapsed * fs_ + fs_) {
+            why << "the device delivered " << frames << " frames in " << elapsed
+                << " s, far faster than its sample rate: it is failing";
+        }
+        return why.str();
+    }
+
+private:
+    double fs_, start_timeout_s_, stall_s_;
+    Clock::time_point start_, last_change_;
+    std::uint64_t last_frames_ = 0;
+};
+
+std::size_t count_full_scale(const std::vector<float>& x) {
+    // A 24-bit converter saturates at 1 − 2^-23; a 16-bit one at 1 − 2^-15.
+    constexpr float kFullScale = 1.0f - 0x1.0p-15f;
+    return static_cast<std::size_t>(std::count_if(x.begin(), x.end(), [](float v) { return std::abs(v) >= kFullScale; }));
+}
+
+}  // namespace
+
+RtAudioDevice::RtAudioDevice(const RtAudioDeviceConfig& config, std::unique_ptr<DuplexStream> stream)
+    : config_(config), stream_(std::move(stream)) {}
+
+Result<std::unique_ptr<RtAudioDevice>> RtAudioDevice::open(const RtAudioDeviceConfig& config) {
+    DuplexStreamConfig sc;
+    sc.device = config.device;
+    sc.client_name = config.client_name;
+    sc.ring_frames = config.ring_frames;
+    auto stream = DuplexStream::open(sc);
+    if (!stream) return stream.error();
+    return std::unique_ptr<RtAudioDevice>(new RtAudioDevice(config, std::move(*stream)));
+}
+
+std::string RtAudioDevice::description() const {
+    std::ostringstream o;
+    o << config_.device.device.name << " (" << config_.device.api << ", " << stream_->sample_rate_hz() << " Hz, "
+      << stream_->buffer_frames() << "-frame buffers)";
+    return o.str();
+}
+
+Error RtAudioDevice::lost(const std::string& what) {
+    stream_->abandon();
+    return make_device_error(config_.device.label(), ": ", what);
+}
+
+Result<Capture> RtAudioDevice::play_record(std::span<const float> output, const ProgressFn& progress) {
+    return capture(output, output.size(), "sweep", progress);
+}
+
+Result<Capture> RtAudioDevice::record(std::size_t frames, const ProgressFn& progress) {
+    return capture({}, frames, "record", progress);
+}
+
+Result<Capture> RtAudioDevice::capture(std::span<const float> stimulus, std::size_t frames, const char* stage,
+                                       const ProgressFn& progress) {
+    if (stream_->abandoned()) return make_device_error(config_.device.label(), ": the stream was lost earlier");
+    const double fs = stream_->sample_rate_hz();
+    const std::size_t pre = static_cast<std::size_t>(std::lround(config_.pre_roll_s * fs));
+    const std::size_t comp = config_.latency_compensation_frames;
+    const std::size_t post = comp + static_cast<std::size_t>(std::lround(config_.post_roll_s * fs));
+    // Output: [pre zeros][stimulus][post zeros]; kept input: [begin, end).
+    const std::size_t total_out = stimulus.empty() ? 0 : pre + stimulus.size() + post;
+    const std::size_t begin = pre + comp, end = begin + frames;
+    const bool stall_this_time = captures_ < config_.stall_captures && config_.stall_s > 0.0;
+    ++captures_;
+
+    SpscRing<float>& out_ring = stream_->output();
+    SpscRing<StereoFrame>& in_ring = stream_->input();
+    std::size_t out_pos = 0, in_pos = 0;
+    auto feed = [&] {
+        while (out_pos < total_out) {
+            auto r = out_ring.write_regions(total_out - out_pos);
+            if (r.size() == 0) break;
+            for (auto part : {r.first, r.second})
+                for (float& v : part) {
+                    const std::size_t i = out_pos++;
+                    v = (i >= pre && i - pre < stimulus.size()) ? stimulus[i - pre] : 0.0f;
+                }
+            out_ring.commit_write(r.size());
+        }
+        if (out_pos == total_out) stream_->finish_output();
+    };
+
+    Capture cap;
+    cap.sample_rate_hz = fs;
+    cap.a.assign(frames, 0.0f);
+    cap.b.assign(frames, 0.0f);
+    // Xruns the system reports before the last two buffers of the pre-roll
+    // cannot touch the stimulus or the kept input.
+    const std::size_t guard = 2 * static_cast<std::size_t>(stream_->buffer_frames());
+    stream_->prepare(pre > guard ? pre - guard : 0);
+    feed();  // prefill before the first callback
+    if (auto st = stream_->start(); !st) return st.error();
+    if (progress) progress(0.0, stage);
+
+    Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s);
+    const auto started = Clock::now();
+    auto last_progress = started;
+    bool stalled = false;
+    while (in_pos < end) {
+        if (stall_this_time && !stalled && seconds_since(started) > config_.stall_after_s) {
+            stalled = true;
+            std::this_thread::sleep_for(std::chrono::duration<double>(config_.stall_s));
+        }
+        feed();
+        // Drain: keep the frames in [begin, end).
+        for (;;) {
+            auto r = in_ring.read_regions(end - in_pos);
+            if (r.size() == 0) break;
+            for (auto part : {r.first, r.second})
+                for (const StereoFrame& f : part) {
+                    if (in_pos >= begin) {
+                        cap.a[in_pos - begin] = f.a;
+                        cap.b[in_pos - begin] = f.b;
+                    }
+                    ++in_pos;
+                }
+            in_ring.commit_read(r.size());
+        }
+        const StreamCounters c = stream_->counters();
+        const std::uint64_t xruns = c.zbench_xruns() + (config_.count_server_xruns ? c.device_xruns() : 0);
+        if (xruns > 0) {
+            stream_->stop();
+            cap.xruns = xruns;
+            std::fill(cap.a.begin(), cap.a.end(), 0.0f);  // never half a recording
+            std::fill(cap.b.begin(), cap.b.end(), 0.0f);
+            return cap;
+        }
+        if (in_pos >= end) break;
+        if (const std::string why = watchdog.check(c.frames); !why.empty()) return lost(why);
+        if (progress && seconds_since(last_progress) > 0.05) {
+            last_progress = Clock::now();
+            progress(in_pos <= begin ? 0.0 : static_cast<double>(in_pos - begin) / static_cast<double>(frames), stage);
+        }
+        std::this_thread::sleep_for(std::chrono::duration<double>(config_.poll_interval_s));
+    }
+    stream_->stop();
+    if (!config_.count_server_xruns) cap.ignored_server_xruns = stream_->counters().device_xruns();
+    cap.clipped_a = count_full_scale(cap.a);
+    cap.clipped_b = count_full_scale(cap.b);
+    if (progress) progress(1.0, stage);
+    return cap;
+}
+
+Status RtAudioDevice::monitor(std::size_t block_frames, const BlockFn& on_block) {
+    if (stream_->abandoned()) return make_device_error(config_.device.label(), ": the stream was lost earlier");
+    if (block_frames == 0) return make_error("monitor: block size must be positive");
+    std::vector<float> a(block_frames), b(block_frames);
+    std::size_t filled = 0;
+    stream_->prepare(static_cast<std::uint64_t>(config_.pre_roll_s * stream_->sample_rate_hz()));
+    stream_->finish_output();  // silent output: a dry output ring is not an underrun
+    if (auto st = stream_->start(); !st) return st.error();
+    Watchdog watchdog(stream_->sample_rate_hz(), config_.start_timeout_s, config_.watchdog_s);
+    SpscRing<StereoFrame>& in_ring = stream_->input();
+    for (;;) {
+        for (;;) {
+            auto r = in_ring.read_regions(block_frames - filled);
+            if (r.size() == 0) break;
+            for (auto part : {r.first, r.second})
+                for (const StereoFrame& f : part) {
+                    a[filled] = f.a;
+                    b[filled] = f.b;
+                    ++filled;
+                }
+            in_ring.commit_read(r.size());
+            if (filled == block_frames) {
+                filled = 0;
+                if (!on_block(a, b)) {
+                    stream_->stop();
+                    return {};
+                }
+            }
+        }
+        if (const std::string why = watchdog.check(stream_->counters().frames); !why.empty()) return lost(why);
+        std::this_thread::sleep_for(std::chrono::duration<double>(config_.poll_interval_s));
+    }
+}
+
+}  // namespace zb
