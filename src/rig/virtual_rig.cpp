@@ -23,13 +23,31 @@ float quantise24(double v, std::size_t& clipped) {
     return static_cast<float>(std::nearbyint(v * 0x1.0p23) * 0x1.0p-23);
 }
 
+// First-order high-pass at hp and low-pass at lp (0 = none), s = jf.
+std::complex<double> input_rolloff(double f, double hp, double lp) {
+    const std::complex<double> s(0.0, f);
+    std::complex<double> h = 1.0;
+    if (hp > 0.0) h *= s / (s + hp);
+    if (lp > 0.0) h /= 1.0 + s / lp;
+    return h;
+}
+
 }  // namespace
 
 VirtualRig::VirtualRig(Scenario scenario)
-    : scenario_(std::move(scenario)), noise_a_(scenario_.seed * 2 + 11), noise_b_(scenario_.seed * 2 + 12) {
+    : measurement_(scenario), scenario_(std::move(scenario)), noise_a_(scenario_.seed * 2 + 11), noise_b_(scenario_.seed * 2 + 12) {
     Rng phases(scenario_.seed ^ 0x68756d68756dULL);
     for (std::size_t i = 0; i < scenario_.hum.harmonics.size(); ++i) hum_phase_rad_.push_back(kTwoPi * phases.uniform());
     for (std::size_t i = 0; i < scenario_.hum.tones.size(); ++i) tone_phase_rad_.push_back(kTwoPi * phases.uniform());
+}
+
+Status VirtualRig::rewire(const RigWiring& wiring) {
+    auto rewired = apply_wiring(measurement_, wiring);
+    if (!rewired) return rewired.error();
+    scenario_ = std::move(*rewired);
+    wiring_ = wiring.kind;
+    response_cache_.clear();
+    return {};
 }
 
 const std::vector<NodeResponse>& VirtualRig::responses(std::size_t fft_size) {
@@ -64,9 +82,16 @@ RigCapture VirtualRig::play_record(std::span<const float> output) {
         const double scale = 1.0 / static_cast<double>(fft_size);
         const double gain_a = db_to_gain(scenario_.input.gain_db[0]) * scale;
         const double gain_b = db_to_gain(scenario_.input.gain_db[1]) * scale;
+        const auto& in = scenario_.input;
+        const bool filtered = in.highpass_hz[0] > 0.0 || in.highpass_hz[1] > 0.0 || in.lowpass_hz[0] > 0.0 || in.lowpass_hz[1] > 0.0;
         for (std::size_t k = 0; k < X.size(); ++k) {
             ya[k] = X[k] * h[k].a * gain_a;
             yb[k] = X[k] * h[k].b * gain_b;
+            if (filtered) {
+                const double f = bin_to_hz(static_cast<double>(k), fft_size, fs);
+                ya[k] *= input_rolloff(f, in.highpass_hz[0], in.lowpass_hz[0]);
+                yb[k] *= input_rolloff(f, in.highpass_hz[1], in.lowpass_hz[1]);
+            }
         }
         std::vector<double> va(fft_size), vb(fft_size);
         fft.inverse(ya.data(), va.data());

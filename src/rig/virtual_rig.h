@@ -3,7 +3,8 @@
 //
 // Signal path per input channel c (A or B), in fractions of full scale:
 //   v_c = H_c(f) · output                     linear circuit, exact in frequency
-//   v_c ← gain_c · delay(v_c, latency)        front-end gain error, round trip
+//   v_c ← gain_c · R_c(f) · delay(v_c, latency)  front-end gain error, the
+//                                             input's roll-offs R_c, round trip
 //   v_c ← v_c + dc_c + hum + tones + noise_c  impairments at the ADC
 //   v_c ← quantise24(clip(v_c, ±1))           converter
 // H_A, H_B come from the divider circuit (model/divider.h) evaluated on the
@@ -27,6 +28,8 @@
 #include <vector>
 
 #include "rig/scenario.h"
+#include "rig/wiring.h"
+#include "util/result.h"
 #include "util/rng.h"
 
 namespace zb {
@@ -39,7 +42,14 @@ struct RigCapture {
 class VirtualRig {
 public:
     explicit VirtualRig(Scenario scenario);
+    // The circuit as currently wired (the measurement scenario until rewired).
     const Scenario& scenario() const { return scenario_; }
+    const Scenario& measurement_scenario() const { return measurement_; }
+
+    // Rewires the leads for a calibration step (rig/wiring.h), or back to the
+    // measurement. The clock, noise and hum run on, as on a real bench.
+    Status rewire(const RigWiring& wiring);
+    WiringKind wiring() const { return wiring_; }
 
     // Plays `output` (fractions of full scale) and records both inputs for
     // the same number of frames. The rig's clock advances, so hum keeps its
@@ -54,7 +64,9 @@ private:
     void add_impairments(RigCapture& capture, std::uint64_t start);
     const std::vector<NodeResponse>& responses(std::size_t fft_size);
 
+    Scenario measurement_;
     Scenario scenario_;
+    WiringKind wiring_ = WiringKind::measurement;
     Rng noise_a_, noise_b_;
     std::vector<double> hum_phase_rad_;   // one per harmonic
     std::vector<double> tone_phase_rad_;  // one per tone
