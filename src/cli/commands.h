@@ -7,5 +7,7 @@ namespace zb::cli {
 
 void register_impedance_command(CLI::App& app);
 void register_advise_command(CLI::App& app);
+void register_calibrate_command(CLI::App& app);
+void register_profiles_command(CLI::App& app);
 
 }  // namespace zb::cli

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "zbench " ZBENCH_VERSION);
     register_impedance_command(app);
     register_advise_command(app);
+    register_calibrate_command(app);
+    register_profiles_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
