@@ -1,6 +1,7 @@
 #include "calibration/corrections.h"
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <numbers>
 
@@ -102,8 +103,11 @@ std::string describe_corrections(const std::string& name, const AppliedCorrectio
         const auto sum = summarise_channel_ratio(*d.channel_ratio);
         add("channel match (B/A " + format_number(sum.gain_db_1khz) + " dB at 1 kHz)");
     }
-    if (d.reference)
-        add("R_ref " + format_number(d.r_ref_ohm) + " ohm (nominal " + format_number(d.r_ref_nominal_ohm) + ")");
+    if (d.reference) {
+        char r[96];
+        std::snprintf(r, sizeof r, "R_ref %.4g ohm (nominal %.4g)", d.r_ref_ohm, d.r_ref_nominal_ohm);
+        add(r);
+    }
     if (d.leads) add("leads " + format_number(*d.leads_resistance_ohm()) + " ohm");
     if (d.input_load) {
         if (auto r = d.input_b_resistance_ohm()) add("input B " + format_number(*r / 1000.0) + " kohm");

@@ -67,6 +67,12 @@ TEST_CASE("calibration fixes a badly set-up rig: a random speaker within 0.3 % a
             worst_ratio = std::max(worst_ratio, std::abs(curve_at(*sol.channel_ratio, f) / truth - 1.0));
         }
         INFO("channel match: worst |G/G_true - 1| " << worst_ratio);
+        std::printf("  rig %d solved: R_ref %+.4f %%, leads %+.3f %%, input B %+.2f %% off the truth; G within %.1e of the truth\n", rig,
+                    100 * (sol.r_ref_ohm / s.r_ref_ohm - 1), 100 * (*sol.leads_resistance_ohm() / s.leads_ohm - 1),
+                    100 * (sol.input_b_resistance_ohm().value_or(0) / s.input.impedance_ohm - 1), worst_ratio);
+        const auto& fit = sol.input_load->fit;
+        std::printf("  rig %d open step: y = R/Z_in = %.3e, per-point scatter %.1f %% of it, fit standard error %.3f %% (%zu points)\n",
+                    rig, fit.a, 100 * fit.se_a * std::sqrt(double(fit.points)) / fit.a, 100 * fit.se_a / fit.a, fit.points);
         CHECK(worst_ratio < 2e-5);
 
         // A speaker other than the one the rig was set up with: the bench is the same, the driver is new.

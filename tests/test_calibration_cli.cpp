@@ -77,8 +77,8 @@ TEST_CASE("zbench calibrate builds a profile that zbench impedance applies", "[c
     CHECK_THAT(list.out, Catch::Contains("bench") && Catch::Contains("loopback,channel-match,reference,short,open,sensitivity"));
     auto show = zbench({"profiles", "show", "bench", "--profiles-dir", profiles});
     REQUIRE(show.exit_code == 0);
-    CHECK_THAT(show.out, Catch::Contains("effective 10.3") && Catch::Contains("leads        0.05 ohm") &&
-                             Catch::Contains("input B      20 kohm"));
+    CHECK_THAT(show.out, Catch::Contains("effective 10.3") && Catch::Contains("leads          0.05 ohm") &&
+                             Catch::Contains("input B        20 kohm"));
     auto raw = zbench({"profiles", "show", "bench", "--json", "--profiles-dir", profiles});
     REQUIRE(raw.exit_code == 0);
     CHECK(nlohmann::json::parse(raw.out)["r_ref"]["effective_ohm"].get<double>() == Approx(10.3).epsilon(2e-4));

@@ -108,11 +108,11 @@ void print_found(Step step, const Profile& p) {
                                                       : (!s.leads ? "the leads are" : "input B's loading is"));
             break;
         case Step::short_leads:
-            std::printf("  leads %.4g ohm in series with %.3g uH\n", *s.leads_resistance_ohm(), 1e6 * *s.leads_inductance_h());
+            std::printf("  leads %.4g ohm in series with %.3f uH\n", *s.leads_resistance_ohm(), 1e6 * *s.leads_inductance_h());
             break;
         case Step::open_leads:
             if (auto r = s.input_b_resistance_ohm())
-                std::printf("  input B %.4g kohm in parallel with %.3g pF\n", *r / 1000.0, 1e12 * *s.input_b_capacitance_f());
+                std::printf("  input B %.4g kohm in parallel with %.1f pF\n", *r / 1000.0, 1e12 * *s.input_b_capacitance_f());
             else
                 std::printf("  input B's impedance is beyond what R_ref %.4g ohm resolves (its loading is below the noise)\n",
                             s.r_ref_ohm);
