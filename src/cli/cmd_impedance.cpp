@@ -10,6 +10,7 @@
 #include "cli/device_options.h"
 #include "cli/exit_codes.h"
 #include "cli/output_files.h"
+#include "cli/profile_options.h"
 #include "cli/safety_options.h"
 #include "cli/terminal.h"
 #include "io/wav.h"
@@ -20,6 +21,7 @@
 #include "measure/recording_metadata.h"
 #include "ts/ts_report.h"
 #include "util/heap_warmup.h"
+#include "calibration/corrections.h"
 
 namespace zb::cli {
 
@@ -27,6 +29,7 @@ namespace {
 
 struct ImpedanceOptions {
     DeviceOptions device;
+    ProfileOptions profile;
     std::optional<double> r_ref_ohm;
     double level_dbfs = -20.0;
     double sweep_seconds = 4.0;
@@ -79,6 +82,17 @@ void print_summary(const ImpedanceAnalysis& a, const ImpedanceSummary& s, double
     for (const auto& w : a.warnings) std::printf("  warning: %s\n", w.c_str());
 }
 
+// A profile holds one R_ref: --r-ref must agree with it, or be left out.
+double r_ref_with_profile(const std::optional<LoadedProfile>& profile, const std::optional<double>& option, double fallback) {
+    if (!profile || !profile->profile.r_ref_nominal_ohm) return option ? *option : fallback;
+    const double nominal = *profile->profile.r_ref_nominal_ohm;
+    if (option && std::abs(*option / nominal - 1.0) > 1e-9)
+        throw ExitError{kExitBadInput, "--r-ref " + std::to_string(*option) + ": profile \"" + profile->name +
+                                           "\" was calibrated with R_ref " + std::to_string(nominal) +
+                                           " ohm nominal; leave --r-ref out, or calibrate the other resistor into its own profile"};
+    return nominal;
+}
+
 void run(const ImpedanceOptions& o) {
     RunClock clock(o.timing);
     warm_heap(4u << 20);  // see util/heap_warmup.h: page faults dominate otherwise
@@ -108,6 +122,8 @@ void run(const ImpedanceOptions& o) {
     std::string output_kind = o.output_kind, output_source = "option";
     ImpedanceAnalysis analysis;
     std::optional<ImpedanceMeasurement> measurement;
+    std::optional<LoadedProfile> loaded;
+    calibration::AppliedCorrections applied;
     double r_ref = 0.0;
     Progress progress(!o.quiet);
 
@@ -121,15 +137,32 @@ void run(const ImpedanceOptions& o) {
         const double fs = audio->recording.sample_rate_hz();
         if (*meta && std::abs((*meta)->sweep.sample_rate_hz - fs) > 0.5)
             throw ExitError{kExitBadInput, o.from_wav + ": its metadata describes a sweep at a different sample rate; was the file resampled?"};
-        if (o.r_ref_ohm) r_ref = *o.r_ref_ohm;
+        loaded = load_profile(o.profile, nullptr);
+        if (loaded) {
+            if (loaded->profile.device.sample_rate_hz != fs) {
+                const std::string diff = "it was made at " + std::to_string(loaded->profile.device.sample_rate_hz) +
+                                         " Hz, the recording is at " + std::to_string(fs) + " Hz";
+                if (!o.profile.force)
+                    throw ExitError{kExitBadInput, "profile \"" + loaded->name + "\" is for another sample rate (" + diff +
+                                                       "); pass --force to apply it anyway"};
+                loaded->warnings.push_back("profile \"" + loaded->name + "\" forced: " + diff);
+                loaded->forced = true;
+            }
+            loaded->warnings.push_back("profile \"" + loaded->name + "\": the device that made the recording cannot be checked");
+        }
+        if (o.r_ref_ohm || (loaded && loaded->profile.r_ref_nominal_ohm)) r_ref = r_ref_with_profile(loaded, o.r_ref_ohm, 0.0);
         else if (*meta) r_ref = (*meta)->r_ref_ohm;
         else throw ExitError{kExitBadInput, o.from_wav + ": not a zbench recording, so R_ref is unknown; pass --r-ref OHMS"};
+        if (loaded && loaded->profile.r_ref_nominal_ohm && *meta && std::abs((*meta)->r_ref_ohm / r_ref - 1.0) > 1e-9)
+            throw ExitError{kExitBadInput, o.from_wav + ": recorded with R_ref " + std::to_string((*meta)->r_ref_ohm) +
+                                               " ohm, but profile \"" + loaded->name + "\" is for R_ref " + std::to_string(r_ref) + " ohm"};
         if (output_kind.empty()) {
             output_kind = *meta ? (*meta)->output_kind : "line";
             output_source = *meta ? "recording" : "default";
         }
         config.analysis.grid.fmax_hz = o.fmax_hz ? *o.fmax_hz : default_fmax_hz(fs);
         config.analysis.r_ref_ohm = r_ref;
+        if (loaded) applied = calibration::apply_to_impedance(loaded->profile, config);
         if (*meta) config.analysis.stimulus = (*meta)->sweep;
         progress.update(0.0, "analysis");
         auto result = analyse_impedance(std::move(audio->recording), config.analysis);
@@ -142,16 +175,23 @@ void run(const ImpedanceOptions& o) {
     } else {
         OpenedDevice opened = open_device(o.device);
         const double fs = opened.device->sample_rate_hz();
-        if (o.r_ref_ohm) r_ref = *o.r_ref_ohm;
+        const calibration::DeviceIdentity identity = device_identity(opened);
+        loaded = load_profile(o.profile, &identity);
+        if (o.r_ref_ohm || (loaded && loaded->profile.r_ref_nominal_ohm)) r_ref = r_ref_with_profile(loaded, o.r_ref_ohm, 0.0);
         else if (opened.scenario) r_ref = opened.scenario->r_ref_ohm;
         if (!(r_ref > 0.0))
             throw ExitError{kExitBadInput, "R_ref is unknown or 0; pass --r-ref OHMS with the resistor's value"};
-        const ResolvedOutput output = resolve_output(o.output_kind, opened.scenario);
+        ResolvedOutput output = resolve_output(o.output_kind, opened.scenario);
+        if (o.output_kind.empty() && loaded && loaded->profile.output) output = {*loaded->profile.output, "profile"};
         output_kind = std::string(output_kind_name(output.kind));
         output_source = output.source;
         config.safety = make_safety_config(opened, output.kind, o.max_dut_volts);
         config.analysis.grid.fmax_hz = o.fmax_hz ? *o.fmax_hz : default_fmax_hz(fs);
         config.analysis.r_ref_ohm = r_ref;
+        if (loaded) {
+            applied = calibration::apply_to_impedance(loaded->profile, config);
+            for (const auto& w : loaded->warnings) std::fprintf(stderr, "zbench: warning: %s\n", w.c_str());
+        }
         SafetyReport safety;
         auto result = measure_impedance(*opened.device, config, progress.callback(), &safety);
         progress.finish();
@@ -187,6 +227,9 @@ void run(const ImpedanceOptions& o) {
     if (!o.json.empty()) {
         nlohmann::json report = impedance_report(analysis, summary, {device_json, settings, ts.json});
         if (measurement) report["safety"] = safety_report_json(measurement->safety, config.safety);
+        report["calibration"] = loaded ? calibration::profile_report(loaded->profile, loaded->name, loaded->file, loaded->forced,
+                                                                     loaded->warnings, &applied)
+                                       : nlohmann::json(nullptr);
         outputs.add_text(o.json, report.dump(2) + "\n");
     }
     if (!o.save_recording.empty() && measurement) {
@@ -200,6 +243,7 @@ void run(const ImpedanceOptions& o) {
     if (!o.quiet) {
         print_summary(analysis, summary, r_ref, output_kind);
         std::fputs(ts.text.c_str(), stdout);
+        if (loaded) std::printf("  calibration        %s\n", calibration::describe_corrections(loaded->name, applied, loaded->profile).c_str());
     }
     outputs.write_all();
     clock.mark("write outputs");
@@ -211,7 +255,8 @@ void register_impedance_command(CLI::App& app) {
     auto o = std::make_shared<ImpedanceOptions>();
     auto* cmd = app.add_subcommand("impedance", "Measure |Z| and phase through R_ref (Z = R_ref·B/(A−B))");
     add_device_options(*cmd, o->device);
-    cmd->add_option("--r-ref", o->r_ref_ohm, "Reference resistor in ohms (default: the rig's, or the recording's)");
+    add_profile_options(*cmd, o->profile, true);
+    cmd->add_option("--r-ref", o->r_ref_ohm, "Reference resistor in ohms (default: the profile's, the rig's, or the recording's)");
     cmd->add_option("--level", o->level_dbfs, "Sweep level, dBFS peak (at most -3)")->capture_default_str();
     cmd->add_option("--max-dut-volts", o->max_dut_volts, "Cap on the voltage across the DUT, V RMS (lowers the level)")
         ->capture_default_str();

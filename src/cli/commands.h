@@ -10,5 +10,7 @@ void register_advise_command(CLI::App& app);
 void register_ts_command(CLI::App& app);
 void register_hum_command(CLI::App& app);
 void register_devices_command(CLI::App& app);
+void register_calibrate_command(CLI::App& app);
+void register_profiles_command(CLI::App& app);
 
 }  // namespace zb::cli

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
     register_ts_command(app);
     register_hum_command(app);
     register_devices_command(app);
+    register_calibrate_command(app);
+    register_profiles_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

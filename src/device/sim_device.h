@@ -21,6 +21,9 @@ public:
     Result<Capture> play_record(std::span<const float> output, const ProgressFn& progress) override;
     Result<Capture> record(std::size_t frames, const ProgressFn& progress) override;
     const Scenario& scenario() const { return rig_.scenario(); }
+    // Calibration steps rewire the virtual bench themselves (rig/wiring.h);
+    // a real bench is rewired by the user.
+    Status rewire(const RigWiring& wiring) { return rig_.rewire(wiring); }
 
 private:
     Capture finish(RigCapture&& rig_capture, std::string_view stage, const ProgressFn& progress);

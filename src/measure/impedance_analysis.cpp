@@ -243,10 +243,12 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
 
     // 6. Undo the mask, form Z, smooth if asked.
     std::vector<cd> zg(grid.size());
+    out.transfer.reserve(grid.size());
     double worst_high = 0.0, worst_low = 1e300;
     for (std::size_t i = 0; i < grid.size(); ++i) {
         const cd t = tg[i] / mask.at(grid[i]);
-        zg[i] = config.r_ref_ohm * t / (1.0 - t);
+        out.transfer.push_back(t);
+        zg[i] = config.z_from_transfer ? config.z_from_transfer(grid[i], t) : config.r_ref_ohm * t / (1.0 - t);
         worst_high = std::max(worst_high, std::abs(zg[i]) / config.r_ref_ohm);
         worst_low = std::min(worst_low, std::abs(zg[i]) / config.r_ref_ohm);
     }

@@ -30,6 +30,8 @@
 // rounding (~1e-7 relative) is far below the −105 dBFS noise.
 #pragma once
 
+#include <complex>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -52,10 +54,16 @@ struct ImpedanceAnalysisConfig {
     std::optional<SweepConfig> stimulus;   // known when zbench made the recording
     FdwConfig fdw;
     bool remove_hum = true;
+    // Z from T = B/A at a grid frequency, before smoothing; empty = the ideal
+    // divider, R_ref·T/(1 − T). A calibration profile sets it
+    // (calibration/corrections.h: channel match, effective R_ref, leads,
+    // input B's loading).
+    std::function<std::complex<double>(double frequency_hz, std::complex<double> transfer)> z_from_transfer;
 };
 
 struct ImpedanceAnalysis {
     ImpedanceCurve curve;
+    std::vector<std::complex<double>> transfer;  // T = B/A on the curve's grid, unsmoothed (calibration steps read it)
     std::optional<double> latency_samples;
     double band_lo_hz = 0.0, band_hi_hz = 0.0;  // stimulus band used
     HumFit hum;                                  // channels: A, B

@@ -86,6 +86,12 @@ Result<Scenario> parse_scenario(const nlohmann::json& j, const std::string& sour
         const auto dc = g.numbers("dc_volts", {0.0, 0.0}, 2, -1000.0, 1000.0);
         s.input.dc_volts = {dc[0], dc[1]};
         s.input.latency_samples = g.integer("latency_samples", 0, 0, 10 * 384000);
+        const auto hp = g.numbers("highpass_hz", {0.0, 0.0}, 2, 0.0, 1000.0);
+        s.input.highpass_hz = {hp[0], hp[1]};
+        const auto lp = g.numbers("lowpass_hz", {0.0, 0.0}, 2, 0.0, 1e7);
+        s.input.lowpass_hz = {lp[0], lp[1]};
+        for (double v : lp)
+            if (!g.failed() && v > 0.0 && v < 1000.0) g.fail("lowpass_hz", "must be 0 (none) or at least 1000 Hz");
         if (auto st = g.finish(); !st) f.fail(st.error());
     }
 
@@ -171,7 +177,9 @@ nlohmann::json scenario_to_json(const Scenario& s) {
           {"gain_db", s.input.gain_db},
           {"noise_dbfs", s.input.noise_dbfs},
           {"dc_volts", s.input.dc_volts},
-          {"latency_samples", s.input.latency_samples}}},
+          {"latency_samples", s.input.latency_samples},
+          {"highpass_hz", s.input.highpass_hz},
+          {"lowpass_hz", s.input.lowpass_hz}}},
         {"hum",
          {{"mains_hz", s.hum.mains_hz},
           {"harmonics", harmonics},

@@ -42,6 +42,11 @@ struct InputConfig {
     double noise_dbfs = -110.0;  // white, each channel, AES17 RMS level
     std::array<double, 2> dc_volts{0.0, 0.0};
     std::int64_t latency_samples = 0;
+    // Each input's own first-order roll-offs (0 = none): a coupling
+    // capacitor's high-pass and an anti-alias filter's low-pass. Different
+    // corners on A and B make the channel mismatch frequency-dependent.
+    std::array<double, 2> highpass_hz{0.0, 0.0};
+    std::array<double, 2> lowpass_hz{0.0, 0.0};
 };
 
 struct Scenario {

@@ -8,7 +8,30 @@
 
 namespace zb {
 
-VirtualRig::VirtualRig(Scenario scenario) : scenario_(std::move(scenario)), impairments_(scenario_) {}
+namespace {
+
+// First-order high-pass at hp and low-pass at lp (0 = none), s = jf.
+std::complex<double> input_rolloff(double f, double hp, double lp) {
+    const std::complex<double> s(0.0, f);
+    std::complex<double> h = 1.0;
+    if (hp > 0.0) h *= s / (s + hp);
+    if (lp > 0.0) h /= 1.0 + s / lp;
+    return h;
+}
+
+}  // namespace
+
+VirtualRig::VirtualRig(Scenario scenario)
+    : measurement_(scenario), scenario_(std::move(scenario)), impairments_(scenario_) {}
+
+Status VirtualRig::rewire(const RigWiring& wiring) {
+    auto rewired = apply_wiring(measurement_, wiring);
+    if (!rewired) return rewired.error();
+    scenario_ = std::move(*rewired);
+    wiring_ = wiring.kind;
+    response_cache_.clear();
+    return {};
+}
 
 const std::vector<NodeResponse>& VirtualRig::responses(std::size_t fft_size) {
     if (auto it = response_cache_.find(fft_size); it != response_cache_.end()) return it->second;
@@ -42,9 +65,16 @@ RigCapture VirtualRig::play_record(std::span<const float> output) {
         const double scale = 1.0 / static_cast<double>(fft_size);
         const double gain_a = db_to_gain(scenario_.input.gain_db[0]) * scale;
         const double gain_b = db_to_gain(scenario_.input.gain_db[1]) * scale;
+        const auto& in = scenario_.input;
+        const bool filtered = in.highpass_hz[0] > 0.0 || in.highpass_hz[1] > 0.0 || in.lowpass_hz[0] > 0.0 || in.lowpass_hz[1] > 0.0;
         for (std::size_t k = 0; k < X.size(); ++k) {
             ya[k] = X[k] * h[k].a * gain_a;
             yb[k] = X[k] * h[k].b * gain_b;
+            if (filtered) {
+                const double f = bin_to_hz(static_cast<double>(k), fft_size, fs);
+                ya[k] *= input_rolloff(f, in.highpass_hz[0], in.lowpass_hz[0]);
+                yb[k] *= input_rolloff(f, in.highpass_hz[1], in.lowpass_hz[1]);
+            }
         }
         std::vector<double> va(fft_size), vb(fft_size);
         fft.inverse(ya.data(), va.data());

@@ -3,7 +3,8 @@
 //
 // Signal path per input channel c (A or B), in fractions of full scale:
 //   v_c = H_c(f) · output                     linear circuit, exact in frequency
-//   v_c ← gain_c · delay(v_c, latency)        front-end gain error, round trip
+//   v_c ← gain_c · R_c(f) · delay(v_c, latency)  front-end gain error, the
+//                                             input's roll-offs R_c, round trip
 //   v_c ← v_c + dc_c + hum + tones + noise_c  impairments at the ADC
 //   v_c ← quantise24(clip(v_c, ±1))           converter
 // H_A, H_B come from the divider circuit (model/divider.h) evaluated on the
@@ -26,6 +27,8 @@
 
 #include "rig/rig_impairments.h"
 #include "rig/scenario.h"
+#include "rig/wiring.h"
+#include "util/result.h"
 
 namespace zb {
 
@@ -37,7 +40,14 @@ struct RigCapture {
 class VirtualRig {
 public:
     explicit VirtualRig(Scenario scenario);
+    // The circuit as currently wired (the measurement scenario until rewired).
     const Scenario& scenario() const { return scenario_; }
+    const Scenario& measurement_scenario() const { return measurement_; }
+
+    // Rewires the leads for a calibration step (rig/wiring.h), or back to the
+    // measurement. The clock, noise and hum run on, as on a real bench.
+    Status rewire(const RigWiring& wiring);
+    WiringKind wiring() const { return wiring_; }
 
     // Plays `output` (fractions of full scale) and records both inputs for
     // the same number of frames. The rig's clock advances, so hum keeps its
@@ -52,8 +62,10 @@ private:
     void add_impairments(RigCapture& capture, std::uint64_t start);
     const std::vector<NodeResponse>& responses(std::size_t fft_size);
 
+    Scenario measurement_;
     Scenario scenario_;
     RigImpairments impairments_;
+    WiringKind wiring_ = WiringKind::measurement;
     std::uint64_t clock_ = 0;
     std::map<std::size_t, std::vector<NodeResponse>> response_cache_;
 };

@@ -42,6 +42,11 @@ void JsonFields::fail(const Error& error) {
 
 bool JsonFields::has(std::string_view key) const { return obj_.is_object() && obj_.contains(key); }
 
+bool JsonFields::is_null(std::string_view key) {
+    seen_.emplace(key);
+    return has(key) && obj_.at(std::string(key)).is_null();
+}
+
 double JsonFields::number(std::string_view key, double fallback, double min, double max) {
     seen_.emplace(key);
     if (!has(key)) return fallback;

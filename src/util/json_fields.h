@@ -24,6 +24,9 @@ public:
     JsonFields(const nlohmann::json& object, std::string source, std::string path);
 
     bool has(std::string_view key) const;
+    // Marks `key` as known; true when it is present and null (a field that
+    // exists but has no value yet, e.g. a profile's effective R_ref).
+    bool is_null(std::string_view key);
     double number(std::string_view key, double fallback, double min, double max);
     std::optional<double> optional_number(std::string_view key, double min, double max);
     std::int64_t integer(std::string_view key, std::int64_t fallback, std::int64_t min, std::int64_t max);

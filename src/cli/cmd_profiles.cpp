@@ -1,0 +1,156 @@
+// zbench profiles list|show|delete|export|import: manage calibration
+// profiles (calibration/profile_store.h).
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "calibration/corrections.h"
+#include "calibration/profile_store.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/profile_options.h"
+
+namespace zb::cli {
+
+namespace {
+
+using namespace zb::calibration;
+
+struct ProfilesOptions {
+    std::string profiles_dir;
+    std::string name;
+    std::string file;
+    std::string import_name;
+    bool overwrite = false;
+    bool json = false;
+};
+
+std::string steps_done(const Profile& p) {
+    std::string s;
+    for (Step step : kAllSteps)
+        if (p.has(step)) s += (s.empty() ? "" : ",") + std::string(step_name(step));
+    return s.empty() ? "-" : s;
+}
+
+void list(const ProfilesOptions& o) {
+    const auto store = open_profile_store(o.profiles_dir);
+    const auto names = store.names();
+    if (names.empty()) {
+        std::printf("no profiles in %s (make one with `zbench calibrate STEP --profile NAME`)\n", store.directory().c_str());
+        return;
+    }
+    std::printf("profiles in %s\n", store.directory().c_str());
+    for (const auto& name : names) {
+        auto p = store.load(name);
+        if (!p) {
+            std::printf("  %-20s INVALID: %s\n", name.c_str(), p.message().c_str());
+            continue;
+        }
+        std::printf("  %-20s %s, %.0f Hz, modified %s, steps: %s\n", name.c_str(), p->device.description.c_str(),
+                    p->device.sample_rate_hz, p->modified_utc.c_str(), steps_done(*p).c_str());
+    }
+}
+
+void show(const ProfilesOptions& o) {
+    const auto store = open_profile_store(o.profiles_dir);
+    auto p = store.load(o.name);
+    if (!p) throw ExitError{kExitBadInput, p.message()};
+    if (o.json) {
+        std::fputs(format_profile(*p).c_str(), stdout);
+        return;
+    }
+    std::printf("profile %s (%s)\n", o.name.c_str(), store.path_of(o.name).c_str());
+    std::printf("  device         %s, %.0f Hz%s%s\n", p->device.description.c_str(), p->device.sample_rate_hz,
+                p->device.api ? ", API " : "", p->device.api ? p->device.api->c_str() : "");
+    std::printf("  output         %s\n", p->output ? std::string(output_kind_label(*p->output)).c_str() : "-");
+    std::printf("  created        %s, modified %s\n", p->created_utc.c_str(), p->modified_utc.c_str());
+    const DividerSolution s = p->divider();
+    if (p->r_ref_nominal_ohm) {
+        char effective[64] = "- (no reference step)";
+        if (s.reference) std::snprintf(effective, sizeof effective, "%.6g ohm", s.r_ref_ohm);
+        std::printf("  R_ref          nominal %.6g ohm, effective %s\n", *p->r_ref_nominal_ohm, effective);
+    }
+    for (Step step : kAllSteps) {
+        auto t = p->measured_utc(step);
+        std::printf("  %-15s%s\n", std::string(step_name(step)).c_str(), t ? ("measured " + *t).c_str() : "-");
+    }
+    if (s.leads) std::printf("  leads          %.4g ohm, %.3f uH\n", *s.leads_resistance_ohm(), 1e6 * *s.leads_inductance_h());
+    if (s.input_load) {
+        if (auto r = s.input_b_resistance_ohm())
+            std::printf("  input B        %.4g kohm, %.1f pF\n", *r / 1000.0, 1e12 * *s.input_b_capacitance_f());
+        else
+            std::printf("  input B        beyond what R_ref resolves\n");
+    }
+    if (s.channel_ratio) {
+        const auto sum = summarise_channel_ratio(*s.channel_ratio);
+        std::printf("  B/A            %+.4f dB, %+.3f degrees at 1 kHz (%+.4f to %+.4f dB over 20 Hz-20 kHz)\n", sum.gain_db_1khz,
+                    sum.phase_deg_1khz, sum.gain_db_min, sum.gain_db_max);
+    }
+    if (p->sensitivity)
+        std::printf("  volts          input A %.4g V, input B %.4g V peak at full scale; output %.4g V peak at 0 dBFS\n",
+                    p->sensitivity->input_volts_per_fs(Input::a), p->sensitivity->input_volts_per_fs(Input::b),
+                    p->sensitivity->output_volts_per_fs());
+    if (p->loopback) std::printf("  latency        %.2f samples (%.3f ms)\n", p->loopback->latency_samples, p->loopback->latency_ms());
+}
+
+void remove(const ProfilesOptions& o) {
+    const auto store = open_profile_store(o.profiles_dir);
+    if (auto st = store.remove(o.name); !st) throw ExitError{kExitBadInput, st.message()};
+    std::printf("deleted %s\n", store.path_of(o.name).c_str());
+}
+
+void export_profile(const ProfilesOptions& o) {
+    const auto store = open_profile_store(o.profiles_dir);
+    if (auto st = store.export_to(o.name, o.file); !st) throw ExitError{kExitBadInput, st.message()};
+    std::printf("exported %s to %s\n", o.name.c_str(), o.file.c_str());
+}
+
+void import_profile(const ProfilesOptions& o) {
+    const auto store = open_profile_store(o.profiles_dir);
+    std::string name = o.import_name;
+    if (name.empty()) name = std::filesystem::path(o.file).stem().string();
+    if (auto st = check_profile_name(name); !st)
+        throw ExitError{kExitBadInput, st.message() + "; pass --name NAME"};
+    if (auto st = store.import_from(o.file, name, o.overwrite); !st) throw ExitError{kExitBadInput, st.message()};
+    std::printf("imported %s as %s (%s)\n", o.file.c_str(), name.c_str(), store.path_of(name).c_str());
+}
+
+}  // namespace
+
+void register_profiles_command(CLI::App& app) {
+    auto o = std::make_shared<ProfilesOptions>();
+    auto* cmd = app.add_subcommand("profiles", "List, show, delete, export and import calibration profiles");
+    cmd->require_subcommand(1);
+    add_profiles_dir_option(*cmd, o->profiles_dir);
+
+    auto* l = cmd->add_subcommand("list", "List the profiles");
+    add_profiles_dir_option(*l, o->profiles_dir);
+    l->callback([o] { list(*o); });
+
+    auto* s = cmd->add_subcommand("show", "Show a profile: device, steps and what it corrects");
+    add_profiles_dir_option(*s, o->profiles_dir);
+    s->add_option("name", o->name, "Profile name")->required();
+    s->add_flag("--json", o->json, "Print the profile's JSON");
+    s->callback([o] { show(*o); });
+
+    auto* d = cmd->add_subcommand("delete", "Delete a profile");
+    add_profiles_dir_option(*d, o->profiles_dir);
+    d->add_option("name", o->name, "Profile name")->required();
+    d->callback([o] { remove(*o); });
+
+    auto* e = cmd->add_subcommand("export", "Copy a profile to a file");
+    add_profiles_dir_option(*e, o->profiles_dir);
+    e->add_option("name", o->name, "Profile name")->required();
+    e->add_option("file", o->file, "Destination .json file")->required();
+    e->callback([o] { export_profile(*o); });
+
+    auto* i = cmd->add_subcommand("import", "Validate a profile file and add it to the profiles");
+    add_profiles_dir_option(*i, o->profiles_dir);
+    i->add_option("file", o->file, "Profile .json file")->required();
+    i->add_option("--name", o->import_name, "Name to import it under (default: the file's name)");
+    i->add_flag("--overwrite", o->overwrite, "Replace a profile of that name");
+    i->callback([o] { import_profile(*o); });
+}
+
+}  // namespace zb::cli
