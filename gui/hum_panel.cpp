@@ -1,0 +1,119 @@
+// The Hum tab: the spectrum of inputs A and B with the mains harmonics
+// marked, each input's diagnosis and remedies, and "set as baseline" with the
+// change against that baseline (hum/compare.h, as `zbench hum --compare`).
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "gui/app.h"
+#include "gui/theme.h"
+
+namespace zb::gui {
+
+namespace {
+
+// dBFS per bin from the Welch mean square (hum/welch.h: a sine on a bin
+// reads its mean square A²/2, i.e. 10·log10(2·P) = 20·log10(A) dBFS).
+void spectrum_db(const WelchSpectrum& s, std::vector<double>& f, std::vector<double>& db) {
+    f.clear();
+    db.clear();
+    for (std::size_t k = 1; k < s.bins(); ++k) {
+        f.push_back(s.frequency_hz(static_cast<double>(k)));
+        db.push_back(10.0 * std::log10(std::max(2.0 * s.power[k], 1e-30)));
+    }
+}
+
+}  // namespace
+
+void App::on_new_hum() {
+    const auto& a = hum_->analysis;
+    hum_freq_hz_.clear();
+    for (std::size_t c = 0; c < 2 && c < a.channels.size(); ++c) {
+        std::vector<double> f;
+        spectrum_db(a.channels[c].spectrum, f, hum_level_dbfs_[c]);
+        if (c == 0) hum_freq_hz_ = std::move(f);
+    }
+    if (hum_baseline_) hum_comparison_ = compare_hum(hum_baseline_->snapshot, "the baseline", hum_->snapshot);
+    const double fmax = a.channels.empty() ? 20000.0 : a.channels[0].spectrum.frequency_hz(a.channels[0].spectrum.bins() - 1);
+    double lo = 0.0;
+    for (double v : hum_level_dbfs_[0]) lo = std::min(lo, v);
+    hum_plot_.set_home({10.0, std::min(fmax, 24000.0), plot::AxisScale::log}, {std::max(lo - 5.0, -200.0), 0.0}, std::nullopt);
+}
+
+void App::hum_panel() {
+    const float side = 380.0f;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    std::vector<PlotCurve> curves;
+    std::vector<PlotMarker> markers;
+    if (hum_baseline_ && !baseline_freq_hz_.empty())
+        curves.push_back({"A baseline", baseline_freq_hz_, baseline_level_dbfs_, theme::kCurveOld, YAxis::left, 1.0f});
+    if (hum_) {
+        const auto& a = hum_->analysis;
+        if (a.channels.size() > 1) curves.push_back({"B", hum_freq_hz_, hum_level_dbfs_[1], theme::kCurveB, YAxis::left, 1.0f});
+        curves.push_back({"A", hum_freq_hz_, hum_level_dbfs_[0], theme::kCurveA, YAxis::left, 1.0f});
+        // Mains harmonics: a line at each one read (detected ones labelled).
+        if (!a.channels.empty())
+            for (const auto& h : a.channels[0].hum.harmonics) {
+                if (!h.detected && h.n > 12) continue;
+                char label[16];
+                std::snprintf(label, sizeof label, "%d", h.n);
+                markers.push_back({h.frequency_hz, h.detected ? theme::kMains : IM_COL32(255, 90, 90, 50),
+                                   h.detected && h.n <= 9 ? label : ""});
+            }
+    }
+    hum_plot_.draw("##humplot", ImVec2(avail.x - side - 8, avail.y - 4), curves, markers);
+    ImGui::SameLine();
+    ImGui::BeginChild("humside", ImVec2(side, avail.y - 4), true);
+    if (!hum_) {
+        ImGui::TextWrapped("No recording yet. Leave the output silent, connect what hums, and press \"Measure hum\". "
+                           "Then change one thing (a ground, a cable) with \"set as baseline\" and measure again.");
+        ImGui::EndChild();
+        return;
+    }
+    const auto& a = hum_->analysis;
+    ImGui::TextColored(theme::kHeading, "Mains");
+    if (a.mains.found)
+        ImGui::Text("%.3f Hz (%.0f Hz grid)%s", a.mains.frequency_hz, a.mains.nominal_hz,
+                    a.mains.phase_tracked ? ", phase-tracked" : "");
+    else
+        ImGui::TextUnformatted("none found: no hum stands out of the noise");
+    for (const auto& c : a.channels) {
+        ImGui::Separator();
+        ImGui::TextColored(theme::kHeading, "Input %s: %s", c.name.c_str(), std::string(hum_kind_name(c.diagnosis.kind)).c_str());
+        ImGui::Text("level %.1f dBFS RMS, noise floor %.1f dBFS", c.stats.rms_dbfs(), c.noise_floor_dbfs);
+        if (c.hum.total_hum_dbfs) ImGui::Text("total hum %.1f dBFS", *c.hum.total_hum_dbfs);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(c.diagnosis.text.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::Separator();
+    if (ImGui::Button("Set as baseline")) {
+        hum_baseline_ = hum_;
+        baseline_freq_hz_ = hum_freq_hz_;
+        baseline_level_dbfs_ = hum_level_dbfs_[0];
+        hum_comparison_.reset();
+        status(StatusLine::Kind::info, "hum: baseline set; change one thing and measure again");
+    }
+    if (hum_baseline_) {
+        ImGui::SameLine();
+        if (ImGui::Button("Clear baseline")) {
+            hum_baseline_.reset();
+            hum_comparison_.reset();
+            baseline_freq_hz_.clear();
+        }
+    }
+    if (hum_comparison_) {
+        ImGui::TextColored(theme::kHeading, "Against the baseline");
+        ImGui::PushTextWrapPos(0.0f);
+        for (const auto& c : hum_comparison_->channels) ImGui::Text("%s: %s", c.name.c_str(), c.text.c_str());
+        for (const auto& w : hum_comparison_->warnings) ImGui::TextColored(theme::kWarning, "%s", w.c_str());
+        ImGui::PopTextWrapPos();
+    } else if (hum_baseline_) {
+        ImGui::TextDisabled("baseline set: the next recording is compared with it");
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace zb::gui
