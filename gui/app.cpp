@@ -72,6 +72,10 @@ bool App::start(const std::string& what) {
             o.hum = std::make_shared<const HumResult>(run_hum(snapshot, progress));
             return o;
         };
+    } else if (what == "calibrate") {
+        // The wizard's shown step, saved into --profile (as `zbench calibrate STEP --profile NAME`).
+        requested_tab_ = "calibration";
+        return calibration_.run_step(*this, snapshot.profile.profile);
     } else {
         return false;
     }

@@ -41,6 +41,7 @@ public:
     void status(StatusLine::Kind kind, std::string text);
     // Which tab to show (for --run screenshots): "impedance", "hum", ...
     void select_tab(const std::string& tab) { requested_tab_ = tab; }
+    void select_wizard_step(calibration::Step step) { calibration_.select(step); }
 
 private:
     void poll_worker();

@@ -26,6 +26,11 @@ const char* page_title(int i) {
 
 }  // namespace
 
+void CalibrationPanel::select(Step step) {
+    for (int i = 0; i < 6; ++i)
+        if (calibration::kAllSteps[i] == step) step_index_ = i;
+}
+
 void CalibrationPanel::draw(App& app) {
     for (int i = 0; i < kPages; ++i) {
         if (i) ImGui::SameLine();
@@ -67,43 +72,7 @@ void CalibrationPanel::draw(App& app) {
     if (!rig) ImGui::Checkbox("It is wired as shown", &confirmed_);
     else ImGui::TextDisabled("The virtual rig rewires itself for each step.");
     ImGui::BeginDisabled(app.busy() || (!rig && !confirmed_));
-    if (ImGui::Button("Run step")) {
-        cli::CalibrateRequest r;
-        r.step = *step;
-        r.profile = profile_buf_;
-        r.profiles_dir = o.profile.profiles_dir;
-        r.device = o.device;
-        r.r_ref_ohm = o.r_ref_ohm;
-        r.output_kind = o.output_kind;
-        r.level_dbfs = o.level_dbfs;
-        r.sweep_seconds = o.sweep_seconds;
-        r.max_dut_volts = o.max_dut_volts;
-        if (*step == Step::reference) r.known_ohms = known_ohms_;
-        if (*step == Step::sensitivity) r.volts_rms = volts_rms_;
-        app.start_job("calibration", [r](const ProgressFn& progress) {
-            auto result = std::make_shared<CalibrationJobResult>();
-            cli::CalibrateHooks hooks;
-            hooks.wired = [&](const std::string& instruction, bool rewired) {
-                result->instruction = instruction;
-                result->rig_rewired = rewired;
-            };
-            hooks.progress = progress;
-            cli::CalibrateOutcome out;
-            try {
-                out = cli::run_calibration_step(r, hooks);
-            } catch (const cli::ExitError& e) {
-                throw JobFailed{{e.code, e.message, refusal_for_exit_code(e.code)}};
-            }
-            result->step = r.step;
-            result->profile = r.profile;
-            result->found = out.found;
-            result->corrections = out.corrections;
-            result->saved_path = out.saved_path;
-            JobOutcome outcome;
-            outcome.other = result;
-            return outcome;
-        });
-    }
+    if (ImGui::Button("Run step")) run_step(app);
     ImGui::EndDisabled();
     if (last_) {
         ImGui::Separator();
@@ -115,6 +84,48 @@ void CalibrationPanel::draw(App& app) {
         ImGui::PopTextWrapPos();
         ImGui::TextDisabled("%s", last_->saved_path.c_str());
     }
+}
+
+bool CalibrationPanel::run_step(App& app, const std::string& profile) {
+    if (step_index_ >= 6) return false;
+    const Step step = calibration::kAllSteps[step_index_];
+    if (!profile.empty()) std::snprintf(profile_buf_, sizeof profile_buf_, "%s", profile.c_str());
+    const GuiOptions o = app.current_options();
+    cli::CalibrateRequest r;
+    r.step = step;
+    r.profile = profile.empty() ? std::string(profile_buf_) : profile;
+    r.profiles_dir = o.profile.profiles_dir;
+    r.device = o.device;
+    r.r_ref_ohm = o.r_ref_ohm;
+    r.output_kind = o.output_kind;
+    r.level_dbfs = o.level_dbfs;
+    r.sweep_seconds = o.sweep_seconds;
+    r.max_dut_volts = o.max_dut_volts;
+    if (step == Step::reference) r.known_ohms = known_ohms_;
+    if (step == Step::sensitivity) r.volts_rms = volts_rms_;
+    return app.start_job("calibration", [r](const ProgressFn& progress) {
+        auto result = std::make_shared<CalibrationJobResult>();
+        cli::CalibrateHooks hooks;
+        hooks.wired = [&](const std::string& instruction, bool rewired) {
+            result->instruction = instruction;
+            result->rig_rewired = rewired;
+        };
+        hooks.progress = progress;
+        cli::CalibrateOutcome out;
+        try {
+            out = cli::run_calibration_step(r, hooks);
+        } catch (const cli::ExitError& e) {
+            throw JobFailed{{e.code, e.message, refusal_for_exit_code(e.code)}};
+        }
+        result->step = r.step;
+        result->profile = r.profile;
+        result->found = out.found;
+        result->corrections = out.corrections;
+        result->saved_path = out.saved_path;
+        JobOutcome outcome;
+        outcome.other = result;
+        return outcome;
+    });
 }
 
 void CalibrationPanel::take(const JobOutcome& outcome, App& app) {

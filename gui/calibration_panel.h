@@ -26,6 +26,11 @@ struct CalibrationJobResult {
 class CalibrationPanel {
 public:
     void draw(App& app);
+    // Shows this step's page (--wizard-step).
+    void select(calibration::Step step);
+    // Runs the shown step into profile `profile` (empty: the name typed in
+    // the wizard) on the worker; false if a job is running or no step is shown.
+    bool run_step(App& app, const std::string& profile = "");
     // A finished calibration job's result (outcome.other).
     void take(const JobOutcome& outcome, App& app);
 

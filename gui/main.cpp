@@ -44,10 +44,13 @@ void add_options(CLI::App& app, GuiOptions& o) {
     app.add_option("--output", o.output_kind, "What drives R_ref: line, headphone or amplifier")
         ->check(CLI::IsMember({"line", "headphone", "amplifier"}));
     app.add_option("--hum-seconds", o.hum_seconds, "Hum recording length in seconds")->capture_default_str();
-    app.add_option("--run", o.run, "Start this measurement at once: impedance or hum")->check(CLI::IsMember({"impedance", "hum"}));
+    app.add_option("--run", o.run, "Start this at once: impedance, hum, or calibrate (the --wizard-step into --profile)")
+        ->check(CLI::IsMember({"impedance", "hum", "calibrate"}));
     app.add_option("--screenshot", o.screenshot, "Save the window as this PNG once --run has finished, then exit");
     app.add_option("--tab", o.tab, "Open this tab: impedance, hum, calibration or profiles")
         ->check(CLI::IsMember({"impedance", "hum", "calibration", "profiles"}));
+    app.add_option("--wizard-step", o.wizard_step, "Open the calibration wizard at this step (implies --tab calibration)")
+        ->check(CLI::IsMember({"loopback", "channel-match", "reference", "short", "open", "sensitivity"}));
     app.add_flag("--frame-stats", o.frame_stats, "Print the UI's frame times while --run measures, then exit");
     app.add_option("--width", o.width, "Window width in pixels")->capture_default_str()->check(CLI::Range(640, 7680));
     app.add_option("--height", o.height, "Window height in pixels")->capture_default_str()->check(CLI::Range(480, 4320));
@@ -68,6 +71,8 @@ int main(int argc, char** argv) {
     }
     const bool automated = !options.screenshot.empty() || options.frame_stats;
     if (options.frame_stats && options.run.empty()) return fail(cli::kExitBadInput, "--frame-stats needs --run impedance|hum");
+    if (options.run == "calibrate" && (options.wizard_step.empty() || options.profile.profile.empty()))
+        return fail(cli::kExitBadInput, "--run calibrate needs --wizard-step STEP and --profile NAME (the profile to save into)");
 
     glfwSetErrorCallback([](int, const char*) {});  // errors are reported below, in one line
     if (!glfwInit()) return fail(cli::kExitFailure, "cannot open a window: no display (set DISPLAY, or run under Xvfb)");
@@ -92,12 +97,22 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     {
         App app(options);
-        if (!options.run.empty()) app.start(options.run);
         if (!options.tab.empty()) app.select_tab(options.tab);
-        FrameStats stats;
-        int frames_after = 0;
+        if (auto step = calibration::parse_step(options.wizard_step)) {
+            app.select_tab("calibration");
+            app.select_wizard_step(*step);
+        }
+        // --run starts after a few frames: the first one compiles shaders and
+        // uploads the font, a one-off cost that is not the UI's frame time.
+        constexpr int kWarmupFrames = 3;
+        FrameStats total_stats, ui_stats, idle_total_stats, idle_ui_stats;
+        int frames = 0, frames_after = 0;
         const auto started = Clock::now();
         while (!glfwWindowShouldClose(window)) {
+            if (frames++ == kWarmupFrames && !options.run.empty() && !app.start(options.run)) {
+                exit_code = fail(cli::kExitFailure, "--run " + options.run + ": could not start it");
+                break;
+            }
             const auto t0 = Clock::now();
             const bool measuring = app.busy();
             glfwPollEvents();
@@ -106,6 +121,7 @@ int main(int argc, char** argv) {
             ImGui::NewFrame();
             app.frame();
             ImGui::Render();
+            const auto t_ui = Clock::now();
             int fb_w = 0, fb_h = 0;
             glfwGetFramebufferSize(window, &fb_w, &fb_h);
             glViewport(0, 0, fb_w, fb_h);
@@ -114,13 +130,14 @@ int main(int argc, char** argv) {
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
             if (automated) {
-                const bool done = options.run.empty() || (!app.busy() && app.finished_jobs() > 0);
+                const bool done = frames > kWarmupFrames && (options.run.empty() || (!app.busy() && app.finished_jobs() > 0));
                 if (done && app.last_failure()) {
                     exit_code = fail(app.last_failure()->exit_code, options.run + ": " + app.last_failure()->message);
                     break;
                 }
-                // A few frames after the result arrives, so every panel has laid it out.
-                if (done && ++frames_after >= 4) {
+                // A few frames after the result arrives, so every panel has laid
+                // it out; with --frame-stats, 60 idle frames to compare with.
+                if (done && ++frames_after >= (options.frame_stats ? 64 : 4)) {
                     if (!options.screenshot.empty()) {
                         glFinish();
                         if (auto st = save_png(options.screenshot, read_framebuffer(fb_w, fb_h)); !st) {
@@ -128,7 +145,14 @@ int main(int argc, char** argv) {
                             break;
                         }
                     }
-                    if (options.frame_stats) std::printf("frame-stats: %s\n", format_summary(stats.summary()).c_str());
+                    if (options.frame_stats) {
+                        std::printf("frame-stats: whole frame (UI + software GL + swap): %s\n",
+                                    format_summary(total_stats.summary()).c_str());
+                        std::printf("frame-stats: UI only (events, panels, ImGui::Render): %s\n",
+                                    format_summary(ui_stats.summary()).c_str());
+                        std::printf("frame-stats: idle afterwards, whole frame: %s\n", format_summary(idle_total_stats.summary()).c_str());
+                        std::printf("frame-stats: idle afterwards, UI only: %s\n", format_summary(idle_ui_stats.summary()).c_str());
+                    }
                     break;
                 }
                 if (std::chrono::duration<double>(Clock::now() - started).count() > 600.0) {
@@ -139,7 +163,15 @@ int main(int argc, char** argv) {
             glfwSwapBuffers(window);
             if (options.frame_stats) {
                 glFinish();  // count the GPU's (llvmpipe's) work in the frame, not just the queueing
-                if (measuring) stats.add(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+                const double total_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+                const double ui_ms = std::chrono::duration<double, std::milli>(t_ui - t0).count();
+                if (measuring) {
+                    total_stats.add(total_ms);
+                    ui_stats.add(ui_ms);
+                } else if (frames_after > 0) {
+                    idle_total_stats.add(total_ms);
+                    idle_ui_stats.add(ui_ms);
+                }
             }
         }
     }  // the App (and its worker, which waits for a running job) goes first

@@ -207,6 +207,33 @@ TEST_CASE("zbench-gui measures and saves screenshots under Xvfb", "[gui]") {
     }
 }
 
+TEST_CASE("zbench-gui's calibration wizard runs a step into a profile the CLI reads", "[gui]") {
+    if (!have_program("Xvfb")) std::_Exit(77);
+    Xvfb x;
+    REQUIRE_FALSE(x.display().empty());
+    zbt::TempDir dir;
+    const std::string profiles = dir.file("profiles");
+    for (const char* step : {"loopback", "channel-match"}) {
+        INFO(step);
+        const auto r = run_gui(x.display(), {"--run", "calibrate", "--wizard-step", step, "--profile", "guibench", "--profiles-dir",
+                                             profiles, "--r-ref", "10", "--screenshot", dir.file(std::string(step) + ".png")});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(read_png(dir.file(std::string(step) + ".png")).width == 1280);
+    }
+    // The same profile store and text as `zbench profiles show`.
+    const auto show = zbt::run_process({zbt::zbench_bin(), "profiles", "show", "guibench", "--profiles-dir", profiles});
+    INFO(show.err);
+    REQUIRE(show.exit_code == 0);
+    CHECK_THAT(show.out, Catch::Matches("(.|\n)*loopback +measured (.|\n)*"));
+    CHECK_THAT(show.out, Catch::Matches("(.|\n)*channel-match +measured (.|\n)*"));
+    CHECK_THAT(show.out, Catch::Contains("nominal 10 ohm"));
+    // A step needs its profile name.
+    const auto no_profile = run_gui(x.display(), {"--run", "calibrate", "--wizard-step", "loopback", "--screenshot", dir.file("x.png")});
+    CHECK(no_profile.exit_code == 2);
+    CHECK_THAT(no_profile.err, Catch::Contains("--profile NAME"));
+}
+
 TEST_CASE("zbench-gui fails with one line on a bad option or scenario", "[gui]") {
     if (!have_program("Xvfb")) std::_Exit(77);
     Xvfb x;
@@ -220,4 +247,13 @@ TEST_CASE("zbench-gui fails with one line on a bad option or scenario", "[gui]")
     CHECK_THAT(missing.err, Catch::Contains("missing.json"));
     CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
     CHECK_FALSE(std::filesystem::exists(dir.file("never.png")));
+    // A safety refusal: an open DUT (no current) is refused by the probe,
+    // with the CLI's exit code and no screenshot.
+    zbt::write_text(dir.file("open.json"), R"({"dut": {"model": "open"}})");
+    const auto open = run_gui(x.display(), {"--sim-scenario", dir.file("open.json"), "--run", "impedance", "--screenshot",
+                                            dir.file("open.png")});
+    CHECK(open.exit_code == 11);
+    CHECK_THAT(open.err, Catch::Contains("no current flows"));
+    CHECK(std::count(open.err.begin(), open.err.end(), '\n') == 1);
+    CHECK_FALSE(std::filesystem::exists(dir.file("open.png")));
 }
