@@ -30,7 +30,7 @@ TEST_CASE("zbench impedance writes the curve, the report and the recording", "[c
                      dir.file("w.wav")});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("Re (estimate)"));
+    CHECK_THAT(r.out, Catch::Contains("Re (T/S fit)          6.2"));  // the default woofer: Re 6.2 ohm
     CHECK_THAT(r.out, Catch::Contains("|Z|max"));
     CHECK_THAT(r.out, Catch::Contains("nominal impedance"));
     CHECK(r.err.empty());  // no progress bar when stderr is not a terminal

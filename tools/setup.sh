@@ -44,7 +44,7 @@ case "$mode" in
     (cd "$BUILD_DIR" && ctest --output-on-failure -j"$JOBS")
     ;;
   bench)
-    "$BUILD_DIR/bin/bench_impedance"
+    for b in bench_impedance bench_ts bench_hum; do "$BUILD_DIR/bin/$b"; done
     ;;
   soak)
     "$BUILD_DIR/bin/bench_soak" --seconds "${SOAK_SECONDS:-600}"

@@ -184,7 +184,7 @@ CalibrateOutcome run_calibration_step(const CalibrateRequest& o, const Calibrate
     };
     auto fail = [&](const Error& e, bool divider_step) {
         warn();
-        throw ExitError{divider_step ? exit_code_for(safety, e) : kExitMeasurement, e.message};
+        throw ExitError{divider_step ? exit_code_for(safety, e) : exit_code_for(e, kExitMeasurement), e.message};
     };
     switch (*step) {
         case Step::loopback: {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/device_options.h"
@@ -64,10 +65,14 @@ private:
     std::chrono::steady_clock::time_point last_;
 };
 
-void print_summary(const ImpedanceAnalysis& a, const ImpedanceSummary& s, double r_ref, const std::string& output_kind) {
+// `fitted_re_ohm`: the T/S fit's Re when the curve is a free-air driver's;
+// else the summary's coarse estimate (lowest Re{Z} below 1 kHz) is shown.
+void print_summary(const ImpedanceAnalysis& a, const ImpedanceSummary& s, double r_ref, const std::string& output_kind,
+                   std::optional<double> fitted_re_ohm) {
     std::printf("Impedance, %zu points from %.4g Hz to %.5g Hz (R_ref %.4g ohm, %s output)\n", a.curve.size(),
                 a.curve.frequency_hz.front(), a.curve.frequency_hz.back(), r_ref, output_kind.c_str());
-    std::printf("  Re (estimate)      %8.3f ohm\n", s.re_estimate_ohm);
+    if (fitted_re_ohm) std::printf("  Re (T/S fit)       %8.3f ohm\n", *fitted_re_ohm);
+    else std::printf("  Re (estimate)      %8.3f ohm\n", s.re_estimate_ohm);
     std::printf("  |Z|max             %8.3f ohm at %.2f Hz%s\n", s.z_max_ohm, s.z_max_frequency_hz,
                 s.has_resonance ? " (resonance)" : "");
     std::printf("  |Z|min             %8.3f ohm at %.1f Hz%s\n", s.z_min_ohm, s.z_min_frequency_hz,
@@ -230,7 +235,9 @@ void run(const ImpedanceOptions& o) {
     }
     clock.mark("format outputs");
     if (!o.quiet) {
-        print_summary(analysis, summary, r_ref, output_kind);
+        std::optional<double> fitted_re;
+        if (ts.json.is_object() && ts.json.contains("Re") && ts.json["Re"].is_number()) fitted_re = ts.json["Re"].get<double>();
+        print_summary(analysis, summary, r_ref, output_kind, fitted_re);
         std::fputs(ts.text.c_str(), stdout);
         if (loaded) std::printf("  calibration        %s\n", calibration::describe_corrections(loaded->name, applied, loaded->profile).c_str());
     }
