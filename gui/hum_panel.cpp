@@ -83,7 +83,10 @@ void App::hum_panel() {
         ImGui::Separator();
         ImGui::TextColored(theme::kHeading, "Input %s: %s", c.name.c_str(), std::string(hum_kind_name(c.diagnosis.kind)).c_str());
         ImGui::Text("level %.1f dBFS RMS, noise floor %.1f dBFS", c.stats.rms_dbfs(), c.noise_floor_dbfs);
-        if (c.hum.total_hum_dbfs) ImGui::Text("total hum %.1f dBFS", *c.hum.total_hum_dbfs);
+        if (c.hum.total_hum_dbfs && c.hum.total_hum_dbv)
+            ImGui::Text("total hum %.1f dBFS (%.1f dBV)", *c.hum.total_hum_dbfs, *c.hum.total_hum_dbv);
+        else if (c.hum.total_hum_dbfs)
+            ImGui::Text("total hum %.1f dBFS", *c.hum.total_hum_dbfs);
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(c.diagnosis.text.c_str());
         ImGui::PopTextWrapPos();

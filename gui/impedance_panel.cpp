@@ -115,7 +115,10 @@ void App::impedance_panel() {
                 ImGui::TableNextColumn();
                 ImGui::Text(fmt, a, b);
             };
-            row("Re (estimate)", "%.3f ohm", s.re_estimate_ohm);
+            // As `zbench impedance`: the T/S fit's Re when there is one, else the coarse estimate.
+            const auto& ts = impedance_->ts;
+            if (ts.is_object() && ts.contains("Re") && ts["Re"].is_number()) row("Re (T/S fit)", "%.3f ohm", ts["Re"].get<double>());
+            else row("Re (estimate)", "%.3f ohm", s.re_estimate_ohm);
             row(s.has_resonance ? "|Z|max (fs)" : "|Z|max", "%.2f ohm at %.2f Hz", s.z_max_ohm, s.z_max_frequency_hz);
             row("|Z|min", "%.2f ohm at %.0f Hz", s.z_min_ohm, s.z_min_frequency_hz);
             row("nominal", "%.3g ohm", s.nominal_ohm);

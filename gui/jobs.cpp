@@ -120,25 +120,44 @@ ImpedanceResult run_impedance(const GuiOptions& o, const ProgressFn& progress) {
     });
 }
 
-// The device path of `zbench hum` (src/cli/cmd_hum.cpp): inputs A and B,
-// recorded with the output silent, analysed with the default settings.
+// The device path of `zbench hum -q` (src/cli/cmd_hum.cpp): inputs A and B
+// recorded with the output silent; a capture with over/underruns is never
+// analysed (recorded once more, twice fails); a profile's sensitivity step
+// gives each input's volts, so levels read in dBV too.
 HumResult run_hum(const GuiOptions& o, const ProgressFn& progress) {
     return guarded([&] {
         using namespace cli;
         if (!(o.hum_seconds >= 1.0 && o.hum_seconds <= 3600.0))
             throw ExitError{kExitBadInput, "hum seconds must be from 1 to 3600 (5 or more to pin the mains to 0.01 Hz)"};
         OpenedDevice opened = open_device(o.device);
+        const calibration::DeviceIdentity identity = device_identity(opened);
+        const std::optional<LoadedProfile> loaded = load_profile(o.profile, &identity);
         const double fs = opened.device->sample_rate_hz();
         const auto frames = static_cast<std::size_t>(std::llround(o.hum_seconds * fs));
-        auto cap = opened.device->record(frames, progress);
-        if (!cap) throw ExitError{kExitDevice, cap.message()};
         HumResult out;
-        if (cap->xruns)
-            out.warnings.push_back(std::to_string(cap->xruns) + " over/underruns while recording; the analysis may be off");
+        auto cap = opened.device->record(frames, progress);
+        if (cap && cap->xruns > 0) {
+            out.warnings.push_back(std::to_string(cap->xruns) + " over/underruns while recording; recorded again");
+            const auto first = cap->xruns;
+            cap = opened.device->record(frames, progress);
+            if (cap && cap->xruns > 0)
+                throw ExitError{kExitDevice, opened.device->description() + ": " + std::to_string(first) +
+                                                 " over/underruns while recording and " + std::to_string(cap->xruns) +
+                                                 " again when it was repeated; close other audio programs or use larger buffers"};
+        }
+        if (!cap) throw ExitError{kExitDevice, cap.message()};
         if (progress) progress(1.0, "analysis");
         const std::vector<std::string> names = {"A", "B"};
         const std::vector<std::span<const float>> spans = {cap->a, cap->b};
         HumAnalysisConfig config;
+        if (loaded) {
+            out.warnings.insert(out.warnings.end(), loaded->warnings.begin(), loaded->warnings.end());
+            if (loaded->profile.sensitivity)
+                for (auto in : {calibration::Input::a, calibration::Input::b})
+                    config.channel_full_scale_volts.push_back(loaded->profile.sensitivity->input_volts_per_fs(in));
+            else
+                out.warnings.push_back("profile \"" + loaded->name + "\" has no sensitivity step; levels stay in dBFS");
+        }
         auto analysis = analyse_hum(spans, names, fs, config);
         if (!analysis) throw ExitError{kExitMeasurement, analysis.message()};
         out.analysis = std::move(*analysis);
