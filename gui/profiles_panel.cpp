@@ -3,6 +3,7 @@
 // same text as `zbench profiles show` (cli/profile_text.h).
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/exit_codes.h"
@@ -30,7 +31,12 @@ void App::profiles_panel() {
     if (!profiles_loaded_ || refresh) {
         profile_names_ = store->names();
         profiles_loaded_ = true;
-        if (!profile_selected_.empty()) profile_text_.clear();
+        profile_text_.clear();
+        // Show the profile the Setup panel names, else the first one.
+        if (std::find(profile_names_.begin(), profile_names_.end(), profile_selected_) == profile_names_.end()) {
+            const bool named = std::find(profile_names_.begin(), profile_names_.end(), o.profile.profile) != profile_names_.end();
+            profile_selected_ = named ? o.profile.profile : profile_names_.empty() ? std::string() : profile_names_.front();
+        }
     }
     ImGui::SameLine();
     ImGui::TextDisabled("in %s", store->directory().c_str());
