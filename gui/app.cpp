@@ -7,6 +7,9 @@
 #include <cstring>
 
 #include "gui/theme.h"
+#ifdef ZBENCH_HAVE_AUDIO
+#include "audio/device_catalog.h"
+#endif
 
 namespace zb::gui {
 
@@ -35,6 +38,15 @@ App::App(GuiOptions options)
     copy_to(profiles_dir_buf_, sizeof profiles_dir_buf_, options_.profile.profiles_dir);
     copy_to(device_buf_, sizeof device_buf_, options_.device.device);
     r_ref_edit_ = options_.r_ref_ohm.value_or(0.0);
+#ifdef ZBENCH_HAVE_AUDIO
+    apis_ = available_audio_apis();
+#endif
+    for (std::size_t i = 0; i < apis_.size(); ++i)
+        if (apis_[i] == options_.device.api) api_index_ = static_cast<int>(i) + 1;
+    copy_to(in_channels_buf_, sizeof in_channels_buf_, options_.device.in_channels);
+    out_channel_ = options_.device.out_channel;
+    sample_rate_hz_ = static_cast<int>(options_.device.sample_rate_hz.value_or(0));
+    buffer_frames_ = static_cast<int>(options_.device.buffer_frames.value_or(0));
     for (int i = 1; i < 4; ++i)
         if (options_.output_kind == kOutputs[i]) output_index_ = i;
     status(StatusLine::Kind::info, options_.device.device == "sim" ? "ready: the virtual rig (no hardware needed)"
@@ -49,12 +61,23 @@ void App::status(StatusLine::Kind kind, std::string text) {
 GuiOptions App::current_options() {
     // The Setup panel's fields become the options a measurement runs with.
     options_.device.device = device_buf_;
-    options_.device.sim_scenario = scenario_buf_;
+    // Each kind of device gets only its own settings (open_device refuses the other kind's).
+    const bool rig = options_.device.device == "sim";
+    const cli::DeviceOptions defaults;
+    options_.device.sim_scenario = rig ? scenario_buf_ : "";
+    options_.device.api = !rig && api_index_ > 0 && api_index_ <= static_cast<int>(apis_.size()) ? apis_[api_index_ - 1] : "";
+    options_.device.in_channels = rig ? defaults.in_channels : in_channels_buf_;
+    options_.device.out_channel = rig ? defaults.out_channel : out_channel_;
+    options_.device.sample_rate_hz = !rig && sample_rate_hz_ > 0 ? std::optional<unsigned>(sample_rate_hz_) : std::nullopt;
+    options_.device.buffer_frames = !rig && buffer_frames_ > 0 ? std::optional<unsigned>(buffer_frames_) : std::nullopt;
     options_.profile.profile = profile_buf_;
     options_.profile.profiles_dir = profiles_dir_buf_;
     options_.r_ref_ohm = r_ref_edit_ > 0.0 ? std::optional<double>(r_ref_edit_) : std::nullopt;
     options_.output_kind = output_index_ == 0 ? "" : kOutputs[output_index_];
-    return options_;
+    GuiOptions out = options_;
+    out.device.sim_realtime = rig && options_.device.sim_realtime;
+    out.device.ignore_server_xruns = !rig && options_.device.ignore_server_xruns;
+    return out;
 }
 
 bool App::start(const std::string& what) {
@@ -122,7 +145,12 @@ void App::poll_worker() {
         on_new_hum();
         for (const auto& w : hum_->warnings) status(StatusLine::Kind::warning, "hum: " + w);
     }
-    if (outcome->other) calibration_.take(*outcome, *this);
+    if (outcome->other && outcome->name == "calibration") calibration_.take(*outcome, *this);
+    if (outcome->other && outcome->name == "devices") {
+        device_names_ = *std::static_pointer_cast<const std::vector<std::string>>(outcome->other);
+        status(StatusLine::Kind::info, std::to_string(device_names_.size()) + " device(s) found");
+        return;
+    }
     status(StatusLine::Kind::info, outcome->name + ": done" + secs);
 }
 
@@ -179,6 +207,7 @@ void App::setup_panel() {
     ImGui::TextUnformatted("Device ('sim' = the virtual rig)");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##device", device_buf_, sizeof device_buf_);
+    device_fields();
     ImGui::TextUnformatted("Rig scenario (JSON; empty = default woofer)");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##scenario", scenario_buf_, sizeof scenario_buf_);
@@ -210,6 +239,53 @@ void App::setup_panel() {
     if (ImGui::Button("Measure impedance", ImVec2(-1, 0))) start("impedance");
     if (ImGui::Button("Measure hum", ImVec2(-1, 0))) start("hum");
     ImGui::EndDisabled();
+}
+
+// The real-interface fields, shown when the device is not the rig.
+void App::device_fields() {
+    if (std::string(device_buf_) == "sim") {
+        ImGui::TextDisabled("(real-interface settings appear for another device)");
+        if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
+    } else {
+        std::vector<const char*> apis = {"API: first with devices"};
+        for (const auto& a : apis_) apis.push_back(a.c_str());
+        ImGui::SetNextItemWidth(-1);
+        ImGui::Combo("##api", &api_index_, apis.data(), static_cast<int>(apis.size()));
+        ImGui::SetNextItemWidth(90);
+        ImGui::InputText("inputs A,B", in_channels_buf_, sizeof in_channels_buf_);
+        ImGui::SetNextItemWidth(90);
+        ImGui::InputInt("output", &out_channel_);
+        ImGui::SetNextItemWidth(90);
+        ImGui::InputInt("rate, Hz (0 = 48000)", &sample_rate_hz_, 0);
+        ImGui::SetNextItemWidth(90);
+        ImGui::InputInt("buffer (0 = default)", &buffer_frames_, 0);
+        if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
+    }
+    for (const auto& name : device_names_)
+        if (ImGui::Selectable(name.c_str(), name == device_buf_)) copy_to(device_buf_, sizeof device_buf_, name);
+    if (!device_names_.empty() && ImGui::Selectable("sim (the virtual rig)", std::string(device_buf_) == "sim"))
+        copy_to(device_buf_, sizeof device_buf_, "sim");
+}
+
+// Lists the chosen API's devices (every API's when none is chosen) on the
+// worker: probing ALSA or PulseAudio can take a while.
+void App::list_devices() {
+    const GuiOptions o = current_options();
+    std::vector<std::string> apis = o.device.api.empty() ? apis_ : std::vector<std::string>{o.device.api};
+    start_job("devices", [apis](const ProgressFn&) {
+        auto names = std::make_shared<std::vector<std::string>>();
+#ifdef ZBENCH_HAVE_AUDIO
+        for (const auto& api : apis) {
+            auto listed = list_audio_devices(api);
+            if (!listed) continue;
+            for (const auto& d : *listed)
+                if (d.input_channels >= 2 && d.output_channels >= 1) names->push_back(d.name);
+        }
+#endif
+        JobOutcome outcome;
+        outcome.other = names;
+        return outcome;
+    });
 }
 
 void App::status_bar(float height) {

@@ -46,6 +46,8 @@ public:
 private:
     void poll_worker();
     void setup_panel();
+    void device_fields();
+    void list_devices();
     void impedance_panel();
     void hum_panel();
     void profiles_panel();
@@ -86,6 +88,13 @@ private:
     char profile_buf_[128] = {};
     char profiles_dir_buf_[512] = {};
     char device_buf_[128] = {};
+    // Real interfaces: the API ("" = the first with devices), channels, rate
+    // and buffer (0 = the device's default), and the devices last listed.
+    int api_index_ = 0;
+    std::vector<std::string> apis_;
+    char in_channels_buf_[32] = "1,2";
+    int out_channel_ = 1, sample_rate_hz_ = 0, buffer_frames_ = 0;
+    std::vector<std::string> device_names_;
     double r_ref_edit_ = 0.0;  // 0: the rig's or the profile's
     int output_index_ = 0;     // 0 default, 1 line, 2 headphone, 3 amplifier
 };
