@@ -90,11 +90,17 @@ bool App::start(const std::string& what) {
             return o;
         };
     } else if (what == "hum") {
-        job = [snapshot](const ProgressFn& progress) {
+        auto live = std::make_shared<LiveHumView>();
+        job = [snapshot, live](const ProgressFn& progress) {
             JobOutcome o;
-            o.hum = std::make_shared<const HumResult>(run_hum(snapshot, progress));
+            o.hum = std::make_shared<const HumResult>(run_hum(snapshot, progress, *live));
             return o;
         };
+        if (!busy()) {
+            hum_live_ = live;
+            live_sequence_ = 0;
+            live_freq_hz_.clear();
+        }
     } else if (what == "calibrate") {
         // The wizard's shown step, saved into --profile (as `zbench calibrate STEP --profile NAME`).
         requested_tab_ = "calibration";
@@ -124,6 +130,7 @@ void App::poll_worker() {
     auto outcome = worker_.take();
     if (!outcome) return;
     ++finished_jobs_;
+    if (outcome->name == "hum") hum_live_.reset();  // the live analyser stops with its last holder
     char secs[32];
     std::snprintf(secs, sizeof secs, " (%.1f s)", outcome->seconds);
     if (outcome->failure) {

@@ -4,6 +4,7 @@
 // except what the Worker documents.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +78,12 @@ private:
     std::optional<HumComparison> hum_comparison_;
     PlotWidget hum_plot_;
     std::vector<double> hum_freq_hz_, hum_level_dbfs_[2], baseline_freq_hz_, baseline_level_dbfs_;
+    // While recording: the live analyser's newest frame, as curves.
+    std::shared_ptr<LiveHumView> hum_live_;
+    std::uint64_t live_sequence_ = 0;
+    std::optional<double> live_mains_hz_;
+    std::vector<double> live_freq_hz_, live_level_dbfs_[2];
+    bool live_curves(std::vector<PlotCurve>& curves, std::vector<PlotMarker>& markers);
 
     CalibrationPanel calibration_;
     std::vector<std::string> profile_names_;

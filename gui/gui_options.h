@@ -26,6 +26,7 @@ struct GuiOptions {
     std::string screenshot;  // PNG path: save the window after --run and exit
     std::string tab;         // the tab to open: impedance, hum, calibration, profiles
     std::string wizard_step; // the calibration page to open: loopback, channel-match, ...
+    std::optional<double> screenshot_after_s;  // take it this far into the run instead
     bool frame_stats = false;
     int width = 1280, height = 800;
 };

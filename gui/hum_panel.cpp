@@ -42,6 +42,33 @@ void App::on_new_hum() {
     hum_plot_.set_home({10.0, std::min(fmax, 24000.0), plot::AxisScale::log}, {std::max(lo - 5.0, -200.0), 0.0}, std::nullopt);
 }
 
+// The live analyser's newest frame as curves, with the mains comb it sees;
+// false when there is none (not recording, or no frame yet).
+bool App::live_curves(std::vector<PlotCurve>& curves, std::vector<PlotMarker>& markers) {
+    if (!hum_live_ || !busy()) return false;
+    const auto spectrum = hum_live_->get();
+    const auto frame = spectrum ? spectrum->latest() : nullptr;
+    if (!frame || frame->channels.empty()) return false;
+    if (frame->sequence != live_sequence_) {  // rebuild only when a new frame was published
+        live_sequence_ = frame->sequence;
+        live_mains_hz_ = frame->mains_hz;
+        const std::size_t bins = frame->channels[0].power.size();
+        live_freq_hz_.resize(bins > 0 ? bins - 1 : 0);
+        for (std::size_t c = 0; c < 2; ++c) live_level_dbfs_[c].resize(live_freq_hz_.size());
+        for (std::size_t k = 1; k < bins; ++k) {
+            live_freq_hz_[k - 1] = static_cast<double>(k) * frame->bin_hz();
+            for (std::size_t c = 0; c < 2 && c < frame->channels.size(); ++c)
+                live_level_dbfs_[c][k - 1] = frame->level_dbfs(c, k);
+        }
+    }
+    curves.push_back({"B (live)", live_freq_hz_, live_level_dbfs_[1], theme::kCurveB, YAxis::left, 1.0f});
+    curves.push_back({"A (live)", live_freq_hz_, live_level_dbfs_[0], theme::kCurveA, YAxis::left, 1.0f});
+    if (live_mains_hz_)
+        for (int n = 1; n <= 12; ++n)
+            markers.push_back({n * *live_mains_hz_, theme::kMains, n <= 9 ? std::to_string(n) : std::string()});
+    return true;
+}
+
 void App::hum_panel() {
     const float side = 380.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -49,7 +76,8 @@ void App::hum_panel() {
     std::vector<PlotMarker> markers;
     if (hum_baseline_ && !baseline_freq_hz_.empty())
         curves.push_back({"A baseline", baseline_freq_hz_, baseline_level_dbfs_, theme::kCurveOld, YAxis::left, 1.0f});
-    if (hum_) {
+    const bool live = live_curves(curves, markers);
+    if (hum_ && !live) {
         const auto& a = hum_->analysis;
         if (a.channels.size() > 1) curves.push_back({"B", hum_freq_hz_, hum_level_dbfs_[1], theme::kCurveB, YAxis::left, 1.0f});
         curves.push_back({"A", hum_freq_hz_, hum_level_dbfs_[0], theme::kCurveA, YAxis::left, 1.0f});
@@ -66,6 +94,13 @@ void App::hum_panel() {
     hum_plot_.draw("##humplot", ImVec2(avail.x - side - 8, avail.y - 4), curves, markers);
     ImGui::SameLine();
     ImGui::BeginChild("humside", ImVec2(side, avail.y - 4), true);
+    if (live) {
+        ImGui::TextColored(theme::kHeading, "Recording: live spectrum");
+        if (live_mains_hz_) ImGui::Text("mains about %.2f Hz (spectral estimate)", *live_mains_hz_);
+        ImGui::TextWrapped("The full analysis (mains to 0.001 Hz, diagnosis, remedies) follows when the recording ends.");
+        ImGui::EndChild();
+        return;
+    }
     if (!hum_) {
         ImGui::TextWrapped("No recording yet. Leave the output silent, connect what hums, and press \"Measure hum\". "
                            "Then change one thing (a ground, a cable) with \"set as baseline\" and measure again.");

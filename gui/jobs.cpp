@@ -1,12 +1,16 @@
 #include "gui/jobs.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <thread>
 #include <exception>
 #include <span>
 
 #include "calibration/corrections.h"
 #include "cli/exit_codes.h"
 #include "cli/safety_options.h"
+#include "dsp/fft.h"
 #include "hum/hum_report.h"
 #include "io/zma.h"
 #include "measure/impedance_measurement.h"
@@ -120,11 +124,11 @@ ImpedanceResult run_impedance(const GuiOptions& o, const ProgressFn& progress) {
     });
 }
 
-// The device path of `zbench hum -q` (src/cli/cmd_hum.cpp): inputs A and B
-// recorded with the output silent; a capture with over/underruns is never
-// analysed (recorded once more, twice fails); a profile's sensitivity step
-// gives each input's volts, so levels read in dBV too.
-HumResult run_hum(const GuiOptions& o, const ProgressFn& progress) {
+// The device path of `zbench hum` on a terminal (src/cli/cmd_hum.cpp):
+// inputs A and B recorded with the output silent as one stream, shown live
+// while it records, then analysed; a profile's sensitivity step gives each
+// input's volts, so levels read in dBV too.
+HumResult run_hum(const GuiOptions& o, const ProgressFn& progress, LiveHumView& live) {
     return guarded([&] {
         using namespace cli;
         if (!(o.hum_seconds >= 1.0 && o.hum_seconds <= 3600.0))
@@ -135,20 +139,53 @@ HumResult run_hum(const GuiOptions& o, const ProgressFn& progress) {
         const double fs = opened.device->sample_rate_hz();
         const auto frames = static_cast<std::size_t>(std::llround(o.hum_seconds * fs));
         HumResult out;
-        auto cap = opened.device->record(frames, progress);
-        if (cap && cap->xruns > 0) {
-            out.warnings.push_back(std::to_string(cap->xruns) + " over/underruns while recording; recorded again");
-            const auto first = cap->xruns;
-            cap = opened.device->record(frames, progress);
-            if (cap && cap->xruns > 0)
-                throw ExitError{kExitDevice, opened.device->description() + ": " + std::to_string(first) +
-                                                 " over/underruns while recording and " + std::to_string(cap->xruns) +
-                                                 " again when it was repeated; close other audio programs or use larger buffers"};
+        // One continuous stream in 0.1 s blocks, each also pushed into the
+        // live analyser, as `zbench hum` does on a terminal. Blocks hit by
+        // over/underruns are left out (AudioDevice::monitor).
+        LiveSpectrumConfig lc;
+        lc.sample_rate_hz = fs;
+        lc.channels = 2;
+        lc.fft_size = fft::power_of_two_size(static_cast<std::size_t>(fs / 4.0));
+        lc.average_frames = 4;
+        lc.summary_interval_s = 0.25;
+        {
+            auto spectrum = std::make_shared<LiveSpectrum>(lc);
+            std::lock_guard lock(live.mutex);
+            live.spectrum = std::move(spectrum);
         }
-        if (!cap) throw ExitError{kExitDevice, cap.message()};
+        const std::shared_ptr<LiveSpectrum> spectrum = live.get();
+        Capture cap;
+        cap.a.reserve(frames);
+        cap.b.reserve(frames);
+        std::vector<float> interleaved;
+        std::size_t done = 0;
+        const auto chunk = std::max<std::size_t>(1, static_cast<std::size_t>(0.1 * fs));
+        auto st = opened.device->monitor(chunk, [&](std::span<const float> a, std::span<const float> b) {
+            const std::size_t n = std::min(a.size(), frames - done);
+            cap.a.insert(cap.a.end(), a.begin(), a.begin() + static_cast<std::ptrdiff_t>(n));
+            cap.b.insert(cap.b.end(), b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n));
+            interleaved.resize(2 * n);
+            for (std::size_t t = 0; t < n; ++t) {
+                interleaved[2 * t] = a[t];
+                interleaved[2 * t + 1] = b[t];
+            }
+            // Not an audio callback: wait for room rather than drop (the
+            // virtual rig delivers faster than real time).
+            for (std::size_t pushed = 0; pushed < n;) {
+                const std::size_t room = std::min(n - pushed, spectrum->writable_frames());
+                if (room == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                else pushed += spectrum->push(interleaved.data() + 2 * pushed, room);
+            }
+            done += n;
+            if (progress) progress(static_cast<double>(done) / static_cast<double>(frames), "recording");
+            return done < frames;
+        });
+        if (!st) throw ExitError{kExitDevice, st.message()};
+        if (const auto xruns = opened.device->monitor_xruns())
+            out.warnings.push_back(std::to_string(xruns) + " over/underruns while recording (those blocks were left out); the analysis may be off");
         if (progress) progress(1.0, "analysis");
         const std::vector<std::string> names = {"A", "B"};
-        const std::vector<std::span<const float>> spans = {cap->a, cap->b};
+        const std::vector<std::span<const float>> spans = {cap.a, cap.b};
         HumAnalysisConfig config;
         if (loaded) {
             out.warnings.insert(out.warnings.end(), loaded->warnings.begin(), loaded->warnings.end());

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "gui/gui_options.h"
 #include "hum/compare.h"
 #include "hum/hum_analysis.h"
+#include "hum/live_spectrum.h"
 #include "measure/impedance_analysis.h"
 #include "measure/impedance_summary.h"
 #include "safety/refusal.h"
@@ -61,8 +64,21 @@ bool is_refusal(const JobFailure& failure);
 // for kExitRefused, which covers both the level and the voltage cap).
 Refusal refusal_for_exit_code(int exit_code);
 
+// The hum recording's live spectrum, shared by the job and the UI: the job
+// creates the analyser once it knows the device's rate and pushes every
+// block into it; the UI reads latest() once per frame (hum/live_spectrum.h
+// documents the threading). The mutex guards the pointer only.
+struct LiveHumView {
+    std::mutex mutex;
+    std::shared_ptr<LiveSpectrum> spectrum;
+    std::shared_ptr<LiveSpectrum> get() {
+        std::lock_guard lock(mutex);
+        return spectrum;
+    }
+};
+
 // Both throw JobFailed (never anything else reaches the caller).
 ImpedanceResult run_impedance(const GuiOptions& options, const ProgressFn& progress);
-HumResult run_hum(const GuiOptions& options, const ProgressFn& progress);
+HumResult run_hum(const GuiOptions& options, const ProgressFn& progress, LiveHumView& live);
 
 }  // namespace zb::gui

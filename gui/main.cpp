@@ -51,6 +51,9 @@ void add_options(CLI::App& app, GuiOptions& o) {
         ->check(CLI::IsMember({"impedance", "hum", "calibration", "profiles"}));
     app.add_option("--wizard-step", o.wizard_step, "Open the calibration wizard at this step (implies --tab calibration)")
         ->check(CLI::IsMember({"loopback", "channel-match", "reference", "short", "open", "sensitivity"}));
+    app.add_option("--screenshot-after", o.screenshot_after_s,
+                   "Take --screenshot this many seconds into the run, while it is still going (e.g. the live hum spectrum)")
+        ->check(CLI::Range(0.1, 600.0));
     app.add_flag("--frame-stats", o.frame_stats, "Print the UI's frame times while --run measures, then exit");
     app.add_option("--width", o.width, "Window width in pixels")->capture_default_str()->check(CLI::Range(640, 7680));
     app.add_option("--height", o.height, "Window height in pixels")->capture_default_str()->check(CLI::Range(480, 4320));
@@ -130,14 +133,17 @@ int main(int argc, char** argv) {
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
             if (automated) {
-                const bool done = frames > kWarmupFrames && (options.run.empty() || (!app.busy() && app.finished_jobs() > 0));
+                const double elapsed_s = std::chrono::duration<double>(Clock::now() - started).count();
+                const bool early = options.screenshot_after_s && elapsed_s >= *options.screenshot_after_s && app.busy();
+                const bool done = frames > kWarmupFrames &&
+                                  (options.run.empty() || early || (!app.busy() && app.finished_jobs() > 0));
                 if (done && app.last_failure()) {
                     exit_code = fail(app.last_failure()->exit_code, options.run + ": " + app.last_failure()->message);
                     break;
                 }
                 // A few frames after the result arrives, so every panel has laid
                 // it out; with --frame-stats, 60 idle frames to compare with.
-                if (done && ++frames_after >= (options.frame_stats ? 64 : 4)) {
+                if (done && (early || ++frames_after >= (options.frame_stats ? 64 : 4))) {
                     if (!options.screenshot.empty()) {
                         glFinish();
                         if (auto st = save_png(options.screenshot, read_framebuffer(fb_w, fb_h)); !st) {
@@ -155,7 +161,7 @@ int main(int argc, char** argv) {
                     }
                     break;
                 }
-                if (std::chrono::duration<double>(Clock::now() - started).count() > 600.0) {
+                if (elapsed_s > 600.0) {
                     exit_code = fail(cli::kExitFailure, options.run + ": no result after 600 s; giving up");
                     break;
                 }

@@ -13,8 +13,9 @@ sleep 1
 rig=(--sim-scenario "$out/demo-rig.json" --output amplifier --r-ref 10)
 DISPLAY="$display" "$gui" "${rig[@]}" --run impedance --screenshot "$out/impedance.png"
 DISPLAY="$display" "$gui" "${rig[@]}" --run hum --screenshot "$out/hum.png"
+DISPLAY="$display" "$gui" "${rig[@]}" --sim-realtime --run hum --screenshot-after 3 --screenshot "$out/hum-live.png"
 profiles="$(mktemp -d)"
 DISPLAY="$display" "$gui" --run calibrate --wizard-step channel-match --profile bench --profiles-dir "$profiles" \
   --r-ref 10 --screenshot "$out/calibration.png"
 rm -rf "$profiles"
-echo "wrote $out/impedance.png, hum.png, calibration.png"
+echo "wrote $out/impedance.png, hum.png, hum-live.png, calibration.png"
