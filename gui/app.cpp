@@ -99,6 +99,7 @@ bool App::start(const std::string& what) {
         if (!busy()) {
             hum_live_ = live;
             live_sequence_ = 0;
+            ++live_generation_;
             live_freq_hz_.clear();
         }
     } else if (what == "calibrate") {

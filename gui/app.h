@@ -77,10 +77,10 @@ private:
     std::shared_ptr<const HumResult> hum_, hum_baseline_;
     std::optional<HumComparison> hum_comparison_;
     PlotWidget hum_plot_;
-    std::vector<double> hum_freq_hz_, hum_level_dbfs_[2], baseline_freq_hz_, baseline_level_dbfs_;
+    std::uint64_t hum_revision_ = 0, baseline_revision_ = 0;  // for the plot's curve cache
     // While recording: the live analyser's newest frame, as curves.
     std::shared_ptr<LiveHumView> hum_live_;
-    std::uint64_t live_sequence_ = 0;
+    std::uint64_t live_sequence_ = 0, live_generation_ = 0;
     std::optional<double> live_mains_hz_;
     std::vector<double> live_freq_hz_, live_level_dbfs_[2];
     bool live_curves(std::vector<PlotCurve>& curves, std::vector<PlotMarker>& markers);

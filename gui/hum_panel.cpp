@@ -12,33 +12,14 @@
 
 namespace zb::gui {
 
-namespace {
-
-// dBFS per bin from the Welch mean square (hum/welch.h: a sine on a bin
-// reads its mean square A²/2, i.e. 10·log10(2·P) = 20·log10(A) dBFS).
-void spectrum_db(const WelchSpectrum& s, std::vector<double>& f, std::vector<double>& db) {
-    f.clear();
-    db.clear();
-    for (std::size_t k = 1; k < s.bins(); ++k) {
-        f.push_back(s.frequency_hz(static_cast<double>(k)));
-        db.push_back(10.0 * std::log10(std::max(2.0 * s.power[k], 1e-30)));
-    }
-}
-
-}  // namespace
 
 void App::on_new_hum() {
+    ++hum_revision_;
     const auto& a = hum_->analysis;
-    hum_freq_hz_.clear();
-    for (std::size_t c = 0; c < 2 && c < a.channels.size(); ++c) {
-        std::vector<double> f;
-        spectrum_db(a.channels[c].spectrum, f, hum_level_dbfs_[c]);
-        if (c == 0) hum_freq_hz_ = std::move(f);
-    }
     if (hum_baseline_) hum_comparison_ = compare_hum(hum_baseline_->snapshot, "the baseline", hum_->snapshot);
     const double fmax = a.channels.empty() ? 20000.0 : a.channels[0].spectrum.frequency_hz(a.channels[0].spectrum.bins() - 1);
     double lo = 0.0;
-    for (double v : hum_level_dbfs_[0]) lo = std::min(lo, v);
+    for (double v : hum_->spectrum_dbfs[0]) lo = std::min(lo, v);
     hum_plot_.set_home({10.0, std::min(fmax, 24000.0), plot::AxisScale::log}, {std::max(lo - 5.0, -200.0), 0.0}, std::nullopt);
 }
 
@@ -61,8 +42,9 @@ bool App::live_curves(std::vector<PlotCurve>& curves, std::vector<PlotMarker>& m
                 live_level_dbfs_[c][k - 1] = frame->level_dbfs(c, k);
         }
     }
-    curves.push_back({"B (live)", live_freq_hz_, live_level_dbfs_[1], theme::kCurveB, YAxis::left, 1.0f});
-    curves.push_back({"A (live)", live_freq_hz_, live_level_dbfs_[0], theme::kCurveA, YAxis::left, 1.0f});
+    const std::uint64_t revision = live_generation_ << 32 | live_sequence_;  // unique per recording and frame
+    curves.push_back({"B (live)", live_freq_hz_, live_level_dbfs_[1], theme::kCurveB, YAxis::left, 1.0f, revision});
+    curves.push_back({"A (live)", live_freq_hz_, live_level_dbfs_[0], theme::kCurveA, YAxis::left, 1.0f, revision});
     if (live_mains_hz_)
         for (int n = 1; n <= 12; ++n)
             markers.push_back({n * *live_mains_hz_, theme::kMains, n <= 9 ? std::to_string(n) : std::string()});
@@ -74,13 +56,15 @@ void App::hum_panel() {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     std::vector<PlotCurve> curves;
     std::vector<PlotMarker> markers;
-    if (hum_baseline_ && !baseline_freq_hz_.empty())
-        curves.push_back({"A baseline", baseline_freq_hz_, baseline_level_dbfs_, theme::kCurveOld, YAxis::left, 1.0f});
+    if (hum_baseline_)
+        curves.push_back({"A baseline", hum_baseline_->spectrum_hz, hum_baseline_->spectrum_dbfs[0], theme::kCurveOld, YAxis::left,
+                          1.0f, baseline_revision_});
     const bool live = live_curves(curves, markers);
     if (hum_ && !live) {
         const auto& a = hum_->analysis;
-        if (a.channels.size() > 1) curves.push_back({"B", hum_freq_hz_, hum_level_dbfs_[1], theme::kCurveB, YAxis::left, 1.0f});
-        curves.push_back({"A", hum_freq_hz_, hum_level_dbfs_[0], theme::kCurveA, YAxis::left, 1.0f});
+        if (a.channels.size() > 1)
+            curves.push_back({"B", hum_->spectrum_hz, hum_->spectrum_dbfs[1], theme::kCurveB, YAxis::left, 1.0f, hum_revision_});
+        curves.push_back({"A", hum_->spectrum_hz, hum_->spectrum_dbfs[0], theme::kCurveA, YAxis::left, 1.0f, hum_revision_});
         // Mains harmonics: a line at each one read (detected ones labelled).
         if (!a.channels.empty())
             for (const auto& h : a.channels[0].hum.harmonics) {
@@ -129,8 +113,7 @@ void App::hum_panel() {
     ImGui::Separator();
     if (ImGui::Button("Set as baseline")) {
         hum_baseline_ = hum_;
-        baseline_freq_hz_ = hum_freq_hz_;
-        baseline_level_dbfs_ = hum_level_dbfs_[0];
+        baseline_revision_ = hum_revision_ + 1000000;  // distinct from every result's
         hum_comparison_.reset();
         status(StatusLine::Kind::info, "hum: baseline set; change one thing and measure again");
     }
@@ -139,7 +122,6 @@ void App::hum_panel() {
         if (ImGui::Button("Clear baseline")) {
             hum_baseline_.reset();
             hum_comparison_.reset();
-            baseline_freq_hz_.clear();
         }
     }
     if (hum_comparison_) {

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <thread>
 #include <exception>
 #include <span>
+#include <thread>
 
 #include "calibration/corrections.h"
 #include "cli/exit_codes.h"
@@ -199,6 +199,15 @@ HumResult run_hum(const GuiOptions& o, const ProgressFn& progress, LiveHumView& 
         if (!analysis) throw ExitError{kExitMeasurement, analysis.message()};
         out.analysis = std::move(*analysis);
         out.snapshot = snapshot_of(out.analysis);
+        // dBFS per bin from the Welch mean square (hum/welch.h: a sine on a
+        // bin reads its mean square A²/2, i.e. 10·log10(2·P) = 20·log10(A) dBFS).
+        for (std::size_t c = 0; c < 2 && c < out.analysis.channels.size(); ++c) {
+            const WelchSpectrum& w = out.analysis.channels[c].spectrum;
+            for (std::size_t k = 1; k < w.bins(); ++k) {
+                if (c == 0) out.spectrum_hz.push_back(w.frequency_hz(static_cast<double>(k)));
+                out.spectrum_dbfs[c].push_back(10.0 * std::log10(std::max(2.0 * w.power[k], 1e-30)));
+            }
+        }
         HumReportContext ctx;
         ctx.device = opened.description;
         out.report = hum_report(out.analysis, config, ctx);

@@ -41,6 +41,9 @@ struct ImpedanceResult {
 
 struct HumResult {
     HumAnalysis analysis;
+    // Inputs A and B's spectra in dBFS per bin (bins 1 to N/2), for the plot:
+    // computed on the worker so the UI's frame stays short.
+    std::vector<double> spectrum_hz, spectrum_dbfs[2];
     HumSnapshot snapshot;  // for "set as baseline"
     nlohmann::json report;
     std::vector<std::string> warnings;

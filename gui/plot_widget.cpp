@@ -32,10 +32,10 @@ std::string format_value(double v, const std::string& unit) {
     return b;
 }
 
-// Draws a curve, at most two points per pixel column (min and max of the
+// A curve's polyline, at most two points per pixel column (min and max of the
 // samples in it), so a 32k-bin spectrum costs as much as a 1000-point curve.
-void draw_curve(ImDrawList* dl, const PlotCurve& c, const AxisMapping& mx, const AxisMapping& my, float x0, float x1) {
-    std::vector<ImVec2> pts;
+void decimate_curve(const PlotCurve& c, const AxisMapping& mx, const AxisMapping& my, float x0, float x1, std::vector<ImVec2>& pts) {
+    pts.clear();
     pts.reserve(static_cast<std::size_t>(2 * (x1 - x0) + 8));
     const std::size_t n = std::min(c.x.size(), c.y.size());
     int column = std::numeric_limits<int>::min();
@@ -68,7 +68,6 @@ void draw_curve(ImDrawList* dl, const PlotCurve& c, const AxisMapping& mx, const
     flush();
     // Collapse repeats so the polyline has no zero-length segments.
     pts.erase(std::unique(pts.begin(), pts.end(), [](ImVec2 a, ImVec2 b) { return a.x == b.x && a.y == b.y; }), pts.end());
-    if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), c.color, 0, c.thickness);
 }
 
 }  // namespace
@@ -197,7 +196,26 @@ void PlotWidget::draw(const char* id, ImVec2 size, std::span<const PlotCurve> cu
         // Labels along the bottom, clear of the legend and the cursor readout.
         if (!mk.label.empty()) dl->AddText({x + 2, a1.y - th - 2}, mk.color, mk.label.c_str());
     }
-    for (const auto& c : curves) draw_curve(dl, c, mx, c.axis == YAxis::right && my2 ? *my2 : my1, a0.x, a1.x);
+    cache_.resize(curves.size());
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+        const PlotCurve& c = curves[i];
+        const AxisMapping& my = c.axis == YAxis::right && my2 ? *my2 : my1;
+        CurveCache& k = cache_[i];
+        const double view[4] = {mx.range().lo, mx.range().hi, my.range().lo, my.range().hi};
+        const float area[4] = {a0.x, a0.y, a1.x, a1.y};
+        const bool reuse = c.revision != 0 && k.revision == c.revision && k.x == c.x.data() && k.y == c.y.data() && k.n == c.x.size() &&
+                           std::equal(view, view + 4, k.view) && std::equal(area, area + 4, k.area);
+        if (!reuse) {
+            decimate_curve(c, mx, my, a0.x, a1.x, k.points);
+            k.revision = c.revision;
+            k.x = c.x.data();
+            k.y = c.y.data();
+            k.n = c.x.size();
+            std::copy(view, view + 4, k.view);
+            std::copy(area, area + 4, k.area);
+        }
+        if (k.points.size() >= 2) dl->AddPolyline(k.points.data(), static_cast<int>(k.points.size()), c.color, 0, c.thickness);
+    }
 
     // Legend, top right inside the area.
     float ly = a0.y + 4;

@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,6 +29,9 @@ struct PlotCurve {
     ImU32 color = IM_COL32(255, 255, 255, 255);
     YAxis axis = YAxis::left;
     float thickness = 2.0f;
+    // Nonzero: the data stays the same while this does, so the decimated
+    // points may be reused until it or the view changes (large spectra).
+    std::uint64_t revision = 0;
 };
 
 // A vertical line at x with a short label at its top (mains harmonics).
@@ -60,6 +64,16 @@ public:
 private:
     void handle_mouse(ImVec2 area_min, ImVec2 area_max, const plot::AxisMapping& mx, const plot::AxisMapping& my1,
                       const std::optional<plot::AxisMapping>& my2);
+    // Decimated points of curve i, and what they were computed for.
+    struct CurveCache {
+        std::uint64_t revision = 0;
+        const double *x = nullptr, *y = nullptr;
+        std::size_t n = 0;
+        double view[4] = {};
+        float area[4] = {};
+        std::vector<ImVec2> points;
+    };
+    std::vector<CurveCache> cache_;
     PlotAxisSetup x_, y1_;
     std::optional<PlotAxisSetup> y2_;
     plot::AxisRange x_view_, y1_view_;
