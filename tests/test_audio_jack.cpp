@@ -26,13 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-zbt::ProcessResult zbench(std::vector<std::string> args) {
-    args.insert(args.begin(), zbt::zbench_bin());
-    return zbt::run_process(args);
-}
-
-std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
-
 // zbench-rig running `scenario` on the test's server, ready when its ports are.
 std::unique_ptr<zbt::Child> start_rig(const zbt::JackServer& server, const Scenario& scenario, const zbt::TempDir& dir,
                                       const std::string& name = "rig") {
@@ -72,7 +65,7 @@ TEST_CASE("zbench devices lists zbench-rig with its channels and the server's ra
     zbt::TempDir dir;
     Scenario s = default_scenario();
     auto rig = start_rig(server, s, dir);
-    const auto r = zbench({"devices", "--api", "jack"});
+    const auto r = zbt::zbench({"devices", "--api", "jack"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Matches(R"((.|\n)*\n +1 +zbench-rig +2 +1 +48000\n(.|\n)*)"));
@@ -106,11 +99,11 @@ TEST_CASE("device selection errors are one line naming what is available", "[jac
     for (const auto& c : cases) {
         std::vector<std::string> args = base;
         args.insert(args.end(), c.extra.begin(), c.extra.end());
-        const auto r = zbench(args);
+        const auto r = zbt::zbench(args);
         INFO("args: " << Catch::Detail::stringify(c.extra) << "\nstderr: " << r.err);
         CHECK(r.exit_code == c.code);
         CHECK_THAT(r.err, Catch::Contains(c.says));
-        CHECK(lines(r.err) == 1);
+        CHECK(zbt::count_lines(r.err) == 1);
         CHECK_FALSE(std::filesystem::exists(dir.file("x.zma")));
     }
 }
@@ -119,10 +112,10 @@ TEST_CASE("without a JACK server, --api jack says so in one line", "[jack]") {
     // No server at all: JACK_DEFAULT_SERVER names one that does not exist.
     setenv("JACK_DEFAULT_SERVER", ("zbtest-none-" + std::to_string(getpid())).c_str(), 1);
     setenv("JACK_NO_START_SERVER", "1", 1);
-    const auto r = zbench({"impedance", "--api", "jack", "--device", "zbench-rig", "--output", "amplifier", "--r-ref", "10"});
+    const auto r = zbt::zbench({"impedance", "--api", "jack", "--device", "zbench-rig", "--output", "amplifier", "--r-ref", "10"});
     CHECK(r.exit_code == 3);
     CHECK_THAT(r.err, Catch::Contains("--api jack: no devices (is a JACK server running?"));
-    CHECK(lines(r.err) == 1);
+    CHECK(zbt::count_lines(r.err) == 1);
     const auto rig = zbt::run_process({zbt::zbench_bin("zbench-rig")});
     CHECK(rig.exit_code == 3);
     CHECK_THAT(rig.err, Catch::Contains("cannot connect to the JACK server"));
@@ -149,7 +142,7 @@ TEST_CASE("random DUTs measured through JACK are within 1 % and 1 degree of the 
         auto rig = start_rig(server, s, dir, "rig" + std::to_string(i));
         const std::string csv = dir.file("z" + std::to_string(i) + ".csv");
         const std::string json = dir.file("z" + std::to_string(i) + ".json");
-        const auto r = zbench({"impedance", "--api", "jack", "--device", "zbench-rig", "--output", "amplifier", "--r-ref", std::to_string(s.r_ref_ohm),
+        const auto r = zbt::zbench({"impedance", "--api", "jack", "--device", "zbench-rig", "--output", "amplifier", "--r-ref", std::to_string(s.r_ref_ohm),
                                "--ignore-server-xruns", "--out", csv, "--json", json, "-q"});
         INFO(r.err << rig->log());
         REQUIRE(r.exit_code == 0);
@@ -176,7 +169,7 @@ TEST_CASE("with the default strict xrun policy a JACK sweep gives a curve within
     Scenario s = default_scenario();
     auto rig = start_rig(server, s, dir);
     const std::string out = dir.file("strict.zma");
-    const auto r = zbench({"impedance", "--api", "jack", "--device", "zbench-rig", "--output", "amplifier", "--r-ref", "10", "--out", out, "-q"});
+    const auto r = zbt::zbench({"impedance", "--api", "jack", "--device", "zbench-rig", "--output", "amplifier", "--r-ref", "10", "--out", out, "-q"});
     INFO(r.err);
     if (r.exit_code == 0) {
         auto curve = load_zma(out);
@@ -185,7 +178,7 @@ TEST_CASE("with the default strict xrun policy a JACK sweep gives a curve within
     } else {
         CHECK(r.exit_code == 3);
         CHECK_THAT(r.err, Catch::Contains("again when it was repeated"));
-        CHECK(lines(r.err) == 1);
+        CHECK(zbt::count_lines(r.err) == 1);
         CHECK_FALSE(std::filesystem::exists(out));
         std::printf("  strict policy: the server reported xruns in both sweeps; zbench refused cleanly\n");
     }
@@ -288,7 +281,7 @@ TEST_CASE("zbench hum through JACK: mains within 0.01 Hz and the diagnosis of th
     const std::string report = dir.file("hum.json");
     // The dummy server on a loaded VM reports late cycles now and then; as in
     // the live test above, only zbench's own over/underruns count here.
-    const auto r = zbench({"hum", "--api", "jack", "--device", "zbench-rig", "--seconds", "6", "--ignore-server-xruns", "--json",
+    const auto r = zbt::zbench({"hum", "--api", "jack", "--device", "zbench-rig", "--seconds", "6", "--ignore-server-xruns", "--json",
                            report, "-q"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -324,7 +317,7 @@ TEST_CASE("losing the JACK server mid-sweep stops zbench within 2 s, exit 3, one
     // One line of error; warnings before it (the amplifier's unknown gain) are not errors.
     std::size_t warnings = 0;
     for (std::size_t at = log.find("zbench: warning:"); at != std::string::npos; at = log.find("zbench: warning:", at + 1)) ++warnings;
-    CHECK(lines(log) - warnings == 1);
+    CHECK(zbt::count_lines(log) - warnings == 1);
     CHECK_THAT(log, Catch::Contains("zbench-rig (jack):") && Catch::Contains("lost"));
     for (const auto& f : dir.list()) CHECK(f.rfind("lost.", 0) != 0);  // no output file, not even a partial one
     // zbench-rig notices too.

@@ -15,13 +15,6 @@
 
 namespace {
 
-zbt::ProcessResult zbench(std::vector<std::string> args) {
-    args.insert(args.begin(), zbt::zbench_bin());
-    return zbt::run_process(args);
-}
-
-std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
-
 // The badly set-up rig as a scenario file: 0.8 dB of mismatch, R_ref 3 %
 // high, 0.05 ohm leads, 20 kohm inputs, -112 dBFS noise, 1.7 V at full scale.
 const char* kBadRig = R"({"r_ref": 10.3, "leads_ohm": 0.05, "output": "amplifier", "full_scale_volts": 1.7,
@@ -46,7 +39,7 @@ TEST_CASE("zbench calibrate builds a profile that zbench impedance applies", "[c
     auto step = [&](std::vector<std::string> args) {
         args.insert(args.begin(), "calibrate");
         args.insert(args.end(), common.begin(), common.end());
-        return zbench(args);
+        return zbt::zbench(args);
     };
 
     auto r = step({"channel-match", "--r-ref", "10"});
@@ -72,24 +65,24 @@ TEST_CASE("zbench calibrate builds a profile that zbench impedance applies", "[c
     CHECK_THAT(r.out, Catch::Contains("latency 0.") && Catch::Contains("saved " + profiles + "/bench.json"));
 
     // profiles list / show.
-    auto list = zbench({"profiles", "list", "--profiles-dir", profiles});
+    auto list = zbt::zbench({"profiles", "list", "--profiles-dir", profiles});
     REQUIRE(list.exit_code == 0);
     CHECK_THAT(list.out, Catch::Contains("bench") && Catch::Contains("loopback,channel-match,reference,short,open,sensitivity"));
-    auto show = zbench({"profiles", "show", "bench", "--profiles-dir", profiles});
+    auto show = zbt::zbench({"profiles", "show", "bench", "--profiles-dir", profiles});
     REQUIRE(show.exit_code == 0);
     CHECK_THAT(show.out, Catch::Contains("effective 10.3") && Catch::Contains("leads          0.05 ohm") &&
                              Catch::Contains("input B        20 kohm"));
-    auto raw = zbench({"profiles", "show", "bench", "--json", "--profiles-dir", profiles});
+    auto raw = zbt::zbench({"profiles", "show", "bench", "--json", "--profiles-dir", profiles});
     REQUIRE(raw.exit_code == 0);
     CHECK(nlohmann::json::parse(raw.out)["r_ref"]["effective_ohm"].get<double>() == Approx(10.3).epsilon(2e-4));
 
     // The same bench measured with and without the profile.
-    auto imp = zbench({"impedance", "--sim-scenario", rig, "--profile", "bench", "--profiles-dir", profiles, "--json",
+    auto imp = zbt::zbench({"impedance", "--sim-scenario", rig, "--profile", "bench", "--profiles-dir", profiles, "--json",
                        dir.file("cal.json"), "--out", dir.file("cal.zma")});
     INFO(imp.err);
     REQUIRE(imp.exit_code == 0);
     CHECK_THAT(imp.out, Catch::Contains("calibration        profile bench: channel match"));
-    auto plain = zbench({"impedance", "--sim-scenario", rig, "--r-ref", "10", "-q", "--json", dir.file("raw.json")});
+    auto plain = zbt::zbench({"impedance", "--sim-scenario", rig, "--r-ref", "10", "-q", "--json", dir.file("raw.json")});
     REQUIRE(plain.exit_code == 0);
     zb::SpeakerParams p;
     p.re_ohm = 5.5;
@@ -127,7 +120,7 @@ TEST_CASE("zbench calibrate builds a profile that zbench impedance applies", "[c
     // input with its own gain. The rig's -90 dBFS mains hum is, at input c's
     // terminals, 10^(-90/20)·1.7 V peak / gain_c (the 2 Hz coupling corner
     // takes 0.007 dB at 50 Hz).
-    auto hum = zbench({"hum", "--sim-scenario", rig, "--profile", "bench", "--profiles-dir", profiles, "-q", "--json",
+    auto hum = zbt::zbench({"hum", "--sim-scenario", rig, "--profile", "bench", "--profiles-dir", profiles, "-q", "--json",
                        dir.file("hum.json")});
     INFO(hum.err);
     REQUIRE(hum.exit_code == 0);
@@ -143,19 +136,19 @@ TEST_CASE("zbench calibrate builds a profile that zbench impedance applies", "[c
         CHECK(c["harmonics"][0]["n"] == 1);
         CHECK(h1_dbv == Approx(truth_dbv).margin(0.3));
     }
-    auto both = zbench({"hum", "--sim-scenario", rig, "--profile", "bench", "--profiles-dir", profiles, "--full-scale-volts", "1"});
+    auto both = zbt::zbench({"hum", "--sim-scenario", rig, "--profile", "bench", "--profiles-dir", profiles, "--full-scale-volts", "1"});
     CHECK(both.exit_code == 2);
-    CHECK(lines(both.err) == 1);
+    CHECK(zbt::count_lines(both.err) == 1);
 
     // Export, delete, import.
-    REQUIRE(zbench({"profiles", "export", "bench", dir.file("bench-copy.json"), "--profiles-dir", profiles}).exit_code == 0);
-    REQUIRE(zbench({"profiles", "delete", "bench", "--profiles-dir", profiles}).exit_code == 0);
-    CHECK(zbench({"profiles", "show", "bench", "--profiles-dir", profiles}).exit_code == 2);
-    auto imported = zbench({"profiles", "import", dir.file("bench-copy.json"), "--name", "bench", "--profiles-dir", profiles});
+    REQUIRE(zbt::zbench({"profiles", "export", "bench", dir.file("bench-copy.json"), "--profiles-dir", profiles}).exit_code == 0);
+    REQUIRE(zbt::zbench({"profiles", "delete", "bench", "--profiles-dir", profiles}).exit_code == 0);
+    CHECK(zbt::zbench({"profiles", "show", "bench", "--profiles-dir", profiles}).exit_code == 2);
+    auto imported = zbt::zbench({"profiles", "import", dir.file("bench-copy.json"), "--name", "bench", "--profiles-dir", profiles});
     INFO(imported.err);
     REQUIRE(imported.exit_code == 0);
-    CHECK(zbench({"profiles", "import", dir.file("bench-copy.json"), "--name", "bench", "--profiles-dir", profiles}).exit_code == 2);
-    CHECK(zbench({"profiles", "show", "bench", "--profiles-dir", profiles}).exit_code == 0);
+    CHECK(zbt::zbench({"profiles", "import", dir.file("bench-copy.json"), "--name", "bench", "--profiles-dir", profiles}).exit_code == 2);
+    CHECK(zbt::zbench({"profiles", "show", "bench", "--profiles-dir", profiles}).exit_code == 0);
 }
 
 TEST_CASE("a profile for another device, rate or resistor is refused unless forced, and a corrupted one names the field",
@@ -164,19 +157,19 @@ TEST_CASE("a profile for another device, rate or resistor is refused unless forc
     const std::string rig = dir.file("rig.json"), other = dir.file("other.json"), profiles = dir.file("p");
     zbt::write_text(rig, R"({"output": "amplifier"})");
     zbt::write_text(other, R"({"output": "amplifier"})");
-    auto r = zbench({"calibrate", "channel-match", "--profile", "bench", "--profiles-dir", profiles, "--sim-scenario", rig, "-q"});
+    auto r = zbt::zbench({"calibrate", "channel-match", "--profile", "bench", "--profiles-dir", profiles, "--sim-scenario", rig, "-q"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const std::vector<std::string> use = {"--profile", "bench", "--profiles-dir", profiles, "-q"};
     auto impedance = [&](std::vector<std::string> args) {
         args.insert(args.begin(), "impedance");
         args.insert(args.end(), use.begin(), use.end());
-        return zbench(args);
+        return zbt::zbench(args);
     };
 
     auto wrong_device = impedance({"--sim-scenario", other, "--json", dir.file("x.json")});
     CHECK(wrong_device.exit_code == 2);
-    CHECK(lines(wrong_device.err) == 1);
+    CHECK(zbt::count_lines(wrong_device.err) == 1);
     CHECK_THAT(wrong_device.err, Catch::Contains("profile \"bench\" is for another device or sample rate") &&
                                      Catch::Contains("pass --force"));
     CHECK_FALSE(std::filesystem::exists(dir.file("x.json")));
@@ -203,28 +196,28 @@ TEST_CASE("a profile for another device, rate or resistor is refused unless forc
     j["steps"]["channel_match"]["b_over_a"]["im"][7] = "oops";
     zbt::write_text(file, j.dump(1));
     const std::string corrupted = zbt::read_text(file);
-    for (const auto& result : {zbench({"profiles", "show", "bench", "--profiles-dir", profiles}), impedance({"--sim-scenario", rig}),
-                               zbench({"calibrate", "short", "--profile", "bench", "--profiles-dir", profiles, "--sim-scenario", rig})}) {
+    for (const auto& result : {zbt::zbench({"profiles", "show", "bench", "--profiles-dir", profiles}), impedance({"--sim-scenario", rig}),
+                               zbt::zbench({"calibrate", "short", "--profile", "bench", "--profiles-dir", profiles, "--sim-scenario", rig})}) {
         INFO(result.err);
         CHECK(result.exit_code == 2);
-        CHECK(lines(result.err) == 1);
+        CHECK(zbt::count_lines(result.err) == 1);
         CHECK_THAT(result.err, Catch::Contains(file + ": steps.channel_match.b_over_a.im[7]: must be a finite number"));
     }
     CHECK(zbt::read_text(file) == corrupted);
-    auto list = zbench({"profiles", "list", "--profiles-dir", profiles});
+    auto list = zbt::zbench({"profiles", "list", "--profiles-dir", profiles});
     CHECK(list.exit_code == 0);
     CHECK_THAT(list.out, Catch::Contains("INVALID"));
 
     // Option mistakes.
-    auto no_known = zbench({"calibrate", "reference", "--profile", "x", "--profiles-dir", profiles});
+    auto no_known = zbt::zbench({"calibrate", "reference", "--profile", "x", "--profiles-dir", profiles});
     CHECK(no_known.exit_code == 2);
     CHECK_THAT(no_known.err, Catch::Contains("--known-ohms R is needed"));
-    auto no_volts = zbench({"calibrate", "sensitivity", "--profile", "x", "--profiles-dir", profiles});
+    auto no_volts = zbt::zbench({"calibrate", "sensitivity", "--profile", "x", "--profiles-dir", profiles});
     CHECK(no_volts.exit_code == 2);
     CHECK_THAT(no_volts.err, Catch::Contains("--volts-rms V is needed"));
-    auto bad_name = zbench({"calibrate", "short", "--profile", "../x", "--profiles-dir", profiles});
+    auto bad_name = zbt::zbench({"calibrate", "short", "--profile", "../x", "--profiles-dir", profiles});
     CHECK(bad_name.exit_code == 2);
-    auto bad_step = zbench({"calibrate", "shrot", "--profile", "x", "--profiles-dir", profiles});
+    auto bad_step = zbt::zbench({"calibrate", "shrot", "--profile", "x", "--profiles-dir", profiles});
     CHECK(bad_step.exit_code == 2);
     CHECK_THAT(bad_step.err, Catch::Contains("unknown step \"shrot\""));
 }

@@ -9,24 +9,9 @@
 #include "io/zma.h"
 #include "support/test_support.h"
 
-namespace {
-
-zbt::ProcessResult zbench(std::vector<std::string> args) {
-    args.insert(args.begin(), zbt::zbench_bin());
-    return zbt::run_process(args);
-}
-
-std::size_t lines(const std::string& s) {
-    std::size_t n = 0;
-    for (char c : s) n += c == '\n';
-    return n;
-}
-
-}  // namespace
-
 TEST_CASE("zbench impedance writes the curve, the report and the recording", "[cli]") {
     zbt::TempDir dir;
-    auto r = zbench({"impedance", "--out", dir.file("w.zma"), "--json", dir.file("w.json"), "--save-recording",
+    auto r = zbt::zbench({"impedance", "--out", dir.file("w.zma"), "--json", dir.file("w.json"), "--save-recording",
                      dir.file("w.wav")});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -59,7 +44,7 @@ TEST_CASE("zbench impedance writes the curve, the report and the recording", "[c
     CHECK(wav->channels.size() == 2);
 
     // The recording analysed offline gives the same curve.
-    auto again = zbench({"impedance", "--from-wav", dir.file("w.wav"), "--out", dir.file("again.zma"), "--json", dir.file("again.json")});
+    auto again = zbt::zbench({"impedance", "--from-wav", dir.file("w.wav"), "--out", dir.file("again.zma"), "--json", dir.file("again.json")});
     INFO(again.err);
     REQUIRE(again.exit_code == 0);
     CHECK(zbt::read_text(dir.file("again.zma")) == zma);
@@ -67,7 +52,7 @@ TEST_CASE("zbench impedance writes the curve, the report and the recording", "[c
     CHECK(json2["device"]["kind"] == "wav");
     CHECK(json2["settings"]["output"]["source"] == "recording");
 
-    auto csv = zbench({"impedance", "-q", "--out", dir.file("w.csv"), "--output", "amplifier", "--r-ref", "10"});
+    auto csv = zbt::zbench({"impedance", "-q", "--out", dir.file("w.csv"), "--output", "amplifier", "--r-ref", "10"});
     REQUIRE(csv.exit_code == 0);
     CHECK(csv.out.empty());
     CHECK(zbt::read_text(dir.file("w.csv")).rfind("frequency_hz,magnitude_ohm,phase_deg\n", 0) == 0);
@@ -119,29 +104,29 @@ TEST_CASE("bad input gets one line, a non-zero exit and no output file", "[cli]"
     for (const auto& c : cases) {
         std::vector<std::string> args = {"impedance", "--out", out, "--json", dir.file("out.json")};
         args.insert(args.end(), c.args.begin(), c.args.end());
-        auto r = zbench(args);
+        auto r = zbt::zbench(args);
         INFO("zbench impedance ... " << c.args.front() << " -> " << r.err);
         CHECK(r.exit_code != 0);
-        CHECK(lines(r.err) == 1);
+        CHECK(zbt::count_lines(r.err) == 1);
         CHECK_THAT(r.err, Catch::Contains(c.needle));
         CHECK(dir.list().size() == before.size());  // nothing written, no temporary left
     }
-    auto ext = zbench({"impedance", "--out", dir.file("curve.xyz")});
+    auto ext = zbt::zbench({"impedance", "--out", dir.file("curve.xyz")});
     CHECK(ext.exit_code == 2);
     CHECK_THAT(ext.err, Catch::Contains("curve.xyz: unsupported file type; use .zma, .txt, .csv"));
-    auto nodir = zbench({"impedance", "--json", dir.file("no/dir/r.json")});
+    auto nodir = zbt::zbench({"impedance", "--json", dir.file("no/dir/r.json")});
     CHECK(nodir.exit_code == 2);
     CHECK_THAT(nodir.err, Catch::Contains("does not exist"));
     CHECK(dir.list().size() == before.size());
 }
 
 TEST_CASE("zbench --help and --version answer", "[cli]") {
-    auto v = zbench({"--version"});
+    auto v = zbt::zbench({"--version"});
     CHECK(v.exit_code == 0);
     CHECK_THAT(v.out, Catch::Contains("zbench"));
-    auto h = zbench({"impedance", "--help"});
+    auto h = zbt::zbench({"impedance", "--help"});
     CHECK(h.exit_code == 0);
     CHECK_THAT(h.out, Catch::Contains("--sim-scenario"));
-    auto none = zbench({});
+    auto none = zbt::zbench({});
     CHECK(none.exit_code == 2);
 }

@@ -13,17 +13,6 @@
 
 namespace {
 
-zbt::ProcessResult zbench(std::vector<std::string> args) {
-    args.insert(args.begin(), zbt::zbench_bin());
-    return zbt::run_process(args);
-}
-
-std::size_t lines(const std::string& s) {
-    std::size_t n = 0;
-    for (char c : s) n += c == '\n';
-    return n;
-}
-
 const char* const kScenario = R"({"seed": 7, "dut": {"model": "open"}, "full_scale_volts": 2.0,
   "input": {"noise_dbfs": -112, "dc_volts": [0.02, 0.0]},
   "hum": {"mains_hz": 60.02, "harmonics": [{"n": 1, "dbfs": -85}, {"n": 2, "dbfs": -78}, {"n": 3, "dbfs": -92}],
@@ -47,7 +36,7 @@ void write_hum_wav(const std::string& path, double fs, double seconds) {
 TEST_CASE("zbench hum measures the rig and writes the report the issue specifies", "[hum][cli]") {
     zbt::TempDir dir;
     zbt::write_text(dir.file("rig.json"), kScenario);
-    auto r = zbench({"hum", "--sim-scenario", dir.file("rig.json"), "--json", dir.file("hum.json"), "--full-scale-volts", "2"});
+    auto r = zbt::zbench({"hum", "--sim-scenario", dir.file("rig.json"), "--json", dir.file("hum.json"), "--full-scale-volts", "2"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.empty());  // no live display off a terminal
@@ -83,8 +72,8 @@ TEST_CASE("zbench hum --compare reports the change, and --spectrum adds the spec
     zbt::TempDir dir;
     zbt::write_text(dir.file("before.json"), R"({"dut": {"model": "open"}, "hum": {"harmonics": [{"n": 1, "dbfs": -80}]}})");
     zbt::write_text(dir.file("after.json"), R"({"dut": {"model": "open"}, "seed": 2, "hum": {"harmonics": [{"n": 1, "dbfs": -98.4}]}})");
-    REQUIRE(zbench({"hum", "--sim-scenario", dir.file("before.json"), "--json", dir.file("b.json"), "-q"}).exit_code == 0);
-    auto r = zbench({"hum", "--sim-scenario", dir.file("after.json"), "--compare", dir.file("b.json"), "--json", dir.file("a.json"),
+    REQUIRE(zbt::zbench({"hum", "--sim-scenario", dir.file("before.json"), "--json", dir.file("b.json"), "-q"}).exit_code == 0);
+    auto r = zbt::zbench({"hum", "--sim-scenario", dir.file("after.json"), "--compare", dir.file("b.json"), "--json", dir.file("a.json"),
                      "--spectrum", "--channels", "B"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -106,7 +95,7 @@ TEST_CASE("zbench hum --from-wav reads 400 Hz to 192 kHz; --track follows a real
     zbt::TempDir dir;
     for (double fs : {400.0, 44100.0, 192000.0}) {
         write_hum_wav(dir.file("h.wav"), fs, 6.0);
-        auto r = zbench({"hum", "--from-wav", dir.file("h.wav"), "--json", dir.file("h.json"), "-q"});
+        auto r = zbt::zbench({"hum", "--from-wav", dir.file("h.wav"), "--json", dir.file("h.json"), "-q"});
         INFO(fs << " Hz: " << r.err);
         REQUIRE(r.exit_code == 0);
         const auto j = nlohmann::json::parse(zbt::read_text(dir.file("h.json")));
@@ -115,7 +104,7 @@ TEST_CASE("zbench hum --from-wav reads 400 Hz to 192 kHz; --track follows a real
         CHECK(j["channels"][0]["harmonics"][2]["level_dbfs"].get<double>() == Approx(-40).margin(0.05));
     }
     const std::string enf = zbt::reference_file("cjxyyzs_ENF-SAH-Dataset/ref_01.wav");
-    auto r = zbench({"hum", "--from-wav", enf, "--track", "--seconds", "60", "--json", dir.file("enf.json")});
+    auto r = zbt::zbench({"hum", "--from-wav", enf, "--track", "--seconds", "60", "--json", dir.file("enf.json")});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("Mains frequency, interval by interval"));
@@ -147,10 +136,10 @@ TEST_CASE("zbench hum: bad input gets one line, a non-zero exit and no output fi
     for (const auto& [args, expected] : cases) {
         std::vector<std::string> argv = {"hum", "--json", dir.file("out.json")};
         argv.insert(argv.end(), args.begin(), args.end());
-        auto r = zbench(argv);
+        auto r = zbt::zbench(argv);
         INFO(args.front() << " " << args.back() << ": " << r.err);
         CHECK(r.exit_code >= 2);
-        CHECK(lines(r.err) == 1);
+        CHECK(zbt::count_lines(r.err) == 1);
         CHECK_THAT(r.err, Catch::Contains(expected));
         CHECK(dir.list().size() == before.size());  // no report, no temporary left
     }

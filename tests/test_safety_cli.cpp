@@ -9,21 +9,6 @@
 #include "model/speaker_model.h"
 #include "support/test_support.h"
 
-namespace {
-
-zbt::ProcessResult zbench(std::vector<std::string> args) {
-    args.insert(args.begin(), zbt::zbench_bin());
-    return zbt::run_process(args);
-}
-
-std::size_t lines(const std::string& s) {
-    std::size_t n = 0;
-    for (char c : s) n += c == '\n';
-    return n;
-}
-
-}  // namespace
-
 TEST_CASE("each safety refusal has its exit code and message, and writes no file", "[safety][cli]") {
     zbt::TempDir dir;
     auto scenario = [&](const std::string& name, const std::string& json) {
@@ -64,10 +49,10 @@ TEST_CASE("each safety refusal has its exit code and message, and writes no file
         std::vector<std::string> args = {"impedance", "--out", dir.file("out.zma"), "--json", dir.file("out.json"),
                                          "--save-recording", dir.file("out.wav")};
         args.insert(args.end(), c.args.begin(), c.args.end());
-        auto r = zbench(args);
+        auto r = zbt::zbench(args);
         INFO(c.what << " -> exit " << r.exit_code << ": " << r.err);
         CHECK(r.exit_code == c.exit_code);
-        CHECK(lines(r.err) == 1);
+        CHECK(zbt::count_lines(r.err) == 1);
         for (const auto& needle : c.needles) CHECK_THAT(r.err, Catch::Contains(needle));
         CHECK(r.out.empty());
         CHECK(dir.list().size() == before.size());  // nothing written, no temporary left
@@ -79,7 +64,7 @@ TEST_CASE("safe set-ups measure: line output with R_ref 1 kohm, amplifier with R
     // An 8 ohm driver (the rig's woofer: Re 6.2 ohm, fs 38.5 Hz) on a line
     // output (100 ohm source) through R_ref 1 kohm.
     zbt::write_text(dir.file("line.json"), R"({"output": "line", "source_impedance": 100, "r_ref": 1000})");
-    auto line = zbench({"impedance", "-q", "--sim-scenario", dir.file("line.json"), "--out", dir.file("line.zma"), "--json",
+    auto line = zbt::zbench({"impedance", "-q", "--sim-scenario", dir.file("line.json"), "--out", dir.file("line.zma"), "--json",
                         dir.file("line_report.json")});
     INFO(line.err);
     REQUIRE(line.exit_code == 0);
@@ -102,7 +87,7 @@ TEST_CASE("safe set-ups measure: line output with R_ref 1 kohm, amplifier with R
     CHECK(err.max_magnitude_rel < 0.01);
 
     // The built-in default: an amplifier, R_ref 10 ohm, the woofer.
-    auto amp = zbench({"impedance", "-q", "--json", dir.file("amp.json")});
+    auto amp = zbt::zbench({"impedance", "-q", "--json", dir.file("amp.json")});
     INFO(amp.err);
     REQUIRE(amp.exit_code == 0);
     j = nlohmann::json::parse(zbt::read_text(dir.file("amp.json")));
@@ -116,7 +101,7 @@ TEST_CASE("safe set-ups measure: line output with R_ref 1 kohm, amplifier with R
 TEST_CASE("zbench advise classifies curve files and what is on the rig", "[safety][cli][advisor]") {
     zbt::TempDir dir;
     // From files: a real speaker, a 10 kohm line input, 300 ohm headphones.
-    auto speaker = zbench({"advise", zbt::reference_file("jonronen_speaker-measurements/Sealed SIG120 DX25TG59/Woofer.zma"),
+    auto speaker = zbt::zbench({"advise", zbt::reference_file("jonronen_speaker-measurements/Sealed SIG120 DX25TG59/Woofer.zma"),
                            "--json", dir.file("speaker.json")});
     INFO(speaker.err);
     REQUIRE(speaker.exit_code == 0);
@@ -141,14 +126,14 @@ TEST_CASE("zbench advise classifies curve files and what is on the rig", "[safet
     }
     zbt::write_text(dir.file("line.zma"), zb::format_zma(line, {"10 kohm line input"}));
     zbt::write_text(dir.file("phones.csv"), zb::format_impedance_csv(phones));
-    auto l = zbench({"advise", dir.file("line.zma"), "--json", dir.file("line.json")});
+    auto l = zbt::zbench({"advise", dir.file("line.zma"), "--json", dir.file("line.json")});
     REQUIRE(l.exit_code == 0);
     j = nlohmann::json::parse(zbt::read_text(dir.file("line.json")));
     CHECK(j["kind"] == "line_input");
     CHECK(j["needs_amplifier"] == false);
     CHECK(j["nominal_ohm"].get<double>() == Approx(10e3).epsilon(0.01));
     CHECK_THAT(j["advice"].get<std::string>(), Catch::Contains("balanced TRS or XLR") && Catch::Contains("3.5 mm TRS to dual-TS"));
-    auto p = zbench({"advise", dir.file("phones.csv"), "--json", dir.file("phones.json")});
+    auto p = zbt::zbench({"advise", dir.file("phones.csv"), "--json", dir.file("phones.json")});
     REQUIRE(p.exit_code == 0);
     j = nlohmann::json::parse(zbt::read_text(dir.file("phones.json")));
     CHECK(j["kind"] == "headphones");
@@ -179,7 +164,7 @@ TEST_CASE("zbench advise classifies curve files and what is on the rig", "[safet
     for (const auto& c : rig) {
         std::vector<std::string> args = {"advise", "-q", "--json", dir.file("rig.json")};
         args.insert(args.end(), c.args.begin(), c.args.end());
-        auto r = zbench(args);
+        auto r = zbt::zbench(args);
         INFO((c.args.empty() ? std::string("default rig") : c.args.back()) << ": " << r.err);
         REQUIRE(r.exit_code == 0);
         j = nlohmann::json::parse(zbt::read_text(dir.file("rig.json")));
@@ -193,12 +178,12 @@ TEST_CASE("zbench advise classifies curve files and what is on the rig", "[safet
     }
 
     // The load check still guards advise: the woofer on a line output is refused.
-    auto refused = zbench({"advise", "--output", "line", "--json", dir.file("no.json")});
+    auto refused = zbt::zbench({"advise", "--output", "line", "--json", dir.file("no.json")});
     CHECK(refused.exit_code == 13);
     CHECK_THAT(refused.err, Catch::Contains("a speaker on a line output"));
-    auto both = zbench({"advise", dir.file("line.zma"), "--sim-scenario", dir.file("rig_open.json")});
+    auto both = zbt::zbench({"advise", dir.file("line.zma"), "--sim-scenario", dir.file("rig_open.json")});
     CHECK(both.exit_code == 2);
-    auto missing = zbench({"advise", dir.file("nothing.zma")});
+    auto missing = zbt::zbench({"advise", dir.file("nothing.zma")});
     CHECK(missing.exit_code == 2);
     CHECK_THAT(missing.err, Catch::Contains("nothing.zma"));
 }

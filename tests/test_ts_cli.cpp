@@ -13,17 +13,6 @@
 
 namespace {
 
-zbt::ProcessResult zbench(std::vector<std::string> args) {
-    args.insert(args.begin(), zbt::zbench_bin());
-    return zbt::run_process(args);
-}
-
-std::size_t lines(const std::string& s) {
-    std::size_t n = 0;
-    for (char c : s) n += c == '\n';
-    return n;
-}
-
 const char* kL16 = "jcandy_speakertools/L16RNX_0g_242_27mV.zma";
 const char* kL16m8 = "jcandy_speakertools/L16RNX_8_017g_242_27mV.zma";
 const char* kL16m16 = "jcandy_speakertools/L16RNX_16_048g_242_27mV.zma";
@@ -32,7 +21,7 @@ const char* kL16m16 = "jcandy_speakertools/L16RNX_16_048g_242_27mV.zma";
 
 TEST_CASE("zbench ts with dual added mass prints the table and writes the ts JSON in SI units", "[ts][cli]") {
     zbt::TempDir dir;
-    auto r = zbench({"ts", zbt::reference_file(kL16), "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "8.017",
+    auto r = zbt::zbench({"ts", zbt::reference_file(kL16), "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "8.017",
                      "--added-mass-zma", zbt::reference_file(kL16m16), "--added-mass-g", "16.048", "--sd-cm2", "104", "--json",
                      dir.file("l16.json")});
     INFO(r.out << r.err);
@@ -77,7 +66,7 @@ TEST_CASE("zbench ts with dual added mass prints the table and writes the ts JSO
 
 TEST_CASE("zbench ts --model lr2 and --re report what was asked", "[ts][cli]") {
     zbt::TempDir dir;
-    auto r = zbench({"ts", zbt::reference_file(kL16), "--model", "lr2", "--re", "5.72", "--json", dir.file("lr2.json")});
+    auto r = zbt::zbench({"ts", zbt::reference_file(kL16), "--model", "lr2", "--re", "5.72", "--json", dir.file("lr2.json")});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("LR-2 inductance model, as asked"));
@@ -97,7 +86,7 @@ TEST_CASE("zbench ts --model lr2 and --re report what was asked", "[ts][cli]") {
 
 TEST_CASE("zbench ts on a vented box reports fb and says it is not free air", "[ts][cli]") {
     zbt::TempDir dir;
-    auto r = zbench({"ts", zbt::reference_file("jonronen_speaker-measurements/Dayton DC160-8 and Vifa DX25TG59-04/Woofer.zma"), "--json",
+    auto r = zbt::zbench({"ts", zbt::reference_file("jonronen_speaker-measurements/Dayton DC160-8 and Vifa DX25TG59-04/Woofer.zma"), "--json",
                      dir.file("v.json")});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
@@ -111,7 +100,7 @@ TEST_CASE("zbench ts on a vented box reports fb and says it is not free air", "[
 }
 
 TEST_CASE("zbench ts reads the LS10-44 with --phase-radians", "[ts][cli]") {
-    auto r = zbench({"ts", "--phase-radians", zbt::reference_file("yankz12_audiolib-elac/test_impedance.txt")});
+    auto r = zbt::zbench({"ts", "--phase-radians", zbt::reference_file("yankz12_audiolib-elac/test_impedance.txt")});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("fs"));
@@ -133,7 +122,7 @@ TEST_CASE("zbench ts reads a CSV with a header row and a CRLF, comma, scientific
     double fs[3] = {};
     const std::string files[3] = {zbt::reference_file(kL16), dir.file("l16.csv"), dir.file("l16_crlf.txt")};
     for (int k = 0; k < 3; ++k) {
-        auto r = zbench({"ts", files[k], "-q", "--json", dir.file("out" + std::to_string(k) + ".json")});
+        auto r = zbt::zbench({"ts", files[k], "-q", "--json", dir.file("out" + std::to_string(k) + ".json")});
         INFO(files[k] << ": " << r.err);
         REQUIRE(r.exit_code == 0);
         CHECK(r.out.empty());
@@ -170,10 +159,10 @@ TEST_CASE("zbench ts bad input: one line, exit 2, no output file", "[ts][cli]") 
         {{"ts", free, "--model", "lr3", "--json", json}, "lr3"},
     };
     for (const Case& c : cases) {
-        auto r = zbench(c.args);
+        auto r = zbt::zbench(c.args);
         INFO(c.args[1] << " ... -> " << r.err);
         CHECK(r.exit_code == 2);
-        CHECK(lines(r.err) == 1);
+        CHECK(zbt::count_lines(r.err) == 1);
         CHECK_THAT(r.err, Catch::Contains(c.expect));
         CHECK_FALSE(std::filesystem::exists(json));
     }
@@ -181,7 +170,7 @@ TEST_CASE("zbench ts bad input: one line, exit 2, no output file", "[ts][cli]") 
 
 TEST_CASE("zbench impedance adds free-air T/S to its summary and JSON", "[ts][cli]") {
     zbt::TempDir dir;
-    auto r = zbench({"impedance", "--json", dir.file("w.json")});
+    auto r = zbt::zbench({"impedance", "--json", dir.file("w.json")});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("T/S (free air)"));
@@ -197,7 +186,7 @@ TEST_CASE("zbench impedance adds free-air T/S to its summary and JSON", "[ts][cl
 
     // A resistor on the rig: no T/S, and the summary says so in one line.
     zbt::write_text(dir.file("r.json"), R"({"dut": {"model": "resistor", "R": 8}})");
-    auto res = zbench({"impedance", "--sim-scenario", dir.file("r.json"), "--json", dir.file("r_out.json")});
+    auto res = zbt::zbench({"impedance", "--sim-scenario", dir.file("r.json"), "--json", dir.file("r_out.json")});
     INFO(res.out << res.err);
     REQUIRE(res.exit_code == 0);
     CHECK_THAT(res.out, Catch::Contains("T/S                none (no resonance peak)"));

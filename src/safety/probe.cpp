@@ -120,9 +120,16 @@ Result<ProbeMeasurement> run_probe(AudioDevice& device, const ProbeConfig& confi
     if (progress) relabel = [&progress](double fraction, std::string_view) { progress(fraction, "probe"); };
     auto capture = device.play_record(probe->signal, relabel);
     if (!capture) return capture.error();
-    if (capture->xruns > 0)
-        return make_error(device.description(), ": ", capture->xruns,
-                          " buffer over/underruns during the probe; close other audio programs or use a larger buffer");
+    // As for the sweep: a capture with over/underruns is played once more,
+    // and a second failure is a device error.
+    if (capture->xruns > 0) {
+        const auto first = capture->xruns;
+        capture = device.play_record(probe->signal, relabel);
+        if (!capture) return capture.error();
+        if (capture->xruns > 0)
+            return make_device_error(device.description(), ": ", first, " buffer over/underruns during the probe and ",
+                                     capture->xruns, " again when it was repeated; close other audio programs or use larger buffers (--buffer-frames)");
+    }
     auto m = analyse_probe(capture->a, capture->b, *probe);
     if (!m) return m.error();
     m->clipped_a = std::max(m->clipped_a, capture->clipped_a);

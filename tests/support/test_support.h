@@ -29,6 +29,10 @@ struct ProcessResult {
 };
 // Runs argv[0] with arguments, no shell; captures stdout and stderr.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& stdin_text = "");
+// Runs build/bin/zbench with these arguments.
+ProcessResult zbench(std::vector<std::string> args, const std::string& stdin_text = "");
+// The number of lines (newlines) in a command's output.
+std::size_t count_lines(const std::string& text);
 
 // A fresh directory under $TMPDIR, removed with its contents on destruction.
 class TempDir {

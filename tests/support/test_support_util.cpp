@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -147,5 +148,12 @@ CurveError compare_curve(const zb::ImpedanceCurve& m, const std::function<std::c
     }
     return e;
 }
+
+ProcessResult zbench(std::vector<std::string> args, const std::string& stdin_text) {
+    args.insert(args.begin(), zbench_bin());
+    return run_process(args, stdin_text);
+}
+
+std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 
 }  // namespace zbt
