@@ -11,17 +11,13 @@
 #include <memory>
 #include <string>
 
-#include "calibration/profile_match.h"
-#include "calibration/profile_store.h"
+#include "cli/calibration_session.h"
 #include "cli/commands.h"
 #include "cli/device_options.h"
 #include "cli/exit_codes.h"
 #include "cli/profile_options.h"
 #include "cli/safety_options.h"
 #include "cli/terminal.h"
-#include "calibration/corrections.h"
-#include "device/sim_device.h"
-#include "util/units.h"
 
 namespace zb::cli {
 
@@ -48,23 +44,6 @@ struct CalibrateOptions {
 
 bool stdin_is_terminal() { return ::isatty(0) == 1; }
 
-// The wiring: printed always; the rig rewires itself, a person confirms.
-void wire(Step step, const CalibrateOptions& o, AudioDevice& device) {
-    std::printf("%s: %s\n", std::string(step_name(step)).c_str(),
-                wiring_instruction(step, o.known_ohms.value_or(0.0)).c_str());
-    if (auto* sim = dynamic_cast<SimDevice*>(&device)) {
-        if (auto st = sim->rewire(rig_wiring(step, o.known_ohms.value_or(0.0))); !st)
-            throw ExitError{kExitBadInput, st.message()};
-        std::printf("  (the virtual rig rewires itself)\n");
-    } else if (stdin_is_terminal() && !o.yes) {
-        std::printf("  Press Enter when it is wired (Ctrl-C to stop) ");
-        std::fflush(stdout);
-        std::string line;
-        std::getline(std::cin, line);
-    }
-    std::fflush(stdout);
-}
-
 double read_meter_volts() {
     std::printf("Voltmeter reading, volts RMS: ");
     std::fflush(stdout);
@@ -80,206 +59,56 @@ double read_meter_volts() {
     }
 }
 
-void print_found(Step step, const Profile& p) {
-    const DividerSolution s = p.divider();
-    switch (step) {
-        case Step::loopback: {
-            const auto sum = summarise_loopback(*p.loopback);
-            std::printf("  latency %.2f samples (%.3f ms)\n", p.loopback->latency_samples, p.loopback->latency_ms());
-            std::printf("  input A / output: %+.3f dB at 1 kHz; %+.3f to %+.3f dB and %+.2f to %+.2f degrees from 20 Hz to 20 kHz\n",
-                        sum.gain_db_1khz, sum.gain_db_min, sum.gain_db_max, sum.phase_deg_min, sum.phase_deg_max);
-            break;
-        }
-        case Step::channel_match: {
-            const auto sum = summarise_channel_ratio(*s.channel_ratio);
-            std::printf("  input B / input A on one node: %+.4f dB, %+.3f degrees at 1 kHz\n", sum.gain_db_1khz, sum.phase_deg_1khz);
-            std::printf("  from 20 Hz to 20 kHz: %+.4f to %+.4f dB, %+.3f to %+.3f degrees (smoothed, 1/3-octave local quadratic)\n",
-                        sum.gain_db_min, sum.gain_db_max, sum.phase_deg_min, sum.phase_deg_max);
-            break;
-        }
-        case Step::reference:
-            std::printf("  effective R_ref %.5g ohm (nominal %.5g ohm, %+.2f %%)\n", s.r_ref_ohm, s.r_ref_nominal_ohm,
-                        100.0 * (s.r_ref_ohm / s.r_ref_nominal_ohm - 1.0));
-            if (!s.leads || !s.input_load)
-                std::printf("  note: until the %s step%s done, %s inside this figure; it is re-derived when they are\n",
-                            !s.leads && !s.input_load ? "short and open" : (!s.leads ? "short" : "open"),
-                            !s.leads && !s.input_load ? "s are" : " is",
-                            !s.leads && !s.input_load ? "the leads and input B's loading are"
-                                                      : (!s.leads ? "the leads are" : "input B's loading is"));
-            break;
-        case Step::short_leads:
-            std::printf("  leads %.4g ohm in series with %.3f uH\n", *s.leads_resistance_ohm(), 1e6 * *s.leads_inductance_h());
-            break;
-        case Step::open_leads:
-            if (auto r = s.input_b_resistance_ohm())
-                std::printf("  input B %.4g kohm in parallel with %.1f pF\n", *r / 1000.0, 1e12 * *s.input_b_capacitance_f());
-            else
-                std::printf("  input B's impedance is beyond what R_ref %.4g ohm resolves (its loading is below the noise)\n",
-                            s.r_ref_ohm);
-            break;
-        case Step::sensitivity: {
-            const auto& q = *p.sensitivity;
-            for (Input in : {Input::a, Input::b}) {
-                const double v = q.input_volts_per_fs(in);
-                std::printf("  input %s: %.4g V peak at full scale (a full-scale sine is %+.2f dBV)\n", in == Input::a ? "A" : "B",
-                            v, sine_peak_fs_to_dbv(1.0, v));
-            }
-            std::printf("  output: %.4g V peak at 0 dBFS on the drive node\n", q.output_volts_per_fs());
-            break;
-        }
-    }
-}
-
 void run(const CalibrateOptions& o) {
     const auto step = parse_step(o.step);
     if (!step) throw ExitError{kExitBadInput, "calibrate: unknown step \"" + o.step + "\"; use loopback, channel-match, reference, short, open or sensitivity"};
-    if (auto st = check_profile_name(o.profile); !st) throw ExitError{kExitBadInput, st.message()};
-    if (*step == Step::reference && !o.known_ohms)
-        throw ExitError{kExitBadInput, "calibrate reference: --known-ohms R is needed (the precision resistor's value in ohms)"};
-    if (*step != Step::reference && o.known_ohms)
-        throw ExitError{kExitBadInput, "--known-ohms belongs to the reference step"};
-    if (*step != Step::sensitivity && o.volts_rms) throw ExitError{kExitBadInput, "--volts-rms belongs to the sensitivity step"};
-    if (o.r_ref_ohm && !(*o.r_ref_ohm > 0.0)) throw ExitError{kExitBadInput, "--r-ref must be above 0 ohm"};
-    if (o.volts_rms && !(*o.volts_rms > 0.0)) throw ExitError{kExitBadInput, "--volts-rms must be above 0 V"};
-    SensitivityConfig sens;
-    sens.level_dbfs = o.level_dbfs.value_or(sens.level_dbfs);
-    sens.frequency_hz = o.frequency_hz;
-    sens.tone_seconds = o.tone_seconds;
-    if (*step == Step::sensitivity) {
-        if (auto st = validate_sensitivity_config(sens); !st) throw ExitError{kExitBadInput, st.message()};
-        if (!o.volts_rms && !stdin_is_terminal())
-            throw ExitError{kExitBadInput, "calibrate sensitivity: --volts-rms V is needed (what the voltmeter reads while the tone plays)"};
-    }
-    const double level = o.level_dbfs.value_or(-20.0);
-    if (auto st = check_level(level, LevelLimits{}); !st) throw ExitError{kExitRefused, st.message()};
+    CalibrateRequest request;
+    request.step = *step;
+    request.profile = o.profile;
+    request.profiles_dir = o.profiles_dir;
+    request.device = o.device;
+    request.r_ref_ohm = o.r_ref_ohm;
+    request.output_kind = o.output_kind;
+    request.level_dbfs = o.level_dbfs;
+    request.sweep_seconds = o.sweep_seconds;
+    request.max_dut_volts = o.max_dut_volts;
+    request.known_ohms = o.known_ohms;
+    request.volts_rms = o.volts_rms;
+    request.frequency_hz = o.frequency_hz;
+    request.tone_seconds = o.tone_seconds;
 
-    // The profile: an existing one must load cleanly (never overwrite a broken one).
-    const ProfileStore store = open_profile_store(o.profiles_dir);
-    Profile profile;
-    const bool existed = store.exists(o.profile);
-    if (existed) {
-        auto loaded = store.load(o.profile);
-        if (!loaded)
-            throw ExitError{kExitBadInput, loaded.message() + " (fix the file, or `zbench profiles delete " + o.profile + "`)"};
-        profile = std::move(*loaded);
-    }
-
-    OpenedDevice opened = open_device(o.device);
-    const DeviceIdentity identity = device_identity(opened);
-    if (existed) {
-        const auto diffs = profile_device_differences(profile, identity);
-        if (!diffs.empty())
-            throw ExitError{kExitBadInput, "profile \"" + o.profile + "\" belongs to another set-up (" + diffs.front() +
-                                               "); calibrate into a new profile, or delete this one first"};
-    } else {
-        profile.device = identity;
-        profile.created_utc = utc_timestamp_now();
-    }
-
-    // What drives R_ref, and R_ref itself: a profile holds one of each.
-    const ResolvedOutput output = resolve_output(o.output_kind, opened.scenario);
-    const OutputKind kind = o.output_kind.empty() && profile.output ? *profile.output : output.kind;
-    if (profile.output && *profile.output != kind)
-        throw ExitError{kExitBadInput, "--output " + o.output_kind + ": profile \"" + o.profile + "\" was made with a " +
-                                           std::string(output_kind_label(*profile.output)) + " driving R_ref; use a new profile for another set-up"};
-    const bool divider = *step != Step::loopback && *step != Step::sensitivity;
-    double r_ref = 0.0;
-    if (divider) {
-        if (profile.r_ref_nominal_ohm) {
-            if (o.r_ref_ohm && std::abs(*o.r_ref_ohm / *profile.r_ref_nominal_ohm - 1.0) > 1e-9)
-                throw ExitError{kExitBadInput, "--r-ref " + std::to_string(*o.r_ref_ohm) + ": profile \"" + o.profile +
-                                                   "\" was made with R_ref " + std::to_string(*profile.r_ref_nominal_ohm) +
-                                                   " ohm nominal; another resistor needs its own profile"};
-            r_ref = *profile.r_ref_nominal_ohm;
-        } else if (o.r_ref_ohm) {
-            r_ref = *o.r_ref_ohm;
-        } else if (opened.scenario && opened.scenario->r_ref_ohm > 0.0) {
-            r_ref = opened.scenario->r_ref_ohm;
-        } else {
-            throw ExitError{kExitBadInput, "R_ref is unknown; pass --r-ref OHMS with the value on the resistor's label"};
-        }
-    }
-
-    StepContext ctx;
-    ctx.device = opened.device.get();
-    ctx.safety = make_safety_config(opened, kind, o.max_dut_volts);
-    if (profile.sensitivity) {
-        ctx.safety.output_volts_per_fs = profile.sensitivity->output_volts_per_fs();
-        ctx.safety.input_volts_per_fs = profile.sensitivity->input_volts_per_fs(Input::a);
-    }
-    ctx.r_ref_nominal_ohm = r_ref;
-    ctx.level_dbfs = level;
-    ctx.sweep_seconds = o.sweep_seconds;
-    ctx.grid.fmin_hz = 10.0;
-    ctx.grid.fmax_hz = default_fmax_hz(opened.device->sample_rate_hz());
-    ctx.grid.points_per_octave = 48;
-    const DividerSolution before = profile.divider();
-    const ComplexCurve no_ratio;
-    const ComplexCurve& g = before.channel_ratio ? *before.channel_ratio : no_ratio;
-
-    wire(*step, o, *opened.device);
     Progress progress(!o.quiet);
-    ctx.progress = progress.callback();
-    SafetyReport safety;
-    auto fail = [&](const Error& e, bool divider_step) {
-        progress.finish();
-        print_safety_warnings(safety);
-        throw ExitError{divider_step ? exit_code_for(safety, e) : exit_code_for(e, kExitMeasurement), e.message};
+    CalibrateHooks hooks;
+    // Each step prints its wiring first; the rig rewires itself, a person confirms.
+    hooks.wired = [&](const std::string& instruction, bool rig_rewired) {
+        std::printf("%s: %s\n", std::string(step_name(*step)).c_str(), instruction.c_str());
+        if (rig_rewired) {
+            std::printf("  (the virtual rig rewires itself)\n");
+        } else if (stdin_is_terminal() && !o.yes) {
+            std::printf("  Press Enter when it is wired (Ctrl-C to stop) ");
+            std::fflush(stdout);
+            std::string line;
+            std::getline(std::cin, line);
+        }
+        std::fflush(stdout);
     };
-    switch (*step) {
-        case Step::loopback: {
-            auto r = run_loopback(ctx);
-            if (!r) fail(r.error(), false);
-            profile.loopback = std::move(*r);
-            break;
-        }
-        case Step::channel_match: {
-            auto r = run_channel_match(ctx, &safety);
-            if (!r) fail(r.error(), true);
-            profile.channel_match = std::move(*r);
-            break;
-        }
-        case Step::reference: {
-            auto r = run_reference(ctx, *o.known_ohms, g, &safety);
-            if (!r) fail(r.error(), true);
-            profile.reference = std::move(*r);
-            break;
-        }
-        case Step::short_leads: {
-            auto r = run_short(ctx, g, &safety);
-            if (!r) fail(r.error(), true);
-            profile.short_leads = std::move(*r);
-            break;
-        }
-        case Step::open_leads: {
-            auto r = run_open(ctx, g, &safety);
-            if (!r) fail(r.error(), true);
-            profile.open_leads = std::move(*r);
-            break;
-        }
-        case Step::sensitivity: {
-            auto tone = measure_sensitivity_tone(ctx, sens, g);
-            if (!tone) fail(tone.error(), false);
-            progress.finish();
-            const double volts = o.volts_rms ? *o.volts_rms : read_meter_volts();
-            auto r = make_sensitivity_step(*tone, volts);
-            if (!r) throw ExitError{kExitBadInput, r.message()};
-            profile.sensitivity = std::move(*r);
-            break;
-        }
+    if (stdin_is_terminal()) hooks.read_volts = [&] {
+        progress.finish();
+        return read_meter_volts();
+    };
+    hooks.warning = [](const std::string& w) { std::fprintf(stderr, "zbench: warning: %s\n", w.c_str()); };
+    hooks.progress = progress.callback();
+    CalibrateOutcome out;
+    try {
+        out = run_calibration_step(request, hooks);
+    } catch (const ExitError&) {
+        progress.finish();
+        throw;
     }
     progress.finish();
-    print_safety_warnings(safety);
-    if (divider) profile.r_ref_nominal_ohm = r_ref;
-    profile.output = kind;
-    profile.modified_utc = utc_timestamp_now();
-
-    print_found(*step, profile);
-    AppliedCorrections applied;
-    applied.divider = profile.divider();
-    std::printf("%s\n", describe_corrections(o.profile, applied, profile).c_str());
-    if (auto st = store.save(o.profile, profile); !st) throw ExitError{kExitFailure, st.message()};
-    std::printf("saved %s\n", store.path_of(o.profile).c_str());
+    std::fputs(out.found.c_str(), stdout);
+    std::printf("%s\n", out.corrections.c_str());
+    std::printf("saved %s\n", out.saved_path.c_str());
 }
 
 }  // namespace

@@ -87,17 +87,6 @@ void print_summary(const ImpedanceAnalysis& a, const ImpedanceSummary& s, double
     for (const auto& w : a.warnings) std::printf("  warning: %s\n", w.c_str());
 }
 
-// A profile holds one R_ref: --r-ref must agree with it, or be left out.
-double r_ref_with_profile(const std::optional<LoadedProfile>& profile, const std::optional<double>& option, double fallback) {
-    if (!profile || !profile->profile.r_ref_nominal_ohm) return option ? *option : fallback;
-    const double nominal = *profile->profile.r_ref_nominal_ohm;
-    if (option && std::abs(*option / nominal - 1.0) > 1e-9)
-        throw ExitError{kExitBadInput, "--r-ref " + std::to_string(*option) + ": profile \"" + profile->name +
-                                           "\" was calibrated with R_ref " + std::to_string(nominal) +
-                                           " ohm nominal; leave --r-ref out, or calibrate the other resistor into its own profile"};
-    return nominal;
-}
-
 void run(const ImpedanceOptions& o) {
     RunClock clock(o.timing);
     warm_heap(4u << 20);  // see util/heap_warmup.h: page faults dominate otherwise

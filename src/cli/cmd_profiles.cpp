@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/profile_options.h"
+#include "cli/profile_text.h"
 
 namespace zb::cli {
 
@@ -26,13 +27,6 @@ struct ProfilesOptions {
     bool json = false;
 };
 
-std::string steps_done(const Profile& p) {
-    std::string s;
-    for (Step step : kAllSteps)
-        if (p.has(step)) s += (s.empty() ? "" : ",") + std::string(step_name(step));
-    return s.empty() ? "-" : s;
-}
-
 void list(const ProfilesOptions& o) {
     const auto store = open_profile_store(o.profiles_dir);
     const auto names = store.names();
@@ -47,8 +41,7 @@ void list(const ProfilesOptions& o) {
             std::printf("  %-20s INVALID: %s\n", name.c_str(), p.message().c_str());
             continue;
         }
-        std::printf("  %-20s %s, %.0f Hz, modified %s, steps: %s\n", name.c_str(), p->device.description.c_str(),
-                    p->device.sample_rate_hz, p->modified_utc.c_str(), steps_done(*p).c_str());
+        std::printf("  %-20s %s\n", name.c_str(), profile_list_line(*p).c_str());
     }
 }
 
@@ -60,38 +53,7 @@ void show(const ProfilesOptions& o) {
         std::fputs(format_profile(*p).c_str(), stdout);
         return;
     }
-    std::printf("profile %s (%s)\n", o.name.c_str(), store.path_of(o.name).c_str());
-    std::printf("  device         %s, %.0f Hz%s%s\n", p->device.description.c_str(), p->device.sample_rate_hz,
-                p->device.api ? ", API " : "", p->device.api ? p->device.api->c_str() : "");
-    std::printf("  output         %s\n", p->output ? std::string(output_kind_label(*p->output)).c_str() : "-");
-    std::printf("  created        %s, modified %s\n", p->created_utc.c_str(), p->modified_utc.c_str());
-    const DividerSolution s = p->divider();
-    if (p->r_ref_nominal_ohm) {
-        char effective[64] = "- (no reference step)";
-        if (s.reference) std::snprintf(effective, sizeof effective, "%.6g ohm", s.r_ref_ohm);
-        std::printf("  R_ref          nominal %.6g ohm, effective %s\n", *p->r_ref_nominal_ohm, effective);
-    }
-    for (Step step : kAllSteps) {
-        auto t = p->measured_utc(step);
-        std::printf("  %-15s%s\n", std::string(step_name(step)).c_str(), t ? ("measured " + *t).c_str() : "-");
-    }
-    if (s.leads) std::printf("  leads          %.4g ohm, %.3f uH\n", *s.leads_resistance_ohm(), 1e6 * *s.leads_inductance_h());
-    if (s.input_load) {
-        if (auto r = s.input_b_resistance_ohm())
-            std::printf("  input B        %.4g kohm, %.1f pF\n", *r / 1000.0, 1e12 * *s.input_b_capacitance_f());
-        else
-            std::printf("  input B        beyond what R_ref resolves\n");
-    }
-    if (s.channel_ratio) {
-        const auto sum = summarise_channel_ratio(*s.channel_ratio);
-        std::printf("  B/A            %+.4f dB, %+.3f degrees at 1 kHz (%+.4f to %+.4f dB over 20 Hz-20 kHz)\n", sum.gain_db_1khz,
-                    sum.phase_deg_1khz, sum.gain_db_min, sum.gain_db_max);
-    }
-    if (p->sensitivity)
-        std::printf("  volts          input A %.4g V, input B %.4g V peak at full scale; output %.4g V peak at 0 dBFS\n",
-                    p->sensitivity->input_volts_per_fs(Input::a), p->sensitivity->input_volts_per_fs(Input::b),
-                    p->sensitivity->output_volts_per_fs());
-    if (p->loopback) std::printf("  latency        %.2f samples (%.3f ms)\n", p->loopback->latency_samples, p->loopback->latency_ms());
+    std::fputs(format_profile_text(o.name, store.path_of(o.name), *p).c_str(), stdout);
 }
 
 void remove(const ProfilesOptions& o) {

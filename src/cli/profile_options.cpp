@@ -1,5 +1,7 @@
 #include "cli/profile_options.h"
 
+#include <cmath>
+
 #include "calibration/profile_match.h"
 #include "cli/exit_codes.h"
 
@@ -50,6 +52,16 @@ std::optional<LoadedProfile> load_profile(const ProfileOptions& o, const calibra
         out.forced = !out.warnings.empty();
     }
     return out;
+}
+
+double r_ref_with_profile(const std::optional<LoadedProfile>& profile, const std::optional<double>& option, double fallback) {
+    if (!profile || !profile->profile.r_ref_nominal_ohm) return option ? *option : fallback;
+    const double nominal = *profile->profile.r_ref_nominal_ohm;
+    if (option && std::abs(*option / nominal - 1.0) > 1e-9)
+        throw ExitError{kExitBadInput, "--r-ref " + std::to_string(*option) + ": profile \"" + profile->name +
+                                           "\" was calibrated with R_ref " + std::to_string(nominal) +
+                                           " ohm nominal; leave --r-ref out, or calibrate the other resistor into its own profile"};
+    return nominal;
 }
 
 }  // namespace zb::cli

@@ -46,4 +46,9 @@ struct LoadedProfile {
 // with one line on any failure.
 std::optional<LoadedProfile> load_profile(const ProfileOptions& options, const calibration::DeviceIdentity* device);
 
+// A profile holds one R_ref: the option must agree with it, or be left out.
+// Without a profile (or one without R_ref): the option, else `fallback`.
+// Throws ExitError (code 2) on a disagreement.
+double r_ref_with_profile(const std::optional<LoadedProfile>& profile, const std::optional<double>& option, double fallback);
+
 }  // namespace zb::cli

@@ -1,0 +1,347 @@
+#include "gui/app.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "gui/theme.h"
+#ifdef ZBENCH_HAVE_AUDIO
+#include "audio/device_catalog.h"
+#endif
+
+namespace zb::gui {
+
+namespace {
+
+constexpr const char* kOutputs[] = {"default (profile, rig or line)", "line", "headphone", "amplifier"};
+
+void copy_to(char* buf, std::size_t size, const std::string& text) {
+    std::snprintf(buf, size, "%s", text.c_str());
+}
+
+PlotAxisSetup frequency_axis() {
+    return {"Frequency (Hz)", "Hz", {10.0, 20000.0, plot::AxisScale::log}, {2.0, 96000.0, plot::AxisScale::log}, 0.1};
+}
+
+}  // namespace
+
+App::App(GuiOptions options)
+    : options_(std::move(options)),
+      impedance_plot_(frequency_axis(), {"|Z| (ohm)", "ohm", {0.0, 50.0}, {-1000.0, 100000.0}, 0.01},
+                      PlotAxisSetup{"phase (deg)", "deg", {-90.0, 90.0}, {-360.0, 360.0}, 1.0}),
+      hum_plot_({"Frequency (Hz)", "Hz", {10.0, 24000.0, plot::AxisScale::log}, {1.0, 200000.0, plot::AxisScale::log}, 0.05},
+                {"level (dBFS per bin)", "dBFS", {-160.0, 0.0}, {-400.0, 50.0}, 1.0}, std::nullopt) {
+    copy_to(scenario_buf_, sizeof scenario_buf_, options_.device.sim_scenario);
+    copy_to(profile_buf_, sizeof profile_buf_, options_.profile.profile);
+    copy_to(profiles_dir_buf_, sizeof profiles_dir_buf_, options_.profile.profiles_dir);
+    copy_to(device_buf_, sizeof device_buf_, options_.device.device);
+    r_ref_edit_ = options_.r_ref_ohm.value_or(0.0);
+#ifdef ZBENCH_HAVE_AUDIO
+    apis_ = available_audio_apis();
+#endif
+    for (std::size_t i = 0; i < apis_.size(); ++i)
+        if (apis_[i] == options_.device.api) api_index_ = static_cast<int>(i) + 1;
+    copy_to(in_channels_buf_, sizeof in_channels_buf_, options_.device.in_channels);
+    out_channel_ = options_.device.out_channel;
+    sample_rate_hz_ = static_cast<int>(options_.device.sample_rate_hz.value_or(0));
+    buffer_frames_ = static_cast<int>(options_.device.buffer_frames.value_or(0));
+    for (int i = 1; i < 4; ++i)
+        if (options_.output_kind == kOutputs[i]) output_index_ = i;
+    status(StatusLine::Kind::info, options_.device.device == "sim" ? "ready: the virtual rig (no hardware needed)"
+                                                                  : "ready: device " + options_.device.device);
+}
+
+void App::status(StatusLine::Kind kind, std::string text) {
+    status_.push_back({kind, std::move(text)});
+    if (status_.size() > 200) status_.erase(status_.begin(), status_.begin() + 100);
+}
+
+GuiOptions App::current_options() {
+    // The Setup panel's fields become the options a measurement runs with.
+    options_.device.device = device_buf_;
+    // Each kind of device gets only its own settings (open_device refuses the other kind's).
+    const bool rig = options_.device.device == "sim";
+    const cli::DeviceOptions defaults;
+    options_.device.sim_scenario = rig ? scenario_buf_ : "";
+    options_.device.api = !rig && api_index_ > 0 && api_index_ <= static_cast<int>(apis_.size()) ? apis_[api_index_ - 1] : "";
+    options_.device.in_channels = rig ? defaults.in_channels : in_channels_buf_;
+    options_.device.out_channel = rig ? defaults.out_channel : out_channel_;
+    options_.device.sample_rate_hz = !rig && sample_rate_hz_ > 0 ? std::optional<unsigned>(sample_rate_hz_) : std::nullopt;
+    options_.device.buffer_frames = !rig && buffer_frames_ > 0 ? std::optional<unsigned>(buffer_frames_) : std::nullopt;
+    options_.profile.profile = profile_buf_;
+    options_.profile.profiles_dir = profiles_dir_buf_;
+    options_.r_ref_ohm = r_ref_edit_ > 0.0 ? std::optional<double>(r_ref_edit_) : std::nullopt;
+    options_.output_kind = output_index_ == 0 ? "" : kOutputs[output_index_];
+    GuiOptions out = options_;
+    out.device.sim_realtime = rig && options_.device.sim_realtime;
+    out.device.ignore_server_xruns = !rig && options_.device.ignore_server_xruns;
+    return out;
+}
+
+bool App::start(const std::string& what) {
+    const GuiOptions snapshot = current_options();
+    Worker::Job job;
+    if (what == "impedance") {
+        job = [snapshot](const ProgressFn& progress) {
+            JobOutcome o;
+            o.impedance = std::make_shared<const ImpedanceResult>(run_impedance(snapshot, progress));
+            return o;
+        };
+    } else if (what == "hum") {
+        auto live = std::make_shared<LiveHumView>();
+        job = [snapshot, live](const ProgressFn& progress) {
+            JobOutcome o;
+            o.hum = std::make_shared<const HumResult>(run_hum(snapshot, progress, *live));
+            return o;
+        };
+        if (!busy()) {
+            hum_live_ = live;
+            live_sequence_ = 0;
+            ++live_generation_;
+            live_freq_hz_.clear();
+        }
+    } else if (what == "calibrate") {
+        // The wizard's shown step, saved into --profile (as `zbench calibrate STEP --profile NAME`).
+        requested_tab_ = "calibration";
+        return calibration_.run_step(*this, snapshot.profile.profile);
+    } else {
+        return false;
+    }
+    if (!worker_.start(what, std::move(job))) {
+        status(StatusLine::Kind::warning, "a measurement is running; wait for it to finish");
+        return false;
+    }
+    status(StatusLine::Kind::info, what + ": started");
+    requested_tab_ = what;
+    return true;
+}
+
+bool App::start_job(const std::string& name, Worker::Job job) {
+    if (!worker_.start(name, std::move(job))) {
+        status(StatusLine::Kind::warning, "a measurement is running; wait for it to finish");
+        return false;
+    }
+    status(StatusLine::Kind::info, name + ": started");
+    return true;
+}
+
+void App::poll_worker() {
+    auto outcome = worker_.take();
+    if (!outcome) return;
+    ++finished_jobs_;
+    if (outcome->name == "hum") hum_live_.reset();  // the live analyser stops with its last holder
+    char secs[32];
+    std::snprintf(secs, sizeof secs, " (%.1f s)", outcome->seconds);
+    if (outcome->failure) {
+        last_failure_ = outcome->failure;
+        const bool refused = is_refusal(*outcome->failure);
+        status(StatusLine::Kind::error, outcome->name + (refused ? " refused: " : " failed: ") + outcome->failure->message);
+        if (refused) dialog_ = outcome->failure;
+        return;
+    }
+    last_failure_.reset();
+    if (outcome->impedance) {
+        if (impedance_) impedance_overlay_ = impedance_;
+        impedance_ = outcome->impedance;
+        on_new_impedance();
+        for (const auto& w : impedance_->warnings) status(StatusLine::Kind::warning, "impedance: " + w);
+    }
+    if (outcome->hum) {
+        hum_ = outcome->hum;
+        on_new_hum();
+        for (const auto& w : hum_->warnings) status(StatusLine::Kind::warning, "hum: " + w);
+    }
+    if (outcome->other && outcome->name == "calibration") calibration_.take(*outcome, *this);
+    if (outcome->other && outcome->name == "devices") {
+        device_names_ = *std::static_pointer_cast<const std::vector<std::string>>(outcome->other);
+        status(StatusLine::Kind::info, std::to_string(device_names_.size()) + " device(s) found");
+        return;
+    }
+    status(StatusLine::Kind::info, outcome->name + ": done" + secs);
+}
+
+void App::frame() {
+    poll_worker();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    ImGui::Begin("zbench", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoSavedSettings);
+    const float status_height = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
+    const float body = ImGui::GetContentRegionAvail().y - status_height - ImGui::GetStyle().ItemSpacing.y;
+    const float setup_width = std::clamp(vp->WorkSize.x * 0.24f, 260.0f, 340.0f);
+
+    ImGui::BeginChild("setup", ImVec2(setup_width, body), true);
+    setup_panel();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("main", ImVec2(0, body), false);
+    if (ImGui::BeginTabBar("tabs")) {
+        auto tab = [&](const char* label, const char* key) {
+            ImGuiTabItemFlags flags = requested_tab_ == key ? ImGuiTabItemFlags_SetSelected : 0;
+            return ImGui::BeginTabItem(label, nullptr, flags);
+        };
+        if (tab("Impedance", "impedance")) {
+            impedance_panel();
+            ImGui::EndTabItem();
+        }
+        if (tab("Hum", "hum")) {
+            hum_panel();
+            ImGui::EndTabItem();
+        }
+        if (tab("Calibration", "calibration")) {
+            calibration_.draw(*this);
+            ImGui::EndTabItem();
+        }
+        if (tab("Profiles", "profiles")) {
+            profiles_panel();
+            ImGui::EndTabItem();
+        }
+        requested_tab_.clear();
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+    status_bar(status_height);
+    refusal_dialog();
+    ImGui::End();
+}
+
+void App::setup_panel() {
+    ImGui::TextColored(theme::kHeading, "Setup");
+    ImGui::Separator();
+    ImGui::TextUnformatted("Device ('sim' = the virtual rig)");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##device", device_buf_, sizeof device_buf_);
+    device_fields();
+    ImGui::TextUnformatted("Rig scenario (JSON; empty = default woofer)");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##scenario", scenario_buf_, sizeof scenario_buf_);
+    ImGui::TextUnformatted("What drives R_ref");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::Combo("##output", &output_index_, kOutputs, IM_ARRAYSIZE(kOutputs));
+    ImGui::TextUnformatted("R_ref, ohm (0 = the profile's or the rig's)");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputDouble("##rref", &r_ref_edit_, 0.1, 1.0, "%.3f");
+    ImGui::TextUnformatted("Sweep level, dBFS peak (at most -3)");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::SliderScalar("##level", ImGuiDataType_Double, &options_.level_dbfs, &theme::kLevelMin, &theme::kLevelMax, "%.1f dBFS");
+    ImGui::TextUnformatted("Max volts on the driver, V RMS");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputDouble("##maxv", &options_.max_dut_volts, 0.1, 1.0, "%.2f");
+    ImGui::TextUnformatted("Calibration profile (empty = none)");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##profile", profile_buf_, sizeof profile_buf_);
+    ImGui::Checkbox("apply to another device anyway (--force)", &options_.profile.force);
+    ImGui::TextUnformatted("Profiles directory (empty = XDG default)");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##profiles_dir", profiles_dir_buf_, sizeof profiles_dir_buf_);
+    ImGui::TextUnformatted("Hum recording, seconds");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputDouble("##humsec", &options_.hum_seconds, 1.0, 5.0, "%.1f");
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::BeginDisabled(busy());
+    if (ImGui::Button("Measure impedance", ImVec2(-1, 0))) start("impedance");
+    if (ImGui::Button("Measure hum", ImVec2(-1, 0))) start("hum");
+    ImGui::EndDisabled();
+}
+
+// The real-interface fields, shown when the device is not the rig.
+void App::device_fields() {
+    if (std::string(device_buf_) == "sim") {
+        ImGui::TextDisabled("(real-interface settings appear for another device)");
+        if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
+    } else {
+        std::vector<const char*> apis = {"API: first with devices"};
+        for (const auto& a : apis_) apis.push_back(a.c_str());
+        ImGui::SetNextItemWidth(-1);
+        ImGui::Combo("##api", &api_index_, apis.data(), static_cast<int>(apis.size()));
+        ImGui::SetNextItemWidth(90);
+        ImGui::InputText("inputs A,B", in_channels_buf_, sizeof in_channels_buf_);
+        ImGui::SetNextItemWidth(90);
+        ImGui::InputInt("output", &out_channel_);
+        ImGui::SetNextItemWidth(90);
+        ImGui::InputInt("rate, Hz (0 = 48000)", &sample_rate_hz_, 0);
+        ImGui::SetNextItemWidth(90);
+        ImGui::InputInt("buffer (0 = default)", &buffer_frames_, 0);
+        if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
+    }
+    for (const auto& name : device_names_)
+        if (ImGui::Selectable(name.c_str(), name == device_buf_)) copy_to(device_buf_, sizeof device_buf_, name);
+    if (!device_names_.empty() && ImGui::Selectable("sim (the virtual rig)", std::string(device_buf_) == "sim"))
+        copy_to(device_buf_, sizeof device_buf_, "sim");
+}
+
+// Lists the chosen API's devices (every API's when none is chosen) on the
+// worker: probing ALSA or PulseAudio can take a while.
+void App::list_devices() {
+    const GuiOptions o = current_options();
+    std::vector<std::string> apis = o.device.api.empty() ? apis_ : std::vector<std::string>{o.device.api};
+    start_job("devices", [apis](const ProgressFn&) {
+        auto names = std::make_shared<std::vector<std::string>>();
+#ifdef ZBENCH_HAVE_AUDIO
+        for (const auto& api : apis) {
+            auto listed = list_audio_devices(api);
+            if (!listed) continue;
+            for (const auto& d : *listed)
+                if (d.input_channels >= 2 && d.output_channels >= 1) names->push_back(d.name);
+        }
+#endif
+        JobOutcome outcome;
+        outcome.other = names;
+        return outcome;
+    });
+}
+
+void App::status_bar(float height) {
+    ImGui::BeginChild("status", ImVec2(0, height), true);
+    if (busy()) {
+        char overlay[160];
+        std::snprintf(overlay, sizeof overlay, "%s: %s %.0f %%", worker_.name().c_str(), worker_.stage().c_str(),
+                      100.0 * worker_.progress());
+        ImGui::ProgressBar(static_cast<float>(worker_.progress()), ImVec2(-1, 0), overlay);
+    } else {
+        ImGui::ProgressBar(0.0f, ImVec2(-1, 0), "idle");
+    }
+    // The newest line, coloured by kind; the tooltip holds the last ten.
+    if (!status_.empty()) {
+        const auto& s = status_.back();
+        const ImVec4 colour = s.kind == StatusLine::Kind::error     ? theme::kError
+                              : s.kind == StatusLine::Kind::warning ? theme::kWarning
+                                                                    : theme::kText;
+        ImGui::TextColored(colour, "%s", s.text.c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            for (std::size_t i = status_.size() > 10 ? status_.size() - 10 : 0; i < status_.size(); ++i)
+                ImGui::TextUnformatted(status_[i].text.c_str());
+            ImGui::EndTooltip();
+        }
+    }
+    ImGui::EndChild();
+}
+
+void App::refusal_dialog() {
+    if (dialog_) {
+        ImGui::OpenPopup("Refused for safety");
+    }
+    ImGui::SetNextWindowSize(ImVec2(560, 0));
+    if (ImGui::BeginPopupModal("Refused for safety", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        if (dialog_) {
+            ImGui::TextColored(theme::kError, "%s", std::string(theme::refusal_title(dialog_->refusal)).c_str());
+            ImGui::Separator();
+            ImGui::PushTextWrapPos(540);
+            ImGui::TextUnformatted(dialog_->message.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        if (ImGui::Button("OK", ImVec2(120, 0))) {
+            dialog_.reset();
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+}
+
+}  // namespace zb::gui

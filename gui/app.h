@@ -1,0 +1,109 @@
+// zbench-gui's window: the Setup panel on the left, the Impedance, Hum,
+// Calibration and Profiles tabs on the right, the status bar along the
+// bottom. One App per process; every member is used on the UI thread only,
+// except what the Worker documents.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gui/calibration_panel.h"
+#include "gui/gui_options.h"
+#include "gui/plot_widget.h"
+#include "gui/worker.h"
+
+namespace zb::gui {
+
+// What the status bar shows, newest last.
+struct StatusLine {
+    enum class Kind { info, warning, error } kind = Kind::info;
+    std::string text;
+};
+
+class App {
+public:
+    explicit App(GuiOptions options);
+
+    // One UI frame: every panel, drawn into the whole viewport.
+    void frame();
+    // Starts a measurement ("impedance" or "hum"); false if one is running.
+    bool start(const std::string& what);
+    bool busy() const { return worker_.busy(); }
+    // Results taken from the worker so far (for --run: did it finish, how).
+    int finished_jobs() const { return finished_jobs_; }
+    const std::optional<JobFailure>& last_failure() const { return last_failure_; }
+    // Runs a panel's own job (the calibration wizard); false if busy.
+    bool start_job(const std::string& name, Worker::Job job);
+    // The options the Setup panel holds now (its text fields applied).
+    GuiOptions current_options();
+    void status(StatusLine::Kind kind, std::string text);
+    // Which tab to show (for --run screenshots): "impedance", "hum", ...
+    void select_tab(const std::string& tab) { requested_tab_ = tab; }
+    void select_wizard_step(calibration::Step step) { calibration_.select(step); }
+
+private:
+    void poll_worker();
+    void setup_panel();
+    void device_fields();
+    void list_devices();
+    void impedance_panel();
+    void hum_panel();
+    void profiles_panel();
+    void status_bar(float height);
+    void refusal_dialog();
+    void export_impedance(const char* kind);
+    void on_new_impedance();
+    void on_new_hum();
+
+    GuiOptions options_;
+    Worker worker_;
+    int finished_jobs_ = 0;
+    std::optional<JobFailure> last_failure_;
+    std::optional<JobFailure> dialog_;  // a safety refusal waiting to be shown
+    std::string requested_tab_;
+    std::vector<StatusLine> status_;
+
+    // Impedance: the newest result and an overlay (the previous one, kept on request).
+    std::shared_ptr<const ImpedanceResult> impedance_, impedance_overlay_;
+    PlotWidget impedance_plot_;
+    std::string export_path_ = "zbench-impedance";
+    char export_buf_[512] = "zbench-impedance";
+    bool show_overlay_ = true;
+
+    // Hum: the newest analysis, the baseline and the comparison against it.
+    std::shared_ptr<const HumResult> hum_, hum_baseline_;
+    std::optional<HumComparison> hum_comparison_;
+    PlotWidget hum_plot_;
+    std::uint64_t hum_revision_ = 0, baseline_revision_ = 0;  // for the plot's curve cache
+    // While recording: the live analyser's newest frame, as curves.
+    std::shared_ptr<LiveHumView> hum_live_;
+    std::uint64_t live_sequence_ = 0, live_generation_ = 0;
+    std::optional<double> live_mains_hz_;
+    std::vector<double> live_freq_hz_, live_level_dbfs_[2];
+    bool live_curves(std::vector<PlotCurve>& curves, std::vector<PlotMarker>& markers);
+
+    CalibrationPanel calibration_;
+    std::vector<std::string> profile_names_;
+    std::string profile_selected_, profile_text_;
+    bool profiles_loaded_ = false;
+
+    // Setup panel's text fields.
+    char scenario_buf_[512] = {};
+    char profile_buf_[128] = {};
+    char profiles_dir_buf_[512] = {};
+    char device_buf_[128] = {};
+    // Real interfaces: the API ("" = the first with devices), channels, rate
+    // and buffer (0 = the device's default), and the devices last listed.
+    int api_index_ = 0;
+    std::vector<std::string> apis_;
+    char in_channels_buf_[32] = "1,2";
+    int out_channel_ = 1, sample_rate_hz_ = 0, buffer_frames_ = 0;
+    std::vector<std::string> device_names_;
+    double r_ref_edit_ = 0.0;  // 0: the rig's or the profile's
+    int output_index_ = 0;     // 0 default, 1 line, 2 headphone, 3 amplifier
+};
+
+}  // namespace zb::gui

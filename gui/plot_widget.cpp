@@ -1,0 +1,245 @@
+#include "gui/plot_widget.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace zb::gui {
+
+using plot::AxisMapping;
+using plot::AxisRange;
+using plot::AxisScale;
+
+namespace {
+
+constexpr ImU32 kBackground = IM_COL32(18, 20, 26, 255);
+constexpr ImU32 kGridMajor = IM_COL32(95, 100, 115, 255);
+constexpr ImU32 kGridMinor = IM_COL32(48, 52, 62, 255);
+constexpr ImU32 kText = IM_COL32(200, 204, 214, 255);
+constexpr ImU32 kCursor = IM_COL32(230, 230, 230, 120);
+// Room for the tick labels and the axis titles around the plotting area.
+constexpr float kLeftMargin = 58.0f, kRightMargin = 52.0f, kTopMargin = 22.0f, kBottomMargin = 36.0f;
+
+std::vector<plot::Tick> ticks_for(const AxisRange& r, int count) {
+    return r.scale == AxisScale::log ? plot::log_ticks(r.lo, r.hi) : plot::linear_ticks(r.lo, r.hi, count);
+}
+
+std::string format_value(double v, const std::string& unit) {
+    char b[64];
+    if (unit == "Hz") std::snprintf(b, sizeof b, v >= 1000.0 ? "%.4g Hz" : "%.1f Hz", v);
+    else std::snprintf(b, sizeof b, "%.4g %s", v, unit.c_str());
+    return b;
+}
+
+// A curve's polyline, at most two points per pixel column (min and max of the
+// samples in it), so a 32k-bin spectrum costs as much as a 1000-point curve.
+void decimate_curve(const PlotCurve& c, const AxisMapping& mx, const AxisMapping& my, float x0, float x1, std::vector<ImVec2>& pts) {
+    pts.clear();
+    pts.reserve(static_cast<std::size_t>(2 * (x1 - x0) + 8));
+    const std::size_t n = std::min(c.x.size(), c.y.size());
+    int column = std::numeric_limits<int>::min();
+    float lo = 0, hi = 0, first_y = 0, last_y = 0;
+    auto flush = [&] {
+        if (column == std::numeric_limits<int>::min()) return;
+        const auto cx = static_cast<float>(column);
+        pts.push_back({cx, first_y});
+        if (hi != lo) {
+            pts.push_back({cx, first_y <= (lo + hi) / 2 ? hi : lo});
+            pts.push_back({cx, first_y <= (lo + hi) / 2 ? lo : hi});
+        }
+        pts.push_back({cx, last_y});
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(c.y[i]) || !(c.x[i] > 0.0 || mx.range().scale == AxisScale::linear)) continue;
+        const double px = mx.to_pixel(c.x[i]);
+        if (px < x0 - 50.0 || px > x1 + 50.0) continue;
+        const auto py = static_cast<float>(std::clamp(my.to_pixel(c.y[i]), -1e5, 1e5));
+        const int col = static_cast<int>(std::floor(px));
+        if (col != column) {
+            flush();
+            column = col;
+            lo = hi = first_y = py;
+        }
+        lo = std::min(lo, py);
+        hi = std::max(hi, py);
+        last_y = py;
+    }
+    flush();
+    // Collapse repeats so the polyline has no zero-length segments.
+    pts.erase(std::unique(pts.begin(), pts.end(), [](ImVec2 a, ImVec2 b) { return a.x == b.x && a.y == b.y; }), pts.end());
+}
+
+}  // namespace
+
+std::optional<double> curve_value_at(const PlotCurve& c, double x) {
+    const std::size_t n = std::min(c.x.size(), c.y.size());
+    if (n == 0 || x < c.x.front() || x > c.x[n - 1]) return std::nullopt;
+    const auto it = std::lower_bound(c.x.begin(), c.x.begin() + static_cast<std::ptrdiff_t>(n), x);
+    const auto i = static_cast<std::size_t>(it - c.x.begin());
+    if (i == 0) return c.y[0];
+    const double t = (x - c.x[i - 1]) / (c.x[i] - c.x[i - 1]);
+    return c.y[i - 1] + t * (c.y[i] - c.y[i - 1]);
+}
+
+AxisRange fit_linear_range(std::span<const double> values, double lo_clamp, double hi_clamp, double min_span) {
+    double lo = hi_clamp, hi = lo_clamp;
+    for (double v : values)
+        if (std::isfinite(v)) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    if (!(lo <= hi)) return {lo_clamp, hi_clamp};
+    const double pad = std::max(0.05 * (hi - lo), min_span / 2);
+    return {std::max(lo_clamp, lo - pad), std::min(hi_clamp, hi + pad)};
+}
+
+PlotWidget::PlotWidget(PlotAxisSetup x, PlotAxisSetup y_left, std::optional<PlotAxisSetup> y_right)
+    : x_(std::move(x)), y1_(std::move(y_left)), y2_(std::move(y_right)), x_view_(x_.home), y1_view_(y1_.home) {
+    if (y2_) y2_view_ = y2_->home;
+}
+
+void PlotWidget::set_home(AxisRange x, AxisRange y_left, std::optional<AxisRange> y_right) {
+    if (x.valid()) x_.home = x;
+    if (y_left.valid()) y1_.home = y_left;
+    if (y2_ && y_right && y_right->valid()) y2_->home = *y_right;
+    reset_view();
+}
+
+void PlotWidget::reset_view() {
+    x_view_ = x_.home;
+    y1_view_ = y1_.home;
+    if (y2_) y2_view_ = y2_->home;
+}
+
+void PlotWidget::handle_mouse(ImVec2 a0, ImVec2 a1, const AxisMapping& mx, const AxisMapping& my1,
+                              const std::optional<AxisMapping>& my2) {
+    ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 m = io.MousePos;
+    const bool inside = m.x >= a0.x && m.x <= a1.x && m.y >= a0.y && m.y <= a1.y;
+    if (!ImGui::IsItemHovered() || !inside) return;
+    if (io.MouseWheel != 0.0f) {
+        const double factor = std::pow(0.85, static_cast<double>(io.MouseWheel));  // one notch: 15 % in
+        if (io.KeyShift) {
+            y1_view_ = plot::zoom_range(y1_view_, my1.to_value(m.y), factor, y1_.limits, y1_.min_span);
+            if (my2) *y2_view_ = plot::zoom_range(*y2_view_, my2->to_value(m.y), factor, y2_->limits, y2_->min_span);
+        } else {
+            x_view_ = plot::zoom_range(x_view_, mx.to_value(m.x), factor, x_.limits, x_.min_span);
+        }
+    }
+    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        reset_view();
+    } else if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) {
+        const ImVec2 d = io.MouseDelta;
+        if (d.x != 0.0f) x_view_ = plot::pan_range(mx, d.x, x_.limits);
+        if (d.y != 0.0f) {
+            y1_view_ = plot::pan_range(my1, d.y, y1_.limits);
+            if (my2) *y2_view_ = plot::pan_range(*my2, d.y, y2_->limits);
+        }
+    }
+}
+
+void PlotWidget::draw(const char* id, ImVec2 size, std::span<const PlotCurve> curves, std::span<const PlotMarker> markers) {
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    size.x = std::max(size.x, 200.0f);
+    size.y = std::max(size.y, 120.0f);
+    ImGui::InvisibleButton(id, size);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p1(p0.x + size.x, p0.y + size.y);
+    const ImVec2 a0(p0.x + kLeftMargin, p0.y + kTopMargin);
+    const ImVec2 a1(p1.x - (y2_ ? kRightMargin : 12.0f), p1.y - kBottomMargin);
+    dl->AddRectFilled(a0, a1, kBackground);
+
+    const AxisMapping mx(x_view_, a0.x, a1.x);
+    const AxisMapping my1(y1_view_, a1.y, a0.y);
+    std::optional<AxisMapping> my2;
+    if (y2_) my2.emplace(*y2_view_, a1.y, a0.y);
+    handle_mouse(a0, a1, mx, my1, my2);
+
+    // Grid and labels: x ticks from the x axis, horizontal lines from the left axis.
+    const float th = ImGui::GetTextLineHeight();
+    for (const auto& t : ticks_for(x_view_, 8)) {
+        const auto x = static_cast<float>(mx.to_pixel(t.value));
+        dl->AddLine({x, a0.y}, {x, a1.y}, t.major ? kGridMajor : kGridMinor);
+        if (!t.label.empty()) {
+            const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+            dl->AddText({x - w / 2, a1.y + 3}, kText, t.label.c_str());
+        }
+    }
+    for (const auto& t : ticks_for(y1_view_, 6)) {
+        const auto y = static_cast<float>(my1.to_pixel(t.value));
+        dl->AddLine({a0.x, y}, {a1.x, y}, kGridMinor);
+        const float w = ImGui::CalcTextSize(t.label.c_str()).x;
+        dl->AddText({a0.x - w - 5, y - th / 2}, kText, t.label.c_str());
+    }
+    if (my2)
+        for (const auto& t : ticks_for(*y2_view_, 6)) {
+            const auto y = static_cast<float>(my2->to_pixel(t.value));
+            dl->AddLine({a1.x, y}, {a1.x + 4, y}, kGridMajor);
+            dl->AddText({a1.x + 6, y - th / 2}, kText, t.label.c_str());
+        }
+    dl->AddRect(a0, a1, kGridMajor);
+    const float xw = ImGui::CalcTextSize(x_.title.c_str()).x;
+    dl->AddText({(a0.x + a1.x - xw) / 2, a1.y + th + 5}, kText, x_.title.c_str());
+    dl->AddText({p0.x + 4, p0.y + 2}, kText, y1_.title.c_str());
+    if (y2_) {
+        const float w = ImGui::CalcTextSize(y2_->title.c_str()).x;
+        dl->AddText({p1.x - w - 4, p0.y + 2}, kText, y2_->title.c_str());
+    }
+
+    // Markers and curves, clipped to the plotting area.
+    dl->PushClipRect(a0, a1, true);
+    for (const auto& mk : markers) {
+        const auto x = static_cast<float>(mx.to_pixel(mk.x));
+        if (x < a0.x || x > a1.x) continue;
+        dl->AddLine({x, a0.y}, {x, a1.y}, mk.color, 1.0f);
+        // Labels along the bottom, clear of the legend and the cursor readout.
+        if (!mk.label.empty()) dl->AddText({x + 2, a1.y - th - 2}, mk.color, mk.label.c_str());
+    }
+    cache_.resize(curves.size());
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+        const PlotCurve& c = curves[i];
+        const AxisMapping& my = c.axis == YAxis::right && my2 ? *my2 : my1;
+        CurveCache& k = cache_[i];
+        const double view[4] = {mx.range().lo, mx.range().hi, my.range().lo, my.range().hi};
+        const float area[4] = {a0.x, a0.y, a1.x, a1.y};
+        const bool reuse = c.revision != 0 && k.revision == c.revision && k.x == c.x.data() && k.y == c.y.data() && k.n == c.x.size() &&
+                           std::equal(view, view + 4, k.view) && std::equal(area, area + 4, k.area);
+        if (!reuse) {
+            decimate_curve(c, mx, my, a0.x, a1.x, k.points);
+            k.revision = c.revision;
+            k.x = c.x.data();
+            k.y = c.y.data();
+            k.n = c.x.size();
+            std::copy(view, view + 4, k.view);
+            std::copy(area, area + 4, k.area);
+        }
+        if (k.points.size() >= 2) dl->AddPolyline(k.points.data(), static_cast<int>(k.points.size()), c.color, 0, c.thickness);
+    }
+
+    // Legend, top right inside the area.
+    float ly = a0.y + 4;
+    for (const auto& c : curves) {
+        const float w = ImGui::CalcTextSize(c.name.c_str()).x;
+        dl->AddRectFilled({a1.x - w - 30, ly + th / 2 - 1}, {a1.x - w - 12, ly + th / 2 + 2}, c.color);
+        dl->AddText({a1.x - w - 6, ly}, kText, c.name.c_str());
+        ly += th + 2;
+    }
+
+    // Cursor readout: the frequency under the mouse and each curve's value there.
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    if (ImGui::IsItemHovered() && m.x >= a0.x && m.x <= a1.x && m.y >= a0.y && m.y <= a1.y) {
+        dl->AddLine({m.x, a0.y}, {m.x, a1.y}, kCursor);
+        const double fx = mx.to_value(m.x);
+        std::string text = format_value(fx, x_.unit);
+        for (const auto& c : curves)
+            if (auto v = curve_value_at(c, fx))
+                text += "   " + c.name + " " + format_value(*v, c.axis == YAxis::right && y2_ ? y2_->unit : y1_.unit);
+        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+        dl->AddRectFilled({a0.x + 4, a0.y + 4}, {a0.x + ts.x + 12, a0.y + ts.y + 8}, IM_COL32(0, 0, 0, 200));
+        dl->AddText({a0.x + 8, a0.y + 6}, IM_COL32(255, 255, 255, 255), text.c_str());
+    }
+    dl->PopClipRect();
+}
+
+}  // namespace zb::gui

@@ -1,0 +1,45 @@
+// zbench-gui's colours, limits and words for refusals: one place, so the
+// panels and the screenshot test agree (the test looks for the curve colours).
+#pragma once
+
+#include <imgui.h>
+
+#include <string_view>
+
+#include "safety/refusal.h"
+
+namespace zb::gui::theme {
+
+inline const ImVec4 kHeading{0.55f, 0.80f, 1.00f, 1.0f};
+inline const ImVec4 kText{0.85f, 0.86f, 0.90f, 1.0f};
+inline const ImVec4 kWarning{1.00f, 0.78f, 0.30f, 1.0f};
+inline const ImVec4 kError{1.00f, 0.42f, 0.38f, 1.0f};
+inline const ImVec4 kGood{0.45f, 0.90f, 0.50f, 1.0f};
+
+// Curves. tests/test_gui_screenshot.cpp counts pixels of kCurveA (|Z| and
+// the hum spectrum of input A) inside the plot: keep them in step.
+inline constexpr ImU32 kCurveA = IM_COL32(255, 196, 0, 255);    // |Z|, hum input A: amber
+inline constexpr ImU32 kCurveB = IM_COL32(64, 160, 255, 255);   // phase, hum input B: blue
+inline constexpr ImU32 kCurveOld = IM_COL32(160, 160, 160, 255); // overlays: previous run, baseline
+inline constexpr ImU32 kCurveOld2 = IM_COL32(110, 120, 150, 255);
+inline constexpr ImU32 kMains = IM_COL32(255, 90, 90, 190);
+
+inline constexpr double kLevelMin = -60.0, kLevelMax = -3.0;
+
+// A dialog title for each refusal (the message itself says what to do).
+constexpr std::string_view refusal_title(Refusal r) {
+    switch (r) {
+        case Refusal::none: return "Refused";
+        case Refusal::level_too_high: return "The level is above the safe limit";
+        case Refusal::dut_voltage: return "The voltage cap on the driver cannot be met";
+        case Refusal::clipped: return "An input clipped";
+        case Refusal::no_signal_on_a: return "No signal on input A";
+        case Refusal::inputs_swapped: return "Inputs A and B look swapped";
+        case Refusal::no_current: return "No current through the driver";
+        case Refusal::shorted_dut: return "The driver looks shorted";
+        case Refusal::load_too_low: return "The load is too low for this output";
+    }
+    return "Refused";
+}
+
+}  // namespace zb::gui::theme

@@ -1,0 +1,107 @@
+// zbench-gui end to end under Xvfb: --run impedance|hum --screenshot F.png
+// must measure on the virtual rig, save a 1280x800 PNG of the window and exit
+// 0; the PNG must hold the plot and its curve. The test starts its own X
+// server on a free display and stops it whatever happens; without Xvfb it is
+// skipped (exit 77).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/gui_support.h"
+#include "support/test_support.h"
+
+namespace {
+
+const char* const kScenario = R"({"seed": 11,
+  "hum": {"mains_hz": 50.0, "harmonics": [{"n": 1, "dbfs": -78}, {"n": 3, "dbfs": -86}, {"n": 5, "dbfs": -95}]}})";
+
+}  // namespace
+
+TEST_CASE("zbench-gui measures and saves screenshots under Xvfb", "[gui]") {
+    if (!zbt::have_program("Xvfb")) {
+        WARN("Xvfb is not installed: skipping (apt-get install xvfb)");
+        std::_Exit(77);
+    }
+    zbt::Xvfb x;
+    REQUIRE_FALSE(x.display().empty());
+    zbt::TempDir dir;
+    zbt::write_text(dir.file("rig.json"), kScenario);
+    const std::vector<std::string> common = {"--sim-scenario", dir.file("rig.json"), "--output", "amplifier", "--r-ref", "10"};
+
+    for (const std::string what : {"impedance", "hum"}) {
+        INFO(what);
+        const std::string png_path = dir.file(what + ".png");
+        std::vector<std::string> args = common;
+        args.insert(args.end(), {"--run", what, "--screenshot", png_path});
+        const auto r = zbt::run_gui(x.display(), args);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        const zbt::Png png = zbt::read_png(png_path);
+        REQUIRE(png.width == 1280);
+        REQUIRE(png.height == 800);
+        const zbt::PngFacts f = zbt::inspect_gui_png(png);
+        // Not blank: a UI with text, a plot and anti-aliased curves has
+        // hundreds of colours; a blank or cleared window has one or two.
+        CHECK(f.colours > 200);
+        // The plot is there (at least a 500x300 px area of its background) ...
+        CHECK(f.background > 100000u);
+        // ... and the curve is drawn in it: |Z| over the 10 Hz-20 kHz axis
+        // spans the plot's width, so well over a thousand pixels.
+        CHECK(f.curve > 1000u);
+    }
+}
+
+TEST_CASE("zbench-gui's calibration wizard runs a step into a profile the CLI reads", "[gui]") {
+    if (!zbt::have_program("Xvfb")) std::_Exit(77);
+    zbt::Xvfb x;
+    REQUIRE_FALSE(x.display().empty());
+    zbt::TempDir dir;
+    const std::string profiles = dir.file("profiles");
+    for (const char* step : {"loopback", "channel-match"}) {
+        INFO(step);
+        const auto r = zbt::run_gui(x.display(), {"--run", "calibrate", "--wizard-step", step, "--profile", "guibench", "--profiles-dir",
+                                             profiles, "--r-ref", "10", "--screenshot", dir.file(std::string(step) + ".png")});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(zbt::read_png(dir.file(std::string(step) + ".png")).width == 1280);
+    }
+    // The same profile store and text as `zbench profiles show`.
+    const auto show = zbt::run_process({zbt::zbench_bin(), "profiles", "show", "guibench", "--profiles-dir", profiles});
+    INFO(show.err);
+    REQUIRE(show.exit_code == 0);
+    CHECK_THAT(show.out, Catch::Matches("(.|\n)*loopback +measured (.|\n)*"));
+    CHECK_THAT(show.out, Catch::Matches("(.|\n)*channel-match +measured (.|\n)*"));
+    CHECK_THAT(show.out, Catch::Contains("nominal 10 ohm"));
+    // A step needs its profile name.
+    const auto no_profile = zbt::run_gui(x.display(), {"--run", "calibrate", "--wizard-step", "loopback", "--screenshot", dir.file("x.png")});
+    CHECK(no_profile.exit_code == 2);
+    CHECK_THAT(no_profile.err, Catch::Contains("--profile NAME"));
+}
+
+TEST_CASE("zbench-gui fails with one line on a bad option or scenario", "[gui]") {
+    if (!zbt::have_program("Xvfb")) std::_Exit(77);
+    zbt::Xvfb x;
+    REQUIRE_FALSE(x.display().empty());
+    zbt::TempDir dir;
+    const auto bad_run = zbt::run_gui(x.display(), {"--run", "ts"});
+    CHECK(bad_run.exit_code == 2);
+    const auto missing = zbt::run_gui(x.display(), {"--sim-scenario", dir.file("missing.json"), "--run", "impedance", "--screenshot",
+                                               dir.file("never.png")});
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.err, Catch::Contains("missing.json"));
+    CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
+    CHECK_FALSE(std::filesystem::exists(dir.file("never.png")));
+    // A safety refusal: an open DUT (no current) is refused by the probe,
+    // with the CLI's exit code and no screenshot.
+    zbt::write_text(dir.file("open.json"), R"({"dut": {"model": "open"}})");
+    const auto open = zbt::run_gui(x.display(), {"--sim-scenario", dir.file("open.json"), "--run", "impedance", "--screenshot",
+                                            dir.file("open.png")});
+    CHECK(open.exit_code == 11);
+    CHECK_THAT(open.err, Catch::Contains("no current flows"));
+    CHECK(std::count(open.err.begin(), open.err.end(), '\n') == 1);
+    CHECK_FALSE(std::filesystem::exists(dir.file("open.png")));
+}
