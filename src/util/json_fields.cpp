@@ -206,6 +206,9 @@ Result<nlohmann::json> parse_json_text(std::string_view text, std::string_view s
         std::string what = e.what();
         if (const auto tag = what.find("] "); what.starts_with("[json.exception") && tag != std::string::npos)
             what = what.substr(tag + 2);
+        // "last read: '...'" quotes the bytes as they were: keep the message ASCII.
+        for (char& c : what)
+            if (static_cast<unsigned char>(c) >= 0x80) c = '?';
         return make_error(source, ": not valid JSON (", what, ")");
     }
 }

@@ -6,6 +6,9 @@
 # corpus, crash artifacts and log go to $BUILD_DIR/fuzz-work/<target>/; the
 # committed seeds (tests/fuzz/corpus/<target>/) and ../shared/reference-data
 # are read, never written. Prints libFuzzer's final stats per target.
+# -timeout=30: libFuzzer's hang detector is a wall-clock alarm, and a nice-19
+# process on a loaded 2-core machine can be starved for over 10 s (a 23-byte
+# ZMA input "timed out" after 11 s that way; alone it runs in microseconds).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD_DIR="${BUILD_DIR:-build-fuzz}"
@@ -32,7 +35,7 @@ for t in "${targets[@]}"; do
   echo "run_fuzzers: $t for $seconds s (log $work/log)"
   start=$(date +%s)
   set +e
-  nice -n 19 "$bin" "$work/corpus" "${seeds[@]}" "${opts[@]}" -max_total_time="$seconds" -timeout=10 \
+  nice -n 19 "$bin" "$work/corpus" "${seeds[@]}" "${opts[@]}" -max_total_time="$seconds" -timeout=30 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" >"$work/log" 2>&1
   rc=$?
   set -e
