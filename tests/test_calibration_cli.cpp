@@ -123,6 +123,30 @@ TEST_CASE("zbench calibrate builds a profile that zbench impedance applies", "[c
     CHECK(report["safety"]["level"]["volts_source"] == "given");
     CHECK(raw_report["calibration"].is_null());
 
+    // zbench hum --profile: the sensitivity step turns dBFS into dBV, each
+    // input with its own gain. The rig's -90 dBFS mains hum is, at input c's
+    // terminals, 10^(-90/20)·1.7 V peak / gain_c (the 2 Hz coupling corner
+    // takes 0.007 dB at 50 Hz).
+    auto hum = zbench({"hum", "--sim-scenario", rig, "--profile", "bench", "--profiles-dir", profiles, "-q", "--json",
+                       dir.file("hum.json")});
+    INFO(hum.err);
+    REQUIRE(hum.exit_code == 0);
+    const auto hum_report = nlohmann::json::parse(zbt::read_text(dir.file("hum.json")));
+    CHECK(hum_report["calibration"]["name"] == "bench");
+    CHECK(hum_report["calibration"]["applied"] == nlohmann::json({"sensitivity"}));
+    const double gain_db[2] = {0.3, 1.1};
+    for (int ch = 0; ch < 2; ++ch) {
+        const auto& c = hum_report["channels"][ch];
+        const double truth_dbv = zb::volts_rms_to_dbv(zb::dbfs_to_peak_fs(-90.0) * 1.7 / zb::db_to_gain(gain_db[ch]) / std::numbers::sqrt2);
+        const double h1_dbv = c["harmonics"][0]["level_dbv"].get<double>();
+        std::printf("  hum --profile: input %c mains fundamental %.3f dBV, true %.3f dBV\n", ch == 0 ? 'A' : 'B', h1_dbv, truth_dbv);
+        CHECK(c["harmonics"][0]["n"] == 1);
+        CHECK(h1_dbv == Approx(truth_dbv).margin(0.3));
+    }
+    auto both = zbench({"hum", "--sim-scenario", rig, "--profile", "bench", "--profiles-dir", profiles, "--full-scale-volts", "1"});
+    CHECK(both.exit_code == 2);
+    CHECK(lines(both.err) == 1);
+
     // Export, delete, import.
     REQUIRE(zbench({"profiles", "export", "bench", dir.file("bench-copy.json"), "--profiles-dir", profiles}).exit_code == 0);
     REQUIRE(zbench({"profiles", "delete", "bench", "--profiles-dir", profiles}).exit_code == 0);

@@ -197,14 +197,17 @@ TEST_CASE("a profile survives being killed in the middle of saves", "[calibratio
         REQUIRE(posix_spawn(&pid, saver.c_str(), &actions, nullptr, argv.data(), environ) == 0);
         posix_spawn_file_actions_destroy(&actions);
         close(out[1]);
-        // Let it save a few times, then kill it at a random moment.
+        // Wait for its first completed save (a loaded machine can be slow to
+        // start it), let it save on, then kill it at a random moment.
+        std::string counts;
+        char buf[4096];
+        for (ssize_t n; counts.find('\n') == std::string::npos && (n = read(out[0], buf, sizeof buf)) > 0;)
+            counts.append(buf, static_cast<std::size_t>(n));
         std::this_thread::sleep_for(std::chrono::microseconds(30000 + static_cast<int>(rng.uniform() * 70000)));
         REQUIRE(kill(pid, SIGKILL) == 0);
         int status = 0;
         waitpid(pid, &status, 0);
         CHECK(WIFSIGNALED(status));
-        std::string counts;
-        char buf[4096];
         for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) counts.append(buf, static_cast<std::size_t>(n));
         close(out[0]);
         saves_seen += static_cast<int>(std::count(counts.begin(), counts.end(), '\n'));

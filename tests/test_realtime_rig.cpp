@@ -125,6 +125,7 @@ TEST_CASE("random DUTs on the real-time rig measure within 1 % and 1 degree", "[
         ImpedanceMeasurementConfig c;
         c.analysis.r_ref_ohm = s.r_ref_ohm;
         c.analysis.grid = {10.0, 20000.0, 48};
+        c.safety = safety_config_for_rig(s);
         auto m = measure_impedance(device, c, nullptr);
         REQUIRE(m.ok());
         const auto err = zbt::compare_curve(m->analysis.curve, [&](double f) { return dut_impedance(s.dut, f); }, 20.0, 20000.0);

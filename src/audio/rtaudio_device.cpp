@@ -97,8 +97,11 @@ Result<Capture> RtAudioDevice::capture(std::span<const float> stimulus, std::siz
     // Output: [pre zeros][stimulus][post zeros]; kept input: [begin, end).
     const std::size_t total_out = stimulus.empty() ? 0 : pre + stimulus.size() + post;
     const std::size_t begin = pre + comp, end = begin + frames;
-    const bool stall_this_time = captures_ < config_.stall_captures && config_.stall_s > 0.0;
-    ++captures_;
+    // Only captures that last past the stall point count (not the 300 ms
+    // safety probe before each sweep).
+    const bool stallable = static_cast<double>(frames) > (config_.stall_after_s + 0.2) * fs;
+    const bool stall_this_time = stallable && captures_ < config_.stall_captures && config_.stall_s > 0.0;
+    if (stallable) ++captures_;
 
     SpscRing<float>& out_ring = stream_->output();
     SpscRing<StereoFrame>& in_ring = stream_->input();
@@ -181,6 +184,7 @@ Result<Capture> RtAudioDevice::capture(std::span<const float> stimulus, std::siz
 Status RtAudioDevice::monitor(std::size_t block_frames, const BlockFn& on_block) {
     if (stream_->abandoned()) return make_device_error(config_.device.label(), ": the stream was lost earlier");
     if (block_frames == 0) return make_error("monitor: block size must be positive");
+    monitor_xruns_ = 0;
     std::vector<float> a(block_frames), b(block_frames);
     std::size_t filled = 0;
     stream_->prepare(static_cast<std::uint64_t>(config_.pre_roll_s * stream_->sample_rate_hz()));
@@ -203,6 +207,8 @@ Status RtAudioDevice::monitor(std::size_t block_frames, const BlockFn& on_block)
                 filled = 0;
                 if (!on_block(a, b)) {
                     stream_->stop();
+                    const StreamCounters c = stream_->counters();
+                    monitor_xruns_ = c.zbench_xruns() + (config_.count_server_xruns ? c.device_xruns() : 0);
                     return {};
                 }
             }

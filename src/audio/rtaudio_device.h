@@ -57,8 +57,8 @@ struct RtAudioDeviceConfig {
     // synchronous mode (-S) without hardware, such as the dummy driver the
     // tests use, where it only means a late cycle.
     bool count_server_xruns = true;
-    // For tests only: on each of the first `stall_captures` captures the
-    // worker stops feeding and draining for `stall_s`, `stall_after_s` into
+    // For tests only: on each of the first `stall_captures` captures longer
+    // than stall_after_s + 0.2 s (so not the safety probe) the worker stops feeding and draining for `stall_s`, `stall_after_s` into
     // the capture, forcing over/underruns when the rings are small.
     int stall_captures = 0;
     double stall_s = 0.0;
@@ -74,11 +74,11 @@ public:
     Result<Capture> play_record(std::span<const float> output, const ProgressFn& progress) override;
     Result<Capture> record(std::size_t frames, const ProgressFn& progress) override;
 
-    // Live monitoring with a silent output: hands over consecutive blocks of
-    // A and B, `block_frames` each, until on_block returns false. Over/
-    // underruns do not stop it (counters() tells); a lost device does.
-    using BlockFn = std::function<bool(std::span<const float> a, std::span<const float> b)>;
-    Status monitor(std::size_t block_frames, const BlockFn& on_block);
+    // Live monitoring with a silent output, streaming without a stop:
+    // consecutive blocks of A and B, `block_frames` each, until on_block
+    // returns false. Over/underruns do not stop it (counters() and
+    // monitor_xruns() tell); a lost device does.
+    Status monitor(std::size_t block_frames, const BlockFn& on_block) override;
 
     // Of the current or last run.
     StreamCounters counters() const { return stream_->counters(); }

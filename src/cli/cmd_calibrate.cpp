@@ -224,7 +224,7 @@ void run(const CalibrateOptions& o) {
     auto fail = [&](const Error& e, bool divider_step) {
         progress.finish();
         print_safety_warnings(safety);
-        throw ExitError{divider_step ? exit_code_for(safety) : kExitMeasurement, e.message};
+        throw ExitError{divider_step ? exit_code_for(safety, e) : exit_code_for(e, kExitMeasurement), e.message};
     };
     switch (*step) {
         case Step::loopback: {

@@ -20,6 +20,7 @@
 #include "cli/device_options.h"
 #include "cli/exit_codes.h"
 #include "cli/output_files.h"
+#include "cli/profile_options.h"
 #include "cli/terminal.h"
 #include "hum/compare.h"
 #include "hum/hum_analysis.h"
@@ -41,6 +42,7 @@ struct HumOptions {
     bool track = false;
     bool spectrum = false;
     std::optional<double> full_scale_volts;
+    ProfileOptions profile;
     bool quiet = false;
 };
 
@@ -48,7 +50,9 @@ struct Recording {
     double sample_rate_hz = 0.0;
     std::vector<std::vector<float>> channels;
     std::vector<std::string> names;
+    std::vector<calibration::Input> inputs;  // which input each channel is, when known
     nlohmann::json device;
+    std::optional<LoadedProfile> profile;
 };
 
 // "A,B", "B", "1,2": indices into `available` names (A = 1, B = 2).
@@ -101,7 +105,15 @@ Recording read_wav(const HumOptions& o) {
         c.resize(frames);
         r.channels.push_back(std::move(c));
         r.names.push_back(std::to_string(i + 1));
+        // zbench's own recordings hold input A in channel 1 and B in 2.
+        if (audio->channels.size() == 2) r.inputs.push_back(i == 0 ? calibration::Input::a : calibration::Input::b);
     }
+    if (r.inputs.size() != r.channels.size()) r.inputs.clear();
+    r.profile = load_profile(o.profile, nullptr);
+    if (r.profile && r.profile->profile.device.sample_rate_hz != r.sample_rate_hz && !o.profile.force)
+        throw ExitError{kExitBadInput, o.from_wav + ": recorded at " + std::to_string(std::llround(r.sample_rate_hz)) + " Hz, but profile \"" +
+                                           r.profile->name + "\" was made at " + std::to_string(std::llround(r.profile->profile.device.sample_rate_hz)) +
+                                           " Hz; use a profile for this rate, or --force"};
     r.device = {{"kind", "wav"}, {"file", o.from_wav}, {"sample_rate_hz", r.sample_rate_hz}, {"channels", audio->channels.size()}};
     return r;
 }
@@ -172,40 +184,63 @@ Recording record_device(const HumOptions& o, bool live) {
     Recording r;
     r.sample_rate_hz = opened.device->sample_rate_hz();
     r.device = opened.description;
+    const calibration::DeviceIdentity identity = device_identity(opened);
+    r.profile = load_profile(o.profile, &identity);
     const double seconds = o.seconds.value_or(5.0);
     const auto frames = static_cast<std::size_t>(std::llround(seconds * r.sample_rate_hz));
     const auto picked = parse_channels(o.channels, 2, "the device (inputs A and B)");
     const char* names[2] = {"A", "B"};
-    for (std::size_t i : picked) r.names.push_back(names[i]);
+    for (std::size_t i : picked) {
+        r.names.push_back(names[i]);
+        r.inputs.push_back(i == 0 ? calibration::Input::a : calibration::Input::b);
+    }
     Capture all;
     std::uint64_t xruns = 0;
     if (!live) {
+        // A capture with over/underruns has a gap (a real device returns it
+        // zeroed): it is never analysed. Record once more; twice fails.
         auto cap = opened.device->record(frames, nullptr);
+        if (cap && cap->xruns > 0) {
+            std::fprintf(stderr, "zbench: warning: %llu over/underruns while recording; recording again\n",
+                         static_cast<unsigned long long>(cap->xruns));
+            const auto first = cap->xruns;
+            cap = opened.device->record(frames, nullptr);
+            if (cap && cap->xruns > 0)
+                throw ExitError{kExitDevice, opened.device->description() + ": " + std::to_string(first) +
+                                                 " over/underruns while recording and " + std::to_string(cap->xruns) +
+                                                 " again when it was repeated; close other audio programs, use larger buffers "
+                                                 "(--buffer-frames), or --ignore-server-xruns if the server's count is spurious"};
+        }
         if (!cap) throw ExitError{kExitDevice, cap.message()};
         all = std::move(*cap);
-        xruns = all.xruns;
     } else {
         LiveDisplay display(r.sample_rate_hz, r.names);
         all.a.reserve(frames);
         all.b.reserve(frames);
+        // One continuous stream in 0.1 s blocks (AudioDevice::monitor).
         const auto chunk = std::max<std::size_t>(1, static_cast<std::size_t>(0.1 * r.sample_rate_hz));
-        for (std::size_t done = 0; done < frames;) {
-            const std::size_t n = std::min(chunk, frames - done);
-            auto cap = opened.device->record(n, nullptr);
-            if (!cap) {
-                display.clear();
-                throw ExitError{kExitDevice, cap.message()};
-            }
-            all.a.insert(all.a.end(), cap->a.begin(), cap->a.end());
-            all.b.insert(all.b.end(), cap->b.begin(), cap->b.end());
-            xruns += cap->xruns;
+        std::vector<float> block_a, block_b;
+        std::size_t done = 0;
+        auto st = opened.device->monitor(chunk, [&](std::span<const float> a, std::span<const float> b) {
+            const std::size_t n = std::min(a.size(), frames - done);
+            block_a.assign(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(n));
+            block_b.assign(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n));
+            all.a.insert(all.a.end(), block_a.begin(), block_a.end());
+            all.b.insert(all.b.end(), block_b.begin(), block_b.end());
             done += n;
             std::vector<const std::vector<float>*> shown;
-            for (std::size_t i : picked) shown.push_back(i == 0 ? &cap->a : &cap->b);
+            for (std::size_t i : picked) shown.push_back(i == 0 ? &block_a : &block_b);
             display.push(shown, static_cast<double>(done) / r.sample_rate_hz, seconds);
+            return done < frames;
+        });
+        if (!st) {
+            display.clear();
+            throw ExitError{kExitDevice, st.message()};
         }
+        xruns = opened.device->monitor_xruns();
     }
-    if (xruns) std::fprintf(stderr, "zbench: warning: %llu over/underruns while recording; the analysis may be off\n",
+    // Blocks hit by over/underruns were left out, so the recording has gaps.
+    if (xruns) std::fprintf(stderr, "zbench: warning: %llu over/underruns while recording (those blocks were left out); the analysis may be off\n",
                             static_cast<unsigned long long>(xruns));
     for (std::size_t i : picked) r.channels.push_back(std::move(i == 0 ? all.a : all.b));
     return r;
@@ -314,6 +349,8 @@ void run(const HumOptions& o) {
         throw ExitError{kExitBadInput, "--seconds must be from 1 to 3600 (5 or more to pin the mains to 0.01 Hz)"};
     if (o.full_scale_volts && !(*o.full_scale_volts > 0.0 && *o.full_scale_volts < 1000.0))
         throw ExitError{kExitBadInput, "--full-scale-volts must be the input's peak volts at 0 dBFS, above 0 and below 1000"};
+    if (o.full_scale_volts && !o.profile.profile.empty())
+        throw ExitError{kExitBadInput, "--full-scale-volts and --profile both give the input sensitivity; give one of them"};
     const auto before = load_before(o.compare);
 
     const bool live = !o.quiet && o.from_wav.empty() && stderr_is_terminal();
@@ -321,6 +358,23 @@ void run(const HumOptions& o) {
 
     HumAnalysisConfig config;
     config.full_scale_volts = o.full_scale_volts;
+    nlohmann::json calibration_json = nullptr;
+    if (rec.profile) {
+        const auto& p = *rec.profile;
+        for (const auto& w : p.warnings) std::fprintf(stderr, "zbench: warning: %s\n", w.c_str());
+        std::vector<std::string> applied;
+        if (!p.profile.sensitivity) {
+            std::fprintf(stderr, "zbench: warning: profile \"%s\" has no sensitivity step; levels stay in dBFS (run zbench calibrate sensitivity)\n",
+                         p.name.c_str());
+        } else if (rec.inputs.empty()) {
+            std::fprintf(stderr, "zbench: warning: %s has %zu channels, so which is input A and which B is unknown; levels stay in dBFS\n",
+                         o.from_wav.c_str(), rec.channels.size());
+        } else {
+            for (auto in : rec.inputs) config.channel_full_scale_volts.push_back(p.profile.sensitivity->input_volts_per_fs(in));
+            applied.push_back("sensitivity");
+        }
+        calibration_json = {{"name", p.name}, {"file", p.file}, {"forced", p.forced}, {"applied", applied}};
+    }
     config.track = o.track;
     if (before && before->mains_hz) config.fallback_mains_hz = *before->mains_hz < 55.0 ? 50.0 : 60.0;
     std::vector<std::span<const float>> spans(rec.channels.begin(), rec.channels.end());
@@ -334,7 +388,9 @@ void run(const HumOptions& o) {
         ctx.device = rec.device;
         ctx.include_spectrum = o.spectrum;
         if (comparison) ctx.comparison = comparison_to_json(*comparison);
-        outputs.add_text(o.json, hum_report(*analysis, config, ctx).dump(2) + "\n");
+        nlohmann::json report = hum_report(*analysis, config, ctx);
+        report["calibration"] = calibration_json;
+        outputs.add_text(o.json, report.dump(2) + "\n");
     }
     if (!o.quiet) print_summary(*analysis, comparison);
     outputs.write_all();
@@ -355,6 +411,7 @@ void register_hum_command(CLI::App& app) {
     cmd->add_flag("--spectrum", o->spectrum, "Include the spectrum (48 bands per octave) in the JSON report");
     cmd->add_option("--full-scale-volts", o->full_scale_volts,
                     "Input sensitivity, peak volts at 0 dBFS (from a calibration): adds dBV and DC in volts");
+    add_profile_options(*cmd, o->profile, true);
     cmd->add_flag("-q,--quiet", o->quiet, "No live display and no summary");
     cmd->callback([o] { run(*o); });
 }

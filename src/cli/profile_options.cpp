@@ -26,6 +26,15 @@ calibration::DeviceIdentity device_identity(const OpenedDevice& opened) {
     calibration::DeviceIdentity d;
     d.description = opened.device->description();
     d.sample_rate_hz = opened.device->sample_rate_hz();
+    // A real interface (device_options.cpp) names its API and channel map
+    // (1-based there, 0-based in the profile); the virtual rig has neither.
+    const auto& j = opened.description;
+    if (j.value("kind", "") == "rtaudio") {
+        d.api = j.at("api").get<std::string>();
+        d.channels.input_a = j.at("in_channels").at(0).get<int>() - 1;
+        d.channels.input_b = j.at("in_channels").at(1).get<int>() - 1;
+        d.channels.output = j.at("out_channel").get<int>() - 1;
+    }
     return d;
 }
 

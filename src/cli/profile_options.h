@@ -1,5 +1,5 @@
 // Calibration-profile options shared by every command that can apply a
-// profile (impedance; hum once it lands): --profile NAME, --profiles-dir DIR,
+// profile (impedance, hum): --profile NAME, --profiles-dir DIR,
 // --force. A profile is checked against the device before anything plays
 // (calibration/profile_match.h); a mismatch is refused with exit code 2
 // unless --force.
@@ -30,8 +30,8 @@ void add_profiles_dir_option(CLI::App& app, std::string& profiles_dir);
 // The store at --profiles-dir, else the XDG default; throws ExitError.
 calibration::ProfileStore open_profile_store(const std::string& profiles_dir);
 
-// What the device reports about itself. The real-time device layer adds the
-// API and the channel map here; the virtual rig has neither.
+// What the device reports about itself: for a real interface also its API
+// and channel map; the virtual rig has neither.
 calibration::DeviceIdentity device_identity(const OpenedDevice& opened);
 
 struct LoadedProfile {

@@ -44,6 +44,19 @@ public:
     virtual Result<Capture> play_record(std::span<const float> output, const ProgressFn& progress) = 0;
     // Records inputs A and B with the output silent.
     virtual Result<Capture> record(std::size_t frames, const ProgressFn& progress) = 0;
+
+    // Live monitoring with a silent output: hands consecutive blocks of A and
+    // B, `block_frames` each, to on_block until it returns false. Blocks hit
+    // by over/underruns are not handed over; monitor_xruns() counts them.
+    // The default records block after block, which is seamless on the
+    // virtual rig (its clock runs on); a real device streams without a stop.
+    using BlockFn = std::function<bool(std::span<const float> a, std::span<const float> b)>;
+    virtual Status monitor(std::size_t block_frames, const BlockFn& on_block);
+    // Over/underruns during the last monitor() run.
+    std::uint64_t monitor_xruns() const { return monitor_xruns_; }
+
+protected:
+    std::uint64_t monitor_xruns_ = 0;
 };
 
 }  // namespace zb

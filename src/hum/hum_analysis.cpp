@@ -109,7 +109,10 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
         ChannelHum ch;
         ch.name = names[c];
         ch.stats = channel_stats(records[c]);
-        if (config.full_scale_volts) ch.dc_offset_v = ch.stats.dc_fs * *config.full_scale_volts;
+        ch.full_scale_volts = c < config.channel_full_scale_volts.size() ? std::optional<double>(config.channel_full_scale_volts[c])
+                                                                         : config.full_scale_volts;
+        const std::optional<double> volts = ch.full_scale_volts;
+        if (volts) ch.dc_offset_v = ch.stats.dc_fs * *volts;
         ch.spectrum = std::move(spectra[c]);
         const WelchSpectrum& s = ch.spectrum;
 
@@ -122,7 +125,7 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
         hc.wander_hz = out.mains_wander_hz;
         hc.max_harmonics = config.max_harmonics;
         hc.detect_ratio = out.detect_ratio;
-        hc.full_scale_volts = config.full_scale_volts;
+        hc.full_scale_volts = volts;
         hc.known_frequency_hz.assign(static_cast<std::size_t>(config.max_harmonics) + 1, 0.0);
         for (const auto& lp : out.mains.phase.lines)
             if (lp.used && lp.line.channel == c && lp.line.n <= config.max_harmonics)
@@ -140,7 +143,7 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
             PeakReport r;
             r.frequency_hz = p.frequency_hz;
             r.level_dbfs = mean_square_to_dbfs(p.mean_square);
-            if (config.full_scale_volts) r.level_dbv = dbfs_to_dbv(r.level_dbfs, *config.full_scale_volts);
+            if (volts) r.level_dbv = dbfs_to_dbv(r.level_dbfs, *volts);
             r.above_noise_db = 10.0 * std::log10(p.peak_ratio);
             r.harmonic = comb_harmonic(s, out.mains, out.mains_wander_hz, p.frequency_hz);
             if (r.harmonic == 0 && !loudest_off_comb) loudest_off_comb = ToneLevel{r.frequency_hz, r.level_dbfs};
@@ -154,7 +157,7 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
         di.loudest_off_comb = loudest_off_comb;
         di.anything_stands_out = !peaks.empty() || (out.mains.found && ch.hum.strongest_n > 0);
         di.dc_fs = ch.stats.dc_fs;
-        di.full_scale_volts = config.full_scale_volts;
+        di.full_scale_volts = volts;
         di.clipped_samples = ch.stats.clipped;
         di.noise_floor_dbfs = ch.noise_floor_dbfs;
         ch.diagnosis = diagnose(di);

@@ -40,6 +40,9 @@ struct HumAnalysisConfig {
     std::size_t segment_size = 0;  // 0: hum_segment_size()
     int max_harmonics = 40;
     std::optional<double> full_scale_volts;  // input sensitivity: peak volts at 0 dBFS
+    // Per channel, in the order of the records: overrides full_scale_volts
+    // (a calibration profile knows each input's own sensitivity).
+    std::vector<double> channel_full_scale_volts;
     bool track = false;
     double track_interval_s = 1.0;
     std::size_t max_peaks = 20;
@@ -60,6 +63,7 @@ struct PeakReport {
 struct ChannelHum {
     std::string name;
     ChannelStats stats;
+    std::optional<double> full_scale_volts;  // this input's peak volts at 0 dBFS, when known
     std::optional<double> dc_offset_v;
     double noise_floor_dbfs = -400.0;           // 20 Hz–20 kHz
     double noise_density_dbfs_per_hz = -400.0;  // median over that band, dBFS in 1 Hz

@@ -55,6 +55,7 @@ json hum_report(const HumAnalysis& a, const HumAnalysisConfig& config, const Hum
             peaks.push_back(j);
         }
         json ch = {{"name", c.name}, {"rms_dbfs", c.stats.rms_dbfs()}, {"dc_offset_fs", c.stats.dc_fs}};
+        if (c.full_scale_volts) ch["full_scale_volts"] = *c.full_scale_volts;
         if (c.dc_offset_v) ch["dc_offset_v"] = *c.dc_offset_v;
         ch["peak_fs"] = c.stats.peak_fs;
         ch["clipped_samples"] = c.stats.clipped;
@@ -62,7 +63,7 @@ json hum_report(const HumAnalysis& a, const HumAnalysisConfig& config, const Hum
         ch["noise_density_dbfs_per_hz"] = c.noise_density_dbfs_per_hz;
         ch["harmonics"] = harmonics;
         ch["total_hum_dbfs"] = opt(c.hum.total_hum_dbfs);
-        if (config.full_scale_volts) ch["total_hum_dbv"] = opt(c.hum.total_hum_dbv);
+        if (c.full_scale_volts) ch["total_hum_dbv"] = opt(c.hum.total_hum_dbv);
         ch["hum_to_noise_db"] = opt(c.hum_to_noise_db);
         ch["peaks"] = peaks;
         ch["diagnosis"] = {{"kind", std::string(hum_kind_name(c.diagnosis.kind))}, {"flags", c.diagnosis.flags}, {"text", c.diagnosis.text}};
