@@ -8,7 +8,9 @@
 # are read, never written. Prints libFuzzer's final stats per target.
 # -timeout=30: libFuzzer's hang detector is a wall-clock alarm, and a nice-19
 # process on a loaded 2-core machine can be starved for over 10 s (a 23-byte
-# ZMA input "timed out" after 11 s that way; alone it runs in microseconds).
+# ZMA input "timed out" after 11 s that way, stuck in ASan's allocator
+# returning memory to the kernel (madvise); alone it runs in milliseconds).
+# ASan therefore keeps freed memory (allocator_release_to_os_interval_ms=-1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD_DIR="${BUILD_DIR:-build-fuzz}"
@@ -35,7 +37,7 @@ for t in "${targets[@]}"; do
   echo "run_fuzzers: $t for $seconds s (log $work/log)"
   start=$(date +%s)
   set +e
-  nice -n 19 "$bin" "$work/corpus" "${seeds[@]}" "${opts[@]}" -max_total_time="$seconds" -timeout=30 \
+  ASAN_OPTIONS="${ASAN_OPTIONS:-allocator_release_to_os_interval_ms=-1}" nice -n 19 "$bin" "$work/corpus" "${seeds[@]}" "${opts[@]}" -max_total_time="$seconds" -timeout=30 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" >"$work/log" 2>&1
   rc=$?
   set -e
