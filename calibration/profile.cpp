@@ -269,7 +269,7 @@ Result<Profile> parse_profile(const json& j, const std::string& source) {
         if (j.is_object() && !j.contains(key)) f.fail(key, "missing; is this a zbench calibration profile?");
     const std::string format = f.string("format", "");
     if (!f.failed() && format != kProfileFormat)
-        f.fail("format", "must be \"" + std::string(kProfileFormat) + "\" (got \"" + format + "\"); this is not a zbench calibration profile");
+        f.fail("format", "must be \"" + std::string(kProfileFormat) + "\" (got " + quoted_for_message(format) + "); this is not a zbench calibration profile");
     const auto version = f.integer("version", kProfileVersion, 1, 1000000);
     if (!f.failed() && version > kProfileVersion)
         f.fail("version", std::to_string(version) + " is newer than this zbench reads (" + std::to_string(kProfileVersion) +
@@ -279,7 +279,7 @@ Result<Profile> parse_profile(const json& j, const std::string& source) {
     for (const char* key : {"created_utc", "modified_utc"}) {
         const std::string& t = std::string_view(key) == "created_utc" ? p.created_utc : p.modified_utc;
         if (!f.failed() && !is_utc_timestamp(t))
-            f.fail(key, "must be a UTC time such as \"2024-05-01T12:34:56Z\" (got \"" + t + "\")");
+            f.fail(key, "must be a UTC time such as \"2024-05-01T12:34:56Z\" (got " + quoted_for_message(t) + ")");
     }
     if (const json* device = f.object("device"); device && !f.failed())
         if (auto st = parse_device(*device, source, p.device); !st) return st.error();

@@ -123,7 +123,7 @@ void run(const ImpedanceOptions& o) {
 
     if (!o.from_wav.empty()) {
         auto audio = read_stereo_file(o.from_wav, "an impedance recording needs two (A = drive node, B = across the driver)",
-                                      AudioReadLimits{8000.0, 384000.0});
+                                      AudioReadLimits{44100.0, 384000.0});  // as analyse_impedance needs
         if (!audio) throw ExitError{kExitBadInput, audio.message()};
         clock.mark("read WAV");
         auto meta = parse_recording_metadata(audio->comment, o.from_wav);

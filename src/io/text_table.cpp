@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace zb {
@@ -98,6 +99,13 @@ Result<TextTable> parse_text_table(std::string_view text, std::string_view sourc
 }
 
 Result<std::string> read_file_bytes(const std::string& path, std::size_t max_bytes) {
+    // A directory, FIFO or device would read as an error, block forever, or
+    // never end (/dev/zero): only regular files are read.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+        return make_error(path, ": not a regular file", std::filesystem::is_directory(status) ? " (a directory)" : "",
+                          "; give the path of a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) return make_error(path, ": cannot open file (", std::strerror(errno), ")");
     std::string bytes;

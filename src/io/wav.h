@@ -6,9 +6,12 @@
 // rates outside the caller's range, NaN or infinite samples. zbench embeds its
 // measurement settings as JSON in the file's comment string, so that an
 // offline analysis of its own recordings knows the stimulus and R_ref.
+// The header's frame count is not trusted for allocation beyond what the
+// file's size makes plausible (see frames_plausible in wav.cpp).
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dsp/stereo_recording.h"
@@ -31,6 +34,8 @@ struct AudioReadLimits {
 };
 
 Result<AudioFile> read_audio_file(const std::string& path, const AudioReadLimits& limits = {});
+// The same on bytes in memory (libsndfile virtual I/O); `name` names them in errors.
+Result<AudioFile> read_audio_bytes(std::string_view bytes, const std::string& name, const AudioReadLimits& limits = {});
 
 // A two-channel file read straight into an analysis buffer (no copies).
 struct StereoFile {
@@ -40,6 +45,8 @@ struct StereoFile {
 // `what` says what the two channels are for, for the error when the file has
 // another channel count.
 Result<StereoFile> read_stereo_file(const std::string& path, const std::string& what, const AudioReadLimits& limits = {});
+Result<StereoFile> read_stereo_bytes(std::string_view bytes, const std::string& name, const std::string& what,
+                                     const AudioReadLimits& limits = {});
 
 // Writes a 32-bit float WAV (exact for 24-bit data), atomically.
 Status write_wav_float(const std::string& path, const AudioFile& audio);

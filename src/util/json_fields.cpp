@@ -8,12 +8,20 @@ namespace zb {
 namespace {
 
 std::string shown(const nlohmann::json& v) {
-    std::string s = v.dump();
-    if (s.size() > 40) s = s.substr(0, 37) + "...";
+    // JSON-escaped (a string with a newline stays on one line), invalid UTF-8
+    // replaced, and cut on a character boundary.
+    std::string s = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (s.size() > 40) {
+        std::size_t cut = 37;
+        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+        s = s.substr(0, cut) + "...";
+    }
     return s;
 }
 
 }  // namespace
+
+std::string quoted_for_message(std::string_view text) { return shown(nlohmann::json(std::string(text))); }
 
 JsonFields::JsonFields(const nlohmann::json& object, std::string source, std::string path)
     : obj_(object), source_(std::move(source)), path_(std::move(path)) {
@@ -115,7 +123,7 @@ std::string JsonFields::string(std::string_view key, std::string fallback, const
         if (!ok) {
             std::string list;
             for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-            fail(key, "\"" + s + "\" is not one of: " + list);
+            fail(key, shown(v) + " is not one of: " + list);
             return fallback;
         }
     }
@@ -191,11 +199,16 @@ Status JsonFields::finish() {
 Result<nlohmann::json> parse_json_text(std::string_view text, std::string_view source) {
     try {
         return nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line L, column C: ..."
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error ("[json.exception.parse_error.101] parse error at line L, column C: ...") and
+        // out_of_range for numbers beyond double ("[json.exception.out_of_range.406] number overflow
+        // parsing '1e400'"): keep the message after the "[json.exception...] " tag.
         std::string what = e.what();
-        const auto at = what.find("parse error");
-        if (at != std::string::npos) what = what.substr(at);
+        if (const auto tag = what.find("] "); what.starts_with("[json.exception") && tag != std::string::npos)
+            what = what.substr(tag + 2);
+        // "last read: '...'" quotes the bytes as they were: keep the message ASCII.
+        for (char& c : what)
+            if (static_cast<unsigned char>(c) >= 0x80) c = '?';
         return make_error(source, ": not valid JSON (", what, ")");
     }
 }
