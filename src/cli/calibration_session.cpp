@@ -9,6 +9,7 @@
 #include "calibration/profile_match.h"
 #include "cli/exit_codes.h"
 #include "cli/profile_options.h"
+#include "cli/profile_text.h"
 #include "cli/safety_options.h"
 #include "device/sim_device.h"
 #include "util/units.h"
@@ -16,19 +17,6 @@
 namespace zb::cli {
 
 using namespace zb::calibration;
-
-namespace {
-
-[[gnu::format(printf, 2, 3)]] void appendf(std::string& out, const char* format, ...) {
-    char buffer[512];
-    va_list args;
-    va_start(args, format);
-    const int n = std::vsnprintf(buffer, sizeof buffer, format, args);
-    va_end(args);
-    if (n > 0) out.append(buffer, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buffer - 1));
-}
-
-}  // namespace
 
 std::string format_found(Step step, const Profile& p) {
     std::string out;

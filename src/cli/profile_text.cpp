@@ -10,9 +10,7 @@ namespace zb::cli {
 
 using namespace zb::calibration;
 
-namespace {
-
-[[gnu::format(printf, 2, 3)]] void appendf(std::string& out, const char* format, ...) {
+void appendf(std::string& out, const char* format, ...) {
     char buffer[512];
     va_list args;
     va_start(args, format);
@@ -20,8 +18,6 @@ namespace {
     va_end(args);
     if (n > 0) out.append(buffer, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buffer - 1));
 }
-
-}  // namespace
 
 std::string steps_done(const Profile& p) {
     std::string s;
