@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 namespace zb {
 
@@ -87,7 +89,13 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
         rt.showWarnings(false);
         const unsigned count = rt.getDeviceCount();
         for (unsigned i = 0; i < count; ++i) {
-            const RtAudio::DeviceInfo info = rt.getDeviceInfo(i);
+            // RtAudio's JACK API opens a client per probe, which a loaded
+            // server sometimes refuses: try twice more before giving up.
+            RtAudio::DeviceInfo info = rt.getDeviceInfo(i);
+            for (int retry = 0; retry < 2 && !info.probed; ++retry) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                info = rt.getDeviceInfo(i);
+            }
             if (!info.probed) continue;  // busy or vanished while probing
             AudioDeviceListing d;
             d.index = i;
