@@ -9,6 +9,7 @@
 #include "measure/impedance_measurement.h"
 #include "measure/impedance_summary.h"
 #include "measure/recording_metadata.h"
+#include "support/random_scenario.h"
 #include "support/test_support.h"
 #include "util/rng.h"
 #include "util/units.h"
@@ -16,45 +17,6 @@
 using namespace zb;
 
 namespace {
-
-double log_uniform(Rng& rng, double lo, double hi) { return lo * std::pow(hi / lo, rng.uniform()); }
-
-// A random scenario within the acceptance conditions: noise −105 dBFS, hum
-// −90 dBFS (with weaker harmonics), latency 0-2000 samples, R_ref 10-100 Ω;
-// resistors 2-200 Ω or speakers with fs 20-150 Hz and Qms up to 9.
-Scenario random_scenario(Rng& rng, bool speaker) {
-    Scenario s;
-    s.seed = rng.next_u64() >> 12;
-    s.r_ref_ohm = log_uniform(rng, 10, 100);
-    s.input.noise_dbfs = -105;
-    s.input.latency_samples = static_cast<std::int64_t>(rng.uniform() * 2000.0);
-    s.hum.mains_hz = rng.uniform() < 0.5 ? 50.0 : 60.0;
-    s.hum.harmonics = {{1, -90}, {2, -90 - 15 * rng.uniform()}, {3, -90 - 10 * rng.uniform()}, {5, -105}};
-    if (speaker) {
-        SpeakerParams p;
-        p.re_ohm = log_uniform(rng, 3, 8);
-        p.le_h = log_uniform(rng, 5e-5, 1e-3);
-        p.l2_h = log_uniform(rng, 1e-4, 2e-3);
-        p.r2_ohm = log_uniform(rng, 1, 10);
-        p.fs_hz = log_uniform(rng, 20, 150);
-        p.qms = 1.5 + 7.5 * rng.uniform();
-        p.qes = log_uniform(rng, 0.25, 1.0);
-        s.dut = SpeakerDut{p};
-    } else {
-        s.dut = ResistorDut{log_uniform(rng, 2, 200)};
-    }
-    return s;
-}
-
-std::string describe(const Scenario& s) {
-    std::ostringstream o;
-    o << "r_ref " << s.r_ref_ohm << " latency " << s.input.latency_samples << " mains " << s.hum.mains_hz << " dut ";
-    if (auto* r = std::get_if<ResistorDut>(&s.dut)) o << "R " << r->r_ohm;
-    if (auto* sp = std::get_if<SpeakerDut>(&s.dut))
-        o << "Re " << sp->params.re_ohm << " fs " << sp->params.fs_hz << " Qms " << sp->params.qms << " Qes "
-          << sp->params.qes << " Le " << sp->params.le_h << " L2 " << sp->params.l2_h << " R2 " << sp->params.r2_ohm;
-    return o.str();
-}
 
 void check_within_spec(const ImpedanceCurve& curve, const Scenario& s, const char* path) {
     const auto err = zbt::compare_curve(curve, [&](double f) { return dut_impedance(s.dut, f); }, 20.0, 20000.0);
@@ -80,8 +42,8 @@ TEST_CASE("random DUTs measure within 1 % and 1 degree, live and from WAV", "[im
     Rng rng(seed);
     zbt::TempDir dir;
     for (int i = 0; i < 16; ++i) {
-        const Scenario s = random_scenario(rng, i % 2 == 1);
-        INFO("case " << i << ": " << describe(s));
+        const Scenario s = zbt::random_scenario(rng, i % 2 == 1);
+        INFO("case " << i << ": " << zbt::describe(s));
         SimDevice device(s);
         auto m = measure_impedance(device, default_config(s.r_ref_ohm), nullptr);
         REQUIRE(m.ok());
