@@ -328,3 +328,36 @@ TEST_CASE("losing the JACK server mid-sweep stops zbench within 2 s, exit 3, one
     CHECK_THAT(rig->log(), Catch::Contains("the JACK server shut down"));
     server.restart();  // reclaims the killed server's shared memory
 }
+
+TEST_CASE("a JACK server dying while RtAudio prints its shutdown notice does not abort zbench", "[jack]") {
+    // jack_thread_guard.h: libjack cancels its own threads asynchronously
+    // when the client closes, and RtAudio closes it from a thread of its own
+    // while the notification thread is still inside C++ code. The helper
+    // makes that code slow, so the race is always lost, then runs without
+    // the guard (showing that this test can fail) and with it.
+    for (const bool guarded : {false, true}) {
+        zbt::JackServer server;
+        zbt::TempDir dir;
+        auto rig = start_rig(server, default_scenario(), dir);
+        std::vector<std::string> argv{zbt::zbench_bin("zbench_jack_loss_helper")};
+        if (!guarded) argv.push_back("--without-guard");
+        zbt::Child helper(argv, dir.file("helper.log"));
+        const auto deadline = Clock::now() + std::chrono::seconds(30);
+        while (helper.log().find("streaming") == std::string::npos && helper.running() && Clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        INFO("guard " << (guarded ? "on" : "off") << "; helper output: " << helper.log());
+        REQUIRE(helper.log().find("streaming") != std::string::npos);
+        server.kill_now();
+        const int code = helper.wait(15.0);
+        std::printf("  server killed, guard %s: helper exit %d\n", guarded ? "on" : "off", code);
+        if (guarded) {
+            CHECK(code == 0);
+            CHECK_THAT(helper.log(), Catch::Contains("no abort"));
+        } else {
+            CHECK(code == 128 + SIGABRT);
+            CHECK_THAT(helper.log(), Catch::Contains("terminate called without an active exception"));
+        }
+        rig->wait(5.0);
+        server.restart();  // reclaims the killed server's shared memory
+    }
+}

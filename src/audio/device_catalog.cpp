@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include "audio/jack_thread_guard.h"
+
 namespace zb {
 
 namespace {
@@ -87,6 +89,7 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
     try {
         RtAudio rt(it->second);
         rt.showWarnings(false);
+        install_jack_thread_guard();  // RtAudio's JACK API just replaced it
         const unsigned count = rt.getDeviceCount();
         for (unsigned i = 0; i < count; ++i) {
             // RtAudio's JACK API opens a client per probe, which a loaded

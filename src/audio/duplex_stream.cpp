@@ -7,6 +7,8 @@
 #include <iostream>
 #include <streambuf>
 
+#include "audio/jack_thread_guard.h"
+
 namespace zb {
 
 namespace {
@@ -66,6 +68,7 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
         try {
             s->rtaudio_ = std::make_unique<RtAudio>(api);
             s->rtaudio_->showWarnings(false);
+            install_jack_thread_guard();  // see jack_thread_guard.h
             RtAudio::StreamOptions options;
             options.streamName = config.client_name;
             if (realtime) {
