@@ -111,6 +111,30 @@ TEST_CASE("zbench's own ZMA and CSV round-trip", "[zma]") {
     CHECK(csv->size() == curve.size());
 }
 
+TEST_CASE("ZMA and CSV keep extreme values: tiny frequencies stay positive, huge |Z| stays whole", "[zma]") {
+    ImpedanceCurve curve;
+    // 1e-8 Hz to 1e5 Hz, |Z| from 1e-9 to 1e300 ohm, phases of every size.
+    const double freqs[] = {1e-8, 3e-7, 2e-6, 5e-4, 0.05, 0.3, 20.0, 1234.5678, 99999.0};
+    const double mags[] = {1e-9, 2.5e-4, 0.07, 0.5, 6.0, 1e6, 3e11, 1e15, 1e300};
+    const double phases[] = {-0.00001, 0.0, 89.9999, -90.0, 1e-7, 45.5, -179.0, 180.0, 0.25};
+    for (int i = 0; i < 9; ++i) curve.push_back(freqs[i], std::polar(mags[i], phases[i] * 3.14159265358979 / 180.0));
+    for (const auto& text : {format_zma(curve, {"extremes"}), format_impedance_csv(curve)}) {
+        auto back = parse_zma(text, "x");
+        INFO(text);
+        REQUIRE(back.ok());
+        REQUIRE(back->size() == curve.size());
+        for (std::size_t i = 0; i < curve.size(); ++i) {
+            CHECK(back->frequency_hz[i] == Approx(curve.frequency_hz[i]).epsilon(1e-7));
+            CHECK(back->magnitude_ohm[i] == Approx(curve.magnitude_ohm[i]).epsilon(1e-7));
+            CHECK(back->phase_deg[i] == Approx(curve.phase_deg[i]).margin(1e-4));
+        }
+        for (std::size_t at = 0, end; at < text.size(); at = end + 1) {  // no line is long
+            end = text.find('\n', at);
+            CHECK(end - at < 60);
+        }
+    }
+}
+
 TEST_CASE("WAV files round-trip exactly, with zbench's metadata", "[wav]") {
     zbt::TempDir dir;
     AudioFile audio;

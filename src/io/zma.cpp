@@ -44,24 +44,46 @@ Result<ImpedanceCurve> load_zma(const std::string& path, const ZmaReadOptions& o
     return parse_zma(*bytes, path, options);
 }
 
+namespace {
+
+// Fixed-point with `decimals` places, as REW and DATS write, where that
+// keeps at least 7 significant digits and the line short; otherwise %.9g
+// (exponent notation, which every reader accepts). So no value is ever
+// written as 0 or cut short: a 1e-7 Hz point stays positive and ascending,
+// an open circuit's 1e15 ohm stays one short field.
+void append_number(std::string& out, double v, int decimals) {
+    char buf[48];
+    const double m = std::abs(v);
+    if (std::isfinite(v) && (m == 0.0 || (m >= 0.1 && m < 1e12)))
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    else
+        std::snprintf(buf, sizeof buf, "%.9g", v);
+    out += buf;
+}
+
+void append_rows(std::string& out, const ImpedanceCurve& curve, char separator) {
+    for (std::size_t i = 0; i < curve.size(); ++i) {
+        append_number(out, curve.frequency_hz[i], 6);
+        out += separator;
+        append_number(out, curve.magnitude_ohm[i], 6);
+        out += separator;
+        append_number(out, curve.phase_deg[i], 4);
+        out += '\n';
+    }
+}
+
+}  // namespace
+
 std::string format_zma(const ImpedanceCurve& curve, const std::vector<std::string>& header_lines) {
     std::string out;
     for (const auto& line : header_lines) out += "* " + line + "\n";
-    char buf[128];
-    for (std::size_t i = 0; i < curve.size(); ++i) {
-        std::snprintf(buf, sizeof buf, "%.6f\t%.6f\t%.4f\n", curve.frequency_hz[i], curve.magnitude_ohm[i], curve.phase_deg[i]);
-        out += buf;
-    }
+    append_rows(out, curve, '\t');
     return out;
 }
 
 std::string format_impedance_csv(const ImpedanceCurve& curve) {
     std::string out = "frequency_hz,magnitude_ohm,phase_deg\n";
-    char buf[128];
-    for (std::size_t i = 0; i < curve.size(); ++i) {
-        std::snprintf(buf, sizeof buf, "%.6f,%.6f,%.4f\n", curve.frequency_hz[i], curve.magnitude_ohm[i], curve.phase_deg[i]);
-        out += buf;
-    }
+    append_rows(out, curve, ',');
     return out;
 }
 
