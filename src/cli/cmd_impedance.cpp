@@ -197,7 +197,9 @@ void run(const ImpedanceOptions& o) {
     }
 
     const ImpedanceSummary summary = summarise_impedance(analysis.curve);
-    const FreeAirTsSummary ts = free_air_ts_summary(analysis.curve, "measurement");
+    // The free-air T/S fit (a few ms) feeds only the summary and the JSON.
+    std::optional<FreeAirTsSummary> ts;
+    if (!o.quiet || !o.json.empty()) ts = free_air_ts_summary(analysis.curve, "measurement");
     nlohmann::json settings = {
         {"r_ref_ohm", r_ref},
         {"level_dbfs", measurement ? nlohmann::json(measurement->sweep.config.level_dbfs) : nlohmann::json(nullptr)},
@@ -219,7 +221,7 @@ void run(const ImpedanceOptions& o) {
         outputs.add_text(o.out, OutputFiles::is_csv(o.out) ? format_impedance_csv(analysis.curve) : format_zma(analysis.curve, header));
     }
     if (!o.json.empty()) {
-        nlohmann::json report = impedance_report(analysis, summary, {device_json, settings, ts.json});
+        nlohmann::json report = impedance_report(analysis, summary, {device_json, settings, ts->json});
         if (measurement) report["safety"] = safety_report_json(measurement->safety, config.safety);
         report["calibration"] = loaded ? calibration::profile_report(loaded->profile, loaded->name, loaded->file, loaded->forced,
                                                                      loaded->warnings, &applied)
@@ -236,9 +238,9 @@ void run(const ImpedanceOptions& o) {
     clock.mark("format outputs");
     if (!o.quiet) {
         std::optional<double> fitted_re;
-        if (ts.json.is_object() && ts.json.contains("Re") && ts.json["Re"].is_number()) fitted_re = ts.json["Re"].get<double>();
+        if (ts->json.is_object() && ts->json.contains("Re") && ts->json["Re"].is_number()) fitted_re = ts->json["Re"].get<double>();
         print_summary(analysis, summary, r_ref, output_kind, fitted_re);
-        std::fputs(ts.text.c_str(), stdout);
+        std::fputs(ts->text.c_str(), stdout);
         if (loaded) std::printf("  calibration        %s\n", calibration::describe_corrections(loaded->name, applied, loaded->profile).c_str());
     }
     outputs.write_all();

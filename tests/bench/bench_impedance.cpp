@@ -4,6 +4,7 @@
 // the rig's analytic model. A program that prints figures, not a test.
 //
 // Usage: bench_impedance [--runs N] [--python PATH]
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +46,18 @@ std::string run_capture(const std::string& cmd) {
         if (pclose(p) != 0) return "";
     }
     return out;
+}
+
+// Runs argv directly (no shell, whose start-up would be timed too); true on exit 0.
+bool spawn_and_wait(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return false;
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid) return false;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 struct Accuracy {
@@ -118,15 +131,16 @@ int main(int argc, char** argv) {
         zb_curve = result->curve;
     }
 
-    // 2. The whole zbench process: exec, read the WAV, analyse, write the ZMA.
+    // 2. The whole zbench process: exec, read the WAV, analyse, write the ZMA
+    // (spawned directly, as a shell's own start-up is not zbench's).
     const std::string zbench = (std::filesystem::path(argv[0]).parent_path() / "zbench").string();
     const std::string zma = (dir / "zbench.zma").string();
     std::vector<double> whole;
     for (int r = 0; r < runs; ++r) {
         const auto t = Clock::now();
-        const std::string cmd = zbench + " impedance -q --from-wav " + wav + " --out " + zma;
-        if (std::system(cmd.c_str()) != 0) {
-            std::fprintf(stderr, "zbench failed: %s\n", cmd.c_str());
+        if (!spawn_and_wait({zbench, "impedance", "-q", "--from-wav", wav, "--out", zma})) {
+            std::fprintf(stderr, "zbench failed: %s impedance -q --from-wav %s --out %s\n", zbench.c_str(), wav.c_str(),
+                         zma.c_str());
             return 1;
         }
         whole.push_back(ms_since(t));
