@@ -296,7 +296,7 @@ TEST_CASE("zbench hum through JACK: mains within 0.01 Hz and the diagnosis of th
     for (const auto& c : j["channels"]) CHECK(c["diagnosis"]["kind"] == "ground_loop");
 }
 
-TEST_CASE("losing the JACK server mid-sweep stops zbench within 2 s, exit 3, one line, no output", "[jack][acceptance]") {
+TEST_CASE("losing the JACK server mid-sweep stops zbench within 1 s, exit 3, one line, no output", "[jack][acceptance]") {
     zbt::JackServer server;
     zbt::TempDir dir;
     auto rig = start_rig(server, default_scenario(), dir);
@@ -316,7 +316,9 @@ TEST_CASE("losing the JACK server mid-sweep stops zbench within 2 s, exit 3, one
     INFO("zbench output: " << log);
     std::printf("  zbench stopped %.2f s after the server was killed: %s", stop_s, log.c_str());
     CHECK(code == 3);
-    CHECK(stop_s < 2.0);
+    // libjack reports the loss and zbench stops 0.25 s later (0.26-0.28 s
+    // seen); without that report its stall watchdog would take 1.5 s.
+    CHECK(stop_s < 1.0);
     // One line of error; warnings before it (the amplifier's unknown gain) are not errors.
     std::size_t warnings = 0;
     for (std::size_t at = log.find("zbench: warning:"); at != std::string::npos; at = log.find("zbench: warning:", at + 1)) ++warnings;

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <thread>
 
+#include "audio/jack_thread_guard.h"
+
 namespace zb {
 
 namespace {
@@ -14,11 +16,14 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// Watches the callback's frame counter from the worker thread.
+// Watches the callback's frame counter from the worker thread. On JACK it
+// also watches libjack's error count (jack_thread_guard.h): audio that stops
+// after libjack reported an error means the server is gone.
 class Watchdog {
 public:
-    Watchdog(double sample_rate_hz, double start_timeout_s, double stall_s)
-        : fs_(sample_rate_hz), start_timeout_s_(start_timeout_s), stall_s_(stall_s), start_(Clock::now()), last_change_(start_) {}
+    Watchdog(double sample_rate_hz, double start_timeout_s, double stall_s, bool jack)
+        : fs_(sample_rate_hz), start_timeout_s_(start_timeout_s), stall_s_(stall_s), start_(Clock::now()), last_change_(start_),
+          jack_(jack), jack_errors_at_start_(jack ? jack_error_count() : 0) {}
 
     // Empty while healthy, else what is wrong.
     std::string check(std::uint64_t frames) {
@@ -29,9 +34,12 @@ public:
             last_change_ = now;
         }
         std::ostringstream why;
-        if (frames == 0 && elapsed > start_timeout_s_) {
+        const double quiet_s = std::chrono::duration<double>(now - last_change_).count();
+        if (jack_ && quiet_s > kJackLossQuiet_s && jack_error_count() != jack_errors_at_start_) {
+            why << "the JACK server shut down or stopped responding: the device was lost";
+        } else if (frames == 0 && elapsed > start_timeout_s_) {
             why << "the stream did not start (no audio within " << start_timeout_s_ << " s)";
-        } else if (frames > 0 && std::chrono::duration<double>(now - last_change_).count() > stall_s_) {
+        } else if (frames > 0 && quiet_s > stall_s_) {
             why << "no audio for " << stall_s_ << " s: the device or its audio server was lost";
         } else if (static_cast<double>(frames) > 1.5 * elapsed * fs_ + fs_) {
             why << "the device delivered " << frames << " frames in " << elapsed
@@ -41,9 +49,12 @@ public:
     }
 
 private:
+    static constexpr double kJackLossQuiet_s = 0.25;
     double fs_, start_timeout_s_, stall_s_;
     Clock::time_point start_, last_change_;
     std::uint64_t last_frames_ = 0;
+    bool jack_;
+    std::uint64_t jack_errors_at_start_;
 };
 
 std::size_t count_full_scale(const std::vector<float>& x) {
@@ -132,7 +143,7 @@ Result<Capture> RtAudioDevice::capture(std::span<const float> stimulus, std::siz
     if (auto st = stream_->start(); !st) return st.error();
     if (progress) progress(0.0, stage);
 
-    Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s);
+    Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
     const auto started = Clock::now();
     auto last_progress = started;
     bool stalled = false;
@@ -190,7 +201,7 @@ Status RtAudioDevice::monitor(std::size_t block_frames, const BlockFn& on_block)
     stream_->prepare(static_cast<std::uint64_t>(config_.pre_roll_s * stream_->sample_rate_hz()));
     stream_->finish_output();  // silent output: a dry output ring is not an underrun
     if (auto st = stream_->start(); !st) return st.error();
-    Watchdog watchdog(stream_->sample_rate_hz(), config_.start_timeout_s, config_.watchdog_s);
+    Watchdog watchdog(stream_->sample_rate_hz(), config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
     SpscRing<StereoFrame>& in_ring = stream_->input();
     for (;;) {
         for (;;) {
