@@ -69,8 +69,9 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (without_guard) jack_set_error_function(&silent);
-    static SlowBuffer slow;
-    std::cerr.rdbuf(&slow);  // the stream muted std::cerr; this replaces the mute
+    // Never destroyed: std::cerr is flushed once more at exit, and libjack's
+    // thread may still be inside it then (as with duplex_stream.cpp's mute).
+    std::cerr.rdbuf(new SlowBuffer);  // the stream muted std::cerr; this replaces the mute
     (*stream)->prepare(0);
     if (auto st = (*stream)->start(); !st) {
         std::fprintf(stderr, "%s\n", st.message().c_str());
@@ -98,5 +99,6 @@ int main(int argc, char** argv) {
     }
     (*stream)->abandon();  // as RtAudioDevice does when its server is lost
     std::printf("stream lost, no abort\n");
+    std::fflush(stdout);
     return 0;
 }
