@@ -82,6 +82,11 @@ std::vector<std::string> available_audio_apis() {
     return names;
 }
 
+std::string audio_library_problem() {
+    std::string why;
+    return rtaudio_library(&why) ? std::string() : why;
+}
+
 Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& api_name) {
     std::string why;
     const RtAudioLibrary* lib = rtaudio_library(&why);
@@ -137,6 +142,9 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
         return make_error("--in-channels ", r.in_channels[0], ",", r.in_channels[1], ": A and B must be two different inputs");
     if (r.buffer_frames && (*r.buffer_frames < 16 || *r.buffer_frames > 16384))
         return make_error("--buffer-frames ", *r.buffer_frames, ": use 16 to 16384 frames");
+
+    if (const std::string why = audio_library_problem(); !why.empty())
+        return make_device_error("--device ", r.device, ": ", why);
 
     // The API: as given, else the first that has any device.
     std::string api = r.api;
