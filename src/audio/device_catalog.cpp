@@ -90,7 +90,15 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
         RtAudio rt(it->second);
         rt.showWarnings(false);
         install_jack_thread_guard();  // RtAudio's JACK API just replaced it
-        const unsigned count = rt.getDeviceCount();
+        // RtAudio's JACK API counts devices through a client of its own,
+        // which a busy server sometimes refuses: the count is then 0 (seen
+        // in CI right after another client joined). A running server always
+        // has ports, so 0 is asked again twice.
+        unsigned count = rt.getDeviceCount();
+        for (int retry = 0; retry < 2 && count == 0 && it->second == RtAudio::UNIX_JACK; ++retry) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            count = rt.getDeviceCount();
+        }
         for (unsigned i = 0; i < count; ++i) {
             // RtAudio's JACK API opens a client per probe, which a loaded
             // server sometimes refuses: try twice more before giving up.
