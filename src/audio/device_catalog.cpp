@@ -1,16 +1,17 @@
 #include "audio/device_catalog.h"
 
 #include <dlfcn.h>
-#include <rtaudio/RtAudio.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <sstream>
 #include <thread>
 
 #include "audio/jack_thread_guard.h"
+#include "audio/rtaudio_library.h"
 
 namespace zb {
 
@@ -19,8 +20,8 @@ namespace {
 // libasound prints "ALSA lib ...: cannot find card '0'" and the like on
 // stderr while RtAudio probes cards that are absent. zbench reports what it
 // finds itself, so those lines are silenced, through the handler hook of
-// the libasound RtAudio already loaded (looked up at run time: zbench does
-// not link libasound itself).
+// the libasound RtAudio already loaded (looked up at run time: zbench links
+// no audio library, see rtaudio_library.h).
 void silent_alsa_handler(const char*, int, const char*, int, const char*, ...) {}
 
 void silence_alsa_library() {
@@ -32,9 +33,9 @@ void silence_alsa_library() {
     if (auto set = reinterpret_cast<SetHandler>(dlsym(RTLD_DEFAULT, "snd_lib_error_set_handler"))) set(&silent_alsa_handler);
 }
 
-const std::vector<std::pair<std::string, RtAudio::Api>>& supported_apis() {
-    static const std::vector<std::pair<std::string, RtAudio::Api>> apis = {
-        {"jack", RtAudio::UNIX_JACK}, {"alsa", RtAudio::LINUX_ALSA}, {"pulse", RtAudio::LINUX_PULSE}};
+const std::vector<std::pair<std::string, rtaudio_api_t>>& supported_apis() {
+    static const std::vector<std::pair<std::string, rtaudio_api_t>> apis = {
+        {"jack", RTAUDIO_API_UNIX_JACK}, {"alsa", RTAUDIO_API_LINUX_ALSA}, {"pulse", RTAUDIO_API_LINUX_PULSE}};
     return apis;
 }
 
@@ -71,58 +72,72 @@ bool all_digits(const std::string& s) {
 }  // namespace
 
 std::vector<std::string> available_audio_apis() {
-    std::vector<RtAudio::Api> compiled;
-    RtAudio::getCompiledApi(compiled);
     std::vector<std::string> names;
+    const RtAudioLibrary* lib = rtaudio_library(nullptr);
+    if (!lib) return names;
+    const rtaudio_api_t* first = lib->compiled_api();
+    const std::vector<rtaudio_api_t> compiled(first, first + lib->get_num_compiled_apis());
     for (const auto& [name, api] : supported_apis())
         if (std::find(compiled.begin(), compiled.end(), api) != compiled.end()) names.push_back(name);
     return names;
 }
 
+std::string audio_library_problem() {
+    std::string why;
+    return rtaudio_library(&why) ? std::string() : why;
+}
+
 Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& api_name) {
+    std::string why;
+    const RtAudioLibrary* lib = rtaudio_library(&why);
+    if (!lib) return make_device_error(why);
     const auto available = available_audio_apis();
     auto it = std::find_if(supported_apis().begin(), supported_apis().end(), [&](const auto& p) { return p.first == api_name; });
     if (it == supported_apis().end() || std::find(available.begin(), available.end(), api_name) == available.end())
         return make_error("--api ", api_name, ": unknown audio API; this build offers ", join(available, ", "));
     std::vector<AudioDeviceListing> devices;
-    if (it->second == RtAudio::LINUX_ALSA) silence_alsa_library();
-    try {
-        RtAudio rt(it->second);
-        rt.showWarnings(false);
-        install_jack_thread_guard();  // RtAudio's JACK API just replaced it
-        // RtAudio's JACK API counts devices through a client of its own,
-        // which a busy server sometimes refuses: the count is then 0 (seen
-        // in CI right after another client joined). A running server always
-        // has ports, so 0 is asked again twice.
-        unsigned count = rt.getDeviceCount();
-        for (int retry = 0; retry < 2 && count == 0 && it->second == RtAudio::UNIX_JACK; ++retry) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            count = rt.getDeviceCount();
-        }
-        for (unsigned i = 0; i < count; ++i) {
-            // RtAudio's JACK API opens a client per probe, which a loaded
-            // server sometimes refuses: try twice more before giving up.
-            RtAudio::DeviceInfo info = rt.getDeviceInfo(i);
-            for (int retry = 0; retry < 2 && !info.probed; ++retry) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-                info = rt.getDeviceInfo(i);
-            }
-            if (!info.probed) continue;  // busy or vanished while probing
-            AudioDeviceListing d;
-            d.index = i;
-            d.name = info.name;
-            d.input_channels = info.inputChannels;
-            d.output_channels = info.outputChannels;
-            d.sample_rates_hz = info.sampleRates;
-            std::sort(d.sample_rates_hz.begin(), d.sample_rates_hz.end());
-            d.preferred_sample_rate_hz = info.preferredSampleRate;
-            d.is_default_input = info.isDefaultInput;
-            d.is_default_output = info.isDefaultOutput;
-            devices.push_back(std::move(d));
-        }
-    } catch (const RtAudioError& e) {
-        return make_device_error(api_name, ": cannot list devices: ", e.getMessage());
+    if (it->second == RTAUDIO_API_LINUX_ALSA) silence_alsa_library();
+    rtaudio_t rt = lib->create(it->second);
+    if (!rt) return make_device_error(api_name, ": cannot list devices: out of memory");
+    if (lib->error(rt)) {
+        const std::string message = lib->message(rt, "cannot start the audio API");
+        lib->destroy(rt);
+        return make_device_error(api_name, ": cannot list devices: ", message);
     }
+    lib->show_warnings(rt, 0);
+    install_jack_thread_guard();  // RtAudio's JACK API just replaced it
+    // RtAudio's JACK API counts devices through a client of its own,
+    // which a busy server sometimes refuses: the count is then 0 (seen
+    // in CI right after another client joined). A running server always
+    // has ports, so 0 is asked again twice.
+    int count = lib->device_count(rt);
+    for (int retry = 0; retry < 2 && count == 0 && it->second == RTAUDIO_API_UNIX_JACK; ++retry) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        count = lib->device_count(rt);
+    }
+    for (int i = 0; i < count; ++i) {
+        // RtAudio's JACK API opens a client per probe, which a loaded
+        // server sometimes refuses: try twice more before giving up.
+        rtaudio_device_info_t info = lib->get_device_info(rt, i);
+        for (int retry = 0; retry < 2 && !info.probed; ++retry) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            info = lib->get_device_info(rt, i);
+        }
+        if (!info.probed) continue;  // busy or vanished while probing
+        AudioDeviceListing d;
+        d.index = static_cast<unsigned>(i);
+        d.name.assign(info.name, strnlen(info.name, sizeof info.name));
+        d.input_channels = info.input_channels;
+        d.output_channels = info.output_channels;
+        for (int rate : info.sample_rates)
+            if (rate > 0) d.sample_rates_hz.push_back(static_cast<unsigned>(rate));
+        std::sort(d.sample_rates_hz.begin(), d.sample_rates_hz.end());
+        d.preferred_sample_rate_hz = info.preferred_sample_rate;
+        d.is_default_input = info.is_default_input != 0;
+        d.is_default_output = info.is_default_output != 0;
+        devices.push_back(std::move(d));
+    }
+    lib->destroy(rt);
     return devices;
 }
 
@@ -135,6 +150,9 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
         return make_error("--in-channels ", r.in_channels[0], ",", r.in_channels[1], ": A and B must be two different inputs");
     if (r.buffer_frames && (*r.buffer_frames < 16 || *r.buffer_frames > 16384))
         return make_error("--buffer-frames ", *r.buffer_frames, ": use 16 to 16384 frames");
+
+    if (const std::string why = audio_library_problem(); !why.empty())
+        return make_device_error("--device ", r.device, ": ", why);
 
     // The API: as given, else the first that has any device.
     std::string api = r.api;

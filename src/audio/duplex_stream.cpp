@@ -1,13 +1,13 @@
 #include "audio/duplex_stream.h"
 
-#include <rtaudio/RtAudio.h>
-
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <streambuf>
 
 #include "audio/jack_thread_guard.h"
+#include "audio/rtaudio_library.h"
 
 namespace zb {
 
@@ -41,9 +41,13 @@ DuplexStream::DuplexStream(const DuplexStreamConfig& config)
 
 Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfig& config) {
     const AudioDeviceChoice& d = config.device;
+    std::string why;
+    const RtAudioLibrary* lib = rtaudio_library(&why);
+    if (!lib) return make_device_error(d.label(), ": ", why);
+    const rtaudio_api_t api = lib->compiled_api_by_name(d.api.c_str());
+    if (api == RTAUDIO_API_UNSPECIFIED) return make_device_error(d.api, ": this RtAudio has no such API");
     std::unique_ptr<DuplexStream> s(new DuplexStream(config));
-    RtAudio::Api api = RtAudio::getCompiledApiByName(d.api);
-    if (api == RtAudio::UNSPECIFIED) return make_device_error(d.api, ": this RtAudio has no such API");
+    s->lib_ = lib;
 
     // Inputs: the contiguous range of device channels that holds A and B.
     const unsigned first_in = std::min(d.input_a, d.input_b);
@@ -51,42 +55,42 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
     sh.input_channels = std::max(d.input_a, d.input_b) - first_in + 1;
     sh.offset_a = d.input_a - first_in;
     sh.offset_b = d.input_b - first_in;
-    RtAudio::StreamParameters in_params;
-    in_params.deviceId = d.device.index;
-    in_params.nChannels = sh.input_channels;
-    in_params.firstChannel = first_in;
-    RtAudio::StreamParameters out_params;
-    out_params.deviceId = d.device.index;
-    out_params.nChannels = 1;
-    out_params.firstChannel = d.output;
+    rtaudio_stream_parameters_t in_params{d.device.index, sh.input_channels, first_in};
+    rtaudio_stream_parameters_t out_params{d.device.index, 1, d.output};
 
     mute_cerr();
     std::string failure;
     // Real-time scheduling for RtAudio's own callback thread (ALSA, Pulse)
     // when the system allows it; JACK's thread is real-time already.
     for (bool realtime : {true, false}) {
-        try {
-            s->rtaudio_ = std::make_unique<RtAudio>(api);
-            s->rtaudio_->showWarnings(false);
-            install_jack_thread_guard();  // see jack_thread_guard.h
-            RtAudio::StreamOptions options;
-            options.streamName = config.client_name;
-            if (realtime) {
-                options.flags |= RTAUDIO_SCHEDULE_REALTIME;
-                options.priority = 70;
-            }
-            unsigned buffer = d.buffer_frames;
-            s->rtaudio_->openStream(&out_params, &in_params, RTAUDIO_FLOAT32, d.sample_rate_hz, &buffer,
-                                    &DuplexStream::callback, s->shared_.get(), &options);
-            s->buffer_frames_ = buffer;
-            s->sample_rate_hz_ = s->rtaudio_->getStreamSampleRate();
-            s->stream_latency_frames_ = s->rtaudio_->getStreamLatency();
-            failure.clear();
-            break;
-        } catch (const RtAudioError& e) {
-            failure = e.getMessage();
-            s->rtaudio_.reset();
+        rtaudio_t rt = lib->create(api);
+        if (!rt || lib->error(rt)) {
+            failure = lib->message(rt, "cannot start the audio API");
+            if (rt) lib->destroy(rt);
+            continue;
         }
+        lib->show_warnings(rt, 0);
+        install_jack_thread_guard();  // see jack_thread_guard.h
+        rtaudio_stream_options_t options{};
+        std::snprintf(options.name, sizeof options.name, "%s", config.client_name.c_str());
+        if (realtime) {
+            options.flags |= RTAUDIO_FLAGS_SCHEDULE_REALTIME;
+            options.priority = 70;
+        }
+        unsigned buffer = d.buffer_frames;
+        lib->open_stream(rt, &out_params, &in_params, RTAUDIO_FORMAT_FLOAT32, d.sample_rate_hz, &buffer,
+                         &DuplexStream::callback, s->shared_.get(), &options, nullptr);
+        if (lib->error(rt) || !lib->is_stream_open(rt)) {
+            failure = lib->message(rt, "the stream did not open");
+            lib->destroy(rt);
+            continue;
+        }
+        s->rtaudio_ = rt;
+        s->buffer_frames_ = buffer;
+        s->sample_rate_hz_ = lib->get_stream_sample_rate(rt);
+        s->stream_latency_frames_ = lib->get_stream_latency(rt);
+        failure.clear();
+        break;
     }
     if (!s->rtaudio_) {
         unmute_cerr();
@@ -105,17 +109,15 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
 DuplexStream::~DuplexStream() {
     if (abandoned_) {
         // See the header: deliberately leaked; cerr stays muted.
-        (void)rtaudio_.release();
+        rtaudio_ = nullptr;
         (void)shared_.release();
         return;
     }
     if (rtaudio_) {
         stop();
-        try {
-            if (rtaudio_->isStreamOpen()) rtaudio_->closeStream();
-        } catch (const RtAudioError&) {
-        }
-        rtaudio_.reset();
+        if (lib_->is_stream_open(rtaudio_)) lib_->close_stream(rtaudio_);
+        lib_->destroy(rtaudio_);
+        rtaudio_ = nullptr;
         unmute_cerr();
     }
 }
@@ -133,11 +135,10 @@ void DuplexStream::prepare(std::uint64_t settle_frames) {
 
 Status DuplexStream::start() {
     if (abandoned_) return make_device_error(config_.device.label(), ": the stream was lost");
-    try {
-        rtaudio_->startStream();
-    } catch (const RtAudioError& e) {
-        return make_device_error(config_.device.label(), ": cannot start the stream: ", e.getMessage());
-    }
+    lib_->start_stream(rtaudio_);
+    if (lib_->error(rtaudio_))
+        return make_device_error(config_.device.label(), ": cannot start the stream: ",
+                                 lib_->message(rtaudio_, "unknown error"));
     running_ = true;
     return {};
 }
@@ -145,13 +146,10 @@ Status DuplexStream::start() {
 void DuplexStream::stop() {
     if (!running_ || abandoned_) return;
     running_ = false;
-    try {
-        // abortStream, never stopStream: RtAudio's JACK stopStream waits for
-        // the callback to drain the output, which never happens if the
-        // server is gone.
-        if (rtaudio_->isStreamRunning()) rtaudio_->abortStream();
-    } catch (const RtAudioError&) {
-    }
+    // abortStream, never stopStream: RtAudio's JACK stopStream waits for
+    // the callback to drain the output, which never happens if the server is
+    // gone. (An error here leaves nothing to undo.)
+    if (lib_->is_stream_running(rtaudio_)) lib_->abort_stream(rtaudio_);
 }
 
 void DuplexStream::abandon() {
@@ -182,8 +180,8 @@ int DuplexStream::Shared::process(float* out, const float* in, unsigned int n, u
         if (frames.load(std::memory_order_relaxed) < settle_frames) {
             settling_xruns.fetch_add(1, std::memory_order_relaxed);
         } else {
-            if (status & RTAUDIO_INPUT_OVERFLOW) device_overflows.fetch_add(1, std::memory_order_relaxed);
-            if (status & RTAUDIO_OUTPUT_UNDERFLOW) device_underflows.fetch_add(1, std::memory_order_relaxed);
+            if (status & RTAUDIO_STATUS_INPUT_OVERFLOW) device_overflows.fetch_add(1, std::memory_order_relaxed);
+            if (status & RTAUDIO_STATUS_OUTPUT_UNDERFLOW) device_underflows.fetch_add(1, std::memory_order_relaxed);
         }
     }
 

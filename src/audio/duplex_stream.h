@@ -40,9 +40,11 @@
 #include "util/result.h"
 #include "util/spsc_ring.h"
 
-class RtAudio;
+struct rtaudio;
 
 namespace zb {
+
+struct RtAudioLibrary;
 
 struct StereoFrame {
     float a, b;  // inputs A and B
@@ -121,7 +123,8 @@ private:
                         void* user);
 
     DuplexStreamConfig config_;
-    std::unique_ptr<RtAudio> rtaudio_;
+    const RtAudioLibrary* lib_ = nullptr;  // rtaudio_library.h
+    ::rtaudio* rtaudio_ = nullptr;         // rtaudio_c.h's rtaudio_t
     std::unique_ptr<Shared> shared_;
     unsigned sample_rate_hz_ = 0, buffer_frames_ = 0;
     long stream_latency_frames_ = 0;
