@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cmath>
 #include <map>
+#include <future>
 #include <mutex>
 #include <stdexcept>
 #include <tuple>
@@ -71,22 +72,38 @@ struct Fftw<float> {
 // Process-wide plan cache. Plans live until exit; FFTW plans are small.
 // The map itself is never destroyed, so the plans stay reachable to the very
 // end (LeakSanitizer checks after static destructors have run).
+// The map has its own mutex, held only for a lookup or an insertion; the
+// planner mutex is held while FFTW plans. A thread that finds a plan being
+// made by another (PlanWarmer) waits on its future, and a lookup of a ready
+// plan never waits behind the planning of another size.
 template <class Real>
 void* cached_plan(std::size_t n, Direction direction, bool in_place) {
     using F = Fftw<Real>;
-    static auto& cache = *new std::map<std::tuple<std::size_t, int, bool>, typename F::plan>;
-    std::lock_guard<std::mutex> lock(planner_mutex());
-    const auto key = std::make_tuple(n, direction == Direction::forward ? 0 : 1, in_place);
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
-    typename F::cplx* in = F::alloc(n);
-    typename F::cplx* out = in_place ? in : F::alloc(n);
-    auto plan = F::plan_dft(static_cast<int>(n), in, out,
-                            direction == Direction::forward ? FFTW_FORWARD : FFTW_BACKWARD);
-    if (!in_place) F::free(out);
-    F::free(in);
-    if (!plan) throw std::runtime_error("FFTW could not plan a transform of this size");
-    cache.emplace(key, plan);
-    return plan;
+    using Key = std::tuple<std::size_t, int, bool>;
+    static auto& cache = *new std::map<Key, std::shared_future<void*>>;
+    static std::mutex map_mutex;
+    const Key key = std::make_tuple(n, direction == Direction::forward ? 0 : 1, in_place);
+    std::promise<void*> made;
+    std::shared_future<void*> plan;
+    {
+        std::lock_guard<std::mutex> lock(map_mutex);
+        if (auto it = cache.find(key); it != cache.end()) return it->second.get();  // waits if still being made
+        plan = made.get_future().share();
+        cache.emplace(key, plan);
+    }
+    try {
+        std::lock_guard<std::mutex> lock(planner_mutex());
+        typename F::cplx* in = F::alloc(n);
+        typename F::cplx* out = in_place ? in : F::alloc(n);
+        auto p = F::plan_dft(static_cast<int>(n), in, out, direction == Direction::forward ? FFTW_FORWARD : FFTW_BACKWARD);
+        if (!in_place) F::free(out);
+        F::free(in);
+        if (!p) throw std::runtime_error("FFTW could not plan a transform of this size");
+        made.set_value(p);
+    } catch (...) {
+        made.set_exception(std::current_exception());
+    }
+    return plan.get();
 }
 
 // Twiddle table e^{-j2πk/n}, k = 0..n/2, shared between RealFft objects of one
@@ -196,10 +213,17 @@ void forward_two_real(const ComplexFft<Real>& fft, const Real* a, const Real* b,
     }
 }
 
+template <class Real>
+void prepare_plan(std::size_t n, Direction direction, bool in_place) {
+    cached_plan<Real>(n, direction, in_place);
+}
+
 template class ComplexFft<float>;
 template class ComplexFft<double>;
 template class RealFft<float>;
 template class RealFft<double>;
+template void prepare_plan<float>(std::size_t, Direction, bool);
+template void prepare_plan<double>(std::size_t, Direction, bool);
 template void forward_two_real<float>(const ComplexFft<float>&, const float*, const float*, std::complex<float>*,
                                       std::complex<float>*, AlignedVector<std::complex<float>>&);
 template void forward_two_real<double>(const ComplexFft<double>&, const double*, const double*,

@@ -14,7 +14,7 @@ constexpr std::size_t kTailSamples = 16384;
 constexpr long kSpan = 1024;
 }  // namespace
 
-static std::size_t sweep_delay_fft_size(const Sweep& sweep) {
+std::size_t sweep_delay_fft_size(const Sweep& sweep) {
     const std::size_t tail = std::min(kTailSamples, sweep.sweep_length);
     return fft::power_of_two_size(2 * tail + 2 * static_cast<std::size_t>(kSpan));
 }

@@ -7,6 +7,7 @@
 
 #include "dsp/band_mask.h"
 #include "dsp/fft.h"
+#include "dsp/plan_warmer.h"
 #include "dsp/smoothing.h"
 #include "dsp/sweep_delay.h"
 #include "util/units.h"
@@ -109,6 +110,23 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     const std::size_t n = rec.frames();
     const std::size_t nfft = rec.capacity();
     if (auto st = check_config(fs, n, config); !st) return st.error();
+    // The two full-length transforms are needed only after the delay and
+    // the hum fit: plan them meanwhile on another core.
+    std::optional<Sweep> sweep;
+    if (config.stimulus) {
+        auto described = describe_sweep(*config.stimulus);
+        if (!described) return described.error();
+        sweep = std::move(*described);
+    }
+    std::vector<PlanRequest> plans;
+    if (sweep) {
+        const std::size_t m = sweep_delay_fft_size(*sweep);
+        plans.push_back({m, fft::Direction::forward, true});
+        plans.push_back({m, fft::Direction::inverse, true});
+    }
+    plans.push_back({nfft, fft::Direction::forward, true});
+    plans.push_back({nfft, fft::Direction::inverse, true});
+    const PlanWarmer warmer(std::move(plans));
     float* x = rec.interleaved();
     const StridedView chan_a{x, 2, n}, chan_b{x + 1, 2, n};
 
@@ -132,9 +150,7 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
 
     clock.mark("levels");
     // Delay and quiet segments.
-    if (config.stimulus) {
-        auto sweep = describe_sweep(*config.stimulus);
-        if (!sweep) return sweep.error();
+    if (sweep) {
         out.band_lo_hz = sweep->config.start_hz;
         out.band_hi_hz = sweep->config.end_hz;
         const auto max_delay = static_cast<std::size_t>(config.stimulus->post_silence_s * fs);
