@@ -34,10 +34,18 @@ class ButterworthHighpass4 {
 public:
     explicit ButterworthHighpass4(double corner_hz) : inv_fc_(1.0 / corner_hz) {}
     std::complex<double> operator()(double frequency_hz) const {
-        const double x = frequency_hz * inv_fc_, x2 = x * x, x4 = x2 * x2;
-        const double dr = x4 - kA2 * x2 + 1.0, di = kA1 * x - kA1 * x2 * x;
-        const double g = x4 / (dr * dr + di * di);  // x⁴·conj(D)/|D|², no library division
-        return {dr * g, -di * g};
+        const Parts p = parts(frequency_hz);
+        const double g = p.x4 / (p.dr * p.dr + p.di * p.di);  // x⁴·conj(D)/|D|², no library division
+        return {p.dr * g, -p.di * g};
+    }
+    // H = x⁴·(dr − j·di)/(dr² + di²), for a caller that folds the division
+    // into one of its own.
+    struct Parts {
+        double x4, dr, di;
+    };
+    Parts parts(double frequency_hz) const {
+        const double x = frequency_hz * inv_fc_, x2 = x * x;
+        return {x2 * x2, x2 * x2 - kA2 * x2 + 1.0, kA1 * x - kA1 * x2 * x};
     }
 
 private:

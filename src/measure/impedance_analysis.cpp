@@ -222,13 +222,12 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         const double zr = z[k].real(), zi = z[k].imag(), cr = z[nfft - k].real(), ci = -z[nfft - k].imag();
         const double ar = 0.5 * (zr + cr), ai = 0.5 * (zi + ci);     // A = (Z[k] + Z*[n-k])/2
         const double br = 0.5 * (zi - ci), bi = -0.5 * (zr - cr);    // B = (Z[k] - Z*[n-k])/(2j)
-        const double g = scale / (ar * ar + ai * ai + eps);
-        double tr = (br * ar + bi * ai) * g, ti = (bi * ar - br * ai) * g;  // B·A*/(|A|²+ε)
         const double f = bin_to_hz(static_cast<double>(k), nfft, fs);
-        const cd hp = highpass(f);
-        const double hr = tr * hp.real() - ti * hp.imag(), hi = tr * hp.imag() + ti * hp.real();
-        tr = hr;
-        ti = hi;
+        // B·A*/(|A|²+ε) times the high-pass x⁴·conj(D)/|D|², with one division.
+        const auto hp = highpass.parts(f);
+        const double g = scale * hp.x4 / ((ar * ar + ai * ai + eps) * (hp.dr * hp.dr + hp.di * hp.di));
+        const double pr = br * ar + bi * ai, pi = bi * ar - br * ai;
+        double tr = (pr * hp.dr + pi * hp.di) * g, ti = (pi * hp.dr - pr * hp.di) * g;
         if (f > lp_from_hz) {
             const double lp = gaussian_edge_lowpass(f, mask.lowpass_center_hz, mask.lowpass_sigma_hz);
             tr *= lp;
