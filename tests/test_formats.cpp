@@ -1,6 +1,8 @@
 // File formats: .zma/.txt/.csv impedance tables from other tools, WAV, atomic writes.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "io/atomic_file.h"
@@ -8,6 +10,7 @@
 #include "io/zma.h"
 #include "measure/recording_metadata.h"
 #include "support/test_support.h"
+#include "util/rng.h"
 
 using namespace zb;
 
@@ -133,6 +136,38 @@ TEST_CASE("ZMA and CSV keep extreme values: tiny frequencies stay positive, huge
             CHECK(end - at < 60);
         }
     }
+}
+
+TEST_CASE("ZMA numbers are the characters printf writes (%.6f, %.4f, else %.9g)", "[zma]") {
+    // The writer formats with std::to_chars for speed; REW-style files must
+    // stay exactly what the printf-based writer produced.
+    Rng rng(7);
+    ImpedanceCurve curve;
+    double f = 1e-9;
+    for (int i = 0; i < 4000; ++i) {
+        f *= 1.0 + 0.02 * rng.uniform();
+        const double mag = std::exp(60.0 * rng.uniform() - 30.0);
+        curve.push_back(f, std::polar(mag, (2.0 * rng.uniform() - 1.0) * M_PI));
+    }
+    curve.push_back(f * 2.0, {0.0, 0.0});
+    std::string expected;
+    auto number = [&](double v, int decimals) {
+        char buf[64];
+        const double m = std::abs(v);
+        if (m == 0.0 || (m >= 0.1 && m < 1e12)) std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        else std::snprintf(buf, sizeof buf, "%.9g", v);
+        expected += buf;
+    };
+    expected = "frequency_hz,magnitude_ohm,phase_deg\n";
+    for (std::size_t i = 0; i < curve.size(); ++i) {
+        number(curve.frequency_hz[i], 6);
+        expected += ',';
+        number(curve.magnitude_ohm[i], 6);
+        expected += ',';
+        number(curve.phase_deg[i], 4);
+        expected += '\n';
+    }
+    CHECK(format_impedance_csv(curve) == expected);
 }
 
 TEST_CASE("WAV files round-trip exactly, with zbench's metadata", "[wav]") {

@@ -1,5 +1,6 @@
 #include "io/zma.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -51,14 +52,19 @@ namespace {
 // (exponent notation, which every reader accepts). So no value is ever
 // written as 0 or cut short: a 1e-7 Hz point stays positive and ascending,
 // an open circuit's 1e15 ohm stays one short field.
+// std::to_chars gives the same characters as printf's "%.*f" and "%.9g" (both
+// round the exact binary value correctly), about ten times faster.
 void append_number(std::string& out, double v, int decimals) {
     char buf[48];
     const double m = std::abs(v);
+    std::to_chars_result r;
     if (std::isfinite(v) && (m == 0.0 || (m >= 0.1 && m < 1e12)))
-        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+    else if (std::isfinite(v))
+        r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 9);
     else
-        std::snprintf(buf, sizeof buf, "%.9g", v);
-    out += buf;
+        r = {buf + std::snprintf(buf, sizeof buf, "%.9g", v), std::errc{}};
+    out.append(buf, r.ptr);
 }
 
 void append_rows(std::string& out, const ImpedanceCurve& curve, char separator) {
