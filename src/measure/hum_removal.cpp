@@ -8,7 +8,6 @@
 
 #include "dsp/fft.h"
 #include "measure/hum_kernels.h"
-#include "util/page_buffer.h"
 #include "util/units.h"
 
 namespace zb {
@@ -18,39 +17,62 @@ namespace {
 using cd = std::complex<double>;
 
 // Summed power spectrum of the channels over one segment (DC removed, Hann
-// window, zero-padded), channels paired into complex transforms. Only bins
-// 0..max_bin are formed: the comb search and the harmonic detection read no
-// higher ones.
+// window, zero-padded to fft_size), channels paired into complex transforms
+// z = x + j·y. Only bins 0..max_bin are formed (the comb search and the
+// harmonic detection read no higher ones), which needs Z[k] and Z[n − k] for
+// k <= max_bin. They come by decimation in time: with n = D·M,
+//   Z[k] = Σ_{b<D} e^{−j2πbk/n}·Y_b[k mod M],  Y_b = DFT_M(z[D·a + b]),
+// D transforms of M points in a working set of ~100 KB instead of one
+// n-point transform in a fresh 512 KB buffer (whose page faults cost more
+// than the arithmetic here).
 std::vector<double> segment_power(std::span<const StridedView> channels, std::span<const double> dc, Segment seg,
                                   std::size_t fft_size, std::size_t max_bin) {
     const std::size_t m = seg.length();
+    const std::size_t bins = std::min(max_bin, fft_size / 2) + 1;
+    const std::size_t sub = std::min(fft_size, fft::power_of_two_size(2 * bins));  // M
+    const std::size_t decimation = fft_size / sub;                                  // D
+    std::vector<double> p(bins, 0.0);
     // Periodic Hann, 0.5 − 0.5·cos(2πi/m), from the lane rotators.
-    std::vector<double> w(hum::kBlock + hum::kLanes), sn(w.size());
-    const hum::Oscillator osc = hum::make_oscillator(kTwoPi / static_cast<double>(m));
-    fft::ComplexFft<float> fft(fft_size, fft::Direction::forward);
-    PageBuffer buffer(fft_size * sizeof(std::complex<float>));
-    auto* z = buffer.as<std::complex<float>>();
-    std::vector<double> p(std::min(max_bin, fft_size / 2) + 1, 0.0);
+    std::vector<double> cs(std::max(m, bins) + hum::kLanes), sn(cs.size());
+    hum::cos_sin_block(hum::make_oscillator(kTwoPi / static_cast<double>(m)), 0, m, cs.data(), sn.data());
+    std::vector<std::complex<float>> z(m);
+    fft::AlignedVector<std::complex<float>> y(sub);
+    fft::ComplexFft<float> fft(sub, fft::Direction::forward);
+    std::vector<double> pos_re(bins), pos_im(bins), neg_re(bins), neg_im(bins);  // Z[k], Z[n − k]
     for (std::size_t c = 0; c < channels.size(); c += 2) {
         const bool pair = c + 1 < channels.size();
-        const StridedView x = channels[c];
-        const StridedView y = pair ? channels[c + 1] : channels[c];
-        const double dc_y = pair ? dc[c + 1] : 0.0;
-        for (std::size_t i0 = 0; i0 < m; i0 += hum::kBlock) {
-            const std::size_t count = std::min(hum::kBlock, m - i0);
-            hum::cos_sin_block(osc, i0, count, w.data(), sn.data());
-            for (std::size_t i = 0; i < count; ++i) {
-                const double wi = 0.5 - 0.5 * w[i];
-                const float re = static_cast<float>((x[seg.begin + i0 + i] - dc[c]) * wi);
-                const float im = pair ? static_cast<float>((y[seg.begin + i0 + i] - dc_y) * wi) : 0.0f;
-                z[i0 + i] = {re, im};
+        const StridedView a = channels[c];
+        const StridedView b = pair ? channels[c + 1] : channels[c];
+        const double dc_b = pair ? dc[c + 1] : 0.0;
+        for (std::size_t i = 0; i < m; ++i) {
+            const double w = 0.5 - 0.5 * cs[i];
+            const float re = static_cast<float>((a[seg.begin + i] - dc[c]) * w);
+            const float im = pair ? static_cast<float>((b[seg.begin + i] - dc_b) * w) : 0.0f;
+            z[i] = {re, im};
+        }
+        std::fill(pos_re.begin(), pos_re.end(), 0.0);
+        std::fill(pos_im.begin(), pos_im.end(), 0.0);
+        std::fill(neg_re.begin(), neg_re.end(), 0.0);
+        std::fill(neg_im.begin(), neg_im.end(), 0.0);
+        for (std::size_t phase = 0; phase < decimation; ++phase) {
+            std::size_t used = 0;
+            for (std::size_t t = phase; t < m; t += decimation) y[used++] = z[t];
+            std::fill(y.begin() + static_cast<long>(used), y.end(), std::complex<float>(0.0f));
+            fft.execute(y.data(), y.data());
+            // Twiddles e^{−j2π·phase·k/n}, k < bins; Z[n − k] takes their conjugates.
+            hum::cos_sin_block(hum::make_oscillator(-kTwoPi * static_cast<double>(phase) / static_cast<double>(fft_size)),
+                               0, bins, cs.data(), sn.data());
+            for (std::size_t k = 0; k < bins; ++k) {
+                const std::complex<float> yp = y[k], yn = y[(sub - k) % sub];
+                pos_re[k] += cs[k] * yp.real() - sn[k] * yp.imag();
+                pos_im[k] += cs[k] * yp.imag() + sn[k] * yp.real();
+                neg_re[k] += cs[k] * yn.real() + sn[k] * yn.imag();
+                neg_im[k] += cs[k] * yn.imag() - sn[k] * yn.real();
             }
         }
-        std::fill(z + m, z + fft_size, std::complex<float>(0.0f));
-        fft.execute(z, z);
         // |X|² + |Y|² = (|Z[k]|² + |Z[n-k]|²)/2 for z = x + j·y.
-        for (std::size_t k = 0; k < p.size(); ++k)
-            p[k] += 0.5 * (std::norm(std::complex<double>(z[k])) + std::norm(std::complex<double>(z[k == 0 ? 0 : fft_size - k])));
+        for (std::size_t k = 0; k < bins; ++k)
+            p[k] += 0.5 * (pos_re[k] * pos_re[k] + pos_im[k] * pos_im[k] + neg_re[k] * neg_re[k] + neg_im[k] * neg_im[k]);
     }
     return p;
 }
