@@ -51,10 +51,16 @@ Oscillator make_oscillator(double omega) {
         o.lag_re[j] = lag.real();
         o.lag_im[j] = lag.imag();
     }
+    for (std::size_t j = 0; j < kPairLanes; ++j) {
+        const cd lag = std::polar(1.0, omega * (static_cast<double>(j) - static_cast<double>(kPairLanes)));
+        o.lag4_re[j] = lag.real();
+        o.lag4_im[j] = lag.imag();
+    }
     const cd step = std::polar(1.0, omega * static_cast<double>(kLanes));
     o.step_re = step.real();
     o.step_im = step.imag();
     o.twice_cos_step = 2.0 * step.real();
+    o.twice_cos_step4 = 2.0 * std::cos(omega * static_cast<double>(kPairLanes));
     return o;
 }
 
@@ -76,8 +82,7 @@ void cos_sin_block(const Oscillator& o, std::size_t t0, std::size_t count, doubl
     }
 }
 
-void add_sinusoid(cd phasor, const Oscillator& o, std::size_t t0, std::size_t count, double* out) {
-    const cd q = phasor * std::polar(1.0, o.omega * static_cast<double>(t0));
+void add_sinusoid(cd q, const Oscillator& o, std::size_t count, double* out) {
     // y = Re(q·e^{jω(i + j)}) for the eight lanes, and its value eight samples earlier.
     f64x2 y[kPairs], prev[kPairs];
     for (std::size_t v = 0; v < kPairs; ++v) {
@@ -185,41 +190,147 @@ RangeSums sum_ranges(StridedView x, std::span<const Segment> ranges) {
 
 namespace {
 
-// hum[i] = dc + Σ_k Re(phasor_k·e^{jω_k(t0 + i)}), i < round_up(count, 8).
-void synthesize(const HumEstimate& est, std::span<const Oscillator> osc, std::size_t t0, std::size_t count,
-                double* hum) {
-    std::fill(hum, hum + round_up_lanes(count), est.dc_fs);
-    for (std::size_t k = 0; k < est.components.size(); ++k)
-        add_sinusoid(est.components[k].phasor, osc[k], t0, count, hum);
-}
+// e^{jω·t0} for t0 = 0, B, 2B, ...: a rotator stepping by e^{jωB}, reseeded
+// from std::polar every 16 steps (16 products add ~4e-15 of error), so the
+// blocks need one sine and cosine per 16 instead of one each.
+class AnchorWalk {
+public:
+    AnchorWalk(double omega, std::size_t block) : omega_(omega), block_(block), step_(std::polar(1.0, omega * static_cast<double>(block))) {}
+    cd next() {
+        const cd out = k_ % 16 == 0 ? std::polar(1.0, omega_ * static_cast<double>(k_ * block_)) : r_ * step_;
+        r_ = out;
+        ++k_;
+        return out;
+    }
+
+private:
+    double omega_;
+    std::size_t block_;
+    cd step_, r_ = 1.0;
+    std::size_t k_ = 0;
+};
 
 }  // namespace
+
+void add_sinusoid_pair(cd qa, cd qb, const Oscillator& o, std::size_t count, double* out) {
+    // Lane j holds {channel a, channel b} at sample i + j, four lanes, and
+    // the same four samples earlier; both channels share 2cos(4ω).
+    f64x2 y[kPairLanes], prev[kPairLanes];
+    for (std::size_t j = 0; j < kPairLanes; ++j) {
+        const cd lead(o.lead_re[j], o.lead_im[j]), lag(o.lag4_re[j], o.lag4_im[j]);
+        y[j] = f64x2{(qa * lead).real(), (qb * lead).real()};
+        prev[j] = f64x2{(qa * lag).real(), (qb * lag).real()};
+    }
+    const f64x2 c = splat(o.twice_cos_step4);
+    // Two steps per iteration, the roles of y and prev alternating (no copies).
+    const std::size_t n = (count + 2 * kPairLanes - 1) / (2 * kPairLanes) * (2 * kPairLanes);
+    for (std::size_t i = 0; i < n; i += 2 * kPairLanes) {
+        for (std::size_t j = 0; j < kPairLanes; ++j) {
+            double* p = out + 2 * (i + j);
+            store2(p, load2(p) + y[j]);
+            prev[j] = c * y[j] - prev[j];
+        }
+        for (std::size_t j = 0; j < kPairLanes; ++j) {
+            double* p = out + 2 * (i + kPairLanes + j);
+            store2(p, load2(p) + prev[j]);
+            y[j] = c * prev[j] - y[j];
+        }
+    }
+}
 
 void subtract_estimate(const HumEstimate& est, std::span<const Oscillator> osc, float* x, std::size_t stride,
                        std::size_t frames) {
     alignas(64) double hum[kBlock];
+    std::vector<AnchorWalk> walks;
+    for (const auto& o : osc) walks.emplace_back(o.omega, kBlock);
     for (std::size_t t0 = 0; t0 < frames; t0 += kBlock) {
         const std::size_t count = std::min(kBlock, frames - t0);
-        synthesize(est, osc, t0, count, hum);
+        std::fill(hum, hum + round_up_lanes(count), est.dc_fs);
+        for (std::size_t k = 0; k < est.components.size(); ++k)
+            add_sinusoid(est.components[k].phasor * walks[k].next(), osc[k], count, hum);
         float* p = x + t0 * stride;
         for (std::size_t i = 0; i < count; ++i)
             p[i * stride] = static_cast<float>(static_cast<double>(p[i * stride]) - hum[i]);
     }
 }
 
-void subtract_estimates_interleaved(const HumEstimate& a, std::span<const Oscillator> osc_a, const HumEstimate& b,
-                                    std::span<const Oscillator> osc_b, float* x, std::size_t frames) {
-    alignas(64) double hum_a[kBlock], hum_b[kBlock];
-    for (std::size_t t0 = 0; t0 < frames; t0 += kBlock) {
-        const std::size_t count = std::min(kBlock, frames - t0);
-        synthesize(a, osc_a, t0, count, hum_a);
-        synthesize(b, osc_b, t0, count, hum_b);
+void subtract_estimates_interleaved(const HumEstimate& a, const HumEstimate& b, std::span<const Oscillator> osc,
+                                    float* x, std::size_t frames) {
+    alignas(64) double hum[2 * kPairBlock];  // kPairBlock is a multiple of kPairLanes
+    std::vector<AnchorWalk> walks;
+    for (const auto& o : osc) walks.emplace_back(o.omega, kPairBlock);
+    for (std::size_t t0 = 0; t0 < frames; t0 += kPairBlock) {
+        const std::size_t count = std::min(kPairBlock, frames - t0);
+        const std::size_t padded = (count + 2 * kPairLanes - 1) / (2 * kPairLanes) * (2 * kPairLanes);
+        const f64x2 dc = {a.dc_fs, b.dc_fs};
+        for (std::size_t i = 0; i < padded; ++i) store2(hum + 2 * i, dc);
+        for (std::size_t k = 0; k < osc.size(); ++k) {
+            const cd anchor = walks[k].next();
+            add_sinusoid_pair(a.components[k].phasor * anchor, b.components[k].phasor * anchor, osc[k], count, hum);
+        }
         float* p = x + 2 * t0;
-        for (std::size_t i = 0; i < count; ++i) {
-            p[2 * i] = static_cast<float>(static_cast<double>(p[2 * i]) - hum_a[i]);
-            p[2 * i + 1] = static_cast<float>(static_cast<double>(p[2 * i + 1]) - hum_b[i]);
+        for (std::size_t i = 0; i < 2 * count; ++i) p[i] = static_cast<float>(static_cast<double>(p[i]) - hum[i]);
+    }
+}
+
+double interp(std::span<const double> p, double bin) {
+    if (bin < 0.0 || bin >= static_cast<double>(p.size() - 1)) return 0.0;
+    const auto i = static_cast<std::size_t>(bin);
+    const double t = bin - static_cast<double>(i);
+    return p[i] + t * (p[i + 1] - p[i]);
+}
+
+// Exact branch and bound over the plain scan's grid: over a chunk of grid
+// points harmonic h sweeps a few bins, and the largest power among them
+// bounds its term, so a chunk whose bound is below the best score found
+// cannot hold the maximum. Chunks are scored best bound first; usually a
+// handful of the ~125 are evaluated point by point.
+double comb_search(std::span<const double> power, double bin_hz, double fs, const HumRemovalConfig& config) {
+    auto top_harmonic = [&](double f0) { return std::min(config.max_harmonics, static_cast<int>(0.45 * fs / f0)); };
+    auto comb = [&](double f0) {
+        double s = 0.0;
+        const int top = top_harmonic(f0);
+        for (int h = 1; h <= top; ++h) s += interp(power, h * f0 / bin_hz);
+        return s;
+    };
+    constexpr double kStep = 0.005;
+    std::vector<double> grid;  // accumulated as the plain scan would, for the same points
+    for (double f = config.search_lo_hz; f <= config.search_hi_hz; f += kStep) grid.push_back(f);
+    if (grid.empty() || power.empty()) return config.search_lo_hz;
+    constexpr std::size_t kChunk = 32;
+    struct Chunk {
+        double bound;
+        std::size_t first;
+    };
+    std::vector<Chunk> chunks;
+    const std::size_t last_bin = power.size() - 1;
+    for (std::size_t first = 0; first < grid.size(); first += kChunk) {
+        const double f_lo = grid[first], f_hi = grid[std::min(grid.size(), first + kChunk) - 1];
+        double bound = 0.0;
+        for (int h = 1; h <= top_harmonic(f_lo); ++h) {
+            const double lo = h * f_lo / bin_hz, hi = h * f_hi / bin_hz;
+            if (lo >= static_cast<double>(last_bin)) continue;  // interp() gives 0 there
+            const auto i0 = static_cast<std::size_t>(std::max(0.0, lo));
+            const auto i1 = std::min(last_bin, static_cast<std::size_t>(std::max(0.0, hi)) + 1);
+            bound += *std::max_element(power.begin() + static_cast<long>(i0), power.begin() + static_cast<long>(i1) + 1);
+        }
+        // Headroom for rounding: interp() may exceed its end points by an ulp.
+        chunks.push_back({bound * (1.0 + 1e-12), first});
+    }
+    std::sort(chunks.begin(), chunks.end(), [](const Chunk& a, const Chunk& b) { return a.bound > b.bound; });
+    double best_s = -1.0;
+    std::size_t best_i = 0;
+    for (const auto& chunk : chunks) {
+        if (chunk.bound < best_s) break;
+        for (std::size_t i = chunk.first; i < std::min(grid.size(), chunk.first + kChunk); ++i) {
+            const double s = comb(grid[i]);
+            if (s > best_s || (s == best_s && i < best_i)) {
+                best_s = s;
+                best_i = i;
+            }
         }
     }
+    return grid[best_i];
 }
 
 }  // namespace zb::hum

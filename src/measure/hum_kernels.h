@@ -29,14 +29,20 @@ namespace zb::hum {
 
 inline constexpr std::size_t kLanes = 8;
 inline constexpr std::size_t kBlock = 512;  // samples between re-anchorings (a multiple of kLanes)
+// The stereo synthesis keeps both channels in one vector: four lanes of
+// samples, so half the block for the same 64 recurrence steps.
+inline constexpr std::size_t kPairLanes = 4;
+inline constexpr std::size_t kPairBlock = 256;
 
 // Tables for one angular frequency.
 struct Oscillator {
     double omega = 0.0;                    // rad/sample
     double lead_re[kLanes], lead_im[kLanes];  // e^{jωj}, j = 0..7
     double lag_re[kLanes], lag_im[kLanes];    // e^{jω(j − 8)}, j = 0..7
+    double lag4_re[kPairLanes], lag4_im[kPairLanes];  // e^{jω(j − 4)}, j = 0..3
     double step_re = 1.0, step_im = 0.0;   // e^{j8ω}
     double twice_cos_step = 2.0;           // 2cos(8ω)
+    double twice_cos_step4 = 2.0;          // 2cos(4ω)
 };
 Oscillator make_oscillator(double omega_rad);
 
@@ -44,9 +50,14 @@ Oscillator make_oscillator(double omega_rad);
 // both arrays must hold that many.
 void cos_sin_block(const Oscillator& osc, std::size_t t0, std::size_t count, double* cos_out, double* sin_out);
 
-// out[i] += Re(phasor·e^{jω(t0 + i)}) for i < round_up(count, 8), count <= kBlock;
-// out must hold round_up(count, 8) values.
-void add_sinusoid(std::complex<double> phasor, const Oscillator& osc, std::size_t t0, std::size_t count, double* out);
+// out[i] += Re(q·e^{jωi}) for i < round_up(count, 8), count <= kBlock (q is
+// the phasor times e^{jω·t0} for a block starting at t0); out must hold
+// round_up(count, 8) values.
+void add_sinusoid(std::complex<double> q, const Oscillator& osc, std::size_t count, double* out);
+// The same for two channels interleaved: out[2i] += Re(qa·e^{jωi}),
+// out[2i + 1] += Re(qb·e^{jωi}), i < round_up(count, 8), count <= kPairBlock.
+void add_sinusoid_pair(std::complex<double> qa, std::complex<double> qb, const Oscillator& osc, std::size_t count,
+                       double* out);
 
 // For every range r, channel c and oscillator k:
 //   out[(r·C + c)·K + k] = Σ_{t ∈ range r} (x_c[t] − offset_c)·e^{+jω_k t}
@@ -66,8 +77,17 @@ RangeSums sum_ranges(StridedView x, std::span<const Segment> ranges);
 // to float. `oscillators` holds one per component of `estimate`, same order.
 void subtract_estimate(const HumEstimate& estimate, std::span<const Oscillator> oscillators, float* x,
                        std::size_t stride, std::size_t frames);
-// Both channels of an interleaved stereo buffer.
-void subtract_estimates_interleaved(const HumEstimate& a, std::span<const Oscillator> osc_a, const HumEstimate& b,
-                                    std::span<const Oscillator> osc_b, float* x, std::size_t frames);
+// Both channels of an interleaved stereo buffer, whose components must have
+// the same frequencies in the same order (one oscillator each).
+void subtract_estimates_interleaved(const HumEstimate& a, const HumEstimate& b, std::span<const Oscillator> oscillators,
+                                    float* x, std::size_t frames);
+
+// Linear interpolation of p at a fractional bin; 0 outside [0, size − 1).
+double interp(std::span<const double> p, double bin);
+
+// The frequency on the grid search_lo_hz, +0.005 Hz, ..., search_hi_hz whose
+// harmonic comb Σ_{h ≤ min(max_harmonics, 0.45·fs/f)} interp(power, h·f/bin_hz)
+// scores highest, the first one on ties: the same point a plain scan finds.
+double comb_search(std::span<const double> power, double bin_hz, double fs, const HumRemovalConfig& config);
 
 }  // namespace zb::hum

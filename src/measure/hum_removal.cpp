@@ -32,9 +32,8 @@ std::vector<double> segment_power(std::span<const StridedView> channels, std::sp
     const std::size_t sub = std::min(fft_size, fft::power_of_two_size(2 * bins));  // M
     const std::size_t decimation = fft_size / sub;                                  // D
     std::vector<double> p(bins, 0.0);
-    // Periodic Hann, 0.5 − 0.5·cos(2πi/m), from the lane rotators.
-    std::vector<double> cs(std::max(m, bins) + hum::kLanes), sn(cs.size());
-    hum::cos_sin_block(hum::make_oscillator(kTwoPi / static_cast<double>(m)), 0, m, cs.data(), sn.data());
+    std::vector<double> cs(std::max(hum::kBlock, bins) + hum::kLanes), sn(cs.size());
+    const hum::Oscillator hann = hum::make_oscillator(kTwoPi / static_cast<double>(m));
     std::vector<std::complex<float>> z(m);
     fft::AlignedVector<std::complex<float>> y(sub);
     fft::ComplexFft<float> fft(sub, fft::Direction::forward);
@@ -44,11 +43,16 @@ std::vector<double> segment_power(std::span<const StridedView> channels, std::sp
         const StridedView a = channels[c];
         const StridedView b = pair ? channels[c + 1] : channels[c];
         const double dc_b = pair ? dc[c + 1] : 0.0;
-        for (std::size_t i = 0; i < m; ++i) {
-            const double w = 0.5 - 0.5 * cs[i];
-            const float re = static_cast<float>((a[seg.begin + i] - dc[c]) * w);
-            const float im = pair ? static_cast<float>((b[seg.begin + i] - dc_b) * w) : 0.0f;
-            z[i] = {re, im};
+        // Periodic Hann, 0.5 − 0.5·cos(2πi/m), from the lane rotators.
+        for (std::size_t i0 = 0; i0 < m; i0 += hum::kBlock) {
+            const std::size_t count = std::min(hum::kBlock, m - i0);
+            hum::cos_sin_block(hann, i0, count, cs.data(), sn.data());
+            for (std::size_t i = 0; i < count; ++i) {
+                const double w = 0.5 - 0.5 * cs[i];
+                const float re = static_cast<float>((a[seg.begin + i0 + i] - dc[c]) * w);
+                const float im = pair ? static_cast<float>((b[seg.begin + i0 + i] - dc_b) * w) : 0.0f;
+                z[i0 + i] = {re, im};
+            }
         }
         std::fill(pos_re.begin(), pos_re.end(), 0.0);
         std::fill(pos_im.begin(), pos_im.end(), 0.0);
@@ -75,13 +79,6 @@ std::vector<double> segment_power(std::span<const StridedView> channels, std::sp
             p[k] += 0.5 * (pos_re[k] * pos_re[k] + pos_im[k] * pos_im[k] + neg_re[k] * neg_re[k] + neg_im[k] * neg_im[k]);
     }
     return p;
-}
-
-double interp(const std::vector<double>& p, double bin) {
-    if (bin < 0.0 || bin >= static_cast<double>(p.size() - 1)) return 0.0;
-    const auto i = static_cast<std::size_t>(bin);
-    const double t = bin - static_cast<double>(i);
-    return p[i] + t * (p[i + 1] - p[i]);
 }
 
 double median_of(std::vector<double> v) {
@@ -147,10 +144,18 @@ public:
         const std::size_t nk = harmonics_.size(), nq = b_.chains;
         std::fill(tr_.begin(), tr_.end(), 0.0);
         std::fill(ti_.begin(), ti_.end(), 0.0);
+        const double w1 = -kTwoPi * delta_hz / fs_;
         for (const auto& run : b_.runs) {
+            // Harmonic h: z = e^{jhw·P}, a = e^{jhw·c0}, as powers of the
+            // fundamental's (h <= 40 products: error ~1e-14).
+            const cd z1 = std::polar(1.0, w1 * b_.period), a1 = std::polar(1.0, w1 * run.first_centre);
+            cd z = 1.0, a = 1.0;
+            int power = 0;
             for (std::size_t k = 0; k < nk; ++k) {
-                const double w = -kTwoPi * harmonics_[k] * delta_hz / fs_;
-                const cd z = std::polar(1.0, w * b_.period), a = std::polar(1.0, w * run.first_centre);
+                for (; power < harmonics_[k]; ++power) {
+                    z *= z1;
+                    a *= a1;
+                }
                 for (std::size_t q = k; q < nq; q += nk) {
                     zr_[q] = z.real();
                     zi_[q] = z.imag();
@@ -304,21 +309,7 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     const auto max_bin = static_cast<std::size_t>(
         std::ceil(config.max_harmonics * (config.search_hi_hz + 1.0) / bin_hz + 12.0 * lobe_bins)) + 2;
     const std::vector<double> power = segment_power(channels, dcs, longest, nfft, max_bin);
-    auto comb = [&](double f0) {
-        double s = 0.0;
-        const int top = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / f0));
-        for (int h = 1; h <= top; ++h) s += interp(power, h * f0 / bin_hz);
-        return s;
-    };
-    constexpr double kStep = 0.005;
-    double best_f = config.search_lo_hz, best_s = -1.0;
-    for (double f = config.search_lo_hz; f <= config.search_hi_hz; f += kStep) {
-        const double s = comb(f);
-        if (s > best_s) {
-            best_s = s;
-            best_f = f;
-        }
-    }
+    double best_f = hum::comb_search(power, bin_hz, fs, config);
     // The comb sum is piecewise linear between bins, so its maximum sits on
     // a bin of the strongest harmonic. Refine on that harmonic's own peak:
     // a parabola through log power at the three top bins is good to about
@@ -327,7 +318,7 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
         const int top_h = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / best_f));
         int strongest = 1;
         for (int h = 2; h <= top_h; ++h)
-            if (interp(power, h * best_f / bin_hz) > interp(power, strongest * best_f / bin_hz)) strongest = h;
+            if (hum::interp(power, h * best_f / bin_hz) > hum::interp(power, strongest * best_f / bin_hz)) strongest = h;
         const double centre = strongest * best_f / bin_hz;
         const double lobe = 2.0 * static_cast<double>(nfft) / static_cast<double>(longest.length());
         auto k = static_cast<std::size_t>(std::max(1.0, centre - lobe));
@@ -350,7 +341,7 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     for (int h = 1; h <= top; ++h) {
         const double centre = h * best_f / bin_hz;
         double peak = 0.0;
-        for (double d = -mainlobe_bins; d <= mainlobe_bins; d += 0.5) peak = std::max(peak, interp(power, centre + d));
+        for (double d = -mainlobe_bins; d <= mainlobe_bins; d += 0.5) peak = std::max(peak, hum::interp(power, centre + d));
         std::vector<double> around;
         const double lo = centre - 12.0 * mainlobe_bins, hi = centre + 12.0 * mainlobe_bins;
         for (long k = std::max(1L, static_cast<long>(lo)); k <= static_cast<long>(hi) && k < static_cast<long>(power.size()); ++k)
@@ -463,7 +454,15 @@ std::vector<hum::Oscillator> oscillators_of(const HumEstimate& est, double fs) {
 }  // namespace
 
 void subtract_hum_interleaved(const HumEstimate& a, const HumEstimate& b, float* x, std::size_t n, double fs) {
-    hum::subtract_estimates_interleaved(a, oscillators_of(a, fs), b, oscillators_of(b, fs), x, n);
+    bool same = a.components.size() == b.components.size();
+    for (std::size_t i = 0; same && i < a.components.size(); ++i)
+        same = a.components[i].frequency_hz == b.components[i].frequency_hz;
+    if (!same) {
+        subtract_hum(a, x, 2, n, fs);
+        subtract_hum(b, x + 1, 2, n, fs);
+        return;
+    }
+    hum::subtract_estimates_interleaved(a, b, oscillators_of(a, fs), x, n);
 }
 
 void subtract_hum(const HumEstimate& est, float* x, std::size_t stride, std::size_t n, double fs) {
