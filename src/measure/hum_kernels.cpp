@@ -240,11 +240,11 @@ void add_sinusoid_pair(cd qa, cd qb, const Oscillator& o, std::size_t count, dou
 
 void subtract_estimate(const HumEstimate& est, std::span<const Oscillator> osc, float* x, std::size_t stride,
                        std::size_t frames) {
-    alignas(64) double hum[kBlock];
+    alignas(64) double hum[kSynthesisBlock];  // a multiple of kLanes
     std::vector<AnchorWalk> walks;
-    for (const auto& o : osc) walks.emplace_back(o.omega, kBlock);
-    for (std::size_t t0 = 0; t0 < frames; t0 += kBlock) {
-        const std::size_t count = std::min(kBlock, frames - t0);
+    for (const auto& o : osc) walks.emplace_back(o.omega, kSynthesisBlock);
+    for (std::size_t t0 = 0; t0 < frames; t0 += kSynthesisBlock) {
+        const std::size_t count = std::min(kSynthesisBlock, frames - t0);
         std::fill(hum, hum + round_up_lanes(count), est.dc_fs);
         for (std::size_t k = 0; k < est.components.size(); ++k)
             add_sinusoid(est.components[k].phasor * walks[k].next(), osc[k], count, hum);
