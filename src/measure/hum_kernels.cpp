@@ -212,7 +212,16 @@ private:
 
 }  // namespace
 
-void add_sinusoid_pair(cd qa, cd qb, const Oscillator& o, std::size_t count, double* out) {
+namespace {
+
+// One harmonic's pass over a stereo block. kFirst: out = dc + y (no load);
+// kMiddle: out += y; kLast: x = float(x − (out + y)), rounded once, and out
+// is not written; kOnly: x = float(x − (dc + y)). The last two need
+// count to be a multiple of 8 (x has no padding).
+enum class Pass { first, middle, last, only };
+
+template <Pass kPass>
+void pair_pass(cd qa, cd qb, const Oscillator& o, std::size_t count, double* out, f64x2 dc, float* x) {
     // Lane j holds {channel a, channel b} at sample i + j, four lanes, and
     // the same four samples earlier; both channels share 2cos(4ω).
     f64x2 y[kPairLanes], prev[kPairLanes];
@@ -222,20 +231,37 @@ void add_sinusoid_pair(cd qa, cd qb, const Oscillator& o, std::size_t count, dou
         prev[j] = f64x2{(qa * lag).real(), (qb * lag).real()};
     }
     const f64x2 c = splat(o.twice_cos_step4);
+    auto emit = [&](std::size_t s, f64x2 v) {
+        double* p = out + 2 * s;
+        if constexpr (kPass == Pass::first) {
+            store2(p, dc + v);
+        } else if constexpr (kPass == Pass::middle) {
+            store2(p, load2(p) + v);
+        } else {
+            const f64x2 hum = kPass == Pass::last ? load2(p) + v : dc + v;
+            float* q = x + 2 * s;
+            q[0] = static_cast<float>(static_cast<double>(q[0]) - hum[0]);
+            q[1] = static_cast<float>(static_cast<double>(q[1]) - hum[1]);
+        }
+    };
     // Two steps per iteration, the roles of y and prev alternating (no copies).
     const std::size_t n = (count + 2 * kPairLanes - 1) / (2 * kPairLanes) * (2 * kPairLanes);
     for (std::size_t i = 0; i < n; i += 2 * kPairLanes) {
         for (std::size_t j = 0; j < kPairLanes; ++j) {
-            double* p = out + 2 * (i + j);
-            store2(p, load2(p) + y[j]);
+            emit(i + j, y[j]);
             prev[j] = c * y[j] - prev[j];
         }
         for (std::size_t j = 0; j < kPairLanes; ++j) {
-            double* p = out + 2 * (i + kPairLanes + j);
-            store2(p, load2(p) + prev[j]);
+            emit(i + kPairLanes + j, prev[j]);
             y[j] = c * prev[j] - y[j];
         }
     }
+}
+
+}  // namespace
+
+void add_sinusoid_pair(cd qa, cd qb, const Oscillator& o, std::size_t count, double* out) {
+    pair_pass<Pass::middle>(qa, qb, o, count, out, f64x2{}, nullptr);
 }
 
 void subtract_estimate(const HumEstimate& est, std::span<const Oscillator> osc, float* x, std::size_t stride,
@@ -256,19 +282,34 @@ void subtract_estimate(const HumEstimate& est, std::span<const Oscillator> osc, 
 
 void subtract_estimates_interleaved(const HumEstimate& a, const HumEstimate& b, std::span<const Oscillator> osc,
                                     float* x, std::size_t frames) {
-    alignas(64) double hum[2 * kPairBlock];  // kPairBlock is a multiple of kPairLanes
+    alignas(64) double hum[2 * kPairBlock];  // kPairBlock is a multiple of 2·kPairLanes
     std::vector<AnchorWalk> walks;
     for (const auto& o : osc) walks.emplace_back(o.omega, kPairBlock);
+    const f64x2 dc = {a.dc_fs, b.dc_fs};
+    const std::size_t nk = osc.size();
     for (std::size_t t0 = 0; t0 < frames; t0 += kPairBlock) {
         const std::size_t count = std::min(kPairBlock, frames - t0);
-        const std::size_t padded = (count + 2 * kPairLanes - 1) / (2 * kPairLanes) * (2 * kPairLanes);
-        const f64x2 dc = {a.dc_fs, b.dc_fs};
-        for (std::size_t i = 0; i < padded; ++i) store2(hum + 2 * i, dc);
-        for (std::size_t k = 0; k < osc.size(); ++k) {
-            const cd anchor = walks[k].next();
-            add_sinusoid_pair(a.components[k].phasor * anchor, b.components[k].phasor * anchor, osc[k], count, hum);
-        }
         float* p = x + 2 * t0;
+        std::size_t k = 0;
+        auto q = [&](const HumEstimate& e, cd anchor) { return e.components[k].phasor * anchor; };
+        if (nk > 0 && count % (2 * kPairLanes) == 0) {
+            // The first pass writes dc + hum, the last one subtracts from x.
+            for (; k < nk; ++k) {
+                const cd anchor = walks[k].next();
+                if (nk == 1) pair_pass<Pass::only>(q(a, anchor), q(b, anchor), osc[k], count, hum, dc, p);
+                else if (k == 0) pair_pass<Pass::first>(q(a, anchor), q(b, anchor), osc[k], count, hum, dc, p);
+                else if (k + 1 < nk) pair_pass<Pass::middle>(q(a, anchor), q(b, anchor), osc[k], count, hum, dc, p);
+                else pair_pass<Pass::last>(q(a, anchor), q(b, anchor), osc[k], count, hum, dc, p);
+            }
+            continue;
+        }
+        // No harmonics, or the ragged last block.
+        const std::size_t padded = (count + 2 * kPairLanes - 1) / (2 * kPairLanes) * (2 * kPairLanes);
+        for (std::size_t i = 0; i < padded; ++i) store2(hum + 2 * i, dc);
+        for (; k < nk; ++k) {
+            const cd anchor = walks[k].next();
+            pair_pass<Pass::middle>(q(a, anchor), q(b, anchor), osc[k], count, hum, dc, p);
+        }
         for (std::size_t i = 0; i < 2 * count; ++i) p[i] = static_cast<float>(static_cast<double>(p[i]) - hum[i]);
     }
 }
