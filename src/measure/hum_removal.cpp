@@ -136,6 +136,7 @@ Blocks demodulate(std::span<const StridedView> channels, std::span<const double>
 // (independent chains: no serial rotator).
 class FringeEnergy {
 public:
+    // `harmonics` ascending (the detection lists them so).
     FringeEnergy(const Blocks& b, std::span<const int> harmonics, double fs)
         : b_(b), harmonics_(harmonics), fs_(fs), zr_(b.chains), zi_(b.chains), ar_(b.chains), ai_(b.chains),
           hr_(b.chains), hi_(b.chains), tr_(b.chains), ti_(b.chains) {}
