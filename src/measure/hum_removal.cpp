@@ -7,8 +7,7 @@
 #include <Eigen/Dense>
 
 #include "dsp/fft.h"
-#include "dsp/window.h"
-#include "util/page_buffer.h"
+#include "measure/hum_kernels.h"
 #include "util/units.h"
 
 namespace zb {
@@ -18,36 +17,68 @@ namespace {
 using cd = std::complex<double>;
 
 // Summed power spectrum of the channels over one segment (DC removed, Hann
-// window, zero-padded 2x), channels paired into complex transforms.
+// window, zero-padded to fft_size), channels paired into complex transforms
+// z = x + j·y. Only bins 0..max_bin are formed (the comb search and the
+// harmonic detection read no higher ones), which needs Z[k] and Z[n − k] for
+// k <= max_bin. They come by decimation in time: with n = D·M,
+//   Z[k] = Σ_{b<D} e^{−j2πbk/n}·Y_b[k mod M],  Y_b = DFT_M(z[D·a + b]),
+// D transforms of M points in a working set of ~100 KB instead of one
+// n-point transform in a fresh 512 KB buffer (whose page faults cost more
+// than the arithmetic here).
 std::vector<double> segment_power(std::span<const StridedView> channels, std::span<const double> dc, Segment seg,
-                                  std::size_t fft_size) {
+                                  std::size_t fft_size, std::size_t max_bin) {
     const std::size_t m = seg.length();
-    const auto w = make_window(WindowKind::hann, m);
-    fft::ComplexFft<float> fft(fft_size, fft::Direction::forward);
-    PageBuffer buffer(fft_size * sizeof(std::complex<float>));
-    auto* z = buffer.as<std::complex<float>>();
-    std::vector<double> p(fft_size / 2 + 1, 0.0);
+    const std::size_t bins = std::min(max_bin, fft_size / 2) + 1;
+    const std::size_t sub = std::min(fft_size, fft::power_of_two_size(2 * bins));  // M
+    const std::size_t decimation = fft_size / sub;                                  // D
+    std::vector<double> p(bins, 0.0);
+    std::vector<double> cs(std::max(hum::kBlock, bins) + hum::kLanes), sn(cs.size());
+    const hum::Oscillator hann = hum::make_oscillator(kTwoPi / static_cast<double>(m));
+    std::vector<std::complex<float>> z(m);
+    fft::AlignedVector<std::complex<float>> y(sub);
+    fft::ComplexFft<float> fft(sub, fft::Direction::forward);
+    std::vector<double> pos_re(bins), pos_im(bins), neg_re(bins), neg_im(bins);  // Z[k], Z[n − k]
     for (std::size_t c = 0; c < channels.size(); c += 2) {
         const bool pair = c + 1 < channels.size();
-        for (std::size_t i = 0; i < m; ++i) {
-            const float re = static_cast<float>((channels[c][seg.begin + i] - dc[c]) * w[i]);
-            const float im = pair ? static_cast<float>((channels[c + 1][seg.begin + i] - dc[c + 1]) * w[i]) : 0.0f;
-            z[i] = {re, im};
+        const StridedView a = channels[c];
+        const StridedView b = pair ? channels[c + 1] : channels[c];
+        const double dc_b = pair ? dc[c + 1] : 0.0;
+        // Periodic Hann, 0.5 − 0.5·cos(2πi/m), from the lane rotators.
+        for (std::size_t i0 = 0; i0 < m; i0 += hum::kBlock) {
+            const std::size_t count = std::min(hum::kBlock, m - i0);
+            hum::cos_sin_block(hann, i0, count, cs.data(), sn.data());
+            for (std::size_t i = 0; i < count; ++i) {
+                const double w = 0.5 - 0.5 * cs[i];
+                const float re = static_cast<float>((a[seg.begin + i0 + i] - dc[c]) * w);
+                const float im = pair ? static_cast<float>((b[seg.begin + i0 + i] - dc_b) * w) : 0.0f;
+                z[i0 + i] = {re, im};
+            }
         }
-        std::fill(z + m, z + fft_size, std::complex<float>(0.0f));
-        fft.execute(z, z);
+        std::fill(pos_re.begin(), pos_re.end(), 0.0);
+        std::fill(pos_im.begin(), pos_im.end(), 0.0);
+        std::fill(neg_re.begin(), neg_re.end(), 0.0);
+        std::fill(neg_im.begin(), neg_im.end(), 0.0);
+        for (std::size_t phase = 0; phase < decimation; ++phase) {
+            std::size_t used = 0;
+            for (std::size_t t = phase; t < m; t += decimation) y[used++] = z[t];
+            std::fill(y.begin() + static_cast<long>(used), y.end(), std::complex<float>(0.0f));
+            fft.execute(y.data(), y.data());
+            // Twiddles e^{−j2π·phase·k/n}, k < bins; Z[n − k] takes their conjugates.
+            hum::cos_sin_block(hum::make_oscillator(-kTwoPi * static_cast<double>(phase) / static_cast<double>(fft_size)),
+                               0, bins, cs.data(), sn.data());
+            for (std::size_t k = 0; k < bins; ++k) {
+                const std::complex<float> yp = y[k], yn = y[(sub - k) % sub];
+                pos_re[k] += cs[k] * yp.real() - sn[k] * yp.imag();
+                pos_im[k] += cs[k] * yp.imag() + sn[k] * yp.real();
+                neg_re[k] += cs[k] * yn.real() + sn[k] * yn.imag();
+                neg_im[k] += cs[k] * yn.imag() - sn[k] * yn.real();
+            }
+        }
         // |X|² + |Y|² = (|Z[k]|² + |Z[n-k]|²)/2 for z = x + j·y.
-        for (std::size_t k = 0; k < p.size(); ++k)
-            p[k] += 0.5 * (std::norm(std::complex<double>(z[k])) + std::norm(std::complex<double>(z[k == 0 ? 0 : fft_size - k])));
+        for (std::size_t k = 0; k < bins; ++k)
+            p[k] += 0.5 * (pos_re[k] * pos_re[k] + pos_im[k] * pos_im[k] + neg_re[k] * neg_re[k] + neg_im[k] * neg_im[k]);
     }
     return p;
-}
-
-double interp(const std::vector<double>& p, double bin) {
-    if (bin < 0.0 || bin >= static_cast<double>(p.size() - 1)) return 0.0;
-    const auto i = static_cast<std::size_t>(bin);
-    const double t = bin - static_cast<double>(i);
-    return p[i] + t * (p[i + 1] - p[i]);
 }
 
 double median_of(std::vector<double> v) {
@@ -57,66 +88,110 @@ double median_of(std::vector<double> v) {
     return *mid;
 }
 
-// Block sums of (x - dc)·e^{-j2π h f t/fs} over whole periods of f.
+// Block sums of (x − dc)·e^{−j2π h f t/fs} over whole periods of f, for
+// every channel and harmonic ("chain" q = channel·K + harmonic index).
 struct Blocks {
-    double period = 0.0;         // samples between block centres within a segment
-    std::vector<double> centre;  // block centre, samples
-    std::vector<std::vector<cd>> sums;  // [harmonic index][block]
-    std::size_t samples = 0;
+    double period = 0.0;  // samples between block centres within a run
+    struct Run {
+        double first_centre = 0.0;  // samples
+        std::size_t first = 0, count = 0;
+    };
+    std::vector<Run> runs;  // one per quiet segment holding a whole period
+    std::size_t chains = 0;
+    std::vector<double> re, im;  // [block][chain]
 };
 
-Blocks demodulate(StridedView x, double dc, double fs, double f0, std::span<const int> harmonics,
-                  std::span<const Segment> quiet) {
+Blocks demodulate(std::span<const StridedView> channels, std::span<const double> dc, double fs, double f0,
+                  std::span<const int> harmonics, std::span<const Segment> quiet) {
     Blocks b;
     const auto period = static_cast<std::size_t>(std::llround(fs / f0));
     b.period = static_cast<double>(period);
-    b.sums.resize(harmonics.size());
-    std::vector<cd> step(harmonics.size()), rot(harmonics.size());
-    for (std::size_t h = 0; h < harmonics.size(); ++h) step[h] = std::polar(1.0, -kTwoPi * harmonics[h] * f0 / fs);
+    b.chains = channels.size() * harmonics.size();
+    std::vector<Segment> ranges;
     for (const auto& seg : quiet) {
+        Blocks::Run run{0.0, ranges.size(), 0};
         for (std::size_t start = seg.begin; start + period <= seg.end; start += period) {
-            for (std::size_t h = 0; h < harmonics.size(); ++h)
-                rot[h] = std::polar(1.0, -kTwoPi * harmonics[h] * f0 * static_cast<double>(start) / fs);
-            std::vector<cd> acc(harmonics.size(), 0.0);
-            for (std::size_t t = start; t < start + period; ++t) {
-                const double v = x[t] - dc;
-                for (std::size_t h = 0; h < harmonics.size(); ++h) {
-                    acc[h] += v * rot[h];
-                    rot[h] *= step[h];
-                }
-            }
-            for (std::size_t h = 0; h < harmonics.size(); ++h) b.sums[h].push_back(acc[h]);
-            b.centre.push_back(static_cast<double>(start) + 0.5 * static_cast<double>(period - 1));
-            b.samples += period;
+            if (run.count++ == 0) run.first_centre = static_cast<double>(start) + 0.5 * static_cast<double>(period - 1);
+            ranges.push_back({start, start + period});
         }
+        if (run.count > 0) b.runs.push_back(run);
+    }
+    std::vector<hum::Oscillator> osc;
+    for (int h : harmonics) osc.push_back(hum::make_oscillator(kTwoPi * h * f0 / fs));
+    std::vector<cd> sums(ranges.size() * b.chains);
+    hum::project_ranges(channels, dc, osc, ranges, sums);
+    b.re.resize(sums.size());
+    b.im.resize(sums.size());
+    for (std::size_t i = 0; i < sums.size(); ++i) {
+        b.re[i] = sums[i].real();
+        b.im[i] = -sums[i].imag();  // e^{−jωt}: the conjugate, x being real
     }
     return b;
 }
 
-// Energy explained by harmonics at f0 + delta, over all channels. Blocks
-// within a segment are one period apart, so one rotator per harmonic walks
-// them; it is re-anchored at every gap.
-double fringe_energy(const std::vector<Blocks>& blocks, std::span<const int> harmonics, double delta_hz, double fs) {
-    double e = 0.0;
-    for (const auto& b : blocks) {
-        for (std::size_t h = 0; h < harmonics.size(); ++h) {
-            const double w = -kTwoPi * harmonics[h] * delta_hz / fs;
-            cd acc = 0.0, rot = 1.0, step = 1.0;
-            for (std::size_t m = 0; m < b.centre.size(); ++m) {
-                const double gap = m == 0 ? 0.0 : b.centre[m] - b.centre[m - 1];
-                if (m == 0 || gap != b.period) {
-                    rot = std::polar(1.0, w * b.centre[m]);
-                    step = std::polar(1.0, w * b.period);
-                } else {
-                    rot *= step;
+// Energy explained by harmonics at f0 + delta, over all channels:
+// Σ_q |Σ_m s_qm·e^{−j2π h δ c_m/fs}|² for block centres c_m. Within a run the
+// centres are one period apart, so each run is a polynomial in
+// z = e^{−j2π h δ P/fs}, summed by Horner's rule for all chains at once
+// (independent chains: no serial rotator).
+class FringeEnergy {
+public:
+    // `harmonics` ascending (the detection lists them so).
+    FringeEnergy(const Blocks& b, std::span<const int> harmonics, double fs)
+        : b_(b), harmonics_(harmonics), fs_(fs), zr_(b.chains), zi_(b.chains), ar_(b.chains), ai_(b.chains),
+          hr_(b.chains), hi_(b.chains), tr_(b.chains), ti_(b.chains) {}
+
+    double operator()(double delta_hz) {
+        const std::size_t nk = harmonics_.size(), nq = b_.chains;
+        std::fill(tr_.begin(), tr_.end(), 0.0);
+        std::fill(ti_.begin(), ti_.end(), 0.0);
+        const double w1 = -kTwoPi * delta_hz / fs_;
+        for (const auto& run : b_.runs) {
+            // Harmonic h: z = e^{jhw·P}, a = e^{jhw·c0}, as powers of the
+            // fundamental's (h <= 40 products: error ~1e-14).
+            const cd z1 = std::polar(1.0, w1 * b_.period), a1 = std::polar(1.0, w1 * run.first_centre);
+            cd z = 1.0, a = 1.0;
+            int power = 0;
+            for (std::size_t k = 0; k < nk; ++k) {
+                for (; power < harmonics_[k]; ++power) {
+                    z *= z1;
+                    a *= a1;
                 }
-                acc += b.sums[h][m] * rot;
+                for (std::size_t q = k; q < nq; q += nk) {
+                    zr_[q] = z.real();
+                    zi_[q] = z.imag();
+                    ar_[q] = a.real();
+                    ai_[q] = a.imag();
+                }
             }
-            e += std::norm(acc);
+            std::fill(hr_.begin(), hr_.end(), 0.0);
+            std::fill(hi_.begin(), hi_.end(), 0.0);
+            for (std::size_t m = run.count; m-- > 0;) {
+                const double* sr = b_.re.data() + (run.first + m) * nq;
+                const double* si = b_.im.data() + (run.first + m) * nq;
+                for (std::size_t q = 0; q < nq; ++q) {
+                    const double nr = hr_[q] * zr_[q] - hi_[q] * zi_[q] + sr[q];
+                    const double ni = hr_[q] * zi_[q] + hi_[q] * zr_[q] + si[q];
+                    hr_[q] = nr;
+                    hi_[q] = ni;
+                }
+            }
+            for (std::size_t q = 0; q < nq; ++q) {
+                tr_[q] += ar_[q] * hr_[q] - ai_[q] * hi_[q];
+                ti_[q] += ar_[q] * hi_[q] + ai_[q] * hr_[q];
+            }
         }
+        double e = 0.0;
+        for (std::size_t q = 0; q < nq; ++q) e += tr_[q] * tr_[q] + ti_[q] * ti_[q];
+        return e;
     }
-    return e;
-}
+
+private:
+    const Blocks& b_;
+    std::span<const int> harmonics_;
+    double fs_;
+    std::vector<double> zr_, zi_, ar_, ai_, hr_, hi_, tr_, ti_;
+};
 
 // Σ_{t=a}^{b-1} e^{jωt}, exact.
 cd geometric_sum(double omega, std::size_t a, std::size_t b) {
@@ -128,11 +203,13 @@ cd geometric_sum(double omega, std::size_t a, std::size_t b) {
     return std::polar(1.0, omega * static_cast<double>(a) + half * (n - 1.0)) * ratio;
 }
 
-// Least-squares fit of DC plus cos/sin at h·f0 over the quiet samples. The
-// Gram matrix comes in closed form from geometric sums; only the projections
-// touch the samples.
-HumEstimate least_squares_hum(StridedView x, double fs, double f0, std::span<const int> harmonics,
-                              std::span<const Segment> quiet, double& noise_variance) {
+// Least-squares fit of DC plus cos/sin at h·f0 over the quiet samples, for
+// every channel. The Gram matrix comes in closed form from geometric sums
+// (the same for all channels); only the projections touch the samples, and
+// Σx, Σx² come from the caller's pass over them.
+std::vector<HumEstimate> least_squares_hum(std::span<const StridedView> channels, std::span<const hum::RangeSums> sums,
+                                           double fs, double f0, std::span<const int> harmonics,
+                                           std::span<const Segment> quiet, std::vector<double>& noise_variance) {
     const std::size_t k = harmonics.size();
     const std::size_t dim = 1 + 2 * k;
     std::vector<double> omega(k);
@@ -145,7 +222,6 @@ HumEstimate least_squares_hum(StridedView x, double fs, double f0, std::span<con
         return total;
     };
     Eigen::MatrixXd gram(dim, dim);
-    Eigen::VectorXd rhs(dim);
     double count = 0.0;
     for (const auto& s : quiet) count += static_cast<double>(s.length());
     gram(0, 0) = count;
@@ -166,37 +242,37 @@ HumEstimate least_squares_hum(StridedView x, double fs, double f0, std::span<con
             gram(2 + 2 * i, 1 + 2 * j) = gram(1 + 2 * j, 2 + 2 * i) = sc;
         }
     }
-    // Projections with one rotator per harmonic, re-anchored per segment.
-    rhs.setZero();
-    double energy = 0.0;
-    std::vector<cd> acc(k, 0.0), step(k), rot(k);
-    for (std::size_t h = 0; h < k; ++h) step[h] = std::polar(1.0, omega[h]);
-    for (const auto& s : quiet) {
-        for (std::size_t h = 0; h < k; ++h) rot[h] = std::polar(1.0, omega[h] * static_cast<double>(s.begin));
-        for (std::size_t t = s.begin; t < s.end; ++t) {
-            const double v = x[t];
-            rhs(0) += v;
-            energy += v * v;
-            for (std::size_t h = 0; h < k; ++h) {
-                acc[h] += v * rot[h];
-                rot[h] *= step[h];
-            }
+    const auto ldlt = gram.ldlt();
+    // Projections Σ x·e^{jω_h t}, every channel and harmonic in one pass.
+    const std::size_t nc = channels.size();
+    std::vector<hum::Oscillator> osc;
+    for (double w : omega) osc.push_back(hum::make_oscillator(w));
+    std::vector<cd> proj(quiet.size() * nc * k);
+    const std::vector<double> no_offset(nc, 0.0);
+    hum::project_ranges(channels, no_offset, osc, quiet, proj);
+    std::vector<HumEstimate> out(nc);
+    noise_variance.assign(nc, 0.0);
+    for (std::size_t c = 0; c < nc; ++c) {
+        Eigen::VectorXd rhs(dim);
+        rhs(0) = sums[c].sum;
+        for (std::size_t h = 0; h < k; ++h) {
+            cd acc = 0.0;
+            for (std::size_t r = 0; r < quiet.size(); ++r) acc += proj[(r * nc + c) * k + h];
+            rhs(1 + 2 * h) = acc.real();
+            rhs(2 + 2 * h) = acc.imag();
         }
+        const Eigen::VectorXd coef = ldlt.solve(rhs);
+        HumEstimate& est = out[c];
+        est.dc_fs = coef(0);
+        for (std::size_t h = 0; h < k; ++h) {
+            // a cos + b sin = Re((a − jb) e^{jωt})
+            est.components.push_back({harmonics[h], harmonics[h] * f0, cd(coef(1 + 2 * h), -coef(2 + 2 * h))});
+        }
+        // Residual variance: Σx² − coef·rhs is the least-squares residual energy.
+        noise_variance[c] =
+            std::max(0.0, (sums[c].energy - coef.dot(rhs)) / std::max(1.0, count - static_cast<double>(dim)));
     }
-    for (std::size_t h = 0; h < k; ++h) {
-        rhs(1 + 2 * h) = acc[h].real();
-        rhs(2 + 2 * h) = acc[h].imag();
-    }
-    const Eigen::VectorXd coef = gram.ldlt().solve(rhs);
-    HumEstimate est;
-    est.dc_fs = coef(0);
-    for (std::size_t h = 0; h < k; ++h) {
-        // a cos + b sin = Re((a − jb) e^{jωt})
-        est.components.push_back({harmonics[h], harmonics[h] * f0, cd(coef(1 + 2 * h), -coef(2 + 2 * h))});
-    }
-    // Residual variance: Σx² − coef·rhs is the least-squares residual energy.
-    noise_variance = std::max(0.0, (energy - coef.dot(rhs)) / std::max(1.0, count - static_cast<double>(dim)));
-    return est;
+    return out;
 }
 
 }  // namespace
@@ -213,11 +289,10 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     // DC per channel: the mean over the quiet samples.
     std::size_t quiet_samples = 0;
     for (const auto& s : quiet) quiet_samples += s.length();
+    std::vector<hum::RangeSums> sums(channels.size());
     for (std::size_t c = 0; c < channels.size(); ++c) {
-        double sum = 0.0;
-        for (const auto& s : quiet)
-            for (std::size_t t = s.begin; t < s.end; ++t) sum += channels[c][t];
-        fit.channels[c].dc_fs = sum / static_cast<double>(quiet_samples);
+        sums[c] = hum::sum_ranges(channels[c], quiet);
+        fit.channels[c].dc_fs = sums[c].sum / static_cast<double>(quiet_samples);
     }
 
     // 1. Coarse mains frequency from the longest segment's spectrum.
@@ -227,23 +302,15 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     const std::size_t nfft = fft::power_of_two_size(2 * longest.length());
     std::vector<double> dcs;
     for (const auto& ch : fit.channels) dcs.push_back(ch.dc_fs);
-    const std::vector<double> power = segment_power(channels, dcs, longest, nfft);
     const double bin_hz = fs / static_cast<double>(nfft);
-    auto comb = [&](double f0) {
-        double s = 0.0;
-        const int top = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / f0));
-        for (int h = 1; h <= top; ++h) s += interp(power, h * f0 / bin_hz);
-        return s;
-    };
-    constexpr double kStep = 0.005;
-    double best_f = config.search_lo_hz, best_s = -1.0;
-    for (double f = config.search_lo_hz; f <= config.search_hi_hz; f += kStep) {
-        const double s = comb(f);
-        if (s > best_s) {
-            best_s = s;
-            best_f = f;
-        }
-    }
+    // Highest bin read below: harmonic max_harmonics of a frequency at most
+    // 1 Hz above the search range (the refinement's limit), plus the 12
+    // main lobes of the detection's noise neighbourhood.
+    const double lobe_bins = 2.0 * static_cast<double>(nfft) / static_cast<double>(longest.length());
+    const auto max_bin = static_cast<std::size_t>(
+        std::ceil(config.max_harmonics * (config.search_hi_hz + 1.0) / bin_hz + 12.0 * lobe_bins)) + 2;
+    const std::vector<double> power = segment_power(channels, dcs, longest, nfft, max_bin);
+    double best_f = hum::comb_search(power, bin_hz, fs, config);
     // The comb sum is piecewise linear between bins, so its maximum sits on
     // a bin of the strongest harmonic. Refine on that harmonic's own peak:
     // a parabola through log power at the three top bins is good to about
@@ -252,7 +319,7 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
         const int top_h = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / best_f));
         int strongest = 1;
         for (int h = 2; h <= top_h; ++h)
-            if (interp(power, h * best_f / bin_hz) > interp(power, strongest * best_f / bin_hz)) strongest = h;
+            if (hum::interp(power, h * best_f / bin_hz) > hum::interp(power, strongest * best_f / bin_hz)) strongest = h;
         const double centre = strongest * best_f / bin_hz;
         const double lobe = 2.0 * static_cast<double>(nfft) / static_cast<double>(longest.length());
         auto k = static_cast<std::size_t>(std::max(1.0, centre - lobe));
@@ -275,7 +342,7 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     for (int h = 1; h <= top; ++h) {
         const double centre = h * best_f / bin_hz;
         double peak = 0.0;
-        for (double d = -mainlobe_bins; d <= mainlobe_bins; d += 0.5) peak = std::max(peak, interp(power, centre + d));
+        for (double d = -mainlobe_bins; d <= mainlobe_bins; d += 0.5) peak = std::max(peak, hum::interp(power, centre + d));
         std::vector<double> around;
         const double lo = centre - 12.0 * mainlobe_bins, hi = centre + 12.0 * mainlobe_bins;
         for (long k = std::max(1L, static_cast<long>(lo)); k <= static_cast<long>(hi) && k < static_cast<long>(power.size()); ++k)
@@ -286,9 +353,8 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     if (harmonics.empty()) return fit;
 
     // 3. Fine frequency: fringe search over the phase advance across segments.
-    std::vector<Blocks> blocks;
-    for (std::size_t c = 0; c < channels.size(); ++c)
-        blocks.push_back(demodulate(channels[c], fit.channels[c].dc_fs, fs, best_f, harmonics, quiet));
+    const Blocks blocks = demodulate(channels, dcs, fs, best_f, harmonics, quiet);
+    FringeEnergy fringe_energy(blocks, harmonics, fs);
     double span_s = 0.0;
     for (const auto& s : quiet) span_s = std::max(span_s, static_cast<double>(s.end) / fs);
     span_s -= static_cast<double>(quiet.front().begin) / fs;
@@ -297,7 +363,7 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     const double step_hz = 1.0 / (20.0 * h_max * std::max(span_s, 0.1));
     double best_delta = 0.0, best_e = -1.0;
     for (double d = -range_hz; d <= range_hz; d += step_hz) {
-        const double e = fringe_energy(blocks, harmonics, d, fs);
+        const double e = fringe_energy(d);
         if (e > best_e) {
             best_e = e;
             best_delta = d;
@@ -307,20 +373,20 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     double lo = best_delta - step_hz, hi = best_delta + step_hz;
     const double g = 0.5 * (std::sqrt(5.0) - 1.0);
     double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
-    double e1 = fringe_energy(blocks, harmonics, x1, fs), e2 = fringe_energy(blocks, harmonics, x2, fs);
+    double e1 = fringe_energy(x1), e2 = fringe_energy(x2);
     for (int it = 0; it < 40; ++it) {
         if (e1 > e2) {
             hi = x2;
             x2 = x1;
             e2 = e1;
             x1 = hi - g * (hi - lo);
-            e1 = fringe_energy(blocks, harmonics, x1, fs);
+            e1 = fringe_energy(x1);
         } else {
             lo = x1;
             x1 = x2;
             e1 = e2;
             x2 = lo + g * (hi - lo);
-            e2 = fringe_energy(blocks, harmonics, x2, fs);
+            e2 = fringe_energy(x2);
         }
     }
     fit.mains_hz = best_f + 0.5 * (lo + hi);
@@ -328,9 +394,8 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     // 4. DC and phasors at the refined frequency: a joint least-squares fit
     // over every quiet sample. Blocks of one period cannot null the other
     // harmonics exactly when the period is not a whole number of samples.
-    std::vector<double> noise(channels.size());
-    for (std::size_t c = 0; c < channels.size(); ++c)
-        fit.channels[c] = least_squares_hum(channels[c], fs, fit.mains_hz, harmonics, quiet, noise[c]);
+    std::vector<double> noise;
+    fit.channels = least_squares_hum(channels, sums, fs, fit.mains_hz, harmonics, quiet, noise);
 
     // 5. Keep a harmonic only if some channel holds it at more than six
     // standard errors, σ·√(2/N): the searches above look at thousands of
@@ -379,6 +444,16 @@ std::vector<Segment> find_quiet_edges(StridedView x, double fs) {
     return out;
 }
 
+namespace {
+
+std::vector<hum::Oscillator> oscillators_of(const HumEstimate& est, double fs) {
+    std::vector<hum::Oscillator> osc;
+    for (const auto& c : est.components) osc.push_back(hum::make_oscillator(kTwoPi * c.frequency_hz / fs));
+    return osc;
+}
+
+}  // namespace
+
 void subtract_hum_interleaved(const HumEstimate& a, const HumEstimate& b, float* x, std::size_t n, double fs) {
     bool same = a.components.size() == b.components.size();
     for (std::size_t i = 0; same && i < a.components.size(); ++i)
@@ -388,46 +463,11 @@ void subtract_hum_interleaved(const HumEstimate& a, const HumEstimate& b, float*
         subtract_hum(b, x + 1, 2, n, fs);
         return;
     }
-    const float dc_a = static_cast<float>(a.dc_fs), dc_b = static_cast<float>(b.dc_fs);
-    for (std::size_t t = 0; t < n; ++t) {
-        x[2 * t] -= dc_a;
-        x[2 * t + 1] -= dc_b;
-    }
-    constexpr std::size_t kAnchor = 4096;
-    for (std::size_t i = 0; i < a.components.size(); ++i) {
-        const double omega = kTwoPi * a.components[i].frequency_hz / fs;
-        const cd step = std::polar(1.0, omega);
-        const cd ca = a.components[i].phasor, cb = b.components[i].phasor;
-        for (std::size_t t0 = 0; t0 < n; t0 += kAnchor) {
-            cd r = std::polar(1.0, omega * static_cast<double>(t0));
-            const std::size_t t1 = std::min(n, t0 + kAnchor);
-            for (std::size_t t = t0; t < t1; ++t) {
-                x[2 * t] -= static_cast<float>(ca.real() * r.real() - ca.imag() * r.imag());
-                x[2 * t + 1] -= static_cast<float>(cb.real() * r.real() - cb.imag() * r.imag());
-                r *= step;
-            }
-        }
-    }
+    hum::subtract_estimates_interleaved(a, b, oscillators_of(a, fs), x, n);
 }
 
 void subtract_hum(const HumEstimate& est, float* x, std::size_t stride, std::size_t n, double fs) {
-    const float dc = static_cast<float>(est.dc_fs);
-    for (std::size_t t = 0; t < n; ++t) x[t * stride] -= dc;
-    // One rotator per component, re-anchored every 4096 samples so rounding
-    // never accumulates beyond ~1e-13.
-    constexpr std::size_t kAnchor = 4096;
-    for (const auto& c : est.components) {
-        const double omega = kTwoPi * c.frequency_hz / fs;
-        const cd step = std::polar(1.0, omega);
-        for (std::size_t t0 = 0; t0 < n; t0 += kAnchor) {
-            cd r = c.phasor * std::polar(1.0, omega * static_cast<double>(t0));
-            const std::size_t t1 = std::min(n, t0 + kAnchor);
-            for (std::size_t t = t0; t < t1; ++t) {
-                x[t * stride] -= static_cast<float>(r.real());
-                r *= step;
-            }
-        }
-    }
+    hum::subtract_estimate(est, oscillators_of(est, fs), x, stride, n);
 }
 
 }  // namespace zb

@@ -85,7 +85,9 @@ std::vector<Segment> find_quiet_edges(StridedView x, double sample_rate_hz);
 
 // x[t·stride] −= dc + Σ Re(phasor·e^{j2π f t/fs}), t < frames, in place.
 void subtract_hum(const HumEstimate& estimate, float* x, std::size_t stride, std::size_t frames, double sample_rate_hz);
-// Both channels of an interleaved buffer in one pass (one rotator per line).
+// Both channels of an interleaved buffer in one pass (both channels' hum in
+// one SIMD vector when their components share frequencies; the kernels are
+// in measure/hum_kernels.h).
 void subtract_hum_interleaved(const HumEstimate& a, const HumEstimate& b, float* x, std::size_t frames,
                               double sample_rate_hz);
 
