@@ -175,6 +175,9 @@ TEST_CASE("WAV layouts from other writers: read like libsndfile, or left to it",
         {"LIST/INFO after the data", riff(fmt16 + chunk("data", data) + info), true},
         {"data running past the end", riff(fmt16 + chunk("data", data, 4 * 1000)), true},
         {"data of size 0xffffffff", riff(fmt16 + chunk("data", data, 0xffffffffu)), true},
+        // libsndfile seeks past such a chunk's end: refused on bytes whose
+        // virtual seek stopped at the end, read from a file (found by fuzzing).
+        {"odd-sized data running past the end", riff(fmt16 + chunk("data", data, 33023)), true},
         {"3 stray bytes at the end", riff(fmt16 + chunk("data", data)) + "abc", true},
         {"fact and PEAK", riff(fmt16 + chunk("fact", le(300, 4)) + chunk("PEAK", std::string(24, '\1')) + chunk("data", data)), true},
         {"an ICMT of 2046 characters", riff(fmt16 + chunk("LIST", "INFO" + chunk("ICMT", std::string(2046, 'c') + '\0')) +

@@ -13,6 +13,7 @@
 #include <ctime>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -39,8 +40,10 @@ sf_count_t mem_seek(sf_count_t offset, int whence, void* user) {
     if (whence == SEEK_CUR) base = m->pos;
     else if (whence == SEEK_END) base = size;
     else if (whence != SEEK_SET) return -1;
-    // Refuse positions outside [0, size] (and offsets that would overflow).
-    if (offset < -base || offset > size - base) return -1;
+    // Like lseek on a file: a position past the end is allowed (reads there
+    // return nothing), so that libsndfile decides on bytes as on the same
+    // file; a negative position (or an overflowing offset) is refused.
+    if (offset < -base || offset > std::numeric_limits<sf_count_t>::max() - base) return -1;
     m->pos = base + offset;
     return m->pos;
 }

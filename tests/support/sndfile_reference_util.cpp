@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace zbt {
@@ -20,7 +21,8 @@ sf_count_t seek(sf_count_t offset, int whence, void* user) {
     auto* m = static_cast<Memory*>(user);
     const auto size = static_cast<sf_count_t>(m->bytes->size());
     const sf_count_t base = whence == SEEK_CUR ? m->pos : whence == SEEK_END ? size : 0;
-    if (offset < -base || offset > size - base) return -1;
+    // As lseek: past the end is allowed, so libsndfile decides as on a file.
+    if (offset < -base || offset > std::numeric_limits<sf_count_t>::max() - base) return -1;
     m->pos = base + offset;
     return m->pos;
 }
