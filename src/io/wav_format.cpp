@@ -103,8 +103,10 @@ bool parse_info_list(const WavReadAt& read_at, std::uint64_t body, std::uint32_t
     for (std::size_t at = 4; at < size;) {
         if (size - at < 8) return false;
         const std::uint32_t id = le32(p + at);
-        std::uint32_t length = le32(p + at + 4);
-        length += length & 1;  // libsndfile reads the pad byte as part of the string
+        // libsndfile reads the pad byte as part of the string (in 64 bits
+        // here: 0xffffffff plus its pad must not wrap to 0).
+        std::uint64_t length = le32(p + at + 4);
+        length += length & 1;
         if (!known_info_id(id) || length >= kSndfileInfoStringLimit || length > size - at - 8) return false;
         if (id == fourcc("ICMT")) {
             if (have_comment) return false;
