@@ -19,7 +19,7 @@ enum class Durability { rename_only, sync };
 
 Status write_file_atomic(const std::string& path, std::string_view contents, Durability durability = Durability::rename_only);
 
-// For writers that need a path (e.g. libsndfile): `produce` writes the file at
+// For writers that need a path (a library that opens it): `produce` writes the file at
 // the temporary path it is given; on success the file is fsynced and renamed
 // into place, on failure the temporary file is removed.
 Status produce_file_atomic(const std::string& path, const std::function<Status(const std::string& temp_path)>& produce,

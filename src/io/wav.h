@@ -1,8 +1,10 @@
-// WAV input and output through libsndfile.
+// Audio file input and WAV output.
 //
-// read_audio_file accepts whatever libsndfile reads (WAV, WAVEX, RF64, AIFF,
-// FLAC, ...), returns de-interleaved float channels in fractions of full
-// scale, and rejects what would poison an analysis: zero channels or frames,
+// read_audio_file reads PCM and float WAV files itself (io/wav_format.h) and
+// hands anything else (RF64, AIFF, FLAC, unusual WAV layouts, ...) to
+// libsndfile, loaded on demand (io/sndfile_library.h); both give the same
+// samples and comment. It returns de-interleaved float channels in fractions
+// of full scale, and rejects what would poison an analysis: zero channels or frames,
 // rates outside the caller's range, NaN or infinite samples. zbench embeds its
 // measurement settings as JSON in the file's comment string, so that an
 // offline analysis of its own recordings knows the stimulus and R_ref.
@@ -34,7 +36,7 @@ struct AudioReadLimits {
 };
 
 Result<AudioFile> read_audio_file(const std::string& path, const AudioReadLimits& limits = {});
-// The same on bytes in memory (libsndfile virtual I/O); `name` names them in errors.
+// The same on bytes in memory; `name` names them in errors.
 Result<AudioFile> read_audio_bytes(std::string_view bytes, const std::string& name, const AudioReadLimits& limits = {});
 
 // A two-channel file read straight into an analysis buffer (no copies).
@@ -48,7 +50,9 @@ Result<StereoFile> read_stereo_file(const std::string& path, const std::string& 
 Result<StereoFile> read_stereo_bytes(std::string_view bytes, const std::string& name, const std::string& what,
                                      const AudioReadLimits& limits = {});
 
-// Writes a 32-bit float WAV (exact for 24-bit data), atomically.
+// Writes a 32-bit float WAV (exact for 24-bit data), atomically, laid out as
+// libsndfile writes one; the comment goes in LIST/INFO/ICMT (libsndfile does
+// not read back an ICMT of 2046 characters or more).
 Status write_wav_float(const std::string& path, const AudioFile& audio);
 
 }  // namespace zb

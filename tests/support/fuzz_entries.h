@@ -21,7 +21,7 @@ void zma(std::string_view bytes);
 void scenario(std::string_view bytes);
 // Calibration profile JSON (calibration/profile.h); round trip as well.
 void profile(std::string_view bytes);
-// Audio files through libsndfile (io/wav.h), as the impedance (stereo) and
+// Audio files (io/wav.h: our WAV reader, else libsndfile), as the impedance (stereo) and
 // hum (any channel count) readers take them, and the recording metadata.
 void wav(std::string_view bytes);
 // A `zbench hum --json` report as `zbench hum --compare` reads it (hum/compare.h).
