@@ -277,6 +277,21 @@ std::vector<HumEstimate> least_squares_hum(std::span<const StridedView> channels
 
 }  // namespace
 
+CoarseSpectrumSize coarse_spectrum_size(double fs, std::size_t segment_samples, const HumRemovalConfig& config) {
+    CoarseSpectrumSize size;
+    size.padded = fft::power_of_two_size(2 * segment_samples);
+    const double bin_hz = fs / static_cast<double>(size.padded);
+    // Highest bin read: harmonic max_harmonics of a frequency at most 1 Hz
+    // above the search range (the refinement's limit), plus the 12 main
+    // lobes of the detection's noise neighbourhood.
+    const double lobe_bins = 2.0 * static_cast<double>(size.padded) / static_cast<double>(segment_samples);
+    size.max_bin = static_cast<std::size_t>(
+        std::ceil(config.max_harmonics * (config.search_hi_hz + 1.0) / bin_hz + 12.0 * lobe_bins)) + 2;
+    const std::size_t bins = std::min(size.max_bin, size.padded / 2) + 1;
+    size.transform = std::min(size.padded, fft::power_of_two_size(2 * bins));
+    return size;
+}
+
 HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const Segment> quiet_in,
                const HumRemovalConfig& config) {
     HumFit fit;
@@ -299,17 +314,12 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     Segment longest = *std::max_element(quiet.begin(), quiet.end(),
                                         [](const Segment& a, const Segment& b) { return a.length() < b.length(); });
     longest.end = std::min(longest.end, longest.begin + static_cast<std::size_t>(0.5 * fs));  // 0.5 s resolves 2 Hz
-    const std::size_t nfft = fft::power_of_two_size(2 * longest.length());
+    const CoarseSpectrumSize coarse = coarse_spectrum_size(fs, longest.length(), config);
+    const std::size_t nfft = coarse.padded;
     std::vector<double> dcs;
     for (const auto& ch : fit.channels) dcs.push_back(ch.dc_fs);
     const double bin_hz = fs / static_cast<double>(nfft);
-    // Highest bin read below: harmonic max_harmonics of a frequency at most
-    // 1 Hz above the search range (the refinement's limit), plus the 12
-    // main lobes of the detection's noise neighbourhood.
-    const double lobe_bins = 2.0 * static_cast<double>(nfft) / static_cast<double>(longest.length());
-    const auto max_bin = static_cast<std::size_t>(
-        std::ceil(config.max_harmonics * (config.search_hi_hz + 1.0) / bin_hz + 12.0 * lobe_bins)) + 2;
-    const std::vector<double> power = segment_power(channels, dcs, longest, nfft, max_bin);
+    const std::vector<double> power = segment_power(channels, dcs, longest, nfft, coarse.max_bin);
     double best_f = hum::comb_search(power, bin_hz, fs, config);
     // The comb sum is piecewise linear between bins, so its maximum sits on
     // a bin of the strongest harmonic. Refine on that harmonic's own peak:

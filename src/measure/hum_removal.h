@@ -73,6 +73,15 @@ struct HumRemovalConfig {
     double detection_db = 12.0;
 };
 
+// The coarse mains search's spectrum of a quiet segment (capped at 0.5 s):
+// its zero-padded length, the highest bin it reads, and the size of the
+// complex transforms (forward, in place) that form those bins, for planning
+// them ahead (dsp/plan_warmer.h).
+struct CoarseSpectrumSize {
+    std::size_t padded = 0, max_bin = 0, transform = 0;
+};
+CoarseSpectrumSize coarse_spectrum_size(double sample_rate_hz, std::size_t segment_samples, const HumRemovalConfig& config = {});
+
 // Fits DC and mains hum on the quiet segments of each channel. The mains
 // frequency is shared: it is one grid.
 HumFit fit_hum(std::span<const StridedView> channels, double sample_rate_hz, std::span<const Segment> quiet,

@@ -124,6 +124,9 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         plans.push_back({m, fft::Direction::forward, true});
         plans.push_back({m, fft::Direction::inverse, true});
     }
+    // The hum fit's coarse spectrum, for the usual quiet stretch of 0.5 s
+    // or more (only a guess: a shorter one plans its own size).
+    plans.push_back({coarse_spectrum_size(fs, static_cast<std::size_t>(0.5 * fs)).transform, fft::Direction::forward, true});
     plans.push_back({nfft, fft::Direction::forward, true});
     plans.push_back({nfft, fft::Direction::inverse, true});
     const PlanWarmer warmer(std::move(plans));
