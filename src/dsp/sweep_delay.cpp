@@ -16,7 +16,9 @@ constexpr long kSpan = 1024;
 
 std::size_t sweep_delay_fft_size(const Sweep& sweep) {
     const std::size_t tail = std::min(kTailSamples, sweep.sweep_length);
-    return fft::power_of_two_size(2 * tail + 2 * static_cast<std::size_t>(kSpan));
+    // The lags wanted, l in [0, 2·kSpan], reach r[t + l] for t < tail only:
+    // a circular correlation of this length does not wrap for any of them.
+    return fft::power_of_two_size(tail + 2 * static_cast<std::size_t>(kSpan));
 }
 
 std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t stride, std::size_t frames,
@@ -67,12 +69,16 @@ std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t st
     forward.execute(z.data(), z.data());
     // With z = s + j·r: S = (Z[k] + Z*[m-k])/2, R = (Z[k] - Z*[m-k])/(2j);
     // correlation c[l] = Σ r[t+l] s[t]  <->  R·S*.
-    fft::AlignedVector<std::complex<float>> c(m);
-    for (std::size_t k = 0; k < m; ++k) {
-        const std::complex<double> zk = z[k], zc = std::conj(std::complex<double>(z[k == 0 ? 0 : m - k]));
+    // In place, a bin and its mirror at a time: C[k] = R[k]·S*[k], and
+    // C[m−k] = conj(C[k]) as c is real.
+    auto& c = z;
+    for (std::size_t k = 0; k <= m / 2; ++k) {
+        const std::size_t mirror = k == 0 ? 0 : m - k;
+        const std::complex<double> zk = z[k], zc = std::conj(std::complex<double>(z[mirror]));
         const auto s = (zk + zc) * 0.5;
         const auto r = (zk - zc) * std::complex<double>(0, -0.5);
         c[k] = std::complex<float>(r * std::conj(s));
+        c[mirror] = std::conj(c[k]);
     }
     inverse.execute(c.data(), c.data());
     const std::size_t lags = static_cast<std::size_t>(lag_hi - lag_lo) + 1;
