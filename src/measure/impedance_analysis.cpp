@@ -219,6 +219,9 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     // every bin; the Gaussian edge is 1 to 1e-10 more than 6.5 σ below centre.
     const ButterworthHighpass4 highpass(mask.highpass_corner_hz);
     const double lp_from_hz = mask.lowpass_center_hz - 6.5 * mask.lowpass_sigma_hz;
+    // More than 8 σ above centre the edge is below 7e-16, under a float's
+    // rounding of anything in the band: those bins are 0 (no erfc call).
+    const double lp_zero_hz = mask.lowpass_center_hz + 8.0 * mask.lowpass_sigma_hz;
     const double scale = 1.0 / static_cast<double>(nfft);
     // Written out in real arithmetic: std::complex division is a library call.
     for (std::size_t k = 1; k < half; ++k) {
@@ -232,7 +235,7 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         const double pr = br * ar + bi * ai, pi = bi * ar - br * ai;
         double tr = (pr * hp.dr + pi * hp.di) * g, ti = (pi * hp.dr - pr * hp.di) * g;
         if (f > lp_from_hz) {
-            const double lp = gaussian_edge_lowpass(f, mask.lowpass_center_hz, mask.lowpass_sigma_hz);
+            const double lp = f > lp_zero_hz ? 0.0 : gaussian_edge_lowpass(f, mask.lowpass_center_hz, mask.lowpass_sigma_hz);
             tr *= lp;
             ti *= lp;
         }
