@@ -3,8 +3,6 @@
 // as a real-time JACK client, then measures through RtAudio's JACK API.
 #include <catch2/catch.hpp>
 
-#include <dlfcn.h>
-#include <link.h>
 #include <signal.h>
 
 #include <chrono>
@@ -371,26 +369,10 @@ TEST_CASE("without librtaudio, device commands name the package to install and t
     // zbench loads RtAudio only when a device is used (audio/rtaudio_library.h).
     // Hide the library in a private mount namespace: needs root and unshare,
     // so the test is skipped (exit 77) where those are not available.
-    void* handle = dlopen("librtaudio.so.6", RTLD_LAZY);
-    REQUIRE(handle);
-    link_map* map = nullptr;
-    REQUIRE(dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0);
-    const std::string library = map->l_name;
+    const zbt::LibraryHider hider("librtaudio.so.6");
+    const auto hidden = [&](const std::string& command) { return hider.run(command); };
     zbt::TempDir dir;
     const std::string out = dir.file("x.zma"), sim = dir.file("sim.zma");
-    const std::string unshare = "/usr/bin/unshare";  // util-linux
-    if (!std::filesystem::exists(unshare)) {
-        std::printf("  %s not found; skipping\n", unshare.c_str());
-        std::exit(77);
-    }
-    const auto hidden = [&](const std::string& command) {
-        return zbt::run_process({unshare, "-m", "/bin/sh", "-c", "mount --bind /dev/null '" + library + "' || exit 77; " + command});
-    };
-    const auto probe = hidden("exit 0");
-    if (probe.exit_code != 0) {
-        std::printf("  cannot hide %s here (unshare/mount: %s); skipping\n", library.c_str(), probe.err.c_str());
-        std::exit(77);
-    }
     const std::string zbench = zbt::zbench_bin();
     const auto devices = hidden("'" + zbench + "' devices");
     INFO(devices.err);

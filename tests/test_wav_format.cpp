@@ -3,8 +3,6 @@
 // the same comment, the same frame count and the same accept/refuse decision
 // on damaged files; everything else goes to libsndfile (loaded on demand).
 #include <catch2/catch.hpp>
-#include <dlfcn.h>
-#include <link.h>
 
 #include <algorithm>
 #include <climits>
@@ -312,24 +310,8 @@ TEST_CASE("without libsndfile, zbench reads and writes WAVs and names the packag
     // zbench loads libsndfile only for files our WAV reader leaves to it
     // (io/sndfile_library.h). Hide the library in a private mount namespace:
     // needs root and unshare, so the test is skipped (exit 77) elsewhere.
-    void* handle = dlopen("libsndfile.so.1", RTLD_LAZY);
-    REQUIRE(handle);
-    link_map* map = nullptr;
-    REQUIRE(dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0);
-    const std::string library = map->l_name;
-    const std::string unshare = "/usr/bin/unshare";  // util-linux
-    if (!std::filesystem::exists(unshare)) {
-        std::printf("  %s not found; skipping\n", unshare.c_str());
-        std::exit(77);
-    }
-    const auto hidden = [&](const std::string& command) {
-        return zbt::run_process({unshare, "-m", "/bin/sh", "-c", "mount --bind /dev/null '" + library + "' || exit 77; " + command});
-    };
-    const auto probe = hidden("exit 0");
-    if (probe.exit_code != 0) {
-        std::printf("  cannot hide %s here (unshare/mount: %s); skipping\n", library.c_str(), probe.err.c_str());
-        std::exit(77);
-    }
+    const zbt::LibraryHider hider("libsndfile.so.1");
+    const auto hidden = [&](const std::string& command) { return hider.run(command); };
     zbt::TempDir dir;
     std::string zbench = zbt::zbench_bin();  // quoted for the shell (built in place: GCC 12's -Wrestrict
     zbench.insert(zbench.begin(), '\'');     // misfires on "'" + string)
