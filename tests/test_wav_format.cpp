@@ -89,7 +89,7 @@ std::vector<double> random_doubles(std::mt19937_64& rng, std::size_t n) {
 }
 
 // RIFF/WAVE bytes built by hand, for layouts libsndfile does not write.
-std::string le(std::uint32_t v, int bytes) {
+std::string le(std::uint64_t v, int bytes) {  // bytes up to 8
     std::string s;
     for (int i = 0; i < bytes; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
     return s;
