@@ -1,26 +1,23 @@
 #include "util/heap_warmup.h"
 
 #include <malloc.h>
-#include <sys/mman.h>
 
-#include <cstdint>
 #include <cstdlib>
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
+#include "util/huge_pages.h"
 
 namespace zb {
 
 void warm_heap(std::size_t bytes) {
+    // One arena: a helper thread's allocations (FFTW's twiddle tables, made
+    // by dsp/plan_warmer.h) then land on the warmed heap too, instead of on
+    // a fresh per-thread arena where every page faults.
+    mallopt(M_ARENA_MAX, 1);
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
     void* p = std::malloc(bytes);
     if (!p) return;
-    constexpr std::uintptr_t kPage = 4096;
-    const auto start = (reinterpret_cast<std::uintptr_t>(p) + kPage - 1) & ~(kPage - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(kPage - 1);
-    if (end > start) ::madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE);
+    populate_range(p, bytes);
     std::free(p);
 }
 

@@ -2,19 +2,20 @@
 
 #include <sys/mman.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <utility>
 
+#include "util/huge_pages.h"
+
 namespace zb {
 
 PageBuffer::PageBuffer(std::size_t bytes) : bytes_(bytes) {
     if (bytes == 0) return;
-    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (p != MAP_FAILED) {
+    if (void* p = map_populated(bytes, &mapped_bytes_)) {
         data_ = p;
-        mapped_ = true;
         return;
     }
     data_ = std::aligned_alloc(4096, (bytes + 4095) / 4096 * 4096);
@@ -24,19 +25,21 @@ PageBuffer::PageBuffer(std::size_t bytes) : bytes_(bytes) {
 
 PageBuffer::~PageBuffer() {
     if (!data_) return;
-    if (mapped_) ::munmap(data_, bytes_);
+    if (mapped_bytes_) ::munmap(data_, mapped_bytes_);
     else std::free(data_);
 }
 
 PageBuffer::PageBuffer(PageBuffer&& o) noexcept
-    : data_(std::exchange(o.data_, nullptr)), bytes_(std::exchange(o.bytes_, 0)), mapped_(std::exchange(o.mapped_, false)) {}
+    : data_(std::exchange(o.data_, nullptr)),
+      bytes_(std::exchange(o.bytes_, 0)),
+      mapped_bytes_(std::exchange(o.mapped_bytes_, 0)) {}
 
 PageBuffer& PageBuffer::operator=(PageBuffer&& o) noexcept {
     if (this != &o) {
         this->~PageBuffer();
         data_ = std::exchange(o.data_, nullptr);
         bytes_ = std::exchange(o.bytes_, 0);
-        mapped_ = std::exchange(o.mapped_, false);
+        mapped_bytes_ = std::exchange(o.mapped_bytes_, 0);
     }
     return *this;
 }

@@ -1,9 +1,5 @@
-// A large zeroed buffer whose pages are mapped up front (mmap MAP_POPULATE).
-//
-// Measured on the CI-class VM: touching freshly malloc'd memory costs about
-// 2.7 ms per MB in page faults (one trap per 4 KB page), populating a mapping
-// in one call about 0.6 ms per MB. The impedance analysis of a 2^18-sample
-// recording needs ~3 MB, so this alone decides whether it takes 2 or 8 ms.
+// A large zeroed buffer whose pages are mapped up front, on transparent huge
+// pages where the kernel allows (see util/huge_pages.h for the figures).
 // Page-aligned, hence aligned for FFTW's SIMD.
 #pragma once
 
@@ -29,7 +25,7 @@ public:
 private:
     void* data_ = nullptr;
     std::size_t bytes_ = 0;
-    bool mapped_ = false;
+    std::size_t mapped_bytes_ = 0;  // 0: from aligned_alloc
 };
 
 }  // namespace zb
