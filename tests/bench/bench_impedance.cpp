@@ -147,6 +147,20 @@ int main(int argc, char** argv) {
     }
     auto cli_curve = load_zma(zma);
 
+    // 2b. The floor under that figure (process_floor.cpp): exec and exit
+    // alone, and the least C++/FFTW program that reads the file, runs one
+    // forward and one inverse full-length FFT and writes a curve.
+    const std::string floor_bin = (std::filesystem::path(argv[0]).parent_path() / "bench_process_floor").string();
+    std::vector<double> floor_empty, floor_fft;
+    for (int r = 0; r < runs; ++r) {
+        auto t = Clock::now();
+        if (!spawn_and_wait({floor_bin, "--empty"})) break;
+        floor_empty.push_back(ms_since(t));
+        t = Clock::now();
+        if (!spawn_and_wait({floor_bin, wav, (dir / "floor.txt").string()})) break;
+        floor_fft.push_back(ms_since(t));
+    }
+
     // 3. The numpy/scipy script: its own compute time, fresh process each run.
     const std::string script = ZBENCH_SOURCE_DIR "/tests/bench/numpy_baseline.py";
     const std::string np_out = (dir / "numpy.txt").string();
@@ -165,6 +179,12 @@ int main(int argc, char** argv) {
         const Accuracy c = accuracy(*cli_curve, s.dut, s.hum.mains_hz);
         std::printf("| zbench, whole process: exec + read + analyse + write (median of %d) | %.1f ms | %.3f %% | %.3f deg | %.3f %% |\n",
                     runs, median(whole), c.max_mag_pct, c.max_phase_deg, c.mains_mag_pct);
+    }
+    if (!floor_fft.empty()) {
+        std::printf("| floor: an empty C++ program, exec + exit (median of %zu) | %.1f ms | | | |\n", floor_empty.size(),
+                    median(floor_empty));
+        std::printf("| floor: C++/FFTW program, read + one forward and one inverse 2^18 FFT + write, no analysis (median of %zu) | %.1f ms | | | |\n",
+                    floor_fft.size(), median(floor_fft));
     }
     if (!numpy_ms.empty()) {
         auto np_curve = load_zma(np_out);
