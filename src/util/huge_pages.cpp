@@ -3,7 +3,6 @@
 #include <sys/mman.h>
 
 #include <cstdint>
-#include <cstring>
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23  // Linux >= 5.14
@@ -20,11 +19,15 @@ std::uintptr_t align_up(std::uintptr_t v, std::uintptr_t a) { return (v + a - 1)
 std::uintptr_t align_down(std::uintptr_t v, std::uintptr_t a) { return v & ~(a - 1); }
 
 // Faults the pages in one call; where MADV_POPULATE_WRITE is unknown (an
-// older kernel), by touching one byte per page.
+// older kernel), by writing one byte per page back to itself, which keeps
+// the contents (populate_range works on heap blocks in use).
 void populate(std::uintptr_t start, std::uintptr_t end) {
     if (end <= start) return;
     if (::madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE) == 0) return;
-    for (std::uintptr_t a = start; a < end; a += kPage) *reinterpret_cast<volatile char*>(a) = 0;
+    for (std::uintptr_t a = start; a < end; a += kPage) {
+        volatile char* byte = reinterpret_cast<volatile char*>(a);
+        *byte = *byte;
+    }
 }
 
 }  // namespace
