@@ -33,8 +33,9 @@ std::unique_ptr<zbt::Child> start_rig(const zbt::JackServer& server, const Scena
     zbt::write_text(file, scenario_to_json(scenario).dump(2));
     auto rig = std::make_unique<zbt::Child>(std::vector<std::string>{zbt::zbench_bin("zbench-rig"), "--sim-scenario", file},
                                             dir.file(name + ".log"));
+    const bool ready = server.wait_for_rig(*rig, 30.0);
     INFO(rig->log());
-    REQUIRE(server.wait_for_port("zbench-rig:b", 30.0));
+    REQUIRE(ready);
     return rig;
 }
 
@@ -67,6 +68,10 @@ TEST_CASE("zbench devices lists zbench-rig with its channels and the server's ra
     auto rig = start_rig(server, s, dir);
     const auto r = zbt::zbench({"devices", "--api", "jack"});
     INFO(r.out << r.err);
+    // What the rig and the server said, should the listing be short.
+    INFO("zbench-rig " << (rig->running() ? "still running" : "exited") << ", its log:\n"
+                       << rig->log() << "jackd's log:\n"
+                       << server.log());
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Matches(R"((.|\n)*\n +1 +zbench-rig +2 +1 +48000\n(.|\n)*)"));
     // The dummy driver's "system" device is listed too, unless RtAudio's
@@ -109,6 +114,30 @@ TEST_CASE("device selection errors are one line naming what is available", "[jac
         CHECK(zbt::count_lines(r.err) == 1);
         CHECK_FALSE(std::filesystem::exists(dir.file("x.zma")));
     }
+}
+
+TEST_CASE("a device RtAudio cannot probe is listed as such and cannot be chosen", "[jack]") {
+    // RtAudio 5.2 counts a JACK client's channels by using its name as a
+    // regular expression: "zb+odd" matches no port of "zb+odd", so every
+    // probe of it fails, as one refused by a busy server would.
+    zbt::JackServer server;
+    zbt::TempDir dir;
+    auto rig = start_rig(server, default_scenario(), dir);
+    zbt::MonoJackClient odd("zb+odd");
+    REQUIRE(server.wait_for_port("zb+odd:mono", 10.0));
+    const auto listed = zbt::zbench({"devices", "--api", "jack"});
+    INFO(listed.out << listed.err);
+    CHECK(listed.exit_code == 0);
+    CHECK_THAT(listed.out, Catch::Matches(R"((.|\n)*\n +2 +zb\+odd +could not be probed \(a busy audio server\?\); run zbench devices again\n(.|\n)*)"));
+    CHECK_THAT(listed.out, Catch::Matches(R"((.|\n)*\n +1 +zbench-rig +2 +1 +48000\n(.|\n)*)"));
+    const auto chosen = zbt::zbench({"impedance", "--api", "jack", "--device", "zb+odd", "--output", "amplifier", "--r-ref", "10",
+                                     "--out", dir.file("x.zma")});
+    INFO(chosen.err);
+    CHECK(chosen.exit_code == 3);
+    CHECK_THAT(chosen.err, Catch::Contains("--device zb+odd: jack device 2 'zb+odd' could not be probed (a busy audio server?)"));
+    CHECK_THAT(chosen.err, Catch::Contains("1 'zbench-rig'"));
+    CHECK(zbt::count_lines(chosen.err) == 1);
+    CHECK_FALSE(std::filesystem::exists(dir.file("x.zma")));
 }
 
 TEST_CASE("without a JACK server, --api jack says so in one line", "[jack]") {

@@ -18,13 +18,14 @@ TEST_CASE("zbench-gui measures through JACK with zbench-rig as the interface", "
     zbt::TempDir dir;
     zbt::write_text(dir.file("rig.json"), R"({"seed": 5})");
     zbt::Child rig({zbt::zbench_bin("zbench-rig"), "--sim-scenario", dir.file("rig.json")}, dir.file("rig.log"));
-    const bool ready = server.wait_for_port("zbench-rig:b", 30.0);
+    const bool ready = server.wait_for_rig(rig, 30.0);
     INFO(rig.log());
     REQUIRE(ready);
     // JACK_DEFAULT_SERVER (set by JackServer) reaches zbench-gui through the environment.
     const auto r = zbt::run_gui(x.display(), {"--api", "jack", "--device", "zbench-rig", "--output", "amplifier", "--r-ref", "10",
                                               "--ignore-server-xruns", "--run", "impedance", "--screenshot", dir.file("z.png")});
-    INFO(r.err << rig.log());
+    INFO(r.err << "zbench-rig " << (rig.running() ? "still running" : "exited") << ", its log:\n" << rig.log()
+               << "jackd's log:\n" << server.log());
     REQUIRE(r.exit_code == 0);
     const zbt::Png png = zbt::read_png(dir.file("z.png"));
     REQUIRE(png.width == 1280);

@@ -55,7 +55,9 @@ std::string lower(std::string s) {
 
 std::string device_names(const std::vector<AudioDeviceListing>& devices) {
     std::vector<std::string> names;
-    for (const auto& d : devices) names.push_back(std::to_string(d.index) + " '" + d.name + "'");
+    for (const auto& d : devices)
+        names.push_back(std::to_string(d.index) + (d.name.empty() ? "" : " '" + d.name + "'") +
+                        (d.probed ? "" : " (could not be probed)"));
     return join(names, ", ");
 }
 
@@ -117,13 +119,22 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
     }
     for (int i = 0; i < count; ++i) {
         // RtAudio's JACK API opens a client per probe, which a loaded
-        // server sometimes refuses: try twice more before giving up.
+        // server sometimes refuses (CI, under AddressSanitizer): ask again,
+        // waiting longer each time, 1.55 s in all, before giving up.
         rtaudio_device_info_t info = lib->get_device_info(rt, i);
-        for (int retry = 0; retry < 2 && !info.probed; ++retry) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        const bool jack = it->second == RTAUDIO_API_UNIX_JACK;
+        for (int wait_ms = 50; !info.probed && jack && wait_ms <= 800; wait_ms *= 2) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
             info = lib->get_device_info(rt, i);
         }
-        if (!info.probed) continue;  // busy or vanished while probing
+        if (!info.probed) {
+            AudioDeviceListing d;
+            d.index = static_cast<unsigned>(i);
+            d.name.assign(info.name, strnlen(info.name, sizeof info.name));
+            d.probed = false;
+            devices.push_back(std::move(d));
+            continue;
+        }
         AudioDeviceListing d;
         d.index = static_cast<unsigned>(i);
         d.name.assign(info.name, strnlen(info.name, sizeof info.name));
@@ -190,7 +201,7 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
         if (!found) {
             std::vector<const AudioDeviceListing*> partial;
             for (const auto& d : devices)
-                if (lower(d.name).find(lower(r.device)) != std::string::npos) partial.push_back(&d);
+                if (d.probed && lower(d.name).find(lower(r.device)) != std::string::npos) partial.push_back(&d);
             if (partial.size() == 1) found = partial[0];
             else if (partial.size() > 1)
                 return make_error("--device ", r.device, ": matches several ", api, " devices (", device_names(devices),
@@ -199,6 +210,11 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
     }
     if (!found)
         return make_device_error("--device ", r.device, ": no such ", api, " device; available: ", device_names(devices));
+    if (!found->probed)
+        return make_device_error("--device ", r.device, ": ", api, " device ", found->index,
+                                 found->name.empty() ? "" : " '" + found->name + "'",
+                                 " could not be probed (a busy audio server?); try again, or choose another device (",
+                                 device_names(devices), ")");
 
     AudioDeviceChoice c;
     c.api = api;

@@ -38,6 +38,11 @@ struct AudioDeviceListing {
     std::vector<unsigned> sample_rates_hz;
     unsigned preferred_sample_rate_hz = 0;
     bool is_default_input = false, is_default_output = false;
+    // False when RtAudio could not probe the device even after retries (a
+    // busy JACK server refuses the probe's client): only the index, and the
+    // name if RtAudio got that far, are known. Such a device is listed so
+    // that it is not silently missing, and cannot be chosen.
+    bool probed = true;
 };
 
 // Every device of one API. An API without a running server (JACK) or

@@ -45,10 +45,16 @@ void run(const DevicesOptions& o) {
         for (const auto& d : *devices) width = std::max(width, d.name.size());
         std::printf("%s:\n  %5s  %-*s  %6s  %7s  %s\n", api.c_str(), "index", static_cast<int>(width), "name", "inputs",
                     "outputs", "sample rates (Hz)");
-        for (const auto& d : *devices)
+        for (const auto& d : *devices) {
+            if (!d.probed) {
+                std::printf("  %5u  %-*s  could not be probed (a busy audio server?); run zbench devices again\n",
+                            d.index, static_cast<int>(width), d.name.empty() ? "?" : d.name.c_str());
+                continue;
+            }
             std::printf("  %5u  %-*s  %6u  %7u  %s%s\n", d.index, static_cast<int>(width), d.name.c_str(), d.input_channels,
                         d.output_channels, join_rates(d.sample_rates_hz).c_str(),
                         d.is_default_input || d.is_default_output ? "  (default)" : "");
+        }
     }
     if (!any && !o.api.empty()) throw ExitError{kExitDevice, o.api + ": no audio devices found"};
     if (!any) std::printf("no audio devices found; the virtual rig (--device sim) is always available\n");

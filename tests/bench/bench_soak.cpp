@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     std::ofstream(scenario_file) << scenario_to_json(s).dump(2);
     zbt::Child rig({std::string(ZBENCH_BIN_DIR) + "/zbench-rig", "--sim-scenario", scenario_file},
                    server.log_dir() + "/rig.log");
-    if (!server.wait_for_port("zbench-rig:b", 30.0)) {
+    if (!server.wait_for_rig(rig, 30.0)) {
         std::fprintf(stderr, "bench_soak: zbench-rig did not start: %s\n", rig.log().c_str());
         return 1;
     }

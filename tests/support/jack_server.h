@@ -62,6 +62,13 @@ public:
     // Waits until a port of this name exists; false after timeout_s.
     bool wait_for_port(const std::string& port, double timeout_s) const;
     bool has_client_port(const std::string& port) const;
+    // Waits until zbench-rig (started without -q) is active on this server:
+    // its port "zbench-rig:b" exists and it has printed its start-up line,
+    // which it does only after jack_activate succeeded. A registered port
+    // alone is not enough: the rig registers its ports before activating,
+    // and exits if the server refuses the activation. False after
+    // timeout_s, or at once if the rig exits.
+    bool wait_for_rig(Child& rig, double timeout_s) const;
     std::string log() const;
     const std::string& log_dir() const { return dir_; }
 

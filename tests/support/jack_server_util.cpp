@@ -184,6 +184,15 @@ bool JackServer::wait_for_port(const std::string& port, double timeout_s) const 
     return false;
 }
 
+bool JackServer::wait_for_rig(Child& rig, double timeout_s) const {
+    const auto begin = Clock::now();
+    while (std::chrono::duration<double>(Clock::now() - begin).count() < timeout_s && rig.running()) {
+        if (rig.log().find(" as JACK client '") != std::string::npos && has_client_port("zbench-rig:b")) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
 std::string JackServer::log() const { return server_ ? server_->log() : std::string(); }
 
 MonoJackClient::MonoJackClient(const std::string& name) {
