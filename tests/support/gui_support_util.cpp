@@ -1,6 +1,7 @@
 #include "support/gui_support.h"
 
 #include <png.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,15 +20,6 @@ namespace {
 
 constexpr unsigned char kCurve[3] = {255, 196, 0};
 constexpr unsigned char kPlotBackground[3] = {18, 20, 26};
-
-// "/tmp/.X91-lock", "/tmp/.X11-unix/X91" (appended piecewise: GCC 12's
-// -Wrestrict misfires on "literal" + std::string&&).
-std::string x_path(const char* prefix, int display, const char* suffix) {
-    std::string path(prefix);
-    path += std::to_string(display);
-    path += suffix;
-    return path;
-}
 
 bool near_colour(const unsigned char* p, const unsigned char* c, int tolerance) {
     for (int i = 0; i < 3; ++i)
@@ -50,36 +42,52 @@ bool have_program(const std::string& name) {
 }
 
 Xvfb::Xvfb() {
-    for (int d = 91; d < 140; ++d) {
-        // A display is taken when its lock file or socket exists.
-        if (std::filesystem::exists(x_path("/tmp/.X", d, "-lock")) || std::filesystem::exists(x_path("/tmp/.X11-unix/X", d, "")))
-            continue;
-        const std::string display = x_path(":", d, "");
-        std::fflush(stdout);  // or the child's freopen() writes our buffered output again
-        std::fflush(stderr);
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::setpgid(0, 0);
-            std::freopen("/dev/null", "w", stderr);
-            std::freopen("/dev/null", "w", stdout);
-            ::execlp("Xvfb", "Xvfb", display.c_str(), "-screen", "0", "1600x1000x24", "-nolisten", "tcp", nullptr);
-            std::_Exit(127);
-        }
-        // Ready when the socket appears (or the server died: try the next display).
-        for (int i = 0; i < 100; ++i) {
-            if (std::filesystem::exists(x_path("/tmp/.X11-unix/X", d, ""))) {
-                display_ = display;
-                return;
-            }
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        stop();
+    // Xvfb chooses a free display itself and writes its number to the pipe
+    // (-displayfd): the X server takes the display's lock atomically. Tests
+    // that picked a number by looking for a free lock file raced each other
+    // under ctest -j2: both started Xvfb on the same display, the loser's
+    // server exited, and its test drew on the winner's, whose end then cut
+    // the connection ("X connection to :91 broken").
+    int fds[2];
+    if (::pipe(fds) != 0) return;
+    std::fflush(stdout);  // or the child's freopen() writes our buffered output again
+    std::fflush(stderr);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        ::setpgid(0, 0);
+        ::close(fds[0]);
+        std::freopen("/dev/null", "w", stderr);
+        std::freopen("/dev/null", "w", stdout);
+        const std::string fd = std::to_string(fds[1]);
+        ::execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1600x1000x24", "-nolisten", "tcp", nullptr);
+        std::_Exit(127);
     }
+    ::close(fds[1]);
+    if (pid_ < 0) {
+        ::close(fds[0]);
+        return;
+    }
+    // Ready when the number arrives ("91\n"); EOF means the server died.
+    std::string number;
+    pollfd p{fds[0], POLLIN, 0};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (number.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+        if (::poll(&p, 1, 100) <= 0) continue;
+        char buf[16];
+        const ssize_t n = ::read(fds[0], buf, sizeof buf);
+        if (n <= 0) break;
+        number.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    const std::size_t digits = number.find_first_not_of("0123456789");
+    if (digits == 0 || digits == std::string::npos || number[digits] != '\n') {
+        stop();
+        return;
+    }
+    // Built piecewise: GCC 12's -Wrestrict misfires on ":" + std::string.
+    std::string display(":");
+    display += std::to_string(std::stoi(number.substr(0, digits)));
+    display_ = display;
 }
 
 Xvfb::~Xvfb() { stop(); }
