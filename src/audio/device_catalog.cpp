@@ -171,7 +171,7 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
     if (api.empty()) {
         for (const auto& candidate : available_audio_apis()) {
             auto listed = list_audio_devices(candidate);
-            if (listed && !listed->empty()) {
+            if (listed && std::any_of(listed->begin(), listed->end(), [](const auto& d) { return d.probed; })) {
                 api = candidate;
                 devices = std::move(*listed);
                 break;
