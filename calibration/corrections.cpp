@@ -71,7 +71,7 @@ json profile_report(const Profile& p, const std::string& name, const std::string
         const auto& d = applied->divider;
         json c = json::object();
         c["r_ref_nominal_ohm"] = d.r_ref_nominal_ohm;
-        c["r_ref_effective_ohm"] = d.reference ? json(d.r_ref_ohm) : json(nullptr);
+        c["r_ref_effective_ohm"] = d.reference ? json(d.r_ref_effective_ohm) : json(nullptr);
         if (d.channel_ratio) {
             const auto sum = summarise_channel_ratio(*d.channel_ratio);
             c["channel_match"] = {{"gain_db_1khz", sum.gain_db_1khz}, {"phase_deg_1khz", sum.phase_deg_1khz}};
@@ -105,7 +105,7 @@ std::string describe_corrections(const std::string& name, const AppliedCorrectio
     }
     if (d.reference) {
         char r[96];
-        std::snprintf(r, sizeof r, "R_ref %.4g ohm (nominal %.4g)", d.r_ref_ohm, d.r_ref_nominal_ohm);
+        std::snprintf(r, sizeof r, "R_ref %.4g ohm (nominal %.4g)", d.r_ref_effective_ohm, d.r_ref_nominal_ohm);
         add(r);
     }
     if (d.leads) add("leads " + format_number(*d.leads_resistance_ohm()) + " ohm");

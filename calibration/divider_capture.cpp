@@ -9,7 +9,7 @@ Result<DividerCapture> measure_divider(const StepContext& ctx, const DividerRule
     ImpedanceMeasurementConfig config;
     config.level_dbfs = ctx.level_dbfs;
     config.sweep_seconds = ctx.sweep_seconds;
-    config.analysis.r_ref_ohm = ctx.r_ref_nominal_ohm;
+    config.analysis.r_ref_nominal_ohm = ctx.r_ref_nominal_ohm;
     config.analysis.grid = ctx.grid;
     config.safety = ctx.safety;
     config.safety.allow_no_current = rules.allow_no_current;

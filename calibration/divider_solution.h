@@ -34,7 +34,7 @@ struct DividerSteps {
 
 struct DividerSolution {
     double r_ref_nominal_ohm = 0.0;
-    double r_ref_ohm = 0.0;  // effective if there is a reference step, else nominal
+    double r_ref_effective_ohm = 0.0;  // from the reference step if there is one, else the nominal
     std::optional<ComplexCurve> channel_ratio;
     std::optional<InputLoadFit> input_load;
     std::optional<LeadFit> leads;

@@ -49,7 +49,7 @@ Result<LoopbackStep> run_loopback(const StepContext& ctx) {
     if (predicted_peak > kClipMargin)
         return make_error("loopback: at ", format_number(ctx.level_dbfs), " dBFS the sweep would reach ",
                           format_number(peak_fs_to_dbfs(predicted_peak)),
-                          " dBFS on input A; lower --level or the input gain");
+                          " dBFS on input A; lower {level} or the input gain");
 
     auto sweep = make_sweep(sweep_config);
     if (!sweep) return sweep.error();
@@ -58,7 +58,7 @@ Result<LoopbackStep> run_loopback(const StepContext& ctx) {
     if (capture->xruns > 0)
         return make_error(device.description(), ": ", capture->xruns, " buffer over/underruns during the sweep");
     if (capture->clipped_a > 0)
-        return make_error("loopback: input A clipped during the sweep; lower --level by 6 dB or more");
+        return make_error("loopback: input A clipped during the sweep; lower {level} by 6 dB or more");
 
     const std::size_t n = capture->a.size();
     const auto max_delay = static_cast<std::size_t>(sweep_config.post_silence_s * fs);
@@ -71,7 +71,7 @@ Result<LoopbackStep> run_loopback(const StepContext& ctx) {
     std::vector<float> stimulus(n, 0.0f);
     for (std::size_t i = 0; i + whole < n && i < sweep->signal.size(); ++i) stimulus[i + whole] = sweep->signal[i];
     ImpedanceAnalysisConfig ac;
-    ac.r_ref_ohm = 1.0;  // unused: only T is read
+    ac.r_ref_nominal_ohm = 1.0;  // unused: only T is read
     ac.grid = ctx.grid;
     ac.stimulus = sweep_config;
     if (ctx.progress) ctx.progress(0.0, "analysis");

@@ -36,9 +36,9 @@ json step_result(Step step, const Profile& p, const DividerSolution& s) {
                     {"smoothing_octaves", kChannelMatchSmoothingOctaves}};
         }
         case Step::reference:
-            return {{"effective_r_ref_ohm", s.r_ref_ohm},
-                    {"deviation_percent", 100.0 * (s.r_ref_ohm / s.r_ref_nominal_ohm - 1.0)},
-                    {"standard_error_ohm", s.r_ref_ohm * s.reference->standard_error / s.reference->ratio}};
+            return {{"effective_r_ref_ohm", s.r_ref_effective_ohm},
+                    {"deviation_percent", 100.0 * (s.r_ref_effective_ohm / s.r_ref_nominal_ohm - 1.0)},
+                    {"standard_error_ohm", s.r_ref_effective_ohm * s.reference->standard_error / s.reference->ratio}};
         case Step::short_leads:
             return {{"resistance_ohm", *s.leads_resistance_ohm()}, {"inductance_h", *s.leads_inductance_h()}};
         case Step::open_leads:
@@ -216,7 +216,7 @@ json profile_to_json(const Profile& p) {
             {"output", p.output ? json(output_kind_name(*p.output)) : json(nullptr)},
             {"r_ref",
              {{"nominal_ohm", optional_json(p.r_ref_nominal_ohm)},
-              {"effective_ohm", p.reference ? json(s.r_ref_ohm) : json(nullptr)}}},
+              {"effective_ohm", p.reference ? json(s.r_ref_effective_ohm) : json(nullptr)}}},
             {"steps", steps}};
 }
 
@@ -318,7 +318,7 @@ Result<Profile> parse_profile(const json& j, const std::string& source) {
 
     // Derived values must be what the measurements give.
     const DividerSolution s = p.divider();
-    const json effective = p.reference ? json(s.r_ref_ohm) : json(nullptr);
+    const json effective = p.reference ? json(s.r_ref_effective_ohm) : json(nullptr);
     if (auto c = check_derived(stored_effective ? json(*stored_effective) : json(nullptr), effective, source,
                                "r_ref.effective_ohm", "zbench calibrate reference");
         !c)

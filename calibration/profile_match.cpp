@@ -30,7 +30,7 @@ Status check_profile_device(const Profile& p, std::string_view name, const Devic
     if (diffs.empty()) return {};
     if (!force)
         return make_error("profile \"", name, "\" is for another device or sample rate (", diffs.front(),
-                          "); calibrate this set-up into its own profile, or pass --force to apply it anyway");
+                          "); calibrate this set-up into its own profile, or pass {force} to apply it anyway");
     for (const auto& diff : diffs) warnings.push_back("profile \"" + std::string(name) + "\" forced: " + diff);
     return {};
 }

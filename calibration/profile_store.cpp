@@ -20,7 +20,7 @@ Result<std::string> default_profiles_dir(const GetEnv& getenv) {
     if (const char* home = getenv("HOME"); home && home[0] != '\0')
         return (fs::path(home) / ".config" / "zbench" / "profiles").string();
     return make_error("profiles: neither XDG_CONFIG_HOME nor HOME is set, so there is no default place for profiles; "
-                      "pass --profiles-dir DIR");
+                      "pass {profiles_dir} DIR");
 }
 
 Result<std::string> default_profiles_dir() {
@@ -32,7 +32,7 @@ Status check_profile_name(std::string_view name) {
     for (char c : name)
         ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
     if (!ok)
-        return make_error("--profile \"", name,
+        return make_error("{profile} \"", name,
                           "\": a profile name is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' (e.g. scarlett-2i2)");
     return {};
 }
@@ -60,7 +60,7 @@ Result<Profile> ProfileStore::load(std::string_view name) const {
     if (auto st = check_profile_name(name); !st) return st.error();
     if (!exists(name))
         return make_error("profile \"", name, "\" does not exist in ", dir_,
-                          "; make it with `zbench calibrate STEP --profile ", name, "` or see `zbench profiles list`");
+                          "; make it with `zbench calibrate STEP {profile} ", name, "` or see `zbench profiles list`");
     return load_profile_file(path_of(name));
 }
 
@@ -84,7 +84,7 @@ Status ProfileStore::save(std::string_view name, const Profile& profile) const {
     if (auto st = check_profile_name(name); !st) return st.error();
     std::error_code ec;
     fs::create_directories(dir_, ec);
-    if (ec) return make_error(dir_, ": cannot create the profiles directory (", ec.message(), "); pass --profiles-dir DIR");
+    if (ec) return make_error(dir_, ": cannot create the profiles directory (", ec.message(), "); pass {profiles_dir} DIR");
     remove_stale_temporaries(name);
     return write_file_atomic(path_of(name), format_profile(profile), Durability::sync);
 }
@@ -122,7 +122,7 @@ Status ProfileStore::import_from(const std::string& file, std::string_view name,
     if (!profile) return profile.error();
     if (exists(name) && !overwrite)
         return make_error("profile \"", name, "\" already exists in ", dir_,
-                          "; pass --overwrite to replace it, or --name to import under another name");
+                          "; pass {overwrite} to replace it, or {name} to import under another name");
     return save(name, *profile);
 }
 

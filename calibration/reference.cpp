@@ -10,7 +10,7 @@ namespace zb::calibration {
 Result<ReferenceStep> run_reference(const StepContext& ctx, double known_ohm, const ComplexCurve& g,
                                     SafetyReport* safety) {
     if (!(known_ohm > 0.0) || !std::isfinite(known_ohm))
-        return make_error("reference: --known-ohms must be the resistor's value in ohms, above 0");
+        return make_error("reference: {known_ohms} must be the resistor's value in ohms, above 0");
     StepContext c = ctx;
     if (!g.empty()) c.safety.channel_ratio = [&g](double f) { return curve_at(g, f); };
     auto capture = measure_divider(c, {}, safety);
@@ -21,7 +21,7 @@ Result<ReferenceStep> run_reference(const StepContext& ctx, double known_ohm, co
     if (!(ratio > 1.0 / 1.5 && ratio < 1.5) || std::abs(phase_deg) > 15.0)
         return make_error("reference: the resistor reads ", format_number(std::abs(z)), " ohm at ",
                           format_number(phase_deg), " degrees at 1 kHz through R_ref ", format_number(ctx.r_ref_nominal_ohm),
-                          " ohm, not near --known-ohms ", format_number(known_ohm),
+                          " ohm, not near {known_ohms} ", format_number(known_ohm),
                           " ohm: check the value you gave, the resistor, and that it sits in place of the driver");
     return ReferenceStep{std::move(*capture), known_ohm};
 }

@@ -64,13 +64,13 @@ Status validate_sensitivity_config(const SensitivityConfig& c) {
     if (auto st = check_level(c.level_dbfs, LevelLimits{}); !st) return st.error();
     const double five = c.frequency_hz / 5.0;
     if (!(c.frequency_hz >= 20.0 && c.frequency_hz <= 5000.0) || std::abs(five - std::round(five)) > 1e-9)
-        return make_error("sensitivity: --frequency ", c.frequency_hz,
+        return make_error("sensitivity: {frequency} ", c.frequency_hz,
                           " Hz must be a multiple of 5 Hz from 20 Hz to 5 kHz (a multimeter's band)");
     const auto hz = static_cast<long>(std::lround(c.frequency_hz));
     if (hz % 50 == 0 || hz % 60 == 0)
-        return make_error("sensitivity: --frequency ", hz, " Hz sits on a mains harmonic (a multiple of 50 or 60 Hz); use e.g. 315");
+        return make_error("sensitivity: {frequency} ", hz, " Hz sits on a mains harmonic (a multiple of 50 or 60 Hz); use e.g. 315");
     if (!(c.tone_seconds >= 1.0 && c.tone_seconds <= 60.0))
-        return make_error("sensitivity: --tone-seconds must be from 1 to 60 (got ", c.tone_seconds, ")");
+        return make_error("sensitivity: {tone_seconds} must be from 1 to 60 (got ", c.tone_seconds, ")");
     return {};
 }
 
@@ -105,7 +105,7 @@ Result<SensitivityTone> measure_sensitivity_tone(const StepContext& ctx, const S
                                       (probe->peak_b_fs - std::abs(probe->dc_b_fs)) * gain + std::abs(probe->dc_b_fs));
     if (predicted > kClipMargin)
         return make_error("sensitivity: at ", format_number(config.level_dbfs), " dBFS the tone would reach ",
-                          format_number(peak_fs_to_dbfs(predicted)), " dBFS on the inputs; lower --level or the input gain");
+                          format_number(peak_fs_to_dbfs(predicted)), " dBFS on the inputs; lower {level} or the input gain");
 
     // The tone.
     const auto fade = static_cast<std::size_t>(std::round(kFadeSeconds * fs));
@@ -126,19 +126,19 @@ Result<SensitivityTone> measure_sensitivity_tone(const StepContext& ctx, const S
         return make_error(device.description(), ": ", capture->xruns, " buffer over/underruns during the tone");
     if (capture->clipped_a + capture->clipped_b > 0)
         return make_error("sensitivity: input ", capture->clipped_a > 0 ? "A" : "B",
-                          " clipped during the tone; lower --level by 6 dB or more");
+                          " clipped during the tone; lower {level} by 6 dB or more");
 
     // The steady part whatever the latency (up to the tail), whole 0.2 s blocks.
     const std::size_t start = fade + tail;
     const auto block = static_cast<std::size_t>(std::round(kBlockSeconds * fs));
-    if (tone_len < start + fade + block) return make_error("sensitivity: --tone-seconds too short");
+    if (tone_len < start + fade + block) return make_error("sensitivity: {tone_seconds} too short");
     const std::size_t length = (tone_len - fade - start) / block * block;
     const auto a = read_tone(capture->a, start, length, config.frequency_hz, fs);
     const auto b = read_tone(capture->b, start, length, config.frequency_hz, fs);
     if (a.snr_db < kMinSnrDb || b.snr_db < kMinSnrDb)
         return make_error("sensitivity: the tone stands only ", format_number(std::min(a.snr_db, b.snr_db)),
                           " dB above noise and hum on input ", a.snr_db < b.snr_db ? "A" : "B", " (", kMinSnrDb,
-                          " dB needed): raise --level");
+                          " dB needed): raise {level}");
     const double mismatch = std::abs(b.phasor / (a.phasor * ratio_at(g, config.frequency_hz)) - 1.0);
     if (mismatch > kSameNodeTolerance)
         return make_error("sensitivity: inputs A and B differ by ", format_number(100.0 * mismatch),
@@ -160,7 +160,7 @@ double SensitivityStep::output_volts_per_fs() const { return volts_rms * std::nu
 
 Result<SensitivityStep> make_sensitivity_step(const SensitivityTone& tone, double volts_rms) {
     if (!(volts_rms > 0.0) || !std::isfinite(volts_rms) || volts_rms > 1000.0)
-        return make_error("sensitivity: --volts-rms must be the meter's reading in volts RMS, above 0 (got ", volts_rms, ")");
+        return make_error("sensitivity: {volts_rms} must be the meter's reading in volts RMS, above 0 (got ", volts_rms, ")");
     SensitivityStep s;
     s.measured_utc = utc_timestamp_now();
     s.level_dbfs = tone.config.level_dbfs;

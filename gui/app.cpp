@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "gui/setting_labels.h"
 #include "gui/theme.h"
 #ifdef ZBENCH_HAVE_AUDIO
 #include "audio/device_catalog.h"
@@ -33,24 +34,25 @@ App::App(GuiOptions options)
                       PlotAxisSetup{"phase (deg)", "deg", {-90.0, 90.0}, {-360.0, 360.0}, 1.0}),
       hum_plot_({"Frequency (Hz)", "Hz", {10.0, 24000.0, plot::AxisScale::log}, {1.0, 200000.0, plot::AxisScale::log}, 0.05},
                 {"level (dBFS per bin)", "dBFS", {-160.0, 0.0}, {-400.0, 50.0}, 1.0}, std::nullopt) {
-    copy_to(scenario_buf_, sizeof scenario_buf_, options_.device.sim_scenario);
-    copy_to(profile_buf_, sizeof profile_buf_, options_.profile.profile);
-    copy_to(profiles_dir_buf_, sizeof profiles_dir_buf_, options_.profile.profiles_dir);
-    copy_to(device_buf_, sizeof device_buf_, options_.device.device);
-    r_ref_edit_ = options_.r_ref_ohm.value_or(0.0);
+    copy_to(scenario_buf_, sizeof scenario_buf_, options_.measure.device.sim_scenario);
+    copy_to(profile_buf_, sizeof profile_buf_, options_.measure.profile.profile);
+    copy_to(profiles_dir_buf_, sizeof profiles_dir_buf_, options_.measure.profile.profiles_dir);
+    copy_to(device_buf_, sizeof device_buf_, options_.measure.device.device);
+    r_ref_edit_ = options_.measure.r_ref_ohm.value_or(0.0);
+    fmax_edit_ = options_.measure.fmax_hz.value_or(0.0);
 #ifdef ZBENCH_HAVE_AUDIO
     apis_ = available_audio_apis();
 #endif
     for (std::size_t i = 0; i < apis_.size(); ++i)
-        if (apis_[i] == options_.device.api) api_index_ = static_cast<int>(i) + 1;
-    copy_to(in_channels_buf_, sizeof in_channels_buf_, options_.device.in_channels);
-    out_channel_ = options_.device.out_channel;
-    sample_rate_hz_ = static_cast<int>(options_.device.sample_rate_hz.value_or(0));
-    buffer_frames_ = static_cast<int>(options_.device.buffer_frames.value_or(0));
+        if (apis_[i] == options_.measure.device.api) api_index_ = static_cast<int>(i) + 1;
+    copy_to(in_channels_buf_, sizeof in_channels_buf_, options_.measure.device.in_channels);
+    out_channel_ = options_.measure.device.out_channel;
+    sample_rate_hz_ = static_cast<int>(options_.measure.device.sample_rate_hz.value_or(0));
+    buffer_frames_ = static_cast<int>(options_.measure.device.buffer_frames.value_or(0));
     for (int i = 1; i < 4; ++i)
-        if (options_.output_kind == kOutputs[i]) output_index_ = i;
-    status(StatusLine::Kind::info, options_.device.device == "sim" ? "ready: the virtual rig (no hardware needed)"
-                                                                  : "ready: device " + options_.device.device);
+        if (options_.measure.output_kind == kOutputs[i]) output_index_ = i;
+    status(StatusLine::Kind::info, options_.measure.device.device == "sim" ? "ready: the virtual rig (no hardware needed)"
+                                                                  : "ready: device " + options_.measure.device.device);
 }
 
 void App::status(StatusLine::Kind kind, std::string text) {
@@ -60,23 +62,24 @@ void App::status(StatusLine::Kind kind, std::string text) {
 
 GuiOptions App::current_options() {
     // The Setup panel's fields become the options a measurement runs with.
-    options_.device.device = device_buf_;
+    options_.measure.device.device = device_buf_;
     // Each kind of device gets only its own settings (open_device refuses the other kind's).
-    const bool rig = options_.device.device == "sim";
-    const cli::DeviceOptions defaults;
-    options_.device.sim_scenario = rig ? scenario_buf_ : "";
-    options_.device.api = !rig && api_index_ > 0 && api_index_ <= static_cast<int>(apis_.size()) ? apis_[api_index_ - 1] : "";
-    options_.device.in_channels = rig ? defaults.in_channels : in_channels_buf_;
-    options_.device.out_channel = rig ? defaults.out_channel : out_channel_;
-    options_.device.sample_rate_hz = !rig && sample_rate_hz_ > 0 ? std::optional<unsigned>(sample_rate_hz_) : std::nullopt;
-    options_.device.buffer_frames = !rig && buffer_frames_ > 0 ? std::optional<unsigned>(buffer_frames_) : std::nullopt;
-    options_.profile.profile = profile_buf_;
-    options_.profile.profiles_dir = profiles_dir_buf_;
-    options_.r_ref_ohm = r_ref_edit_ > 0.0 ? std::optional<double>(r_ref_edit_) : std::nullopt;
-    options_.output_kind = output_index_ == 0 ? "" : kOutputs[output_index_];
+    const bool rig = options_.measure.device.device == "sim";
+    const app::DeviceRequest defaults;
+    options_.measure.device.sim_scenario = rig ? scenario_buf_ : "";
+    options_.measure.device.api = !rig && api_index_ > 0 && api_index_ <= static_cast<int>(apis_.size()) ? apis_[api_index_ - 1] : "";
+    options_.measure.device.in_channels = rig ? defaults.in_channels : in_channels_buf_;
+    options_.measure.device.out_channel = rig ? defaults.out_channel : out_channel_;
+    options_.measure.device.sample_rate_hz = !rig && sample_rate_hz_ > 0 ? std::optional<unsigned>(sample_rate_hz_) : std::nullopt;
+    options_.measure.device.buffer_frames = !rig && buffer_frames_ > 0 ? std::optional<unsigned>(buffer_frames_) : std::nullopt;
+    options_.measure.profile.profile = profile_buf_;
+    options_.measure.profile.profiles_dir = profiles_dir_buf_;
+    options_.measure.r_ref_ohm = r_ref_edit_ > 0.0 ? std::optional<double>(r_ref_edit_) : std::nullopt;
+    options_.measure.fmax_hz = fmax_edit_ > 0.0 ? std::optional<double>(fmax_edit_) : std::nullopt;
+    options_.measure.output_kind = output_index_ == 0 ? "" : kOutputs[output_index_];
     GuiOptions out = options_;
-    out.device.sim_realtime = rig && options_.device.sim_realtime;
-    out.device.ignore_server_xruns = !rig && options_.device.ignore_server_xruns;
+    out.measure.device.sim_realtime = rig && options_.measure.device.sim_realtime;
+    out.measure.device.ignore_server_xruns = !rig && options_.measure.device.ignore_server_xruns;
     return out;
 }
 
@@ -84,16 +87,26 @@ bool App::start(const std::string& what) {
     const GuiOptions snapshot = current_options();
     Worker::Job job;
     if (what == "impedance") {
-        job = [snapshot](const ProgressFn& progress) {
+        job = [request = impedance_request(snapshot)](const ProgressFn& progress, const app::CancelToken& cancel) {
+            auto result = app::run_impedance(request, progress, cancel);
+            if (!result) throw JobFailed{job_failure(result.error())};
             JobOutcome o;
-            o.impedance = std::make_shared<const ImpedanceResult>(run_impedance(snapshot, progress));
+            o.impedance = std::make_shared<const app::ImpedanceResult>(std::move(*result));
             return o;
         };
     } else if (what == "hum") {
         auto live = std::make_shared<LiveHumView>();
-        job = [snapshot, live](const ProgressFn& progress) {
+        job = [request = hum_request(snapshot), live](const ProgressFn& progress, const app::CancelToken& cancel) {
+            app::HumHooks hooks;
+            hooks.progress = progress;
+            hooks.on_live = [live](const std::shared_ptr<LiveSpectrum>& spectrum, const std::vector<std::string>&) {
+                std::lock_guard lock(live->mutex);
+                live->spectrum = spectrum;
+            };
+            auto result = app::run_hum(request, hooks, cancel);
+            if (!result) throw JobFailed{job_failure(result.error())};
             JobOutcome o;
-            o.hum = std::make_shared<const HumResult>(run_hum(snapshot, progress, *live));
+            o.hum = std::make_shared<const HumView>(make_hum_view(std::move(*result)));
             return o;
         };
         if (!busy()) {
@@ -105,7 +118,7 @@ bool App::start(const std::string& what) {
     } else if (what == "calibrate") {
         // The wizard's shown step, saved into --profile (as `zbench calibrate STEP --profile NAME`).
         requested_tab_ = "calibration";
-        return calibration_.run_step(*this, snapshot.profile.profile);
+        return calibration_.run_step(*this, snapshot.measure.profile.profile);
     } else {
         return false;
     }
@@ -137,7 +150,10 @@ void App::poll_worker() {
     if (outcome->failure) {
         last_failure_ = outcome->failure;
         const bool refused = is_refusal(*outcome->failure);
-        status(StatusLine::Kind::error, outcome->name + (refused ? " refused: " : " failed: ") + outcome->failure->message);
+        const bool cancelled = outcome->failure->error.kind == app::Failure::cancelled;
+        status(cancelled ? StatusLine::Kind::info : StatusLine::Kind::error,
+               outcome->name + (cancelled ? ": cancelled" : refused ? " refused: " + outcome->failure->message
+                                                                    : " failed: " + outcome->failure->message));
         if (refused) dialog_ = outcome->failure;
         return;
     }
@@ -146,12 +162,14 @@ void App::poll_worker() {
         if (impedance_) impedance_overlay_ = impedance_;
         impedance_ = outcome->impedance;
         on_new_impedance();
-        for (const auto& w : impedance_->warnings) status(StatusLine::Kind::warning, "impedance: " + w);
+        for (const auto& w : impedance_->warnings) status(StatusLine::Kind::warning, "impedance: " + gui_text(w));
+        for (const auto& w : impedance_->analysis.warnings) status(StatusLine::Kind::warning, "impedance: " + gui_text(w));
     }
     if (outcome->hum) {
         hum_ = outcome->hum;
         on_new_hum();
-        for (const auto& w : hum_->warnings) status(StatusLine::Kind::warning, "hum: " + w);
+        for (const auto& w : hum_->result.warnings) status(StatusLine::Kind::warning, "hum: " + gui_text(w));
+        for (const auto& w : hum_->result.analysis.warnings) status(StatusLine::Kind::warning, "hum: " + gui_text(w));
     }
     if (outcome->other && outcome->name == "calibration") calibration_.take(*outcome, *this);
     if (outcome->other && outcome->name == "devices") {
@@ -212,32 +230,52 @@ void App::frame() {
 void App::setup_panel() {
     ImGui::TextColored(theme::kHeading, "Setup");
     ImGui::Separator();
-    ImGui::TextUnformatted("Device ('sim' = the virtual rig)");
+    ImGui::TextUnformatted("Device (sim = the virtual rig)");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##device", device_buf_, sizeof device_buf_);
     device_fields();
-    ImGui::TextUnformatted("Rig scenario (JSON; empty = default woofer)");
+    ImGui::TextUnformatted("Rig scenario (JSON)");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##scenario", scenario_buf_, sizeof scenario_buf_);
+    ImGui::InputTextWithHint("##scenario", "default woofer", scenario_buf_, sizeof scenario_buf_);
     ImGui::TextUnformatted("What drives R_ref");
     ImGui::SetNextItemWidth(-1);
     ImGui::Combo("##output", &output_index_, kOutputs, IM_ARRAYSIZE(kOutputs));
-    ImGui::TextUnformatted("R_ref, ohm (0 = the profile's or the rig's)");
+    ImGui::TextUnformatted("R_ref, ohm");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputDouble("##rref", &r_ref_edit_, 0.1, 1.0, "%.3f");
-    ImGui::TextUnformatted("Sweep level, dBFS peak (at most -3)");
+    ImGui::InputDouble("##rref", &r_ref_edit_, 0.0, 0.0, r_ref_edit_ > 0.0 ? "%.3f" : "from profile/rig");
+    ImGui::TextUnformatted("Sweep level, dBFS peak");
     ImGui::SetNextItemWidth(-1);
-    ImGui::SliderScalar("##level", ImGuiDataType_Double, &options_.level_dbfs, &theme::kLevelMin, &theme::kLevelMax, "%.1f dBFS");
+    ImGui::SliderScalar("##level", ImGuiDataType_Double, &options_.measure.level_dbfs, &theme::kLevelMin, &theme::kLevelMax, "%.1f dBFS");
     ImGui::TextUnformatted("Max volts on the driver, V RMS");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputDouble("##maxv", &options_.max_dut_volts, 0.1, 1.0, "%.2f");
-    ImGui::TextUnformatted("Calibration profile (empty = none)");
+    ImGui::InputDouble("##maxv", &options_.measure.max_dut_volts, 0.1, 1.0, "%.2f");
+    if (ImGui::CollapsingHeader("Sweep and curve")) {
+        auto field = [](const char* label, const char* id, double* value, const char* format) {
+            ImGui::TextUnformatted(label);
+            ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+            ImGui::SetNextItemWidth(-1);
+            ImGui::InputDouble(id, value, 0.0, 0.0, format);
+        };
+        field("Sweep length, s", "##sweeps", &options_.measure.sweep_seconds, "%.2f");
+        field("Min frequency, Hz", "##fmin", &options_.measure.fmin_hz, "%.1f");
+        field("Max frequency, Hz", "##fmax", &fmax_edit_, fmax_edit_ > 0.0 ? "%.0f" : "default");
+        ImGui::TextUnformatted("Points per octave");
+        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputInt("##ppo", &options_.measure.points_per_octave, 0);
+        ImGui::TextUnformatted("Smoothing, 1/N oct");
+        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputInt("##smooth", &options_.measure.smoothing_fraction, 0);
+        ImGui::TextDisabled("(Smoothing 0 = off)");
+    }
+    ImGui::TextUnformatted("Calibration profile");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##profile", profile_buf_, sizeof profile_buf_);
-    ImGui::Checkbox("apply to another device anyway (--force)", &options_.profile.force);
-    ImGui::TextUnformatted("Profiles directory (empty = XDG default)");
+    ImGui::InputTextWithHint("##profile", "none", profile_buf_, sizeof profile_buf_);
+    ImGui::Checkbox("Apply to another device anyway", &options_.measure.profile.force);
+    ImGui::TextUnformatted("Profiles folder");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##profiles_dir", profiles_dir_buf_, sizeof profiles_dir_buf_);
+    ImGui::InputTextWithHint("##profiles_dir", "default (XDG)", profiles_dir_buf_, sizeof profiles_dir_buf_);
     ImGui::TextUnformatted("Hum recording, seconds");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputDouble("##humsec", &options_.hum_seconds, 1.0, 5.0, "%.1f");
@@ -252,7 +290,7 @@ void App::setup_panel() {
 // The real-interface fields, shown when the device is not the rig.
 void App::device_fields() {
     if (std::string(device_buf_) == "sim") {
-        ImGui::TextDisabled("(real-interface settings appear for another device)");
+        ImGui::TextDisabled("(interface settings: pick a device)");
         if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
     } else {
         std::vector<const char*> apis = {"API: first with devices"};
@@ -279,8 +317,8 @@ void App::device_fields() {
 // worker: probing ALSA or PulseAudio can take a while.
 void App::list_devices() {
     const GuiOptions o = current_options();
-    std::vector<std::string> apis = o.device.api.empty() ? apis_ : std::vector<std::string>{o.device.api};
-    start_job("devices", [apis](const ProgressFn&) {
+    std::vector<std::string> apis = o.measure.device.api.empty() ? apis_ : std::vector<std::string>{o.measure.device.api};
+    start_job("devices", [apis](const ProgressFn&, const app::CancelToken&) {
         auto names = std::make_shared<std::vector<std::string>>();
 #ifdef ZBENCH_HAVE_AUDIO
         for (const auto& api : apis) {
@@ -302,7 +340,10 @@ void App::status_bar(float height) {
         char overlay[160];
         std::snprintf(overlay, sizeof overlay, "%s: %s %.0f %%", worker_.name().c_str(), worker_.stage().c_str(),
                       100.0 * worker_.progress());
-        ImGui::ProgressBar(static_cast<float>(worker_.progress()), ImVec2(-1, 0), overlay);
+        const float cancel_width = ImGui::CalcTextSize("Cancel").x + 2.0f * ImGui::GetStyle().FramePadding.x;
+        ImGui::ProgressBar(static_cast<float>(worker_.progress()), ImVec2(-cancel_width - ImGui::GetStyle().ItemSpacing.x, 0), overlay);
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) worker_.cancel();
     } else {
         ImGui::ProgressBar(0.0f, ImVec2(-1, 0), "idle");
     }
@@ -330,7 +371,7 @@ void App::refusal_dialog() {
     ImGui::SetNextWindowSize(ImVec2(560, 0));
     if (ImGui::BeginPopupModal("Refused for safety", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         if (dialog_) {
-            ImGui::TextColored(theme::kError, "%s", std::string(theme::refusal_title(dialog_->refusal)).c_str());
+            ImGui::TextColored(theme::kError, "%s", std::string(theme::refusal_title(dialog_->error.refusal)).c_str());
             ImGui::Separator();
             ImGui::PushTextWrapPos(540);
             ImGui::TextUnformatted(dialog_->message.c_str());

@@ -67,14 +67,14 @@ private:
     std::vector<StatusLine> status_;
 
     // Impedance: the newest result and an overlay (the previous one, kept on request).
-    std::shared_ptr<const ImpedanceResult> impedance_, impedance_overlay_;
+    std::shared_ptr<const app::ImpedanceResult> impedance_, impedance_overlay_;
     PlotWidget impedance_plot_;
     std::string export_path_ = "zbench-impedance";
     char export_buf_[512] = "zbench-impedance";
     bool show_overlay_ = true;
 
     // Hum: the newest analysis, the baseline and the comparison against it.
-    std::shared_ptr<const HumResult> hum_, hum_baseline_;
+    std::shared_ptr<const HumView> hum_, hum_baseline_;
     std::optional<HumComparison> hum_comparison_;
     PlotWidget hum_plot_;
     std::uint64_t hum_revision_ = 0, baseline_revision_ = 0;  // for the plot's curve cache
@@ -103,6 +103,7 @@ private:
     int out_channel_ = 1, sample_rate_hz_ = 0, buffer_frames_ = 0;
     std::vector<std::string> device_names_;
     double r_ref_edit_ = 0.0;  // 0: the rig's or the profile's
+    double fmax_edit_ = 0.0;   // 0: the default, min(20 kHz, 0.45·fs)
     int output_index_ = 0;     // 0 default, 1 line, 2 headphone, 3 amplifier
 };
 

@@ -4,8 +4,7 @@
 
 #include <cstdio>
 
-#include "cli/calibration_session.h"
-#include "cli/exit_codes.h"
+#include "app/calibrate_job.h"
 #include "gui/app.h"
 #include "gui/theme.h"
 
@@ -68,7 +67,7 @@ void CalibrationPanel::draw(App& app) {
         ImGui::InputDouble("voltmeter reading while the tone plays, V RMS", &volts_rms_, 0.01, 0.1, "%.4f");
     }
     const GuiOptions o = app.current_options();
-    const bool rig = o.device.device == "sim";
+    const bool rig = o.measure.device.is_rig();
     if (!rig) ImGui::Checkbox("It is wired as shown", &confirmed_);
     else ImGui::TextDisabled("The virtual rig rewires itself for each step.");
     ImGui::BeginDisabled(app.busy() || (!rig && !confirmed_));
@@ -86,42 +85,38 @@ void CalibrationPanel::draw(App& app) {
     }
 }
 
-bool CalibrationPanel::run_step(App& app, const std::string& profile) {
+bool CalibrationPanel::run_step(App& gui, const std::string& profile) {
     if (step_index_ >= 6) return false;
     const Step step = calibration::kAllSteps[step_index_];
     if (!profile.empty()) std::snprintf(profile_buf_, sizeof profile_buf_, "%s", profile.c_str());
-    const GuiOptions o = app.current_options();
-    cli::CalibrateRequest r;
+    const GuiOptions o = gui.current_options();
+    app::CalibrateRequest r;
     r.step = step;
     r.profile = profile.empty() ? std::string(profile_buf_) : profile;
-    r.profiles_dir = o.profile.profiles_dir;
-    r.device = o.device;
-    r.r_ref_ohm = o.r_ref_ohm;
-    r.output_kind = o.output_kind;
-    r.level_dbfs = o.level_dbfs;
-    r.sweep_seconds = o.sweep_seconds;
-    r.max_dut_volts = o.max_dut_volts;
+    r.profiles_dir = o.measure.profile.profiles_dir;
+    r.device = o.measure.device;
+    r.r_ref_ohm = o.measure.r_ref_ohm;
+    r.output_kind = o.measure.output_kind;
+    r.level_dbfs = o.measure.level_dbfs;
+    r.sweep_seconds = o.measure.sweep_seconds;
+    r.max_dut_volts = o.measure.max_dut_volts;
     if (step == Step::reference) r.known_ohms = known_ohms_;
     if (step == Step::sensitivity) r.volts_rms = volts_rms_;
-    return app.start_job("calibration", [r](const ProgressFn& progress) {
+    return gui.start_job("calibration", [r](const ProgressFn& progress, const app::CancelToken&) {
         auto result = std::make_shared<CalibrationJobResult>();
-        cli::CalibrateHooks hooks;
+        app::CalibrateHooks hooks;
         hooks.wired = [&](const std::string& instruction, bool rewired) {
             result->instruction = instruction;
             result->rig_rewired = rewired;
         };
         hooks.progress = progress;
-        cli::CalibrateOutcome out;
-        try {
-            out = cli::run_calibration_step(r, hooks);
-        } catch (const cli::ExitError& e) {
-            throw JobFailed{{e.code, e.message, refusal_for_exit_code(e.code)}};
-        }
+        auto out = app::run_calibration_step(r, hooks);
+        if (!out) throw JobFailed{job_failure(out.error())};
         result->step = r.step;
         result->profile = r.profile;
-        result->found = out.found;
-        result->corrections = out.corrections;
-        result->saved_path = out.saved_path;
+        result->found = out->found;
+        result->corrections = out->corrections;
+        result->saved_path = out->saved_path;
         JobOutcome outcome;
         outcome.other = result;
         return outcome;

@@ -1,7 +1,7 @@
 // The Calibration tab: a wizard over the calibration steps. Each step shows
 // its wiring diagram (interface out -> R_ref -> driver, and which input goes
 // where), drawn with ImDrawList, and its instruction; "Run step" measures it
-// on the worker thread through cli::run_calibration_step (the same code as
+// on the worker thread through app::run_calibration_step (the same job as
 // `zbench calibrate`), saves it into the named profile and shows what it
 // found. Safety refusals arrive as the App's refusal dialog.
 #pragma once

@@ -15,7 +15,7 @@ namespace zb::gui {
 
 void App::on_new_hum() {
     ++hum_revision_;
-    const auto& a = hum_->analysis;
+    const auto& a = hum_->result.analysis;
     if (hum_baseline_) hum_comparison_ = compare_hum(hum_baseline_->snapshot, "the baseline", hum_->snapshot);
     const double fmax = a.channels.empty() ? 20000.0 : a.channels[0].spectrum.frequency_hz(a.channels[0].spectrum.bins() - 1);
     double lo = 0.0;
@@ -61,7 +61,7 @@ void App::hum_panel() {
                           1.0f, baseline_revision_});
     const bool live = live_curves(curves, markers);
     if (hum_ && !live) {
-        const auto& a = hum_->analysis;
+        const auto& a = hum_->result.analysis;
         if (a.channels.size() > 1)
             curves.push_back({"B", hum_->spectrum_hz, hum_->spectrum_dbfs[1], theme::kCurveB, YAxis::left, 1.0f, hum_revision_});
         curves.push_back({"A", hum_->spectrum_hz, hum_->spectrum_dbfs[0], theme::kCurveA, YAxis::left, 1.0f, hum_revision_});
@@ -91,7 +91,7 @@ void App::hum_panel() {
         ImGui::EndChild();
         return;
     }
-    const auto& a = hum_->analysis;
+    const auto& a = hum_->result.analysis;
     ImGui::TextColored(theme::kHeading, "Mains");
     if (a.mains.found)
         ImGui::Text("%.3f Hz (%.0f Hz grid)%s", a.mains.frequency_hz, a.mains.nominal_hz,

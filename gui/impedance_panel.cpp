@@ -3,10 +3,13 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
+#include "app/impedance_format.h"
 #include "gui/app.h"
+#include "gui/setting_labels.h"
 #include "gui/theme.h"
 #include "io/atomic_file.h"
 
@@ -14,40 +17,50 @@ namespace zb::gui {
 
 namespace {
 
-// The free-air T/S parameters from the report's JSON (ts/ts_report.h): the
-// classic ones first, then whatever else the chosen model reports.
-void ts_table(const nlohmann::json& ts) {
-    if (!ts.is_object() || !ts.contains("units") || !ts["units"].is_object()) return;
-    const auto& units = ts["units"];
-    const nlohmann::json none;
-    const auto& sigma = ts.contains("uncertainty") && ts["uncertainty"].is_object() ? ts["uncertainty"] : none;
-    std::vector<std::string> keys = {"Re", "fs", "Qms", "Qes", "Qts", "EBP", "Mms", "Cms", "Bl", "Rms", "Vas"};
-    for (const auto& [key, unit] : units.items())
-        if (std::find(keys.begin(), keys.end(), key) == keys.end() && key != "residual") keys.push_back(key);
-    if (!ImGui::BeginTable("ts", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, 44.0f);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, 36.0f);
-    if (ts.contains("model") && ts["model"].is_string()) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted("model");
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(ts["model"].get<std::string>().c_str());
+// "0.4495 +/- 0.0027": the uncertainty to two significant digits, the value
+// to the same decimal place.
+std::string with_sigma(double value, double sigma) {
+    char buf[64];
+    if (!(sigma > 0.0) || !std::isfinite(sigma)) {
+        std::snprintf(buf, sizeof buf, "%.4g", value);
+        return buf;
     }
-    for (const auto& key : keys) {
-        if (!ts.contains(key) || !ts[key].is_number()) continue;
+    const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(sigma))), 0, 9);
+    std::snprintf(buf, sizeof buf, "%.*f +/- %.*f", decimals, value, decimals, sigma);
+    return buf;
+}
+
+// The free-air T/S parameters of the typed result (ts/ts_analysis.h), in
+// the units people use.
+void ts_table(const TsResult& ts) {
+    if (!ts.free_air) return;
+    const ModelFit& f = ts.free_air->fit.chosen;
+    const DriverParams& p = f.params;
+    if (!ImGui::BeginTable("ts", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("model").x + 8.0f);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("ohm").x + 8.0f);
+    auto row = [](const char* name, const std::string& value, const char* unit) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(key.c_str());
+        ImGui::TextUnformatted(name);
         ImGui::TableNextColumn();
-        if (sigma.is_object() && sigma.contains(key) && sigma[key].is_number())
-            ImGui::Text("%.4g +/- %.2g", ts[key].get<double>(), sigma[key].get<double>());
-        else
-            ImGui::Text("%.4g", ts[key].get<double>());
+        ImGui::TextUnformatted(value.c_str());
         ImGui::TableNextColumn();
-        const std::string u = units.contains(key) && units[key].is_string() ? units[key].get<std::string>() : "";
-        ImGui::TextUnformatted(u == "1" ? "" : u.c_str());
+        ImGui::TextUnformatted(unit);
+    };
+    row("model", std::string(inductance_model_name(p.model)), "");
+    row("Re", with_sigma(p.re_ohm, f.sigma(theta::kRe)), "ohm");
+    row("fs", with_sigma(p.fs_hz, f.sigma(theta::kFs)), "Hz");
+    row("Qms", with_sigma(p.qms, f.sigma(theta::kQms)), "");
+    row("Qes", with_sigma(p.qes, f.qes_sigma()), "");
+    row("Qts", with_sigma(p.qts(), f.qts_sigma()), "");
+    if (ts.mechanical) {
+        const MechanicalParams& m = *ts.mechanical;
+        if (m.mms_kg) row("Mms", with_sigma(1e3 * m.mms_kg->value, 1e3 * m.mms_kg->sigma), "g");
+        if (m.cms_m_per_n) row("Cms", with_sigma(1e3 * m.cms_m_per_n->value, 1e3 * m.cms_m_per_n->sigma), "mm/N");
+        if (m.bl_tm) row("Bl", with_sigma(m.bl_tm->value, m.bl_tm->sigma), "T·m");
+        if (m.vas_m3) row("Vas", with_sigma(1e3 * m.vas_m3->value, 1e3 * m.vas_m3->sigma), "L");
     }
     ImGui::EndTable();
 }
@@ -71,9 +84,9 @@ void App::export_impedance(const char* kind) {
     if (!impedance_) return;
     const std::string ext = kind;
     const std::string path = export_path_ + "." + ext;
-    const std::string& text = ext == "zma" ? impedance_->zma : ext == "csv" ? impedance_->csv : std::string();
-    const std::string json = ext == "json" ? impedance_->report.dump(2) + "\n" : std::string();
-    if (auto st = write_file_atomic(path, ext == "json" ? json : text); !st)
+    const std::string text = ext == "json" ? app::impedance_report_json(*impedance_).dump(2) + "\n"
+                                           : app::impedance_curve_text(*impedance_, ext == "csv", "zbench-gui");
+    if (auto st = write_file_atomic(path, text); !st)
         status(StatusLine::Kind::error, st.message());
     else
         status(StatusLine::Kind::info, "wrote " + std::filesystem::absolute(path).string());
@@ -106,7 +119,8 @@ void App::impedance_panel() {
         const auto& c = impedance_->analysis.curve;
         ImGui::TextColored(theme::kHeading, "Summary");
         ImGui::Text("%zu points, %.4g Hz to %.5g Hz", c.size(), c.frequency_hz.front(), c.frequency_hz.back());
-        ImGui::Text("R_ref %.4g ohm, %s output", impedance_->r_ref_ohm, impedance_->output_kind.c_str());
+        ImGui::Text("R_ref %.4g ohm, %s output", impedance_->setup.r_ref_nominal_ohm,
+                    std::string(output_kind_name(impedance_->setup.output)).c_str());
         if (ImGui::BeginTable("zsum", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
             auto row = [](const char* name, const char* fmt, double a, double b = 0.0) {
                 ImGui::TableNextRow();
@@ -117,23 +131,25 @@ void App::impedance_panel() {
             };
             // As `zbench impedance`: the T/S fit's Re when there is one, else the coarse estimate.
             const auto& ts = impedance_->ts;
-            if (ts.is_object() && ts.contains("Re") && ts["Re"].is_number()) row("Re (T/S fit)", "%.3f ohm", ts["Re"].get<double>());
+            if (ts && ts->free_air) row("Re (T/S fit)", "%.3f ohm", ts->free_air->fit.chosen.params.re_ohm);
             else row("Re (estimate)", "%.3f ohm", s.re_estimate_ohm);
             row(s.has_resonance ? "|Z|max (fs)" : "|Z|max", "%.2f ohm at %.2f Hz", s.z_max_ohm, s.z_max_frequency_hz);
             row("|Z|min", "%.2f ohm at %.0f Hz", s.z_min_ohm, s.z_min_frequency_hz);
             row("nominal", "%.3g ohm", s.nominal_ohm);
             ImGui::EndTable();
         }
-        if (!impedance_->calibration.empty()) ImGui::TextWrapped("calibration: %s", impedance_->calibration.c_str());
+        if (const auto& p = impedance_->profile)
+            ImGui::TextWrapped("calibration: %s",
+                               calibration::describe_corrections(p->name, impedance_->corrections, p->profile).c_str());
         ImGui::Spacing();
         ImGui::TextColored(theme::kHeading, "Free-air T/S");
         ImGui::BeginChild("ts", ImVec2(0, ImGui::GetContentRegionAvail().y - 4 * ImGui::GetFrameHeightWithSpacing()), false);
-        ts_table(impedance_->ts);
-        ImGui::PushTextWrapPos(0.0f);
-        const auto& warnings = impedance_->ts.contains("warnings") ? impedance_->ts["warnings"] : nlohmann::json::array();
-        for (const auto& w : warnings)
-            if (w.is_string()) ImGui::TextColored(theme::kWarning, "%s", w.get<std::string>().c_str());
-        ImGui::PopTextWrapPos();
+        if (impedance_->ts) {
+            ts_table(*impedance_->ts);
+            ImGui::PushTextWrapPos(0.0f);
+            for (const auto& w : impedance_->ts->warnings) ImGui::TextColored(theme::kWarning, "%s", gui_text(w).c_str());
+            ImGui::PopTextWrapPos();
+        }
         ImGui::EndChild();
         ImGui::Checkbox("overlay the previous run", &show_overlay_);
         ImGui::SetNextItemWidth(-1);

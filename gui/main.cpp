@@ -1,5 +1,5 @@
 // zbench-gui: the desktop front end (Dear ImGui + GLFW + OpenGL 3). It takes
-// the CLI's device, profile and measurement options; with no hardware it
+// the CLI's measurement options as its starting settings; with no hardware it
 // runs on the virtual rig. For automation, --run impedance|hum starts that
 // measurement at once and --screenshot F.png saves the window when it has
 // finished and exits; --frame-stats prints the UI thread's frame times while
@@ -10,15 +10,14 @@
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>
 
-#include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
-#include "cli/device_options.h"
-#include "cli/exit_codes.h"
-#include "cli/profile_options.h"
+#include "app/exit_codes.h"
 #include "gui/app.h"
 #include "gui/frame_stats.h"
 #include "gui/screenshot.h"
@@ -34,58 +33,144 @@ int fail(int code, const std::string& message) {
     return code;
 }
 
-void add_options(CLI::App& app, GuiOptions& o) {
-    cli::add_device_options(app, o.device);
-    cli::add_profile_options(app, o.profile, true);
-    app.add_option("--r-ref", o.r_ref_ohm, "Reference resistor in ohms (default: the profile's or the rig's)");
-    app.add_option("--level", o.level_dbfs, "Sweep level, dBFS peak (at most -3)")->capture_default_str();
-    app.add_option("--max-dut-volts", o.max_dut_volts, "Cap on the voltage across the DUT, V RMS")->capture_default_str();
-    app.add_option("--sweep-seconds", o.sweep_seconds, "Sweep length in seconds")->capture_default_str();
-    app.add_option("--output", o.output_kind, "What drives R_ref: line, headphone or amplifier")
-        ->check(CLI::IsMember({"line", "headphone", "amplifier"}));
-    app.add_option("--hum-seconds", o.hum_seconds, "Hum recording length in seconds")->capture_default_str();
-    app.add_option("--run", o.run, "Start this at once: impedance, hum, or calibrate (the --wizard-step into --profile)")
-        ->check(CLI::IsMember({"impedance", "hum", "calibrate"}));
-    app.add_option("--screenshot", o.screenshot, "Save the window as this PNG once --run has finished, then exit");
-    app.add_option("--tab", o.tab, "Open this tab: impedance, hum, calibration or profiles")
-        ->check(CLI::IsMember({"impedance", "hum", "calibration", "profiles"}));
-    app.add_option("--wizard-step", o.wizard_step, "Open the calibration wizard at this step (implies --tab calibration)")
-        ->check(CLI::IsMember({"loopback", "channel-match", "reference", "short", "open", "sensitivity"}));
-    app.add_option("--screenshot-after", o.screenshot_after_s,
-                   "Take --screenshot this many seconds into the run, while it is still going (e.g. the live hum spectrum)")
-        ->check(CLI::Range(0.1, 600.0));
-    app.add_flag("--frame-stats", o.frame_stats, "Print the UI's frame times while --run measures, then exit");
-    app.add_option("--width", o.width, "Window width in pixels")->capture_default_str()->check(CLI::Range(640, 7680));
-    app.add_option("--height", o.height, "Window height in pixels")->capture_default_str()->check(CLI::Range(480, 4320));
+// The command line, without a parsing library: "--name VALUE" or
+// "--name=VALUE" options and "--name" flags. Each error is one line.
+class Args {
+public:
+    Args(int argc, char** argv) : args_(argv + 1, argv + argc) {}
+    bool empty() const { return i_ >= args_.size(); }
+    std::string next() { return args_[i_++]; }
+    // The value of the option just read (after '=' or the next argument).
+    std::string value(const std::string& name, std::string& inline_value) {
+        if (!inline_value.empty()) return std::exchange(inline_value, {});
+        if (empty()) throw std::invalid_argument(name + " needs a value");
+        return next();
+    }
+
+private:
+    std::vector<std::string> args_;
+    std::size_t i_ = 0;
+};
+
+double to_number(const std::string& name, const std::string& text, double lo, double hi) {
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size()) throw std::invalid_argument(name + " " + text + ": not a number");
+    if (!(v >= lo && v <= hi)) throw std::invalid_argument(name + " " + text + ": out of range " + std::to_string(lo) + " to " + std::to_string(hi));
+    return v;
+}
+
+std::string one_of(const std::string& name, const std::string& text, std::initializer_list<const char*> allowed) {
+    for (const char* a : allowed)
+        if (text == a) return text;
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    throw std::invalid_argument(name + " " + text + ": use " + list);
+}
+
+constexpr const char* kHelp = R"(zbench-gui: impedance, T/S, hum and calibration in a window
+
+Measurement settings (the Setup panel starts with these; as in `zbench impedance`):
+  --device NAME|INDEX    audio device, or sim (the virtual rig, default)
+  --sim-scenario FILE    virtual-rig scenario (JSON)
+  --sim-realtime         run the virtual rig at real-time pace
+  --api jack|alsa|pulse  --in-channels A,B  --out-channel N  --sample-rate HZ  --buffer-frames N
+  --ignore-server-xruns
+  --profile NAME  --profiles-dir DIR  --force
+  --r-ref OHMS  --output line|headphone|amplifier  --level DBFS  --max-dut-volts V
+  --sweep-seconds S  --fmin HZ  --fmax HZ  --ppo N  --smoothing N
+  --hum-seconds S        hum recording length
+Automation:
+  --run impedance|hum|calibrate   start this at once (calibrate: the --wizard-step into --profile)
+  --screenshot F.png     save the window once --run has finished, then exit
+  --screenshot-after S   take it S seconds into the run instead
+  --tab impedance|hum|calibration|profiles
+  --wizard-step loopback|channel-match|reference|short|open|sensitivity
+  --frame-stats          print the UI's frame times while --run measures, then exit
+  --width PX  --height PX
+)";
+
+// Fills `o`; throws std::invalid_argument with one line. Returns false for --help.
+bool parse_args(int argc, char** argv, GuiOptions& o) {
+    Args args(argc, argv);
+    app::ImpedanceRequest& m = o.measure;
+    while (!args.empty()) {
+        std::string name = args.next(), inline_value;
+        if (const auto eq = name.find('='); eq != std::string::npos && name.rfind("--", 0) == 0) {
+            inline_value = name.substr(eq + 1);
+            name.resize(eq);
+        }
+        auto value = [&] { return args.value(name, inline_value); };
+        auto number = [&](double lo, double hi) { return to_number(name, value(), lo, hi); };
+        if (name == "--help" || name == "-h") return false;
+        else if (name == "--device") m.device.device = value();
+        else if (name == "--sim-scenario") m.device.sim_scenario = value();
+        else if (name == "--sim-realtime") m.device.sim_realtime = true;
+        else if (name == "--api") m.device.api = one_of(name, value(), {"jack", "alsa", "pulse"});
+        else if (name == "--in-channels") m.device.in_channels = value();
+        else if (name == "--out-channel") m.device.out_channel = static_cast<int>(number(1, 1024));
+        else if (name == "--sample-rate") m.device.sample_rate_hz = static_cast<unsigned>(number(1000, 1e6));
+        else if (name == "--buffer-frames") m.device.buffer_frames = static_cast<unsigned>(number(1, 1 << 20));
+        else if (name == "--ignore-server-xruns") m.device.ignore_server_xruns = true;
+        else if (name == "--profile") m.profile.profile = value();
+        else if (name == "--profiles-dir") m.profile.profiles_dir = value();
+        else if (name == "--force") m.profile.force = true;
+        else if (name == "--r-ref") m.r_ref_ohm = number(-1e12, 1e12);
+        else if (name == "--output") m.output_kind = one_of(name, value(), {"line", "headphone", "amplifier"});
+        else if (name == "--level") m.level_dbfs = number(-200, 200);
+        else if (name == "--max-dut-volts") m.max_dut_volts = number(-1e6, 1e6);
+        else if (name == "--sweep-seconds") m.sweep_seconds = number(-1e6, 1e6);
+        else if (name == "--fmin") m.fmin_hz = number(-1e9, 1e9);
+        else if (name == "--fmax") m.fmax_hz = number(-1e9, 1e9);
+        else if (name == "--ppo") m.points_per_octave = static_cast<int>(number(-1e6, 1e6));
+        else if (name == "--smoothing") m.smoothing_fraction = static_cast<int>(number(-1e6, 1e6));
+        else if (name == "--hum-seconds") o.hum_seconds = number(1, 3600);
+        else if (name == "--run") o.run = one_of(name, value(), {"impedance", "hum", "calibrate"});
+        else if (name == "--screenshot") o.screenshot = value();
+        else if (name == "--screenshot-after") o.screenshot_after_s = number(0.1, 600.0);
+        else if (name == "--tab") o.tab = one_of(name, value(), {"impedance", "hum", "calibration", "profiles"});
+        else if (name == "--wizard-step")
+            o.wizard_step = one_of(name, value(), {"loopback", "channel-match", "reference", "short", "open", "sensitivity"});
+        else if (name == "--frame-stats") o.frame_stats = true;
+        else if (name == "--width") o.width = static_cast<int>(number(640, 7680));
+        else if (name == "--height") o.height = static_cast<int>(number(480, 4320));
+        else throw std::invalid_argument(name + ": unknown option");
+        if (!inline_value.empty()) throw std::invalid_argument(name + " takes no value");
+    }
+    return true;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     GuiOptions options;
-    CLI::App cli_app{"zbench-gui: impedance, T/S, hum and calibration in a window"};
-    add_options(cli_app, options);
     try {
-        cli_app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return cli_app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        return fail(cli::kExitBadInput, std::string(e.what()) + " (see zbench-gui --help)");
+        if (!parse_args(argc, argv, options)) {
+            std::fputs(kHelp, stdout);
+            return 0;
+        }
+    } catch (const std::invalid_argument& e) {
+        return fail(app::kExitBadInput, std::string(e.what()) + " (see zbench-gui --help)");
     }
     const bool automated = !options.screenshot.empty() || options.frame_stats;
-    if (options.frame_stats && options.run.empty()) return fail(cli::kExitBadInput, "--frame-stats needs --run impedance|hum");
-    if (options.run == "calibrate" && (options.wizard_step.empty() || options.profile.profile.empty()))
-        return fail(cli::kExitBadInput, "--run calibrate needs --wizard-step STEP and --profile NAME (the profile to save into)");
+    if (options.frame_stats && options.run.empty()) return fail(app::kExitBadInput, "--frame-stats needs --run impedance|hum");
+    if (options.run == "calibrate" && (options.wizard_step.empty() || options.measure.profile.profile.empty()))
+        return fail(app::kExitBadInput, "--run calibrate needs --wizard-step STEP and --profile NAME (the profile to save into)");
 
     glfwSetErrorCallback([](int, const char*) {});  // errors are reported below, in one line
-    if (!glfwInit()) return fail(cli::kExitFailure, "cannot open a window: no display (set DISPLAY, or run under Xvfb)");
+    if (!glfwInit()) return fail(app::kExitFailure, "cannot open a window: no display (set DISPLAY, or run under Xvfb)");
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     glfwWindowHint(GLFW_RESIZABLE, automated ? GLFW_FALSE : GLFW_TRUE);
     GLFWwindow* window = glfwCreateWindow(options.width, options.height, "zbench", nullptr, nullptr);
     if (!window) {
         glfwTerminate();
-        return fail(cli::kExitFailure, "cannot create an OpenGL 3.0 window on this display");
+        return fail(app::kExitFailure, "cannot create an OpenGL 3.0 window on this display");
     }
     glfwMakeContextCurrent(window);
     glfwSwapInterval(automated ? 0 : 1);  // automation measures render time, not vsync waits
@@ -99,11 +184,11 @@ int main(int argc, char** argv) {
 
     int exit_code = 0;
     {
-        App app(options);
-        if (!options.tab.empty()) app.select_tab(options.tab);
+        App bench(options);
+        if (!options.tab.empty()) bench.select_tab(options.tab);
         if (auto step = calibration::parse_step(options.wizard_step)) {
-            app.select_tab("calibration");
-            app.select_wizard_step(*step);
+            bench.select_tab("calibration");
+            bench.select_wizard_step(*step);
         }
         // --run starts after a few frames: the first one compiles shaders and
         // uploads the font, a one-off cost that is not the UI's frame time.
@@ -112,17 +197,17 @@ int main(int argc, char** argv) {
         int frames = 0, frames_after = 0;
         const auto started = Clock::now();
         while (!glfwWindowShouldClose(window)) {
-            if (frames++ == kWarmupFrames && !options.run.empty() && !app.start(options.run)) {
-                exit_code = fail(cli::kExitFailure, "--run " + options.run + ": could not start it");
+            if (frames++ == kWarmupFrames && !options.run.empty() && !bench.start(options.run)) {
+                exit_code = fail(app::kExitFailure, "--run " + options.run + ": could not start it");
                 break;
             }
             const auto t0 = Clock::now();
-            const bool measuring = app.busy();
+            const bool measuring = bench.busy();
             glfwPollEvents();
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
             ImGui::NewFrame();
-            app.frame();
+            bench.frame();
             ImGui::Render();
             const auto t_ui = Clock::now();
             int fb_w = 0, fb_h = 0;
@@ -134,11 +219,11 @@ int main(int argc, char** argv) {
 
             if (automated) {
                 const double elapsed_s = std::chrono::duration<double>(Clock::now() - started).count();
-                const bool early = options.screenshot_after_s && elapsed_s >= *options.screenshot_after_s && app.busy();
+                const bool early = options.screenshot_after_s && elapsed_s >= *options.screenshot_after_s && bench.busy();
                 const bool done = frames > kWarmupFrames &&
-                                  (options.run.empty() || early || (!app.busy() && app.finished_jobs() > 0));
-                if (done && app.last_failure()) {
-                    exit_code = fail(app.last_failure()->exit_code, options.run + ": " + app.last_failure()->message);
+                                  (options.run.empty() || early || (!bench.busy() && bench.finished_jobs() > 0));
+                if (done && bench.last_failure()) {
+                    exit_code = fail(app::exit_code_for(bench.last_failure()->error), options.run + ": " + bench.last_failure()->message);
                     break;
                 }
                 // A few frames after the result arrives, so every panel has laid
@@ -147,7 +232,7 @@ int main(int argc, char** argv) {
                     if (!options.screenshot.empty()) {
                         glFinish();
                         if (auto st = save_png(options.screenshot, read_framebuffer(fb_w, fb_h)); !st) {
-                            exit_code = fail(cli::kExitFailure, st.message());
+                            exit_code = fail(app::kExitFailure, st.message());
                             break;
                         }
                     }
@@ -162,7 +247,7 @@ int main(int argc, char** argv) {
                     break;
                 }
                 if (elapsed_s > 600.0) {
-                    exit_code = fail(cli::kExitFailure, options.run + ": no result after 600 s; giving up");
+                    exit_code = fail(app::kExitFailure, options.run + ": no result after 600 s; giving up");
                     break;
                 }
             }

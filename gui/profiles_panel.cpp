@@ -1,15 +1,15 @@
 // The Profiles tab: the calibration profiles in the store (list, show,
 // delete), read through calibration/profile_store.h and described with the
-// same text as `zbench profiles show` (cli/profile_text.h).
+// same text as `zbench profiles show` (app/profile_text.h).
 #include <imgui.h>
 
 #include <algorithm>
 #include <cstdio>
 
-#include "cli/exit_codes.h"
-#include "cli/profile_options.h"
-#include "cli/profile_text.h"
+#include "app/profile_setup.h"
+#include "app/profile_text.h"
 #include "gui/app.h"
+#include "gui/setting_labels.h"
 #include "gui/theme.h"
 
 namespace zb::gui {
@@ -19,9 +19,9 @@ void App::profiles_panel() {
     std::optional<calibration::ProfileStore> store;
     std::string store_error;
     try {
-        store.emplace(cli::open_profile_store(o.profile.profiles_dir));
-    } catch (const cli::ExitError& e) {
-        store_error = e.message;
+        store.emplace(app::open_profile_store(o.measure.profile.profiles_dir));
+    } catch (const app::JobFailure& f) {
+        store_error = gui_text(f.error.message);
     }
     if (!store) {
         ImGui::TextColored(theme::kError, "%s", store_error.c_str());
@@ -34,8 +34,8 @@ void App::profiles_panel() {
         profile_text_.clear();
         // Show the profile the Setup panel names, else the first one.
         if (std::find(profile_names_.begin(), profile_names_.end(), profile_selected_) == profile_names_.end()) {
-            const bool named = std::find(profile_names_.begin(), profile_names_.end(), o.profile.profile) != profile_names_.end();
-            profile_selected_ = named ? o.profile.profile : profile_names_.empty() ? std::string() : profile_names_.front();
+            const bool named = std::find(profile_names_.begin(), profile_names_.end(), o.measure.profile.profile) != profile_names_.end();
+            profile_selected_ = named ? o.measure.profile.profile : profile_names_.empty() ? std::string() : profile_names_.front();
         }
     }
     ImGui::SameLine();
@@ -55,7 +55,7 @@ void App::profiles_panel() {
     if (!profile_selected_.empty()) {
         if (profile_text_.empty()) {
             auto p = store->load(profile_selected_);
-            profile_text_ = p ? cli::format_profile_text(profile_selected_, store->path_of(profile_selected_), *p)
+            profile_text_ = p ? app::format_profile_text(profile_selected_, store->path_of(profile_selected_), *p)
                               : "INVALID: " + p.message();
         }
         ImGui::TextUnformatted(profile_text_.c_str());

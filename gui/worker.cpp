@@ -6,6 +6,7 @@
 namespace zb::gui {
 
 Worker::~Worker() {
+    cancel_.cancel();
     if (thread_.joinable()) thread_.join();
 }
 
@@ -19,8 +20,9 @@ bool Worker::start(std::string name, Job job) {
         done_.reset();
     }
     progress_.store(0.0, std::memory_order_relaxed);
+    cancel_ = app::CancelToken();
     running_.store(true, std::memory_order_release);
-    thread_ = std::thread([this, name = std::move(name), job = std::move(job)] {
+    thread_ = std::thread([this, cancel = cancel_, name = std::move(name), job = std::move(job)] {
         const auto t0 = std::chrono::steady_clock::now();
         const ProgressFn progress = [this](double fraction, std::string_view stage) {
             progress_.store(fraction, std::memory_order_relaxed);
@@ -29,13 +31,13 @@ bool Worker::start(std::string name, Job job) {
         };
         JobOutcome outcome;
         try {
-            outcome = job(progress);
+            outcome = job(progress, cancel);
         } catch (const JobFailed& f) {
             outcome.failure = f.failure;
         } catch (const std::exception& e) {
-            outcome.failure = JobFailure{1, std::string("internal error: ") + e.what(), Refusal::none};
+            outcome.failure = job_failure({app::Failure::internal, "", std::string("internal error: ") + e.what()});
         } catch (...) {
-            outcome.failure = JobFailure{1, "internal error: unknown exception", Refusal::none};
+            outcome.failure = job_failure({app::Failure::internal, "", "internal error: unknown exception"});
         }
         outcome.name = name;
         outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -5,8 +5,10 @@
 // called from the UI thread only. The job runs on the worker thread; it
 // reports progress through atomics and a mutex-guarded stage name, and its
 // outcome is handed over once, under the mutex, when it ends. take() never
-// blocks for longer than that copy. The destructor waits for a running job
-// (a sweep is seconds; there is no safe way to abandon a device mid-sweep).
+// blocks for longer than that copy. cancel() asks the running job to stop
+// (app/cancel_token.h: a continuous recording stops within a block, a sweep
+// under way finishes first). The destructor cancels and waits for a running
+// job.
 #pragma once
 
 #include <atomic>
@@ -18,15 +20,16 @@
 #include <thread>
 
 #include "device/audio_device.h"
-#include "gui/jobs.h"
+#include "app/cancel_token.h"
+#include "gui/measurements.h"
 
 namespace zb::gui {
 
 // What a finished job left: exactly one of the results, or a failure.
 struct JobOutcome {
     std::string name;  // "impedance", "hum", "calibration"
-    std::shared_ptr<const ImpedanceResult> impedance;
-    std::shared_ptr<const HumResult> hum;
+    std::shared_ptr<const app::ImpedanceResult> impedance;
+    std::shared_ptr<const HumView> hum;
     std::shared_ptr<const void> other;  // a panel's own result type (calibration)
     std::optional<JobFailure> failure;
     double seconds = 0.0;
@@ -34,7 +37,7 @@ struct JobOutcome {
 
 class Worker {
 public:
-    using Job = std::function<JobOutcome(const ProgressFn& progress)>;
+    using Job = std::function<JobOutcome(const ProgressFn& progress, const app::CancelToken& cancel)>;
 
     Worker() = default;
     Worker(const Worker&) = delete;
@@ -47,11 +50,13 @@ public:
     double progress() const { return progress_.load(std::memory_order_relaxed); }
     std::string stage() const;
     std::string name() const;
+    void cancel() { cancel_.cancel(); }
     // The finished job's outcome, once; nullopt while running or when taken.
     std::optional<JobOutcome> take();
 
 private:
     std::thread thread_;
+    app::CancelToken cancel_;
     std::atomic<bool> running_{false};
     std::atomic<double> progress_{0.0};
     mutable std::mutex mutex_;

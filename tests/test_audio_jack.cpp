@@ -229,7 +229,7 @@ TEST_CASE("zbench's own buffer over/underruns repeat the sweep once, then fail",
     config.stall_s = 0.5;
     config.count_server_xruns = false;  // only zbench's own, for a deterministic test
     ImpedanceMeasurementConfig mc;
-    mc.analysis.r_ref_ohm = 10.0;
+    mc.analysis.r_ref_nominal_ohm = 10.0;
     mc.analysis.grid = {10.0, 20000.0, 48};
     mc.safety.output = OutputKind::amplifier;  // the rig is driven like a power amplifier
 

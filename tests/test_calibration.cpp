@@ -48,9 +48,9 @@ TEST_CASE("calibration fixes a badly set-up rig: a random speaker within 0.3 % a
         INFO((profile.ok() ? std::string() : profile.message()));
         REQUIRE(profile.ok());
         const DividerSolution sol = profile->divider();
-        INFO("solved: r_ref " << sol.r_ref_ohm << " leads " << sol.leads_resistance_ohm().value_or(-1) << " zin "
+        INFO("solved: r_ref " << sol.r_ref_effective_ohm << " leads " << sol.leads_resistance_ohm().value_or(-1) << " zin "
                               << sol.input_b_resistance_ohm().value_or(-1));
-        CHECK(sol.r_ref_ohm == Approx(s.r_ref_ohm).epsilon(2e-4));
+        CHECK(sol.r_ref_effective_ohm == Approx(s.r_ref_ohm).epsilon(2e-4));
         CHECK(*sol.leads_resistance_ohm() == Approx(s.leads_ohm).epsilon(0.01));
         REQUIRE(sol.input_b_resistance_ohm().has_value());
         CHECK(*sol.input_b_resistance_ohm() == Approx(s.input.impedance_ohm).epsilon(0.05));
@@ -68,7 +68,7 @@ TEST_CASE("calibration fixes a badly set-up rig: a random speaker within 0.3 % a
         }
         INFO("channel match: worst |G/G_true - 1| " << worst_ratio);
         std::printf("  rig %d solved: R_ref %+.4f %%, leads %+.3f %%, input B %+.2f %% off the truth; G within %.1e of the truth\n", rig,
-                    100 * (sol.r_ref_ohm / s.r_ref_ohm - 1), 100 * (*sol.leads_resistance_ohm() / s.leads_ohm - 1),
+                    100 * (sol.r_ref_effective_ohm / s.r_ref_ohm - 1), 100 * (*sol.leads_resistance_ohm() / s.leads_ohm - 1),
                     100 * (sol.input_b_resistance_ohm().value_or(0) / s.input.impedance_ohm - 1), worst_ratio);
         const auto& fit = sol.input_load->fit;
         std::printf("  rig %d open step: y = R/Z_in = %.3e, per-point scatter %.1f %% of it, fit standard error %.3f %% (%zu points)\n",
@@ -132,7 +132,7 @@ TEST_CASE("each divider correction removes its own error, and the steps can run 
                                     return q;
                                 }());
     REQUIRE(other.ok());
-    CHECK(other->divider().r_ref_ohm == Approx(full->divider().r_ref_ohm).epsilon(1e-5));
+    CHECK(other->divider().r_ref_effective_ohm == Approx(full->divider().r_ref_effective_ohm).epsilon(1e-5));
     CHECK(*other->divider().leads_resistance_ohm() == Approx(*full->divider().leads_resistance_ohm()).epsilon(1e-3));
 
     auto error_without = [&](std::optional<Step> left_out) {
@@ -264,7 +264,7 @@ TEST_CASE("calibration steps refuse the wrong wiring with a one-line reason", "[
     REQUIRE(device.rewire({WiringKind::resistor, 8.0}).ok());
     auto ref = run_reference(ctx, 80.0, flat, &safety);  // a typo: 80 for 8
     REQUIRE_FALSE(ref.ok());
-    CHECK_THAT(ref.message(), Catch::Contains("not near --known-ohms 80"));
+    CHECK_THAT(ref.message(), Catch::Contains("not near {known_ohms} 80"));
     for (const auto* m : {&cm.message(), &open.message(), &open2.message(), &sh.message(), &ref.message()})
         CHECK(m->find('\n') == std::string::npos);
 }

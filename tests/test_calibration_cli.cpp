@@ -211,10 +211,10 @@ TEST_CASE("a profile for another device, rate or resistor is refused unless forc
     // Option mistakes.
     auto no_known = zbt::zbench({"calibrate", "reference", "--profile", "x", "--profiles-dir", profiles});
     CHECK(no_known.exit_code == 2);
-    CHECK_THAT(no_known.err, Catch::Contains("--known-ohms R is needed"));
+    CHECK_THAT(no_known.err, Catch::Contains("the reference step needs --known-ohms R"));
     auto no_volts = zbt::zbench({"calibrate", "sensitivity", "--profile", "x", "--profiles-dir", profiles});
     CHECK(no_volts.exit_code == 2);
-    CHECK_THAT(no_volts.err, Catch::Contains("--volts-rms V is needed"));
+    CHECK_THAT(no_volts.err, Catch::Contains("the sensitivity step needs --volts-rms V"));
     auto bad_name = zbt::zbench({"calibrate", "short", "--profile", "../x", "--profiles-dir", profiles});
     CHECK(bad_name.exit_code == 2);
     auto bad_step = zbt::zbench({"calibrate", "shrot", "--profile", "x", "--profiles-dir", profiles});

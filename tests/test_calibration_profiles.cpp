@@ -59,7 +59,7 @@ TEST_CASE("a profile round-trips through its file exactly", "[calibration][profi
     REQUIRE(back.ok());
     CHECK(format_profile(*back) == text);
     const auto a = p.divider(), b = back->divider();
-    CHECK(a.r_ref_ohm == b.r_ref_ohm);
+    CHECK(a.r_ref_effective_ohm == b.r_ref_effective_ohm);
     CHECK(*a.leads_resistance_ohm() == *b.leads_resistance_ohm());
     CHECK(*a.input_b_resistance_ohm() == *b.input_b_resistance_ohm());
     for (Step s : kAllSteps) CHECK(back->has(s));
@@ -73,7 +73,7 @@ TEST_CASE("a profile round-trips through its file exactly", "[calibration][profi
     CHECK(j["device"]["api"].is_null());
     CHECK(j["device"]["channel_map"]["input_b"].is_null());
     CHECK(j["r_ref"]["nominal_ohm"] == 10.0);
-    CHECK(j["r_ref"]["effective_ohm"].get<double>() == a.r_ref_ohm);
+    CHECK(j["r_ref"]["effective_ohm"].get<double>() == a.r_ref_effective_ohm);
     CHECK(j["steps"]["short"]["result"]["resistance_ohm"].get<double>() == Approx(0.05).epsilon(0.01));
     CHECK(j["steps"]["open"]["result"]["resistance_ohm"].get<double>() == Approx(20000).epsilon(0.05));
     for (Step s : kAllSteps) CHECK(is_utc_timestamp(j["steps"][std::string(step_key(s))]["measured_utc"].get<std::string>()));
@@ -160,7 +160,7 @@ TEST_CASE("a profile made elsewhere is refused unless forced", "[calibration][pr
     rate.sample_rate_hz = 44100;
     auto refused = check_profile_device(p, "bench", rate, false, warnings);
     REQUIRE_FALSE(refused.ok());
-    CHECK_THAT(refused.message(), Catch::Contains("44100 Hz") && Catch::Contains("--force"));
+    CHECK_THAT(refused.message(), Catch::Contains("44100 Hz") && Catch::Contains("{force}"));
     DeviceIdentity other = same;
     other.description = "Focusrite Scarlett 2i2";
     other.api = "alsa";

@@ -28,7 +28,7 @@ void check_within_spec(const ImpedanceCurve& curve, const Scenario& s, const cha
 
 ImpedanceMeasurementConfig default_config(double r_ref) {
     ImpedanceMeasurementConfig c;
-    c.analysis.r_ref_ohm = r_ref;
+    c.analysis.r_ref_nominal_ohm = r_ref;
     c.analysis.grid = {10.0, 20000.0, 48};
     c.safety.output = OutputKind::amplifier;  // these rigs drive R_ref from a power amplifier
     return c;
@@ -92,7 +92,7 @@ TEST_CASE("a recording made by another tool (unknown stimulus) still measures wi
     auto cap = device.play_record(sweep->signal, nullptr);
     REQUIRE(cap.ok());
     ImpedanceAnalysisConfig ac;
-    ac.r_ref_ohm = 22;
+    ac.r_ref_nominal_ohm = 22;
     ac.grid = {20.0, 20000.0, 48};
     auto z = analyse_impedance(cap->a, cap->b, 48000, ac);
     INFO((z.ok() ? std::string() : z.message()));
@@ -186,6 +186,6 @@ TEST_CASE("measurement problems are reported, not turned into curves", "[impedan
         c.analysis.grid.fmax_hz = 22000;
         auto m = measure_impedance(device, c, nullptr);
         REQUIRE_FALSE(m.ok());
-        CHECK_THAT(m.message(), Catch::Contains("--fmax"));
+        CHECK_THAT(m.message(), Catch::Contains("{fmax}"));
     }
 }

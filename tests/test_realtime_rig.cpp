@@ -123,7 +123,7 @@ TEST_CASE("random DUTs on the real-time rig measure within 1 % and 1 degree", "[
         REQUIRE(rt.ok());
         RealtimeRigDevice device(std::move(*rt));
         ImpedanceMeasurementConfig c;
-        c.analysis.r_ref_ohm = s.r_ref_ohm;
+        c.analysis.r_ref_nominal_ohm = s.r_ref_ohm;
         c.analysis.grid = {10.0, 20000.0, 48};
         c.safety = safety_config_for_rig(s);
         auto m = measure_impedance(device, c, nullptr);

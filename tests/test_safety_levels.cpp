@@ -20,7 +20,7 @@ ImpedanceMeasurementConfig rig_config(const Scenario& s, double level_dbfs = -20
     ImpedanceMeasurementConfig c;
     c.level_dbfs = level_dbfs;
     c.sweep_seconds = 1.0;
-    c.analysis.r_ref_ohm = s.r_ref_ohm;
+    c.analysis.r_ref_nominal_ohm = s.r_ref_ohm;
     c.analysis.grid = {20.0, 20000.0, 24};
     c.safety = safety_config_for_rig(s);
     return c;
@@ -39,7 +39,7 @@ TEST_CASE("a sweep level above -3 dBFS is refused", "[safety][levels]") {
     CHECK(check_level(-20.0, LevelLimits{}).ok());
     auto st = check_level(-2.5, LevelLimits{});
     REQUIRE_FALSE(st.ok());
-    CHECK_THAT(st.message(), Catch::Contains("--level -2.5 dBFS is above the -3 dBFS limit"));
+    CHECK_THAT(st.message(), Catch::Contains("{level} -2.5 dBFS is above the -3 dBFS limit"));
 
     // And measure_impedance refuses it before playing anything.
     Scenario s = default_scenario();
@@ -102,7 +102,7 @@ TEST_CASE("the DUT-voltage cap lowers the level, or refuses, or says it cannot h
     REQUIRE(p.ok());
     CHECK_FALSE(p->dut_volts_rms_bound.has_value());
     CHECK(p->level_dbfs == -20.0);
-    CHECK_THAT(p->note, Catch::Contains("--max-dut-volts is not enforced"));
+    CHECK_THAT(p->note, Catch::Contains("{max_dut_volts} is not enforced"));
 
     // Too hot to cap within -60 dBFS: refused.
     q.output_volts_per_fs = 1000.0;
@@ -110,7 +110,7 @@ TEST_CASE("the DUT-voltage cap lowers the level, or refuses, or says it cannot h
     tight.max_dut_volts_rms = 0.01;
     p = plan_level(q, tight);
     REQUIRE_FALSE(p.ok());
-    CHECK_THAT(p.message(), Catch::Contains("--max-dut-volts 0.01 V RMS would need the sweep at"));
+    CHECK_THAT(p.message(), Catch::Contains("{max_dut_volts} 0.01 V RMS would need the sweep at"));
 }
 
 TEST_CASE("on the rig, the capped sweep keeps the DUT under --max-dut-volts", "[safety][levels]") {
@@ -170,7 +170,7 @@ TEST_CASE("clipping during the sweep aborts before any analysis", "[safety][leve
     auto m = measure_impedance(device, rig_config(s, -6.0), nullptr, &report);
     REQUIRE_FALSE(m.ok());
     CHECK(report.refusal == Refusal::clipped);
-    CHECK_THAT(m.message(), Catch::Contains("clipped during the sweep") && Catch::Contains("lower the level (--level)"));
+    CHECK_THAT(m.message(), Catch::Contains("clipped during the sweep") && Catch::Contains("lower the level ({level})"));
 }
 
 TEST_CASE("measure_impedance refuses on the probe's verdict and plays no sweep", "[safety][probe]") {

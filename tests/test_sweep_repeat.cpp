@@ -39,7 +39,7 @@ private:
 
 ImpedanceMeasurementConfig config() {
     ImpedanceMeasurementConfig c;
-    c.analysis.r_ref_ohm = 10.0;
+    c.analysis.r_ref_nominal_ohm = 10.0;
     c.analysis.grid = {10.0, 20000.0, 24};
     c.safety = safety_config_for_rig(default_scenario());
     return c;
@@ -77,7 +77,7 @@ TEST_CASE("xruns in the sweep and in its repeat fail the measurement as a device
     CHECK(m.error().kind == ErrorKind::device);
     CHECK(m.message() ==
           "flaky device: 3 buffer over/underruns during the sweep and 3 again when it was repeated; close other audio "
-          "programs or use larger buffers (--buffer-frames)");
+          "programs or use larger buffers ({buffer_frames})");
 }
 
 TEST_CASE("server xruns the device was told to ignore are reported as a warning", "[xruns]") {

@@ -59,7 +59,7 @@ ImpedanceCurve measure(const Scenario& s) {
     SimDevice device(s);
     ImpedanceMeasurementConfig c;
     c.safety = safety_config_for_rig(s);  // the rig's own output kind, as the CLI does
-    c.analysis.r_ref_ohm = s.r_ref_ohm;
+    c.analysis.r_ref_nominal_ohm = s.r_ref_ohm;
     c.analysis.grid = {10.0, 20000.0, 48};
     auto m = measure_impedance(device, c, nullptr);
     REQUIRE(m.ok());

@@ -11,12 +11,10 @@
 #include <memory>
 #include <string>
 
-#include "cli/calibration_session.h"
+#include "app/calibrate_job.h"
 #include "cli/commands.h"
 #include "cli/device_options.h"
 #include "cli/exit_codes.h"
-#include "cli/profile_options.h"
-#include "cli/safety_options.h"
 #include "cli/terminal.h"
 
 namespace zb::cli {
@@ -27,7 +25,7 @@ using namespace zb::calibration;
 
 struct CalibrateOptions {
     std::string step;
-    DeviceOptions device;
+    app::DeviceRequest device;
     std::string profile, profiles_dir;
     std::optional<double> r_ref_ohm;
     std::string output_kind;
@@ -48,21 +46,21 @@ double read_meter_volts() {
     std::printf("Voltmeter reading, volts RMS: ");
     std::fflush(stdout);
     std::string line;
-    if (!std::getline(std::cin, line)) throw ExitError{kExitBadInput, "sensitivity: no reading given; pass --volts-rms V"};
+    if (!std::getline(std::cin, line)) app::fail_setting("volts_rms", "sensitivity: no reading given; give {volts_rms} V");
     try {
         std::size_t used = 0;
         const double v = std::stod(line, &used);
         if (used == 0) throw std::invalid_argument("empty");
         return v;
     } catch (const std::exception&) {
-        throw ExitError{kExitBadInput, "sensitivity: \"" + line + "\" is not a voltage; give the reading in volts RMS, e.g. 0.775"};
+        app::fail_setting("volts_rms", "sensitivity: \"" + line + "\" is not a voltage; give the reading in volts RMS, e.g. 0.775");
     }
 }
 
 void run(const CalibrateOptions& o) {
     const auto step = parse_step(o.step);
-    if (!step) throw ExitError{kExitBadInput, "calibrate: unknown step \"" + o.step + "\"; use loopback, channel-match, reference, short, open or sensitivity"};
-    CalibrateRequest request;
+    if (!step) app::fail_setting("step", "calibrate: unknown step \"" + o.step + "\"; use loopback, channel-match, reference, short, open or sensitivity");
+    app::CalibrateRequest request;
     request.step = *step;
     request.profile = o.profile;
     request.profiles_dir = o.profiles_dir;
@@ -78,7 +76,7 @@ void run(const CalibrateOptions& o) {
     request.tone_seconds = o.tone_seconds;
 
     Progress progress(!o.quiet);
-    CalibrateHooks hooks;
+    app::CalibrateHooks hooks;
     // Each step prints its wiring first; the rig rewires itself, a person confirms.
     hooks.wired = [&](const std::string& instruction, bool rig_rewired) {
         std::printf("%s: %s\n", std::string(step_name(*step)).c_str(), instruction.c_str());
@@ -96,19 +94,14 @@ void run(const CalibrateOptions& o) {
         progress.finish();
         return read_meter_volts();
     };
-    hooks.warning = [](const std::string& w) { std::fprintf(stderr, "zbench: warning: %s\n", w.c_str()); };
+    hooks.warning = [](const std::string& w) { print_warnings({w}); };
     hooks.progress = progress.callback();
-    CalibrateOutcome out;
-    try {
-        out = run_calibration_step(request, hooks);
-    } catch (const ExitError&) {
-        progress.finish();
-        throw;
-    }
+    auto out = app::run_calibration_step(request, hooks);
     progress.finish();
-    std::fputs(out.found.c_str(), stdout);
-    std::printf("%s\n", out.corrections.c_str());
-    std::printf("saved %s\n", out.saved_path.c_str());
+    if (!out) exit_with(out.error());
+    std::fputs(out->found.c_str(), stdout);
+    std::printf("%s\n", out->corrections.c_str());
+    std::printf("saved %s\n", out->saved_path.c_str());
 }
 
 }  // namespace

@@ -30,12 +30,12 @@ std::string join_rates(const std::vector<unsigned>& rates) {
 
 void run(const DevicesOptions& o) {
 #ifdef ZBENCH_HAVE_AUDIO
-    if (const std::string why = audio_library_problem(); !why.empty()) throw ExitError{kExitDevice, why};
+    if (const std::string why = audio_library_problem(); !why.empty()) throw ExitError{kExitDevice, cli_text(why)};
     const std::vector<std::string> apis = o.api.empty() ? available_audio_apis() : std::vector<std::string>{o.api};
     bool any = false;
     for (const auto& api : apis) {
         auto devices = list_audio_devices(api);
-        if (!devices) throw ExitError{exit_code_for(devices.error(), kExitBadInput), devices.message()};
+        if (!devices) throw ExitError{devices.error().kind == ErrorKind::device ? kExitDevice : kExitBadInput, cli_text(devices.message())};
         if (devices->empty()) {
             std::printf("%s: no devices%s\n", api.c_str(), api == "jack" ? " (no JACK server running?)" : "");
             continue;

@@ -9,14 +9,18 @@
 #include "calibration/profile_store.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "cli/profile_options.h"
-#include "cli/profile_text.h"
+#include "app/profile_setup.h"
+#include "app/profile_text.h"
+#include "cli/device_options.h"
 
 namespace zb::cli {
 
 namespace {
 
 using namespace zb::calibration;
+using app::open_profile_store;
+using app::format_profile_text;
+using app::profile_list_line;
 
 struct ProfilesOptions {
     std::string profiles_dir;
@@ -48,7 +52,7 @@ void list(const ProfilesOptions& o) {
 void show(const ProfilesOptions& o) {
     const auto store = open_profile_store(o.profiles_dir);
     auto p = store.load(o.name);
-    if (!p) throw ExitError{kExitBadInput, p.message()};
+    if (!p) app::fail_setting("name", p.message());
     if (o.json) {
         std::fputs(format_profile(*p).c_str(), stdout);
         return;
@@ -58,13 +62,13 @@ void show(const ProfilesOptions& o) {
 
 void remove(const ProfilesOptions& o) {
     const auto store = open_profile_store(o.profiles_dir);
-    if (auto st = store.remove(o.name); !st) throw ExitError{kExitBadInput, st.message()};
+    if (auto st = store.remove(o.name); !st) app::fail_setting("name", st.message());
     std::printf("deleted %s\n", store.path_of(o.name).c_str());
 }
 
 void export_profile(const ProfilesOptions& o) {
     const auto store = open_profile_store(o.profiles_dir);
-    if (auto st = store.export_to(o.name, o.file); !st) throw ExitError{kExitBadInput, st.message()};
+    if (auto st = store.export_to(o.name, o.file); !st) app::fail_setting("name", st.message());
     std::printf("exported %s to %s\n", o.name.c_str(), o.file.c_str());
 }
 
@@ -73,8 +77,8 @@ void import_profile(const ProfilesOptions& o) {
     std::string name = o.import_name;
     if (name.empty()) name = std::filesystem::path(o.file).stem().string();
     if (auto st = check_profile_name(name); !st)
-        throw ExitError{kExitBadInput, st.message() + "; pass --name NAME"};
-    if (auto st = store.import_from(o.file, name, o.overwrite); !st) throw ExitError{kExitBadInput, st.message()};
+        app::fail_setting("name", st.message() + "; give {name} NAME");
+    if (auto st = store.import_from(o.file, name, o.overwrite); !st) app::fail_setting("name", st.message());
     std::printf("imported %s as %s (%s)\n", o.file.c_str(), name.c_str(), store.path_of(name).c_str());
 }
 

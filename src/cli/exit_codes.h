@@ -1,35 +1,38 @@
-// Process exit codes of the zbench CLI (documented in README.md).
+// How the zbench CLI names settings in messages and leaves with an error
+// (the exit codes themselves are app/exit_codes.h).
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
-#include "util/result.h"
+#include "app/app_error.h"
+#include "app/exit_codes.h"
 
 namespace zb::cli {
 
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;    // unexpected internal error
-inline constexpr int kExitBadInput = 2;   // bad option, file, scenario or recording
-inline constexpr int kExitDevice = 3;     // audio device missing, lost or failing
-inline constexpr int kExitRefused = 4;    // a gear-safety check refused to play
-inline constexpr int kExitMeasurement = 5;  // the measurement itself failed (clipping, no signal)
-// The probe before every sweep refused (safety/probe_verdict.h); nothing but
-// the 300 ms, -40 dBFS probe has played.
-inline constexpr int kExitNoSignalA = 10;   // no signal on input A: output not connected or wrong channel
-inline constexpr int kExitNoCurrent = 11;   // A = B: the DUT is open or R_ref is shorted
-inline constexpr int kExitShortedDut = 12;  // B = 0: the DUT is shorted
-inline constexpr int kExitLoadTooLow = 13;  // R_ref + |Z| below the output's minimum load
-inline constexpr int kExitSwappedInputs = 14;  // B louder than A: inputs A and B swapped
+using app::kExitOk, app::kExitFailure, app::kExitBadInput, app::kExitDevice, app::kExitRefused, app::kExitMeasurement;
+using app::exit_code_for;
 
-// kExitDevice for a missing, lost or failing audio device, else `otherwise`.
-inline int exit_code_for(const Error& error, int otherwise) {
-    return error.kind == ErrorKind::device ? kExitDevice : otherwise;
-}
+
+
+// The CLI's word for a setting: its option ("--fmax"), or its argument.
+std::string option_label(std::string_view setting);
+// An error's message with each setting named by its option.
+std::string cli_message(const app::AppError& error);
+// Any text from the application layer with each setting named by its option.
+std::string cli_text(std::string_view text);
+// "zbench: warning: ..." on stderr for each, even with -q.
+void print_warnings(const std::vector<std::string>& warnings);
 
 // Thrown inside a command to leave with a one-line message and a code.
 struct ExitError {
     int code;
     std::string message;
 };
+
+// Leaves the command with `error` (as ExitError), after printing the
+// warnings gathered before it failed.
+[[noreturn]] void exit_with(const app::AppError& error);
 
 }  // namespace zb::cli

@@ -1,9 +1,10 @@
 // zbench: measure impedance, Thiele/Small parameters and hum through an
 // audio interface (or the built-in virtual rig). See `zbench --help`.
+// Each subcommand maps its flags to a request of the application layer
+// (src/app), runs the job, and writes the result through its formatters.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <cstring>
 #include <exception>
 
 #include "cli/commands.h"
@@ -14,25 +15,13 @@ int main(int argc, char** argv) {
     CLI::App app{"zbench " ZBENCH_VERSION ": speaker impedance, T/S parameters and hum, through an audio interface"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "zbench " ZBENCH_VERSION);
-    // Building every subcommand's options, validators and help takes ~1 ms,
-    // a tenth of an impedance analysis: when argv[1] names a subcommand,
-    // only that one is built. Anything else (--help, a typo) gets them all.
-    struct Command {
-        const char* name;
-        void (*add)(CLI::App&);
-    };
-    static constexpr Command kCommands[] = {
-        {"impedance", register_impedance_command}, {"advise", register_advise_command},
-        {"ts", register_ts_command},               {"hum", register_hum_command},
-        {"devices", register_devices_command},     {"calibrate", register_calibrate_command},
-        {"profiles", register_profiles_command},
-    };
-    const Command* named = nullptr;
-    for (const auto& c : kCommands)
-        if (argc > 1 && std::strcmp(argv[1], c.name) == 0) named = &c;
-    if (named) named->add(app);
-    else
-        for (const auto& c : kCommands) c.add(app);
+    register_impedance_command(app);
+    register_advise_command(app);
+    register_ts_command(app);
+    register_hum_command(app);
+    register_devices_command(app);
+    register_calibrate_command(app);
+    register_profiles_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -44,6 +33,10 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         std::fprintf(stderr, "zbench: %s (see zbench --help)\n", e.what());
         return kExitBadInput;
+    } catch (const zb::app::JobFailure& f) {
+        print_warnings(f.error.warnings);
+        std::fprintf(stderr, "zbench: %s\n", cli_message(f.error).c_str());
+        return exit_code_for(f.error);
     } catch (const ExitError& e) {
         std::fprintf(stderr, "zbench: %s\n", e.message.c_str());
         return e.code;

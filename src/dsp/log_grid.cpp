@@ -6,11 +6,11 @@
 namespace zb {
 
 Status validate_log_grid(const LogGridConfig& c) {
-    if (!(c.fmin_hz > 0.0)) return make_error("--fmin must be above 0 Hz (got ", c.fmin_hz, ")");
+    if (!(c.fmin_hz > 0.0)) return make_setting_error("fmin", "{fmin} must be above 0 Hz (got ", c.fmin_hz, ")");
     if (!(c.fmax_hz > c.fmin_hz))
-        return make_error("--fmin ", c.fmin_hz, " Hz must be below --fmax ", c.fmax_hz, " Hz");
+        return make_setting_error("fmin", "{fmin} ", c.fmin_hz, " Hz must be below {fmax} ", c.fmax_hz, " Hz");
     if (c.points_per_octave < 1 || c.points_per_octave > 384)
-        return make_error("--ppo ", c.points_per_octave, " is out of range; use 1 to 384 points per octave");
+        return make_setting_error("ppo", "{ppo} ", c.points_per_octave, " is out of range; use 1 to 384 points per octave");
     return {};
 }
 
@@ -23,6 +23,8 @@ std::vector<double> make_log_grid(const LogGridConfig& c) {
     return grid;
 }
 
-double default_fmax_hz(double sample_rate_hz) { return std::min(20000.0, 0.45 * sample_rate_hz); }
+double max_fmax_hz(double sample_rate_hz) { return 0.45 * sample_rate_hz; }
+
+double default_fmax_hz(double sample_rate_hz) { return std::min(20000.0, max_fmax_hz(sample_rate_hz)); }
 
 }  // namespace zb

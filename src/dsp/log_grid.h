@@ -18,7 +18,10 @@ struct LogGridConfig {
 Status validate_log_grid(const LogGridConfig& config);
 std::vector<double> make_log_grid(const LogGridConfig& config);
 
-// Default upper limit: min(20 kHz, 0.45 · sample rate).
+// The highest fmax a measurement allows: 0.45 · sample rate, which leaves the
+// sweep room to run past fmax and the anti-aliasing filter room to roll off.
+double max_fmax_hz(double sample_rate_hz);
+// Default upper limit: min(20 kHz, max_fmax_hz).
 double default_fmax_hz(double sample_rate_hz);
 
 }  // namespace zb

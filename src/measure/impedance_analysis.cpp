@@ -77,10 +77,11 @@ Status check_config(double fs, std::size_t frames, const ImpedanceAnalysisConfig
     if (!(fs >= 44100.0 && fs <= 384000.0))
         return make_error("sample rate ", fs, " Hz is unsupported for impedance; use 44.1 kHz to 384 kHz (the curve runs to 20 kHz)");
     if (static_cast<double>(frames) < 0.5 * fs) return make_error("recording: shorter than 0.5 s; nothing to analyse");
-    if (!(config.r_ref_ohm > 0.0)) return make_error("--r-ref must be above 0 ohm (got ", config.r_ref_ohm, ")");
+    if (!(config.r_ref_nominal_ohm > 0.0)) return make_setting_error("r_ref", "{r_ref} must be above 0 ohm (got ", config.r_ref_nominal_ohm, ")");
     if (auto st = validate_log_grid(config.grid); !st) return st.error();
-    if (config.grid.fmax_hz >= 0.5 * fs)
-        return make_error("--fmax ", config.grid.fmax_hz, " Hz must be below half the sample rate (", 0.5 * fs, " Hz)");
+    if (config.grid.fmax_hz > max_fmax_hz(fs) * (1.0 + 1e-12))
+        return make_setting_error("fmax", "{fmax} ", config.grid.fmax_hz, " Hz is too close to half the sample rate (", fs,
+                                  " Hz); use {fmax} ", max_fmax_hz(fs), " or lower");
     return {};
 }
 
@@ -146,7 +147,7 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     out.peak_b_dbfs = peak_fs_to_dbfs(std::max(peak_b, 1e-12f));
     if (clipped > 0)
         return make_error("input ", peak_a >= kClipLevel ? "A" : "B", " clipped (", clipped,
-                          " samples at full scale); lower the level (--level) by 6 dB or more and measure again");
+                          " samples at full scale); lower the level ({level}) by 6 dB or more and measure again");
     if (out.peak_a_dbfs < -90.0)
         return make_error("no signal on input A (peak ", out.peak_a_dbfs,
                           " dBFS); check the output cable and that input A is on the drive node");
@@ -198,11 +199,11 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     const double fmin_allowed = 1.5 * out.band_lo_hz;
     const double fmax_allowed = std::min(out.band_hi_hz, 0.5 * fs) / 1.05;
     if (config.grid.fmin_hz < fmin_allowed * 0.999)
-        return make_error("--fmin ", config.grid.fmin_hz, " Hz is below what the stimulus covers (it starts at ",
-                          format_hz(out.band_lo_hz), " Hz); use --fmin ", format_hz(fmin_allowed), " or higher");
+        return make_setting_error("fmin", "{fmin} ", config.grid.fmin_hz, " Hz is below what the stimulus covers (it starts at ",
+                                  format_hz(out.band_lo_hz), " Hz); use {fmin} ", format_hz(fmin_allowed), " or higher");
     if (config.grid.fmax_hz > fmax_allowed * 1.001)
-        return make_error("--fmax ", config.grid.fmax_hz, " Hz is above what the stimulus covers (it ends at ",
-                          format_hz(out.band_hi_hz), " Hz); use --fmax ", format_hz(fmax_allowed), " or lower");
+        return make_setting_error("fmax", "{fmax} ", config.grid.fmax_hz, " Hz is above what the stimulus covers (it ends at ",
+                                  format_hz(out.band_hi_hz), " Hz); use {fmax} ", format_hz(fmax_allowed), " or lower");
 
     // 4. T = M·B·A*/(|A|² + ε), written back as a Hermitian spectrum so that
     // one inverse transform yields the real impulse response. The mask is
@@ -269,9 +270,9 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     for (std::size_t i = 0; i < grid.size(); ++i) {
         const cd t = tg[i] / mask.at(grid[i]);
         out.transfer.push_back(t);
-        zg[i] = config.z_from_transfer ? config.z_from_transfer(grid[i], t) : config.r_ref_ohm * t / (1.0 - t);
-        worst_high = std::max(worst_high, std::abs(zg[i]) / config.r_ref_ohm);
-        worst_low = std::min(worst_low, std::abs(zg[i]) / config.r_ref_ohm);
+        zg[i] = config.z_from_transfer ? config.z_from_transfer(grid[i], t) : config.r_ref_nominal_ohm * t / (1.0 - t);
+        worst_high = std::max(worst_high, std::abs(zg[i]) / config.r_ref_nominal_ohm);
+        worst_low = std::min(worst_low, std::abs(zg[i]) / config.r_ref_nominal_ohm);
     }
     zg = smooth_fractional_octave(zg, config.grid.points_per_octave, config.smoothing_fraction);
     for (std::size_t i = 0; i < grid.size(); ++i) out.curve.push_back(grid[i], zg[i]);

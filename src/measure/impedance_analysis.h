@@ -48,7 +48,7 @@
 namespace zb {
 
 struct ImpedanceAnalysisConfig {
-    double r_ref_ohm = 10.0;
+    double r_ref_nominal_ohm = 10.0;  // the resistor's label; a profile's effective R_ref enters through z_from_transfer
     LogGridConfig grid;
     int smoothing_fraction = 0;            // 1/N octave; 0 = none
     std::optional<SweepConfig> stimulus;   // known when zbench made the recording

@@ -23,9 +23,9 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
         return make_error(device.description(), ": sample rate ", fs,
                           " Hz is unsupported for impedance; use 44.1 kHz to 384 kHz (the curve runs to 20 kHz)");
     if (auto st = validate_log_grid(config.analysis.grid); !st) return st.error();
-    if (config.analysis.grid.fmax_hz >= 0.45 * fs)
-        return make_error("--fmax ", config.analysis.grid.fmax_hz, " Hz is too close to half the sample rate (",
-                          fs, " Hz); use --fmax ", 0.45 * fs, " or lower");
+    if (config.analysis.grid.fmax_hz > max_fmax_hz(fs) * (1.0 + 1e-12))
+        return make_setting_error("fmax", "{fmax} ", config.analysis.grid.fmax_hz, " Hz is too close to half the sample rate (",
+                                  fs, " Hz); use {fmax} ", max_fmax_hz(fs), " or lower");
     if (auto st = validate_sweep_config(impedance_sweep_config(config, fs)); !st) return st.error();
 
     SafetyReport safety;
@@ -34,7 +34,7 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
         safety.message = message;
         if (safety_out) *safety_out = safety;
     };
-    if (auto st = run_preflight(device, config.safety, config.analysis.r_ref_ohm, config.level_dbfs, progress, safety); !st) {
+    if (auto st = run_preflight(device, config.safety, config.analysis.r_ref_nominal_ohm, config.level_dbfs, progress, safety); !st) {
         if (safety_out) *safety_out = safety;
         return st.error();
     }
@@ -56,7 +56,7 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
         if (capture->xruns > 0)
             return make_device_error(device.description(), ": ", first, " buffer over/underrun", first == 1 ? "" : "s",
                                      " during the sweep and ", capture->xruns, " again when it was repeated",
-                                     "; close other audio programs or use larger buffers (--buffer-frames)");
+                                     "; close other audio programs or use larger buffers ({buffer_frames})");
         repeat_warning = std::to_string(first) + " buffer over/underrun" + (first == 1 ? "" : "s") +
                          " during the first sweep: it was discarded and repeated";
     }
@@ -64,7 +64,7 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
     if (capture->clipped_a + capture->clipped_b > 0) {
         const std::string message = std::string("input ") + (capture->clipped_a > 0 ? "A" : "B") + " clipped during the sweep (" +
                                     std::to_string(capture->clipped_a + capture->clipped_b) +
-                                    " samples at full scale); lower the level (--level) by 6 dB or more, or the input gain, "
+                                    " samples at full scale); lower the level ({level}) by 6 dB or more, or the input gain, "
                                     "and measure again";
         report(Refusal::clipped, message);
         return Error{message};
@@ -77,7 +77,7 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
     if (!repeat_warning.empty()) result->warnings.insert(result->warnings.begin(), repeat_warning);
     if (capture->ignored_server_xruns > 0)
         result->warnings.push_back("the audio server reported " + std::to_string(capture->ignored_server_xruns) +
-                                   " over/underrun(s) during the sweep, ignored as asked (--ignore-server-xruns)");
+                                   " over/underrun(s) during the sweep, ignored as asked ({ignore_server_xruns})");
     if (progress) progress(1.0, "analysis");
     if (safety_out) *safety_out = safety;
     return ImpedanceMeasurement{std::move(safety), std::move(*sweep), std::move(*capture), std::move(*result)};

@@ -11,9 +11,9 @@ namespace zb {
 
 Status check_level(double level_dbfs, const LevelLimits& limits) {
     if (!(level_dbfs <= limits.max_level_dbfs))
-        return make_error("--level ", format_number(level_dbfs), " dBFS is above the ", format_number(limits.max_level_dbfs),
-                          " dBFS limit (near full scale outputs distort and sweeps clip); use --level ",
-                          format_number(limits.max_level_dbfs), " or lower (the default is -20)");
+        return make_setting_error("level", "{level} ", format_number(level_dbfs), " dBFS is above the ", format_number(limits.max_level_dbfs),
+                                  " dBFS limit (near full scale outputs distort and sweeps clip); use {level} ",
+                                  format_number(limits.max_level_dbfs), " or lower (the default is -20)");
     return {};
 }
 
@@ -31,7 +31,7 @@ Result<LevelPlan> plan_level(const LevelRequest& q, const LevelLimits& limits) {
         plan.volts_source = "assumed +24 dBu output";
     } else {
         plan.volts_source = "unknown";
-        plan.note = "--max-dut-volts is not enforced: the amplifier's gain is unknown (no calibration profile gives the "
+        plan.note = "{max_dut_volts} is not enforced: the amplifier's gain is unknown (no calibration profile gives the "
                     "volts per full scale); keep its volume low";
         return plan;
     }
@@ -43,15 +43,15 @@ Result<LevelPlan> plan_level(const LevelRequest& q, const LevelLimits& limits) {
         // Lower by whole tenths of a dB until the bound is met.
         const double capped = std::floor(10.0 * (q.level_dbfs + gain_to_db(limits.max_dut_volts_rms / v))) / 10.0;
         if (capped < limits.min_level_dbfs)
-            return make_error("--max-dut-volts ", format_number(limits.max_dut_volts_rms), " V RMS would need the sweep at ",
+            return make_setting_error("max_dut_volts", "{max_dut_volts} ", format_number(limits.max_dut_volts_rms), " V RMS would need the sweep at ",
                               format_number(capped), " dBFS, below the ", format_number(limits.min_level_dbfs),
                               " dBFS floor: the drive is too hot for this load (", format_number(*plan.volts_per_fs),
-                              " V peak at full scale); turn the output or amplifier down, or raise --max-dut-volts");
+                              " V peak at full scale); turn the output or amplifier down, or raise {max_dut_volts}");
         plan.level_dbfs = capped;
         plan.capped = true;
         plan.note = "level lowered from " + format_number(q.level_dbfs) + " to " + format_number(capped) +
                     " dBFS so that the DUT sees at most " + format_number(limits.max_dut_volts_rms) +
-                    " V RMS (--max-dut-volts)" +
+                    " V RMS ({max_dut_volts})" +
                     (q.output_volts_per_fs ? "" : ", assuming a +24 dBu output (no calibration profile)");
     }
     plan.dut_volts_rms_bound = dut_volts(plan.level_dbfs);

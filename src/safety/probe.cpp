@@ -128,7 +128,7 @@ Result<ProbeMeasurement> run_probe(AudioDevice& device, const ProbeConfig& confi
         if (!capture) return capture.error();
         if (capture->xruns > 0)
             return make_device_error(device.description(), ": ", first, " buffer over/underruns during the probe and ",
-                                     capture->xruns, " again when it was repeated; close other audio programs or use larger buffers (--buffer-frames)");
+                                     capture->xruns, " again when it was repeated; close other audio programs or use larger buffers ({buffer_frames})");
     }
     auto m = analyse_probe(capture->a, capture->b, *probe);
     if (!m) return m.error();

@@ -90,7 +90,7 @@ ProbeVerdict judge_probe(const ProbeMeasurement& p, const ProbeRules& r) {
         std::string advice = r.output == OutputKind::amplifier
                                  ? "check the driver and leads for a short, or raise R_ref to at least " +
                                        ohm(recommended_r_ref_ohm(r.output))
-                                 : "use a power amplifier (--output amplifier), or raise R_ref to at least " +
+                                 : "use a power amplifier ({output} amplifier), or raise R_ref to at least " +
                                        ohm(recommended_r_ref_ohm(r.output)) + " for a low-level measurement";
         refuse(Refusal::load_too_low,
                "load " + ohm(v.load_min_ohm) + " (R_ref " + ohm(r.r_ref_ohm) + " + DUT " + ohm(v.z_at_load_min_ohm) + " at " +

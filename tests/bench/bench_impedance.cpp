@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     s.input.latency_samples = 1000;
     s.hum.harmonics = {{1, -90}, {2, -96}, {3, -93}, {5, -100}};
     ImpedanceMeasurementConfig mc;
-    mc.analysis.r_ref_ohm = s.r_ref_ohm;
+    mc.analysis.r_ref_nominal_ohm = s.r_ref_ohm;
     mc.sweep_seconds = (262144.0 - 72000.0) / 48000.0;
     SimDevice device(s);
     auto sweep = make_sweep(impedance_sweep_config(mc, 48000.0));

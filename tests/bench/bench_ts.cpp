@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     s.input.noise_dbfs = -105;
     SimDevice device(s);
     ImpedanceMeasurementConfig mc;
-    mc.analysis.r_ref_ohm = s.r_ref_ohm;
+    mc.analysis.r_ref_nominal_ohm = s.r_ref_ohm;
     mc.analysis.grid = {10.0, 20000.0, 48};
     auto m = measure_impedance(device, mc, nullptr);
     if (!m) {

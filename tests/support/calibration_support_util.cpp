@@ -144,7 +144,7 @@ Result<Profile> calibrate(SimDevice& device, double nominal, std::initializer_li
 
 Result<ImpedanceMeasurement> measure(SimDevice& device, double nominal, const Profile* profile) {
     ImpedanceMeasurementConfig c;
-    c.analysis.r_ref_ohm = nominal;
+    c.analysis.r_ref_nominal_ohm = nominal;
     c.analysis.grid = {10.0, 20000.0, 48};
     c.safety = safety_config_for_rig(device.scenario());
     if (profile) apply_to_impedance(*profile, c);

@@ -1,11 +1,10 @@
-// One calibration step from start to saved profile, shared by `zbench
-// calibrate` and the GUI's calibration wizard: the checks on the options and
+// The calibration job: one step from start to saved profile, for `zbench
+// calibrate` and the GUI's calibration wizard alike: the checks on the settings and
 // the profile, opening the device, the wiring (the virtual rig rewires
 // itself; a real bench waits in the `wired` hook), the measurement through
 // calibration/, and the atomic save. Front ends only present the result.
 //
-// Errors: throws ExitError{code, one line} (cli/exit_codes.h); a safety
-// refusal carries its own code (kExitRefused, kExitNoSignalA, ...).
+// Errors: an AppError; a safety refusal says which (Failure::refused).
 // Threading: runs on the caller's thread; the hooks are called on it.
 #pragma once
 
@@ -16,14 +15,15 @@
 
 #include "calibration/profile.h"
 #include "calibration/steps.h"
-#include "cli/device_options.h"
+#include "app/app_error.h"
+#include "app/device_setup.h"
 
-namespace zb::cli {
+namespace zb::app {
 
 struct CalibrateRequest {
     calibration::Step step = calibration::Step::loopback;
     std::string profile, profiles_dir;
-    DeviceOptions device;
+    DeviceRequest device;
     std::optional<double> r_ref_ohm;
     std::string output_kind;
     std::optional<double> level_dbfs;
@@ -39,7 +39,7 @@ struct CalibrateHooks {
     // Before measuring, with the wiring instruction; `rig_rewired` when the
     // virtual rig rewired itself. On a real bench, return once it is wired.
     std::function<void(const std::string& instruction, bool rig_rewired)> wired;
-    // The voltmeter's reading (sensitivity without volts_rms); may throw ExitError.
+    // The voltmeter's reading (sensitivity without volts_rms); may throw JobFailure.
     std::function<double()> read_volts;
     std::function<void(const std::string& warning)> warning;  // safety warnings
     ProgressFn progress;
@@ -52,9 +52,9 @@ struct CalibrateOutcome {
     std::string saved_path;
 };
 
-CalibrateOutcome run_calibration_step(const CalibrateRequest& request, const CalibrateHooks& hooks);
+AppResult<CalibrateOutcome> run_calibration_step(const CalibrateRequest& request, const CalibrateHooks& hooks);
 
 // What a step found, in words (the lines `zbench calibrate` prints).
 std::string format_found(calibration::Step step, const calibration::Profile& profile);
 
-}  // namespace zb::cli
+}  // namespace zb::app

@@ -1,4 +1,4 @@
-#include "cli/profile_text.h"
+#include "app/profile_text.h"
 
 #include <algorithm>
 #include <cstdarg>
@@ -6,7 +6,7 @@
 
 #include "calibration/corrections.h"
 
-namespace zb::cli {
+namespace zb::app {
 
 using namespace zb::calibration;
 
@@ -46,7 +46,7 @@ std::string format_profile_text(const std::string& name, const std::string& path
     const DividerSolution s = p.divider();
     if (p.r_ref_nominal_ohm) {
         char effective[64] = "- (no reference step)";
-        if (s.reference) std::snprintf(effective, sizeof effective, "%.6g ohm", s.r_ref_ohm);
+        if (s.reference) std::snprintf(effective, sizeof effective, "%.6g ohm", s.r_ref_effective_ohm);
         appendf(out, "  R_ref          nominal %.6g ohm, effective %s\n", *p.r_ref_nominal_ohm, effective);
     }
     for (Step step : kAllSteps) {
@@ -73,4 +73,4 @@ std::string format_profile_text(const std::string& name, const std::string& path
     return out;
 }
 
-}  // namespace zb::cli
+}  // namespace zb::app

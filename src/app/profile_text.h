@@ -7,7 +7,7 @@
 
 #include "calibration/profile.h"
 
-namespace zb::cli {
+namespace zb::app {
 
 // "loopback,channel-match" or "-".
 // printf into the end of `out` (at most 511 characters per call).
@@ -19,4 +19,4 @@ std::string profile_list_line(const calibration::Profile& profile);
 // The multi-line `profiles show` text, each line ending in '\n'.
 std::string format_profile_text(const std::string& name, const std::string& path, const calibration::Profile& profile);
 
-}  // namespace zb::cli
+}  // namespace zb::app

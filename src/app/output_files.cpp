@@ -1,13 +1,13 @@
-#include "cli/output_files.h"
+#include "app/output_files.h"
 
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 
-#include "cli/exit_codes.h"
+#include "app/app_error.h"
 #include "io/atomic_file.h"
 
-namespace zb::cli {
+namespace zb::app {
 
 namespace {
 
@@ -19,21 +19,22 @@ std::string lower_extension(const std::string& path) {
 
 }  // namespace
 
-void OutputFiles::expect(const std::string& path, const std::string& option, const std::vector<std::string>& extensions) {
+void OutputFiles::expect(const std::string& path, const std::string& setting, const std::vector<std::string>& extensions) {
+    const std::string named = "{" + setting + "} " + path;
+    if (std::filesystem::is_directory(path)) fail_setting(setting, named + ": is a directory; give a file name");
     const std::string ext = lower_extension(path);
     if (std::find(extensions.begin(), extensions.end(), ext) == extensions.end()) {
         std::string list;
         for (const auto& e : extensions) list += (list.empty() ? "" : ", ") + e;
-        throw ExitError{kExitBadInput, option + " " + path + ": unsupported file type; use " + list};
+        fail_setting(setting, named + ": unsupported file type; use " + list);
     }
     const auto dir = std::filesystem::path(path).parent_path();
     if (!dir.empty() && !std::filesystem::is_directory(dir))
-        throw ExitError{kExitBadInput, option + " " + path + ": directory " + dir.string() + " does not exist"};
-    if (std::filesystem::is_directory(path)) throw ExitError{kExitBadInput, option + " " + path + ": is a directory"};
+        fail_setting(setting, named + ": directory " + dir.string() + " does not exist");
 }
 
-void OutputFiles::expect_curve(const std::string& path, const std::string& option) {
-    expect(path, option, {".zma", ".txt", ".csv"});
+void OutputFiles::expect_curve(const std::string& path, const std::string& setting) {
+    expect(path, setting, {".zma", ".txt", ".csv"});
 }
 
 bool OutputFiles::is_csv(const std::string& path) { return lower_extension(path) == ".csv"; }
@@ -46,9 +47,9 @@ void OutputFiles::write_all() {
     for (const auto& [path, contents] : files_) {
         Status st = std::holds_alternative<std::string>(contents) ? write_file_atomic(path, std::get<std::string>(contents))
                                                                   : write_wav_float(path, std::get<AudioFile>(contents));
-        if (!st) throw ExitError{kExitBadInput, st.message()};
+        if (!st) fail(Failure::cannot_write, "", st.message());
     }
     files_.clear();
 }
 
-}  // namespace zb::cli
+}  // namespace zb::app

@@ -1,0 +1,24 @@
+// Cancelling a job from another thread (the GUI's Cancel button, a signal
+// handler). The job checks the token between stages and in every block of
+// a continuous recording; a stage that is under way (one sweep, a few
+// seconds at most) finishes first. Copies share one flag.
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+namespace zb::app {
+
+class CancelToken {
+public:
+    CancelToken() : flag_(std::make_shared<std::atomic<bool>>(false)) {}
+    void cancel() const { flag_->store(true, std::memory_order_relaxed); }
+    bool cancelled() const { return flag_->load(std::memory_order_relaxed); }
+    // Throws JobFailure{Failure::cancelled} once cancelled (app_error.h).
+    void check() const;
+
+private:
+    std::shared_ptr<std::atomic<bool>> flag_;
+};
+
+}  // namespace zb::app

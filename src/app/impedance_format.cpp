@@ -1,0 +1,113 @@
+#include "app/impedance_format.h"
+
+#include <cstdarg>
+#include <cstdio>
+
+#include "io/zma.h"
+#include "measure/impedance_report.h"
+#include "measure/recording_metadata.h"
+#include "ts/ts_report.h"
+
+namespace zb::app {
+
+namespace {
+
+[[gnu::format(printf, 2, 3)]] void line(std::string& out, const char* format, ...) {
+    char buf[512];
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(buf, sizeof buf, format, args);
+    va_end(args);
+    out += buf;
+}
+
+}  // namespace
+
+nlohmann::json impedance_settings_json(const ImpedanceResult& r) {
+    const ImpedanceSetup& s = r.setup;
+    const bool measured = r.safety.has_value();
+    return {
+        {"r_ref_ohm", s.r_ref_nominal_ohm},
+        {"r_ref_effective_ohm", s.r_ref_effective_ohm ? nlohmann::json(*s.r_ref_effective_ohm) : nlohmann::json(nullptr)},
+        {"level_dbfs", measured && s.stimulus ? nlohmann::json(s.stimulus->level_dbfs) : nlohmann::json(nullptr)},
+        {"sweep", s.stimulus ? sweep_to_json(*s.stimulus) : nlohmann::json(nullptr)},
+        {"fmin_hz", s.band.fmin_hz},
+        {"fmax_hz", s.band.fmax_hz},
+        {"points_per_octave", s.band.points_per_octave},
+        {"smoothing_octaves", s.smoothing_fraction > 0 ? nlohmann::json(1.0 / s.smoothing_fraction) : nlohmann::json(nullptr)},
+        {"output", {{"kind", output_kind_name(s.output)}, {"source", s.output_source}}},
+    };
+}
+
+nlohmann::json impedance_report_json(const ImpedanceResult& r) {
+    nlohmann::json ts = r.ts ? ts_to_json(*r.ts) : nlohmann::json(nullptr);
+    nlohmann::json report = impedance_report(r.analysis, r.summary, {r.device, impedance_settings_json(r), ts});
+    if (r.safety) report["safety"] = safety_report_json(*r.safety, r.safety_config);
+    report["calibration"] = r.profile ? calibration::profile_report(r.profile->profile, r.profile->name, r.profile->file,
+                                                                    r.profile->forced, r.profile->warnings, &r.corrections)
+                                      : nlohmann::json(nullptr);
+    return report;
+}
+
+std::string free_air_ts_text(const TsResult& r) {
+    std::string out;
+    if (r.free_air) {
+        const ModelFit& f = r.free_air->fit.chosen;
+        const DriverParams& p = f.params;
+        line(out, "  T/S (free air)     %s model, fit residual %.2g %%\n", std::string(inductance_model_name(p.model)).c_str(),
+             100.0 * f.residual);
+        line(out, "    Re %.4g ohm, fs %.4g Hz, Qms %.3g, Qes %.3g, Qts %.3g\n", p.re_ohm, p.fs_hz, p.qms, p.qes, p.qts());
+    } else if (r.vented_box) {
+        line(out, "  vented box         fb %.4g Hz\n", r.vented_box->fb_hz);
+    } else if (r.shape == CurveShape::no_peak) {
+        return "  T/S                none (no resonance peak)\n";
+    } else if (!r.warnings.empty()) {
+        return "  T/S                not computed: " + r.warnings.front() + "\n";
+    }
+    for (const auto& w : r.warnings) out += "  warning: " + w + "\n";
+    return out;
+}
+
+std::string impedance_summary_text(const ImpedanceResult& r) {
+    const ImpedanceAnalysis& a = r.analysis;
+    const ImpedanceSummary& s = r.summary;
+    std::string out;
+    line(out, "Impedance, %zu points from %.4g Hz to %.5g Hz (R_ref %.4g ohm, %s output)\n", a.curve.size(), a.curve.frequency_hz.front(),
+         a.curve.frequency_hz.back(), r.setup.r_ref_nominal_ohm, std::string(output_kind_name(r.setup.output)).c_str());
+    // The T/S fit's Re when the curve is a free-air driver's; else the
+    // summary's coarse estimate (lowest Re{Z} below 1 kHz).
+    if (r.ts && r.ts->free_air) line(out, "  Re (T/S fit)       %8.3f ohm\n", r.ts->free_air->fit.chosen.params.re_ohm);
+    else line(out, "  Re (estimate)      %8.3f ohm\n", s.re_estimate_ohm);
+    line(out, "  |Z|max             %8.3f ohm at %.2f Hz%s\n", s.z_max_ohm, s.z_max_frequency_hz, s.has_resonance ? " (resonance)" : "");
+    line(out, "  |Z|min             %8.3f ohm at %.1f Hz%s\n", s.z_min_ohm, s.z_min_frequency_hz, s.has_resonance ? " (above resonance)" : "");
+    line(out, "  nominal impedance  %8.3g ohm\n", s.nominal_ohm);
+    if (a.latency_samples) line(out, "  latency            %8.1f samples\n", *a.latency_samples);
+    if (a.hum.found) {
+        const std::size_t removed = a.hum.channels.empty() ? 0 : a.hum.channels[0].components.size();
+        line(out, "  mains hum          %8.3f Hz, %zu harmonic%s removed before analysis\n", a.hum.mains_hz, removed, removed == 1 ? "" : "s");
+    }
+    for (const auto& w : a.warnings) out += "  warning: " + w + "\n";
+    if (r.ts) out += free_air_ts_text(*r.ts);
+    if (r.profile) out += "  calibration        " + calibration::describe_corrections(r.profile->name, r.corrections, r.profile->profile) + "\n";
+    return out;
+}
+
+std::string impedance_curve_text(const ImpedanceResult& r, bool csv, const std::string& program) {
+    if (csv) return format_impedance_csv(r.analysis.curve);
+    const std::vector<std::string> header = {
+        program + " " ZBENCH_VERSION " impedance measurement",
+        "R_ref " + std::to_string(r.setup.r_ref_nominal_ohm) + " ohm, " + std::to_string(r.setup.band.points_per_octave) +
+            " points per octave",
+        "Freq(Hz)\tZ(Ohms)\tPhase(degrees)"};
+    return format_zma(r.analysis.curve, header);
+}
+
+AudioFile impedance_recording(const ImpedanceResult& r) {
+    AudioFile audio;
+    audio.sample_rate_hz = r.capture->sample_rate_hz;
+    audio.channels = {r.capture->a, r.capture->b};
+    audio.comment = format_recording_metadata({*r.setup.stimulus, r.setup.r_ref_nominal_ohm, std::string(output_kind_name(r.setup.output))});
+    return audio;
+}
+
+}  // namespace zb::app

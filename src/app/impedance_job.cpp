@@ -1,0 +1,176 @@
+#include "app/impedance_job.h"
+
+#include <cmath>
+
+#include "app/safety_setup.h"
+#include "io/wav.h"
+#include "measure/recording_metadata.h"
+#include "safety/level_limits.h"
+
+namespace zb::app {
+
+namespace {
+
+std::string number(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", v);
+    return b;
+}
+
+// The settings that depend on the sample rate, checked before anything plays.
+void check_band(const ImpedanceRequest& r, double fs) {
+    const double fmax = r.fmax_hz.value_or(default_fmax_hz(fs));
+    if (fmax > max_fmax_hz(fs) * (1.0 + 1e-12))
+        fail_setting("fmax", "{fmax} " + number(fmax) + " Hz is too close to half the sample rate (" + number(fs) +
+                                 " Hz); use {fmax} " + number(max_fmax_hz(fs)) + " or lower");
+    if (!(r.fmin_hz < fmax))
+        fail_setting("fmin", "{fmin} " + number(r.fmin_hz) + " Hz must be below {fmax} " + number(fmax) + " Hz");
+}
+
+ImpedanceMeasurementConfig measurement_config(const ImpedanceRequest& r, const ImpedanceSetup& setup) {
+    ImpedanceMeasurementConfig c;
+    c.level_dbfs = r.level_dbfs;
+    c.sweep_seconds = r.sweep_seconds;
+    c.analysis.grid = setup.band;
+    c.analysis.smoothing_fraction = setup.smoothing_fraction;
+    c.analysis.r_ref_nominal_ohm = setup.r_ref_nominal_ohm;
+    return c;
+}
+
+void apply_profile(ImpedanceResult& out, ImpedanceMeasurementConfig& config) {
+    if (!out.profile) return;
+    out.corrections = calibration::apply_to_impedance(out.profile->profile, config);
+    if (out.corrections.divider.reference) out.setup.r_ref_effective_ohm = out.corrections.divider.r_ref_effective_ohm;
+    out.warnings.insert(out.warnings.end(), out.profile->warnings.begin(), out.profile->warnings.end());
+}
+
+void analyse_recording(const ImpedanceRequest& r, ImpedanceResult& out, const ProgressFn& progress) {
+    auto audio = read_stereo_file(r.from_wav, "an impedance recording needs two (A = drive node, B = across the driver)",
+                                  AudioReadLimits{44100.0, 384000.0});
+    if (!audio) fail(Failure::bad_file, "from_wav", audio.message());
+    auto meta = parse_recording_metadata(audio->comment, r.from_wav);
+    if (!meta) fail(Failure::bad_file, "from_wav", meta.message());
+    const double fs = audio->recording.sample_rate_hz();
+    if (*meta && std::abs((*meta)->sweep.sample_rate_hz - fs) > 0.5)
+        fail(Failure::bad_file, "from_wav", r.from_wav + ": its metadata describes a sweep at a different sample rate; was the file resampled?");
+    check_band(r, fs);
+    out.profile = load_profile(r.profile, nullptr);
+    if (out.profile) {
+        check_profile_rate(*out.profile, fs, r.profile.force, "the recording");
+        out.profile->warnings.push_back("profile \"" + out.profile->name + "\": the device that made the recording cannot be checked");
+    }
+    ImpedanceSetup& s = out.setup;
+    s.sample_rate_hz = fs;
+    if (r.r_ref_ohm || (out.profile && out.profile->profile.r_ref_nominal_ohm)) s.r_ref_nominal_ohm = r_ref_with_profile(out.profile, r.r_ref_ohm, 0.0);
+    else if (*meta) s.r_ref_nominal_ohm = (*meta)->r_ref_ohm;
+    else fail_setting("r_ref", r.from_wav + ": not a zbench recording, so R_ref is unknown; give {r_ref} OHMS");
+    if (out.profile && out.profile->profile.r_ref_nominal_ohm && *meta && std::abs((*meta)->r_ref_ohm / s.r_ref_nominal_ohm - 1.0) > 1e-9)
+        fail_setting("profile", r.from_wav + ": recorded with R_ref " + std::to_string((*meta)->r_ref_ohm) + " ohm, but profile \"" +
+                                    out.profile->name + "\" is for R_ref " + std::to_string(s.r_ref_nominal_ohm) + " ohm");
+    if (!r.output_kind.empty()) {
+        s.output = *parse_output_kind(r.output_kind);
+        s.output_source = "option";
+    } else {
+        s.output = *meta ? parse_output_kind((*meta)->output_kind).value_or(OutputKind::line) : OutputKind::line;
+        s.output_source = *meta ? "recording" : "default";
+    }
+    s.band = {r.fmin_hz, r.fmax_hz.value_or(default_fmax_hz(fs)), r.points_per_octave};
+    if (*meta) s.stimulus = (*meta)->sweep;
+    ImpedanceMeasurementConfig config = measurement_config(r, s);
+    config.analysis.stimulus = s.stimulus;
+    apply_profile(out, config);
+    if (progress) progress(0.0, "analysis");
+    auto result = analyse_impedance(std::move(audio->recording), config.analysis);
+    if (!result) {
+        Error e = result.error();
+        e.message = r.from_wav + ": " + e.message;
+        fail_with(e, Failure::measurement);
+    }
+    if (progress) progress(1.0, "analysis");
+    out.analysis = std::move(*result);
+    out.device = {{"kind", "wav"}, {"file", r.from_wav}, {"sample_rate_hz", fs}, {"zbench_metadata", meta->has_value()}};
+}
+
+void measure_on_device(const ImpedanceRequest& r, ImpedanceResult& out, const ProgressFn& progress, const CancelToken& cancel) {
+    OpenedDevice opened = open_device(r.device);
+    const double fs = opened.device->sample_rate_hz();
+    check_band(r, fs);
+    out.profile = load_profile(r.profile, &opened.identity);
+    ImpedanceSetup& s = out.setup;
+    s.sample_rate_hz = fs;
+    if (r.r_ref_ohm || (out.profile && out.profile->profile.r_ref_nominal_ohm)) s.r_ref_nominal_ohm = r_ref_with_profile(out.profile, r.r_ref_ohm, 0.0);
+    else if (opened.scenario) s.r_ref_nominal_ohm = opened.scenario->r_ref_ohm;
+    if (!(s.r_ref_nominal_ohm > 0.0)) fail_setting("r_ref", "R_ref is unknown or 0; give {r_ref} OHMS, the value on the resistor's label");
+    const ResolvedOutput output = resolve_output(r.output_kind, out.profile ? out.profile->profile.output : std::nullopt, opened.scenario);
+    s.output = output.kind;
+    s.output_source = output.source;
+    s.band = {r.fmin_hz, r.fmax_hz.value_or(default_fmax_hz(fs)), r.points_per_octave};
+    ImpedanceMeasurementConfig config = measurement_config(r, s);
+    config.safety = safety_config_for(opened, s.output, r.max_dut_volts);
+    config.safety.allow_no_current = r.allow_open_and_short;
+    config.safety.allow_shorted_dut = r.allow_open_and_short;
+    if (auto st = validate_sweep_config(impedance_sweep_config(config, fs)); !st) fail_with(st.error(), Failure::bad_setting);
+    apply_profile(out, config);
+    cancel.check();
+    SafetyReport safety;
+    auto result = measure_impedance(*opened.device, config, progress, &safety);
+    out.warnings.insert(out.warnings.end(), safety.warnings.begin(), safety.warnings.end());
+    if (!result) fail_measurement(safety, result.error(), out.warnings);
+    s.stimulus = result->sweep.config;
+    out.safety = std::move(result->safety);
+    out.safety_config = config.safety;
+    out.capture = std::move(result->capture);
+    out.analysis = std::move(result->analysis);
+    out.device = opened.description;
+}
+
+}  // namespace
+
+void CancelToken::check() const {
+    if (cancelled()) fail(Failure::cancelled, "", "cancelled");
+}
+
+void check_impedance_request(const ImpedanceRequest& r) {
+    check_device_request(r.device);
+    if (r.r_ref_ohm && !(*r.r_ref_ohm > 0.0)) fail_setting("r_ref", "{r_ref} must be above 0 ohm (got " + number(*r.r_ref_ohm) + ")");
+    if (auto st = check_level(r.level_dbfs, LevelLimits{}); !st)
+        throw JobFailure{AppError{Failure::refused, "level", st.message(), Refusal::level_too_high}};
+    if (!(r.max_dut_volts > 0.0)) fail_setting("max_dut_volts", "{max_dut_volts} must be above 0 V RMS (got " + number(r.max_dut_volts) + ")");
+    if (!r.output_kind.empty() && !parse_output_kind(r.output_kind))
+        fail_setting("output", "{output} " + r.output_kind + ": use line, headphone or amplifier");
+    if (r.from_wav.empty() && !(r.sweep_seconds >= 0.1 && r.sweep_seconds <= 600.0))
+        fail_setting("sweep_seconds", "{sweep_seconds} " + number(r.sweep_seconds) + " is out of range; use 0.1 to 600 s");
+    LogGridConfig grid{r.fmin_hz, r.fmax_hz.value_or(2.0 * std::max(r.fmin_hz, 1.0)), r.points_per_octave};
+    if (auto st = validate_log_grid(grid); !st) fail_with(st.error(), Failure::bad_setting);
+    if (r.smoothing_fraction < 0 || r.smoothing_fraction > 96)
+        fail_setting("smoothing", "{smoothing} must be 0 (off) or N for 1/N octave, N up to 96");
+    if (!r.from_wav.empty() && (r.device.sim_realtime || !r.device.sim_scenario.empty() || !r.device.is_rig()))
+        fail_setting("from_wav", "{from_wav} analyses a recording; device settings do not apply to it");
+}
+
+AppResult<ImpedanceResult> run_impedance(const ImpedanceRequest& r, const ProgressFn& progress, const CancelToken& cancel) {
+    return run_job([&] {
+        check_impedance_request(r);
+        ImpedanceResult out;
+        out.setup.level_dbfs = r.level_dbfs;
+        out.setup.sweep_seconds = r.sweep_seconds;
+        out.setup.smoothing_fraction = r.smoothing_fraction;
+        if (r.from_wav.empty()) measure_on_device(r, out, progress, cancel);
+        else analyse_recording(r, out, progress);
+        cancel.check();
+        out.summary = summarise_impedance(out.analysis.curve);
+        if (r.fit_ts) {
+            auto ts = analyse_ts({out.analysis.curve, "measurement"}, {});
+            if (ts) out.ts = std::move(*ts);
+            else {
+                TsResult failed;
+                failed.name = "measurement";
+                failed.warnings = {ts.message()};
+                out.ts = std::move(failed);
+            }
+        }
+        return out;
+    });
+}
+
+}  // namespace zb::app

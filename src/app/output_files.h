@@ -1,0 +1,33 @@
+// Collects a job's output files and writes them only once everything has
+// succeeded, each one atomically (temporary file, fsync, rename). A failed
+// job therefore leaves no partial or corrupted file behind.
+// Errors: throws JobFailure (app/app_error.h): bad_setting from expect(),
+// cannot_write from write_all().
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "io/wav.h"
+
+namespace zb::app {
+
+class OutputFiles {
+public:
+    // Checks, before measuring, that `path` (given by `setting`) is not a
+    // folder, has one of `extensions` and lies in an existing folder.
+    void expect(const std::string& path, const std::string& setting, const std::vector<std::string>& extensions);
+    void expect_curve(const std::string& path, const std::string& setting);  // .zma, .txt or .csv
+    static bool is_csv(const std::string& path);
+
+    void add_text(const std::string& path, std::string contents);
+    void add_wav(const std::string& path, AudioFile audio);
+    void write_all();
+
+private:
+    std::vector<std::pair<std::string, std::variant<std::string, AudioFile>>> files_;
+};
+
+}  // namespace zb::app

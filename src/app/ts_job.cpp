@@ -1,0 +1,69 @@
+#include "app/ts_job.h"
+
+#include <cstdio>
+
+#include "io/zma.h"
+
+namespace zb::app {
+
+namespace {
+
+std::string str(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+TsCurve load(const std::string& path, const char* setting, const TsRequest& r) {
+    auto curve = load_zma(path, {r.phase_radians});
+    if (!curve) fail(Failure::bad_file, setting, curve.message());
+    return {std::move(*curve), path};
+}
+
+}  // namespace
+
+void check_ts_request(const TsRequest& r) {
+    if (r.free_air.empty()) fail_setting("free_air", "{free_air} is needed: the driver's impedance in free air");
+    for (const auto& m : r.added_mass) {
+        if (m.file.empty()) fail_setting("added_mass_zma", "{added_mass_zma}: give the curve measured with the added mass");
+        if (!(m.mass_g > 0.0 && m.mass_g < 1e5))
+            fail_setting("added_mass_g", "{added_mass_g} must be a mass in grams above 0 (got " + str(m.mass_g) + ")");
+    }
+    if (r.box_file.empty() != !r.box_litres)
+        fail_setting(r.box_file.empty() ? "box_zma" : "box_litres",
+                     "{box_zma} and {box_litres} go together: the closed-box curve and the box's net volume in litres");
+    if (r.box_litres && !(*r.box_litres > 0.0))
+        fail_setting("box_litres", "{box_litres} must be the box's net volume in litres, above 0 (got " + str(*r.box_litres) + ")");
+    if (r.sd_cm2 && !(*r.sd_cm2 > 0.0))
+        fail_setting("sd_cm2", "{sd_cm2} must be the cone's effective area in cm^2, above 0 (got " + str(*r.sd_cm2) + ")");
+    if (r.re_ohm && !(*r.re_ohm > 0.0))
+        fail_setting("re", "{re} must be the DC resistance in ohms, above 0 (got " + str(*r.re_ohm) + ")");
+    if (r.fmin_hz && !(*r.fmin_hz > 0.0)) fail_setting("fmin", "{fmin} must be above 0 Hz");
+    if (r.fmin_hz && r.fmax_hz && !(*r.fmin_hz < *r.fmax_hz)) fail_setting("fmin", "{fmin} must be below {fmax}");
+    if (r.model != "auto" && r.model != "lr2" && r.model != "wright")
+        fail_setting("model", "{model} " + r.model + ": use auto, lr2 or wright");
+}
+
+AppResult<TsJobResult> run_ts(const TsRequest& r) {
+    return run_job([&] {
+        check_ts_request(r);
+        TsJobResult out;
+        out.request = r;
+        TsConfig& config = out.config;
+        config.fit.model = r.model == "lr2" ? ModelChoice::lr2 : r.model == "wright" ? ModelChoice::wright : ModelChoice::automatic;
+        config.fit.re_ohm = r.re_ohm;
+        if (r.fmin_hz) config.fit.fmin_hz = *r.fmin_hz;
+        if (r.fmax_hz) config.fit.fmax_hz = *r.fmax_hz;
+        if (r.sd_cm2) config.sd_m2 = *r.sd_cm2 * 1e-4;
+        const TsCurve free_air = load(r.free_air, "free_air", r);
+        for (const auto& m : r.added_mass) config.added_mass.push_back({load(m.file, "added_mass_zma", r), m.mass_g * 1e-3});
+        if (!r.box_file.empty()) config.closed_box = ClosedBoxInput{load(r.box_file, "box_zma", r), *r.box_litres * 1e-3};
+        auto result = analyse_ts(free_air, config);
+        if (!result) fail(Failure::bad_file, "", result.message());
+        if (!result->free_air && !result->vented_box) fail(Failure::bad_file, "free_air", r.free_air + ": " + result->warnings.front());
+        out.ts = std::move(*result);
+        return out;
+    });
+}
+
+}  // namespace zb::app

@@ -1,0 +1,36 @@
+#include "cli/exit_codes.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace zb::cli {
+
+std::string option_label(std::string_view setting) {
+    // Arguments and options whose name is not the setting's.
+    struct Alias {
+        std::string_view setting, label;
+    };
+    static constexpr Alias kAliases[] = {
+        {"free_air", "FREE"}, {"file", "FILE"}, {"sample_rate", "--sample-rate"}, {"ppo", "--ppo"}, {"re", "--re"},
+    };
+    for (const auto& a : kAliases)
+        if (a.setting == setting) return std::string(a.label);
+    std::string out = "--" + std::string(setting);
+    std::replace(out.begin(), out.end(), '_', '-');
+    return out;
+}
+
+std::string cli_message(const app::AppError& e) { return cli_text(e.message); }
+
+std::string cli_text(std::string_view text) { return app::render_message(text, option_label); }
+
+void print_warnings(const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings) std::fprintf(stderr, "zbench: warning: %s\n", cli_text(w).c_str());
+}
+
+void exit_with(const app::AppError& e) {
+    print_warnings(e.warnings);
+    throw ExitError{exit_code_for(e), cli_message(e)};
+}
+
+}  // namespace zb::cli

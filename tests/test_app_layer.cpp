@@ -1,0 +1,162 @@
+// The application layer (src/app) against the CLI over it: one request run
+// through `zbench` and through the job's API directly, as the GUI calls it,
+// gives the same result; every option error is refused before anything
+// plays; messages name settings in each front end's words.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "app/exit_codes.h"
+#include "app/hum_format.h"
+#include "app/hum_job.h"
+#include "app/impedance_format.h"
+#include "app/impedance_job.h"
+#include "app/ts_advise_format.h"
+#include "app/ts_job.h"
+#include "support/test_support.h"
+
+namespace {
+
+const char* kL16 = "jcandy_speakertools/L16RNX_0g_242_27mV.zma";
+
+nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(zbt::read_text(path)); }
+
+}  // namespace
+
+TEST_CASE("impedance: the CLI and the app API give the same curve and T/S", "[app][impedance]") {
+    zbt::TempDir dir;
+    auto r = zbt::zbench({"impedance", "-q", "--json", dir.file("z.json"), "--ppo", "24", "--fmax", "5000", "--smoothing", "12"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto cli = read_json(dir.file("z.json"));
+
+    zb::app::ImpedanceRequest request;
+    request.points_per_octave = 24;
+    request.fmax_hz = 5000.0;
+    request.smoothing_fraction = 12;
+    auto result = zb::app::run_impedance(request, nullptr);
+    REQUIRE(result);
+    const auto direct = zb::app::impedance_report_json(*result);
+    // The virtual rig is deterministic: the same request measures the same curve.
+    REQUIRE(cli["impedance"]["frequency_hz"].size() == result->analysis.curve.size());
+    CHECK(cli["impedance"] == direct["impedance"]);
+    CHECK(cli["settings"] == direct["settings"]);
+    CHECK(cli["ts"]["Re"].get<double>() == direct["ts"]["Re"].get<double>());
+    CHECK(cli["ts"]["fs"].get<double>() == direct["ts"]["fs"].get<double>());
+    CHECK(direct["settings"]["fmax_hz"] == 5000.0);
+    CHECK(direct["settings"]["points_per_octave"] == 24);
+}
+
+TEST_CASE("T/S: the CLI and the app API give the same parameters", "[app][ts]") {
+    zbt::TempDir dir;
+    auto r = zbt::zbench({"ts", zbt::reference_file(kL16), "--sd-cm2", "104", "-q", "--json", dir.file("ts.json")});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto cli = read_json(dir.file("ts.json"));
+
+    zb::app::TsRequest request;
+    request.free_air = zbt::reference_file(kL16);
+    request.sd_cm2 = 104.0;
+    auto result = zb::app::run_ts(request);
+    REQUIRE(result);
+    REQUIRE(result->ts.free_air);
+    const auto direct = zb::app::ts_report_json(*result);
+    CHECK(cli["ts"] == direct["ts"]);
+    CHECK(cli["ts"]["Re"].get<double>() == result->ts.free_air->fit.chosen.params.re_ohm);
+}
+
+TEST_CASE("hum: the CLI and the app API give the same analysis", "[app][hum]") {
+    zbt::TempDir dir;
+    auto r = zbt::zbench({"hum", "--seconds", "2", "-q", "--json", dir.file("hum.json")});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto cli = read_json(dir.file("hum.json"));
+
+    zb::app::HumRequest request;
+    request.seconds = 2.0;
+    auto result = zb::app::run_hum(request, {});
+    REQUIRE(result);
+    const auto direct = zb::app::hum_report_json(*result, false);
+    REQUIRE(result->analysis.mains.found);
+    CHECK(cli["mains_hz"].get<double>() == result->analysis.mains.frequency_hz);
+    CHECK(cli["channels"] == direct["channels"]);
+}
+
+TEST_CASE("every option error is refused before the probe plays, with exit 2, one line and no file", "[app][cli]") {
+    const std::vector<std::vector<std::string>> bad = {
+        {"--fmin", "1000", "--fmax", "100"}, {"--fmin", "0"},          {"--fmax", "30000"},     {"--ppo", "0"},
+        {"--sweep-seconds", "0"},            {"--smoothing", "200"},   {"--r-ref", "-1"},       {"--max-dut-volts", "0"},
+        {"--api", "jack"},                   {"--in-channels", "1,3"}, {"--out", "z.wav"},
+    };
+    for (const auto& args : bad) {
+        zbt::TempDir dir;
+        std::vector<std::string> argv = {"impedance", "--sim-realtime", "--json", dir.file("z.json")};
+        argv.insert(argv.end(), args.begin(), args.end());
+        auto r = zbt::zbench(argv);
+        INFO(args.front() << ": " << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(zbt::count_lines(r.err) == 1);
+        CHECK_THAT(r.err, Catch::Contains(args.front()));
+        CHECK(dir.list().empty());
+    }
+    // Through the API: the job fails as a bad setting, naming it, and never
+    // reports progress (the probe is the first thing that would).
+    struct Case {
+        const char* setting;
+        void (*set)(zb::app::ImpedanceRequest&);
+    };
+    const Case cases[] = {
+        {"fmin", [](zb::app::ImpedanceRequest& r) { r.fmin_hz = 0.0; }},
+        {"fmax", [](zb::app::ImpedanceRequest& r) { r.fmax_hz = 30000.0; }},
+        {"ppo", [](zb::app::ImpedanceRequest& r) { r.points_per_octave = 0; }},
+        {"sweep_seconds", [](zb::app::ImpedanceRequest& r) { r.sweep_seconds = 0.0; }},
+        {"r_ref", [](zb::app::ImpedanceRequest& r) { r.r_ref_ohm = -1.0; }},
+    };
+    for (const auto& c : cases) {
+        zb::app::ImpedanceRequest request;
+        request.device.sim_realtime = true;
+        c.set(request);
+        int progress_calls = 0;
+        auto result = zb::app::run_impedance(request, [&](double, std::string_view) { ++progress_calls; });
+        INFO(c.setting);
+        REQUIRE_FALSE(result);
+        CHECK(result.error().kind == zb::app::Failure::bad_setting);
+        CHECK(result.error().setting == c.setting);
+        CHECK(zb::app::exit_code_for(result.error()) == 2);
+        CHECK(progress_calls == 0);
+    }
+}
+
+TEST_CASE("messages name settings in each front end's words", "[app]") {
+    zb::app::ImpedanceRequest request;
+    request.fmax_hz = 30000.0;
+    auto result = zb::app::run_impedance(request, nullptr);
+    REQUIRE_FALSE(result);
+    const std::string& message = result.error().message;
+    CHECK(message.find("--") == std::string::npos);
+    const auto gui = zb::app::render_message(message, [](std::string_view s) { return s == "fmax" ? "\"Max frequency\"" : "?"; });
+    CHECK_THAT(gui, Catch::StartsWith("\"Max frequency\" 30000 Hz"));
+    CHECK(zb::app::render_message("a {} b {x-y} {ok}", [](std::string_view s) { std::string out = "<";
+        out.append(s);
+        return out + ">"; }) ==
+          "a {} b {x-y} <ok>");
+}
+
+TEST_CASE("a cancelled hum recording stops and says so", "[app][hum]") {
+    zb::app::HumRequest request;
+    request.seconds = 30.0;
+    request.live = true;
+    zb::app::CancelToken cancel;
+    int blocks = 0;
+    zb::app::HumHooks hooks;
+    hooks.progress = [&](double, std::string_view stage) {
+        if (stage == "recording" && ++blocks == 3) cancel.cancel();
+    };
+    auto result = zb::app::run_hum(request, hooks, cancel);
+    REQUIRE_FALSE(result);
+    CHECK(result.error().kind == zb::app::Failure::cancelled);
+    CHECK(blocks == 3);  // 0.3 s recorded of 30 s
+}
