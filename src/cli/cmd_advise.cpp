@@ -14,7 +14,6 @@
 #include "io/zma.h"
 #include "measure/impedance_measurement.h"
 #include "safety/advisor.h"
-#include "util/heap_warmup.h"
 
 namespace zb::cli {
 
@@ -49,7 +48,6 @@ void run(const AdviseOptions& o) {
         curve = std::move(*loaded);
         source = {{"kind", "file"}, {"file", o.file}};
     } else {
-        warm_heap(4u << 20);
         if (o.r_ref_ohm && !(*o.r_ref_ohm > 0.0))
             throw ExitError{kExitBadInput, "--r-ref must be above 0 ohm (got " + std::to_string(*o.r_ref_ohm) + ")"};
         OpenedDevice opened = open_device(o.device);

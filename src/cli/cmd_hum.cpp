@@ -27,7 +27,6 @@
 #include "hum/hum_report.h"
 #include "hum/live_spectrum.h"
 #include "io/wav.h"
-#include "util/heap_warmup.h"
 #include "util/json_fields.h"
 
 namespace zb::cli {
@@ -342,7 +341,6 @@ std::optional<HumSnapshot> load_before(const std::string& path) {
 }
 
 void run(const HumOptions& o) {
-    warm_heap(8u << 20);
     OutputFiles outputs;
     if (!o.json.empty()) outputs.expect(o.json, "--json", {".json"});
     if (o.seconds && !(*o.seconds >= 1.0 && *o.seconds <= 3600.0))

@@ -14,7 +14,6 @@
 #include "cli/profile_options.h"
 #include "cli/safety_options.h"
 #include "cli/terminal.h"
-#include "dsp/plan_warmer.h"
 #include "io/wav.h"
 #include "io/zma.h"
 #include "measure/impedance_measurement.h"
@@ -22,7 +21,6 @@
 #include "measure/impedance_summary.h"
 #include "measure/recording_metadata.h"
 #include "ts/ts_report.h"
-#include "util/heap_warmup.h"
 #include "calibration/corrections.h"
 
 namespace zb::cli {
@@ -90,12 +88,6 @@ void print_summary(const ImpedanceAnalysis& a, const ImpedanceSummary& s, double
 
 void run(const ImpedanceOptions& o) {
     RunClock clock(o.timing);
-    warm_heap(4u << 20);  // see util/heap_warmup.h: page faults dominate otherwise
-    // FFTW's planner costs ~1.5 ms on its first use (it registers every
-    // codelet); pay that on another core while the options are checked and
-    // the recording is read or measured.
-    const PlanWarmer primer({{16, fft::Direction::forward, true}});
-    clock.mark("heap warm-up");
     // Everything that can be checked before measuring is checked first.
     OutputFiles outputs;
     if (!o.out.empty()) outputs.expect_curve(o.out, "--out");
