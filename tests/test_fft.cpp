@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "dsp/fft.h"
-#include "dsp/plan_warmer.h"
 #include "util/rng.h"
 
 using namespace zb;
@@ -125,32 +124,4 @@ TEST_CASE("plans may be executed from several threads at once", "[fft]") {
     }
     for (auto& t : threads) t.join();
     for (double w : worst) CHECK(w < 1e-9);
-}
-
-TEST_CASE("a transform whose plan a PlanWarmer is still making waits for it and gives the same result", "[fft]") {
-    // Sizes no other test plans, so that both threads race for fresh plans.
-    const std::size_t sizes[] = {3 * 3 * 3 * 3 * 3 * 128, 5 * 5 * 5 * 256, 7 * 1024};
-    std::vector<PlanRequest> requests;
-    for (std::size_t n : sizes) {
-        requests.push_back({n, Direction::forward, true});
-        requests.push_back({n, Direction::inverse, true});
-    }
-    const PlanWarmer warmer(requests);
-    for (std::size_t n : sizes) {
-        AlignedVector<std::complex<float>> z(n);
-        for (std::size_t t = 0; t < n; ++t) z[t] = {static_cast<float>(std::sin(0.001 * t * t / n)), static_cast<float>(t % 7) - 3.0f};
-        const AlignedVector<std::complex<float>> x = z;
-        ComplexFft<float>(n, Direction::forward).execute(z.data(), z.data());
-        // A few bins against a direct sum in double precision.
-        for (std::size_t k : {std::size_t{0}, std::size_t{1}, n / 3, n - 1}) {
-            std::complex<double> sum = 0.0;
-            for (std::size_t t = 0; t < n; ++t)
-                sum += std::complex<double>(x[t]) * std::polar(1.0, -2.0 * M_PI * static_cast<double>((k * t) % n) / static_cast<double>(n));
-            CHECK(std::abs(std::complex<double>(z[k]) - sum) < 1e-4 * std::sqrt(static_cast<double>(n)) * 4.0);
-        }
-        ComplexFft<float>(n, Direction::inverse).execute(z.data(), z.data());
-        double worst = 0.0;
-        for (std::size_t t = 0; t < n; ++t) worst = std::max(worst, std::abs(std::complex<double>(z[t]) / static_cast<double>(n) - std::complex<double>(x[t])));
-        CHECK(worst < 1e-5);
-    }
 }

@@ -1,6 +1,7 @@
 #include "audio/device_catalog.h"
 
 #include <dlfcn.h>
+#include <rtaudio/rtaudio_c.h>
 
 #include <algorithm>
 #include <cctype>
@@ -11,7 +12,7 @@
 #include <thread>
 
 #include "audio/jack_thread_guard.h"
-#include "audio/rtaudio_library.h"
+#include "audio/duplex_stream.h"
 
 namespace zb {
 
@@ -20,8 +21,8 @@ namespace {
 // libasound prints "ALSA lib ...: cannot find card '0'" and the like on
 // stderr while RtAudio probes cards that are absent. zbench reports what it
 // finds itself, so those lines are silenced, through the handler hook of
-// the libasound RtAudio already loaded (looked up at run time: zbench links
-// no audio library, see rtaudio_library.h).
+// the libasound that librtaudio brings (looked up at run time: zbench does
+// not link libasound itself, and an RtAudio built without ALSA has none).
 void silent_alsa_handler(const char*, int, const char*, int, const char*, ...) {}
 
 void silence_alsa_library() {
@@ -75,57 +76,47 @@ bool all_digits(const std::string& s) {
 
 std::vector<std::string> available_audio_apis() {
     std::vector<std::string> names;
-    const RtAudioLibrary* lib = rtaudio_library(nullptr);
-    if (!lib) return names;
-    const rtaudio_api_t* first = lib->compiled_api();
-    const std::vector<rtaudio_api_t> compiled(first, first + lib->get_num_compiled_apis());
+    const rtaudio_api_t* first = rtaudio_compiled_api();
+    const std::vector<rtaudio_api_t> compiled(first, first + rtaudio_get_num_compiled_apis());
     for (const auto& [name, api] : supported_apis())
         if (std::find(compiled.begin(), compiled.end(), api) != compiled.end()) names.push_back(name);
     return names;
 }
 
-std::string audio_library_problem() {
-    std::string why;
-    return rtaudio_library(&why) ? std::string() : why;
-}
-
 Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& api_name) {
-    std::string why;
-    const RtAudioLibrary* lib = rtaudio_library(&why);
-    if (!lib) return make_device_error(why);
     const auto available = available_audio_apis();
     auto it = std::find_if(supported_apis().begin(), supported_apis().end(), [&](const auto& p) { return p.first == api_name; });
     if (it == supported_apis().end() || std::find(available.begin(), available.end(), api_name) == available.end())
         return make_error("--api ", api_name, ": unknown audio API; this build offers ", join(available, ", "));
     std::vector<AudioDeviceListing> devices;
     if (it->second == RTAUDIO_API_LINUX_ALSA) silence_alsa_library();
-    rtaudio_t rt = lib->create(it->second);
+    rtaudio_t rt = rtaudio_create(it->second);
     if (!rt) return make_device_error(api_name, ": cannot list devices: out of memory");
-    if (lib->error(rt)) {
-        const std::string message = lib->message(rt, "cannot start the audio API");
-        lib->destroy(rt);
+    if (rtaudio_error(rt)) {
+        const std::string message = rtaudio_message(rt, "cannot start the audio API");
+        rtaudio_destroy(rt);
         return make_device_error(api_name, ": cannot list devices: ", message);
     }
-    lib->show_warnings(rt, 0);
+    rtaudio_show_warnings(rt, 0);
     install_jack_thread_guard();  // RtAudio's JACK API just replaced it
     // RtAudio's JACK API counts devices through a client of its own,
     // which a busy server sometimes refuses: the count is then 0 (seen
     // in CI right after another client joined). A running server always
     // has ports, so 0 is asked again twice.
-    int count = lib->device_count(rt);
+    int count = rtaudio_device_count(rt);
     for (int retry = 0; retry < 2 && count == 0 && it->second == RTAUDIO_API_UNIX_JACK; ++retry) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        count = lib->device_count(rt);
+        count = rtaudio_device_count(rt);
     }
     for (int i = 0; i < count; ++i) {
         // RtAudio's JACK API opens a client per probe, which a loaded
         // server sometimes refuses (CI, under AddressSanitizer): ask again,
         // waiting longer each time, 1.55 s in all, before giving up.
-        rtaudio_device_info_t info = lib->get_device_info(rt, i);
+        rtaudio_device_info_t info = rtaudio_get_device_info(rt, i);
         const bool jack = it->second == RTAUDIO_API_UNIX_JACK;
         for (int wait_ms = 50; !info.probed && jack && wait_ms <= 800; wait_ms *= 2) {
             std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-            info = lib->get_device_info(rt, i);
+            info = rtaudio_get_device_info(rt, i);
         }
         if (!info.probed) {
             AudioDeviceListing d;
@@ -148,7 +139,7 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
         d.is_default_output = info.is_default_output != 0;
         devices.push_back(std::move(d));
     }
-    lib->destroy(rt);
+    rtaudio_destroy(rt);
     return devices;
 }
 
@@ -161,9 +152,6 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
         return make_error("--in-channels ", r.in_channels[0], ",", r.in_channels[1], ": A and B must be two different inputs");
     if (r.buffer_frames && (*r.buffer_frames < 16 || *r.buffer_frames > 16384))
         return make_error("--buffer-frames ", *r.buffer_frames, ": use 16 to 16384 frames");
-
-    if (const std::string why = audio_library_problem(); !why.empty())
-        return make_device_error("--device ", r.device, ": ", why);
 
     // The API: as given, else the first that has any device.
     std::string api = r.api;

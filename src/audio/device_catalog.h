@@ -27,10 +27,6 @@ namespace zb {
 // RtAudio's order of preference (jack, alsa, pulse).
 std::vector<std::string> available_audio_apis();
 
-// Empty when RtAudio can be loaded (rtaudio_library.h), else why not: one
-// line naming the missing library and its Debian package.
-std::string audio_library_problem();
-
 struct AudioDeviceListing {
     unsigned index = 0;
     std::string name;

@@ -6,8 +6,9 @@
 #include <iostream>
 #include <streambuf>
 
+#include <rtaudio/rtaudio_c.h>
+
 #include "audio/jack_thread_guard.h"
-#include "audio/rtaudio_library.h"
 
 namespace zb {
 
@@ -36,18 +37,19 @@ void unmute_cerr() {
 
 }  // namespace
 
+std::string rtaudio_message(::rtaudio* audio, const char* fallback) {
+    const char* e = audio ? rtaudio_error(audio) : nullptr;
+    return e && *e ? std::string(e) : std::string(fallback);
+}
+
 DuplexStream::DuplexStream(const DuplexStreamConfig& config)
     : config_(config), shared_(std::make_unique<Shared>(config.ring_frames)) {}
 
 Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfig& config) {
     const AudioDeviceChoice& d = config.device;
-    std::string why;
-    const RtAudioLibrary* lib = rtaudio_library(&why);
-    if (!lib) return make_device_error(d.label(), ": ", why);
-    const rtaudio_api_t api = lib->compiled_api_by_name(d.api.c_str());
+    const rtaudio_api_t api = rtaudio_compiled_api_by_name(d.api.c_str());
     if (api == RTAUDIO_API_UNSPECIFIED) return make_device_error(d.api, ": this RtAudio has no such API");
     std::unique_ptr<DuplexStream> s(new DuplexStream(config));
-    s->lib_ = lib;
 
     // Inputs: the contiguous range of device channels that holds A and B.
     const unsigned first_in = std::min(d.input_a, d.input_b);
@@ -63,13 +65,13 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
     // Real-time scheduling for RtAudio's own callback thread (ALSA, Pulse)
     // when the system allows it; JACK's thread is real-time already.
     for (bool realtime : {true, false}) {
-        rtaudio_t rt = lib->create(api);
-        if (!rt || lib->error(rt)) {
-            failure = lib->message(rt, "cannot start the audio API");
-            if (rt) lib->destroy(rt);
+        rtaudio_t rt = rtaudio_create(api);
+        if (!rt || rtaudio_error(rt)) {
+            failure = rtaudio_message(rt, "cannot start the audio API");
+            if (rt) rtaudio_destroy(rt);
             continue;
         }
-        lib->show_warnings(rt, 0);
+        rtaudio_show_warnings(rt, 0);
         install_jack_thread_guard();  // see jack_thread_guard.h
         rtaudio_stream_options_t options{};
         std::snprintf(options.name, sizeof options.name, "%s", config.client_name.c_str());
@@ -78,17 +80,17 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
             options.priority = 70;
         }
         unsigned buffer = d.buffer_frames;
-        lib->open_stream(rt, &out_params, &in_params, RTAUDIO_FORMAT_FLOAT32, d.sample_rate_hz, &buffer,
+        rtaudio_open_stream(rt, &out_params, &in_params, RTAUDIO_FORMAT_FLOAT32, d.sample_rate_hz, &buffer,
                          &DuplexStream::callback, s->shared_.get(), &options, nullptr);
-        if (lib->error(rt) || !lib->is_stream_open(rt)) {
-            failure = lib->message(rt, "the stream did not open");
-            lib->destroy(rt);
+        if (rtaudio_error(rt) || !rtaudio_is_stream_open(rt)) {
+            failure = rtaudio_message(rt, "the stream did not open");
+            rtaudio_destroy(rt);
             continue;
         }
         s->rtaudio_ = rt;
         s->buffer_frames_ = buffer;
-        s->sample_rate_hz_ = lib->get_stream_sample_rate(rt);
-        s->stream_latency_frames_ = lib->get_stream_latency(rt);
+        s->sample_rate_hz_ = rtaudio_get_stream_sample_rate(rt);
+        s->stream_latency_frames_ = rtaudio_get_stream_latency(rt);
         failure.clear();
         break;
     }
@@ -115,8 +117,8 @@ DuplexStream::~DuplexStream() {
     }
     if (rtaudio_) {
         stop();
-        if (lib_->is_stream_open(rtaudio_)) lib_->close_stream(rtaudio_);
-        lib_->destroy(rtaudio_);
+        if (rtaudio_is_stream_open(rtaudio_)) rtaudio_close_stream(rtaudio_);
+        rtaudio_destroy(rtaudio_);
         rtaudio_ = nullptr;
         unmute_cerr();
     }
@@ -135,10 +137,10 @@ void DuplexStream::prepare(std::uint64_t settle_frames) {
 
 Status DuplexStream::start() {
     if (abandoned_) return make_device_error(config_.device.label(), ": the stream was lost");
-    lib_->start_stream(rtaudio_);
-    if (lib_->error(rtaudio_))
+    rtaudio_start_stream(rtaudio_);
+    if (rtaudio_error(rtaudio_))
         return make_device_error(config_.device.label(), ": cannot start the stream: ",
-                                 lib_->message(rtaudio_, "unknown error"));
+                                 rtaudio_message(rtaudio_, "unknown error"));
     running_ = true;
     return {};
 }
@@ -149,7 +151,7 @@ void DuplexStream::stop() {
     // abortStream, never stopStream: RtAudio's JACK stopStream waits for
     // the callback to drain the output, which never happens if the server is
     // gone. (An error here leaves nothing to undo.)
-    if (lib_->is_stream_running(rtaudio_)) lib_->abort_stream(rtaudio_);
+    if (rtaudio_is_stream_running(rtaudio_)) rtaudio_abort_stream(rtaudio_);
 }
 
 void DuplexStream::abandon() {

@@ -35,6 +35,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "audio/device_catalog.h"
 #include "util/result.h"
@@ -44,7 +45,8 @@ struct rtaudio;
 
 namespace zb {
 
-struct RtAudioLibrary;
+// The message of the last failed RtAudio call on `audio`, or `fallback`.
+std::string rtaudio_message(::rtaudio* audio, const char* fallback);
 
 struct StereoFrame {
     float a, b;  // inputs A and B
@@ -123,7 +125,6 @@ private:
                         void* user);
 
     DuplexStreamConfig config_;
-    const RtAudioLibrary* lib_ = nullptr;  // rtaudio_library.h
     ::rtaudio* rtaudio_ = nullptr;         // rtaudio_c.h's rtaudio_t
     std::unique_ptr<Shared> shared_;
     unsigned sample_rate_hz_ = 0, buffer_frames_ = 0;

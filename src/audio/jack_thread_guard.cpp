@@ -1,6 +1,5 @@
 #include "audio/jack_thread_guard.h"
 
-#include <dlfcn.h>
 #include <jack/jack.h>
 #include <pthread.h>
 
@@ -22,9 +21,7 @@ void guard_jack_error(const char*) {
 }  // namespace
 
 void install_jack_thread_guard() {
-    // libjack came with librtaudio (rtaudio_library.h), not linked: look it up.
-    using SetErrorFunction = decltype(&jack_set_error_function);
-    if (auto set = reinterpret_cast<SetErrorFunction>(dlsym(RTLD_DEFAULT, "jack_set_error_function"))) set(&guard_jack_error);
+    jack_set_error_function(&guard_jack_error);
 }
 
 std::uint64_t jack_error_count() { return g_jack_errors.load(std::memory_order_relaxed); }

@@ -30,7 +30,6 @@ std::string join_rates(const std::vector<unsigned>& rates) {
 
 void run(const DevicesOptions& o) {
 #ifdef ZBENCH_HAVE_AUDIO
-    if (const std::string why = audio_library_problem(); !why.empty()) throw ExitError{kExitDevice, cli_text(why)};
     const std::vector<std::string> apis = o.api.empty() ? available_audio_apis() : std::vector<std::string>{o.api};
     bool any = false;
     for (const auto& api : apis) {

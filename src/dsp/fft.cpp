@@ -5,7 +5,6 @@
 #include <cassert>
 #include <cmath>
 #include <map>
-#include <future>
 #include <mutex>
 #include <stdexcept>
 #include <tuple>
@@ -36,12 +35,6 @@ std::size_t power_of_two_size(std::size_t n) {
 
 namespace {
 
-// FFTW's planner is not thread-safe; every planner call holds this mutex.
-std::mutex& planner_mutex() {
-    static std::mutex m;
-    return m;
-}
-
 template <class Real>
 struct Fftw;
 
@@ -71,39 +64,26 @@ struct Fftw<float> {
 
 // Process-wide plan cache. Plans live until exit; FFTW plans are small.
 // The map itself is never destroyed, so the plans stay reachable to the very
-// end (LeakSanitizer checks after static destructors have run).
-// The map has its own mutex, held only for a lookup or an insertion; the
-// planner mutex is held while FFTW plans. A thread that finds a plan being
-// made by another (PlanWarmer) waits on its future, and a lookup of a ready
-// plan never waits behind the planning of another size.
+// end (LeakSanitizer checks after static destructors have run). FFTW's
+// planner is not thread-safe, so the one mutex guards both the map and every
+// planner call.
 template <class Real>
 void* cached_plan(std::size_t n, Direction direction, bool in_place) {
     using F = Fftw<Real>;
     using Key = std::tuple<std::size_t, int, bool>;
-    static auto& cache = *new std::map<Key, std::shared_future<void*>>;
-    static std::mutex map_mutex;
+    static auto& cache = *new std::map<Key, void*>;
+    static std::mutex mutex;
     const Key key = std::make_tuple(n, direction == Direction::forward ? 0 : 1, in_place);
-    std::promise<void*> made;
-    std::shared_future<void*> plan;
-    {
-        std::lock_guard<std::mutex> lock(map_mutex);
-        if (auto it = cache.find(key); it != cache.end()) return it->second.get();  // waits if still being made
-        plan = made.get_future().share();
-        cache.emplace(key, plan);
-    }
-    try {
-        std::lock_guard<std::mutex> lock(planner_mutex());
-        typename F::cplx* in = F::alloc(n);
-        typename F::cplx* out = in_place ? in : F::alloc(n);
-        auto p = F::plan_dft(static_cast<int>(n), in, out, direction == Direction::forward ? FFTW_FORWARD : FFTW_BACKWARD);
-        if (!in_place) F::free(out);
-        F::free(in);
-        if (!p) throw std::runtime_error("FFTW could not plan a transform of this size");
-        made.set_value(p);
-    } catch (...) {
-        made.set_exception(std::current_exception());
-    }
-    return plan.get();
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    typename F::cplx* in = F::alloc(n);
+    typename F::cplx* out = in_place ? in : F::alloc(n);
+    auto p = F::plan_dft(static_cast<int>(n), in, out, direction == Direction::forward ? FFTW_FORWARD : FFTW_BACKWARD);
+    if (!in_place) F::free(out);
+    F::free(in);
+    if (!p) throw std::runtime_error("FFTW could not plan a transform of this size");
+    cache.emplace(key, p);
+    return p;
 }
 
 // Twiddle table e^{-j2πk/n}, k = 0..n/2, shared between RealFft objects of one
@@ -213,17 +193,10 @@ void forward_two_real(const ComplexFft<Real>& fft, const Real* a, const Real* b,
     }
 }
 
-template <class Real>
-void prepare_plan(std::size_t n, Direction direction, bool in_place) {
-    cached_plan<Real>(n, direction, in_place);
-}
-
 template class ComplexFft<float>;
 template class ComplexFft<double>;
 template class RealFft<float>;
 template class RealFft<double>;
-template void prepare_plan<float>(std::size_t, Direction, bool);
-template void prepare_plan<double>(std::size_t, Direction, bool);
 template void forward_two_real<float>(const ComplexFft<float>&, const float*, const float*, std::complex<float>*,
                                       std::complex<float>*, AlignedVector<std::complex<float>>&);
 template void forward_two_real<double>(const ComplexFft<double>&, const double*, const double*,

@@ -75,13 +75,6 @@ private:
 
 // Real transform of even length n. forward: n reals -> n/2+1 bins;
 // inverse: n/2+1 bins (Hermitian half) -> n reals, unnormalised.
-// Makes and caches now the plan that ComplexFft<Real>(n, direction) would
-// make on its first execute() (in place or not). Planning a large size
-// computes FFTW's twiddle tables, milliseconds at 2^18 points; PlanWarmer
-// (dsp/plan_warmer.h) does it on another thread ahead of use.
-template <class Real>
-void prepare_plan(std::size_t n, Direction direction, bool in_place);
-
 template <class Real>
 class RealFft {
 public:

@@ -7,10 +7,7 @@
 namespace zb {
 
 StereoRecording::StereoRecording(std::size_t frames, double fs)
-    : buffer_(fft::good_size(frames) * sizeof(std::complex<float>)),
-      frames_(frames),
-      capacity_(fft::good_size(frames)),
-      sample_rate_hz_(fs) {}
+    : buffer_(fft::good_size(frames)), frames_(frames), sample_rate_hz_(fs) {}
 
 StereoRecording::StereoRecording(std::span<const float> a, std::span<const float> b, double fs)
     : StereoRecording(std::min(a.size(), b.size()), fs) {

@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <span>
 
-#include "util/page_buffer.h"
+#include "dsp/fft.h"
 
 namespace zb {
 
@@ -20,18 +20,19 @@ public:
     StereoRecording(std::span<const float> a, std::span<const float> b, double sample_rate_hz);
 
     std::size_t frames() const { return frames_; }
-    std::size_t capacity() const { return capacity_; }  // >= frames, FFT-friendly, even
+    std::size_t capacity() const { return buffer_.size(); }  // >= frames, FFT-friendly, even
     double sample_rate_hz() const { return sample_rate_hz_; }
-    std::complex<float>* data() const { return buffer_.as<std::complex<float>>(); }
-    float* interleaved() const { return buffer_.as<float>(); }  // A0 B0 A1 B1 ...
+    std::complex<float>* data() const { return buffer_.data(); }
+    // A0 B0 A1 B1 ...: std::complex<float> is an array of two floats.
+    float* interleaved() const { return reinterpret_cast<float*>(buffer_.data()); }
     float a(std::size_t i) const { return interleaved()[2 * i]; }
     float b(std::size_t i) const { return interleaved()[2 * i + 1]; }
     // Shortens the recording (e.g. when a file held fewer frames than announced).
     void truncate(std::size_t frames);
 
 private:
-    PageBuffer buffer_;
-    std::size_t frames_ = 0, capacity_ = 0;
+    mutable fft::AlignedVector<std::complex<float>> buffer_;  // zeroed, SIMD-aligned for FFTW
+    std::size_t frames_ = 0;
     double sample_rate_hz_ = 0.0;
 };
 

@@ -12,14 +12,17 @@ namespace zb {
 namespace {
 constexpr std::size_t kTailSamples = 16384;
 constexpr long kSpan = 1024;
-}  // namespace
 
+// The size of the complex transforms (forward and inverse, in place) of the
+// fine correlation.
 std::size_t sweep_delay_fft_size(const Sweep& sweep) {
     const std::size_t tail = std::min(kTailSamples, sweep.sweep_length);
     // The lags wanted, l in [0, 2·kSpan], reach r[t + l] for t < tail only:
     // a circular correlation of this length does not wrap for any of them.
     return fft::power_of_two_size(tail + 2 * static_cast<std::size_t>(kSpan));
 }
+
+}  // namespace
 
 std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t stride, std::size_t frames,
                                                   const Sweep& sweep, std::size_t max_delay) {

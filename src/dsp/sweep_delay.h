@@ -24,8 +24,4 @@ namespace zb {
 std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t stride, std::size_t frames,
                                                   const Sweep& sweep, std::size_t max_delay_samples);
 
-// The size of the complex transforms (forward and inverse, in place) that
-// estimate_sweep_delay runs, for planning them ahead (dsp/plan_warmer.h).
-std::size_t sweep_delay_fft_size(const Sweep& sweep);
-
 }  // namespace zb

@@ -79,7 +79,7 @@ void LiveSpectrum::stop() {
 std::size_t LiveSpectrum::push(const float* interleaved, std::size_t frames) noexcept {
     const std::size_t ch = config_.channels;
     const std::size_t accepted = std::min(frames, ring_.writable() / ch);
-    ring_.write(interleaved, accepted * ch);
+    ring_.write(std::span<const float>(interleaved, accepted * ch));
     pushed_.fetch_add(frames, std::memory_order_relaxed);
     if (accepted < frames) dropped_.fetch_add(frames - accepted, std::memory_order_relaxed);
     return accepted;
@@ -127,7 +127,7 @@ std::size_t LiveSpectrum::drain() {
     const std::size_t n_fft = config_.fft_size;
     std::size_t consumed = 0;
     while (ring_.readable() >= hop_ * ch) {
-        ring_.read(interleaved_.data(), hop_ * ch);
+        ring_.read(std::span<float>(interleaved_.data(), hop_ * ch));
         for (std::size_t c = 0; c < ch; ++c) {
             auto& h = history_[c];
             std::copy(h.begin() + static_cast<std::ptrdiff_t>(hop_), h.end(), h.begin());

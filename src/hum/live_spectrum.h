@@ -2,7 +2,7 @@
 // thread, for the terminal's live display and the GUI's hum view.
 //
 // Data flow:
-//   audio callback ──push()──▶ SampleRing (SPSC, preallocated)
+//   audio callback ──push()──▶ SpscRing<float> (preallocated)
 //        analysis thread ──▶ sliding window of N samples per channel, every
 //        hop (N·(1 − overlap)) one windowed FFT per channel (WelchAccumulator
 //        <float>) ──▶ running average: the mean of the first K frames, then
@@ -44,8 +44,8 @@
 
 #include "dsp/window.h"
 #include "hum/noise_floor.h"
-#include "hum/sample_ring.h"
 #include "hum/welch.h"
+#include "util/spsc_ring.h"
 
 namespace zb {
 
@@ -135,7 +135,7 @@ private:
 
     LiveSpectrumConfig config_;
     std::size_t hop_ = 0, bins_ = 0;
-    SampleRing ring_;
+    SpscRing<float> ring_;
     WelchAccumulator<float> accumulator_;
     std::vector<float> interleaved_;               // one hop, read from the ring
     std::vector<std::vector<float>> history_;      // N samples per channel

@@ -1,15 +1,17 @@
-// Audio file input and WAV output.
+// Audio file input and WAV output through libsndfile (http://libsndfile.github.io/libsndfile/).
 //
-// read_audio_file reads PCM and float WAV files itself (io/wav_format.h) and
-// hands anything else (RF64, AIFF, FLAC, unusual WAV layouts, ...) to
-// libsndfile, loaded on demand (io/sndfile_library.h); both give the same
-// samples and comment. It returns de-interleaved float channels in fractions
-// of full scale, and rejects what would poison an analysis: zero channels or frames,
-// rates outside the caller's range, NaN or infinite samples. zbench embeds its
-// measurement settings as JSON in the file's comment string, so that an
-// offline analysis of its own recordings knows the stimulus and R_ref.
-// The header's frame count is not trusted for allocation beyond what the
-// file's size makes plausible (see frames_plausible in wav.cpp).
+// read_audio_file reads whatever libsndfile reads (WAV PCM and float,
+// WAVE_FORMAT_EXTENSIBLE, RF64, AIFF, FLAC, ...) and returns de-interleaved
+// float channels in fractions of full scale (SFC_SET_NORM_FLOAT: a 24-bit
+// sample s reads as s/2^23). It rejects what would poison an analysis: zero
+// channels or frames, rates outside the caller's range, NaN or infinite
+// samples. zbench embeds its measurement settings as JSON in the file's
+// comment string (SF_STR_COMMENT, a WAV's LIST/INFO/ICMT), so that an offline
+// analysis of its own recordings knows the stimulus and R_ref. The header's
+// frame count is not trusted for allocation beyond what the file's size
+// makes plausible (see frames_plausible in wav.cpp).
+//
+// Threading: the functions share no state; libsndfile handles are per call.
 #pragma once
 
 #include <string>
@@ -50,9 +52,8 @@ Result<StereoFile> read_stereo_file(const std::string& path, const std::string& 
 Result<StereoFile> read_stereo_bytes(std::string_view bytes, const std::string& name, const std::string& what,
                                      const AudioReadLimits& limits = {});
 
-// Writes a 32-bit float WAV (exact for 24-bit data), atomically, laid out as
-// libsndfile writes one; the comment goes in LIST/INFO/ICMT (libsndfile does
-// not read back an ICMT of 2046 characters or more).
+// Writes a 32-bit float WAV (exact for 24-bit data) through libsndfile,
+// atomically (io/atomic_file.h); the comment goes in LIST/INFO/ICMT.
 Status write_wav_float(const std::string& path, const AudioFile& audio);
 
 }  // namespace zb

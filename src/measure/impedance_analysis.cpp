@@ -7,7 +7,6 @@
 
 #include "dsp/band_mask.h"
 #include "dsp/fft.h"
-#include "dsp/plan_warmer.h"
 #include "dsp/smoothing.h"
 #include "dsp/sweep_delay.h"
 #include "util/units.h"
@@ -111,26 +110,12 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     const std::size_t n = rec.frames();
     const std::size_t nfft = rec.capacity();
     if (auto st = check_config(fs, n, config); !st) return st.error();
-    // The two full-length transforms are needed only after the delay and
-    // the hum fit: plan them meanwhile on another core.
     std::optional<Sweep> sweep;
     if (config.stimulus) {
         auto described = describe_sweep(*config.stimulus);
         if (!described) return described.error();
         sweep = std::move(*described);
     }
-    std::vector<PlanRequest> plans;
-    if (sweep) {
-        const std::size_t m = sweep_delay_fft_size(*sweep);
-        plans.push_back({m, fft::Direction::forward, true});
-        plans.push_back({m, fft::Direction::inverse, true});
-    }
-    // The hum fit's coarse spectrum, for the usual quiet stretch of 0.5 s
-    // or more (only a guess: a shorter one plans its own size).
-    plans.push_back({coarse_spectrum_size(fs, static_cast<std::size_t>(0.5 * fs)).transform, fft::Direction::forward, true});
-    plans.push_back({nfft, fft::Direction::forward, true});
-    plans.push_back({nfft, fft::Direction::inverse, true});
-    const PlanWarmer warmer(std::move(plans));
     float* x = rec.interleaved();
     const StridedView chan_a{x, 2, n}, chan_b{x + 1, 2, n};
 

@@ -1,5 +1,6 @@
 #include "util/json_fields.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -33,7 +34,15 @@ JsonFields::JsonFields(const nlohmann::json& object, std::string source, std::st
 }
 
 std::string JsonFields::field(std::string_view key) const {
-    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    // A key from the file (an unknown one) may hold anything: one with a
+    // control character or a non-ASCII byte is shown quoted and escaped, so
+    // that the message stays on one line.
+    const bool plain = std::all_of(key.begin(), key.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u < 0x7f;
+    });
+    const std::string shown_key = plain ? std::string(key) : quoted_for_message(key);
+    return path_.empty() ? shown_key : path_ + "." + shown_key;
 }
 
 void JsonFields::fail(std::string_view key, const std::string& problem) {

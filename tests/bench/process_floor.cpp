@@ -2,9 +2,7 @@
 // C++/FFTW program can do with the same file and still be called an FFT
 // analysis. It reads the two-channel float WAV, plans (FFTW_ESTIMATE) and runs
 // one forward and one inverse complex FFT of the full length, and writes a
-// 527-line curve. It gets zbench's start-up tricks: the heap warm-up
-// (util/heap_warmup.h) and FFTW's planning on a second thread while the file
-// is read; and none of zbench's work: no delay estimate, hum removal,
+// 527-line curve. None of zbench's work: no delay estimate, hum removal,
 // windowing, checks or report.
 // `--empty` returns at once: the cost of exec and exit alone.
 //
@@ -21,9 +19,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <thread>
-
-#include "util/heap_warmup.h"
 
 int main(int argc, char** argv) {
     if (argc == 2 && std::strcmp(argv[1], "--empty") == 0) return 0;
@@ -31,15 +26,11 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: bench_process_floor --empty | bench_process_floor IN.wav OUT.txt\n");
         return 2;
     }
-    zb::warm_heap(8u << 20);
     // The size is the file's: 2^18 frames of two floats after a small header.
     constexpr int kFrames = 1 << 18;
     auto* z = static_cast<fftwf_complex*>(fftwf_malloc(sizeof(fftwf_complex) * kFrames));
-    fftwf_plan forward = nullptr, inverse = nullptr;
-    std::thread planner([&] {
-        forward = fftwf_plan_dft_1d(kFrames, z, z, FFTW_FORWARD, FFTW_ESTIMATE);
-        inverse = fftwf_plan_dft_1d(kFrames, z, z, FFTW_BACKWARD, FFTW_ESTIMATE);
-    });
+    fftwf_plan forward = fftwf_plan_dft_1d(kFrames, z, z, FFTW_FORWARD, FFTW_ESTIMATE);
+    fftwf_plan inverse = fftwf_plan_dft_1d(kFrames, z, z, FFTW_BACKWARD, FFTW_ESTIMATE);
     const int fd = ::open(argv[1], O_RDONLY);
     struct stat st;
     std::size_t capacity = 0, size = 0;
@@ -60,13 +51,12 @@ int main(int argc, char** argv) {
         }
         at += 8 + len + (len & 1);
     }
-    planner.join();
     const std::size_t n = kFrames;
     if (data_bytes != n * sizeof(fftwf_complex)) {
         std::fprintf(stderr, "bench_process_floor: %s: not 2^18 frames of two floats\n", argv[1]);
         return 1;
     }
-    std::memcpy(z, file.get() + data, n * sizeof(fftwf_complex));  // after the planning: ESTIMATE does not touch it
+    std::memcpy(z, file.get() + data, n * sizeof(fftwf_complex));  // after planning: ESTIMATE does not read it
     fftwf_execute(forward);
     const float scale = 1.0f / static_cast<float>(n);
     for (std::size_t k = 0; k < n; ++k) {

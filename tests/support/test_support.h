@@ -34,22 +34,6 @@ ProcessResult zbench(std::vector<std::string> args, const std::string& stdin_tex
 // The number of lines (newlines) in a command's output.
 std::size_t count_lines(const std::string& text);
 
-// Runs shell commands in a private mount namespace in which the shared
-// library `soname`, as this process resolves it, is hidden behind /dev/null:
-// how tests check zbench without an optional library. Needs root and
-// util-linux's unshare; where either is missing the constructor prints why
-// and exits with 77, which ctest reports as skipped. Throws if the library
-// cannot be found at all.
-class LibraryHider {
-public:
-    explicit LibraryHider(const char* soname);
-    ProcessResult run(const std::string& shell_command) const;
-    const std::string& library() const { return library_; }
-
-private:
-    std::string library_;
-};
-
 // A fresh directory under $TMPDIR, removed with its contents on destruction.
 class TempDir {
 public:

@@ -1,6 +1,4 @@
-#include <dlfcn.h>
 #include <fcntl.h>
-#include <link.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -157,27 +155,5 @@ ProcessResult zbench(std::vector<std::string> args, const std::string& stdin_tex
 }
 
 std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
-
-LibraryHider::LibraryHider(const char* soname) {
-    void* handle = dlopen(soname, RTLD_LAZY);
-    link_map* map = nullptr;
-    if (!handle || dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || !map)
-        throw std::runtime_error(std::string(soname) + " cannot be loaded here; the test needs it installed");
-    library_ = map->l_name;
-    const std::string unshare = "/usr/bin/unshare";  // util-linux
-    if (!std::filesystem::exists(unshare)) {
-        std::printf("  %s not found; skipping\n", unshare.c_str());
-        std::exit(77);
-    }
-    const auto probe = run("exit 0");
-    if (probe.exit_code != 0) {
-        std::printf("  cannot hide %s here (unshare/mount: %s); skipping\n", library_.c_str(), probe.err.c_str());
-        std::exit(77);
-    }
-}
-
-ProcessResult LibraryHider::run(const std::string& shell_command) const {
-    return run_process({"/usr/bin/unshare", "-m", "/bin/sh", "-c", "mount --bind /dev/null '" + library_ + "' || exit 77; " + shell_command});
-}
 
 }  // namespace zbt
