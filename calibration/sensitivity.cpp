@@ -54,7 +54,7 @@ ToneReading read_tone(const std::vector<float>& x, std::size_t start, std::size_
         if ((i & 1023) == 1023) rot /= std::abs(rot);
     }
     const double residual = std::max(power / n, 1e-30);
-    r.snr_db = 10.0 * std::log10(0.5 * std::norm(r.phasor) / residual);
+    r.snr_db = power_ratio_to_db(0.5 * std::norm(r.phasor) / residual);
     return r;
 }
 

@@ -100,9 +100,9 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
     rtaudio_show_warnings(rt, 0);
     install_jack_thread_guard();  // RtAudio's JACK API just replaced it
     // RtAudio's JACK API counts devices through a client of its own,
-    // which a busy server sometimes refuses: the count is then 0 (seen
-    // in CI right after another client joined). A running server always
-    // has ports, so 0 is asked again twice.
+    // which a busy server sometimes refuses (e.g. right after another
+    // client joined): the count is then 0. A running server always has
+    // ports, so 0 is asked again twice.
     int count = rtaudio_device_count(rt);
     for (int retry = 0; retry < 2 && count == 0 && it->second == RTAUDIO_API_UNIX_JACK; ++retry) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -110,7 +110,7 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
     }
     for (int i = 0; i < count; ++i) {
         // RtAudio's JACK API opens a client per probe, which a loaded
-        // server sometimes refuses (CI, under AddressSanitizer): ask again,
+        // server sometimes refuses: ask again,
         // waiting longer each time, 1.55 s in all, before giving up.
         rtaudio_device_info_t info = rtaudio_get_device_info(rt, i);
         const bool jack = it->second == RTAUDIO_API_UNIX_JACK;

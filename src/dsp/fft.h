@@ -54,7 +54,7 @@ enum class Direction { forward, inverse };
 // Smallest size >= n of the form 2^a·3^b·5^c with a >= 1 (even, FFT-friendly).
 std::size_t good_size(std::size_t n);
 // Smallest power of two >= n. Plans for powers of two share FFTW's twiddle
-// tables, so once one large one exists the others plan in ~0.1 ms.
+// tables, so once one large one exists the smaller ones plan cheaply.
 std::size_t power_of_two_size(std::size_t n);
 
 template <class Real>

@@ -42,7 +42,7 @@ std::pair<double, double> detect_band(const cf* z, std::size_t n, double fs) {
     }
     double f_lo = 0.0, f_hi = 0.0;
     for (const auto& [lo, p] : bands) {
-        if (p >= best * std::pow(10.0, -3.5)) {
+        if (p >= best * db_to_power_ratio(-35.0)) {
             if (f_lo == 0.0) f_lo = lo * ratio;     // upper edge of the first strong band
             f_hi = std::min(lo * ratio, 0.5 * fs);  // upper edge of the last strong band
         }

@@ -1,5 +1,7 @@
 #include "measure/impedance_report.h"
 
+#include "util/units.h"
+
 namespace zb {
 
 nlohmann::json impedance_report(const ImpedanceAnalysis& a, const ImpedanceSummary& s, const ImpedanceReportContext& ctx) {
@@ -10,7 +12,7 @@ nlohmann::json impedance_report(const ImpedanceAnalysis& a, const ImpedanceSumma
         for (const auto& comp : a.hum.channels[c].components)
             comps.push_back({{"n", comp.harmonic},
                              {"frequency_hz", comp.frequency_hz},
-                             {"level_dbfs", 20.0 * std::log10(std::max(comp.amplitude_fs(), 1e-15))}});
+                             {"level_dbfs", peak_fs_to_dbfs(comp.amplitude_fs(), 1e-15)}});
         hum.push_back({{"channel", names[c]}, {"dc_offset_fs", a.hum.channels[c].dc_fs}, {"removed", comps}});
     }
     nlohmann::json quiet = nlohmann::json::array();

@@ -12,8 +12,8 @@ namespace zb {
 namespace {
 
 constexpr float kClipLevel = 1.0f - 0x1.0p-22f;  // as measure/impedance_analysis.cpp
-
-double power_db(double ratio) { return 10.0 * std::log10(std::max(ratio, 1e-30)); }
+// SNRs are reported down to -300 dB (a tone power of zero stays finite).
+constexpr double kSnrFloorRatio = 1e-30;
 
 // Start of the analysis window (step 1 of the header).
 std::size_t find_window(std::span<const float> a, const ProbeSignal& probe) {
@@ -103,13 +103,13 @@ Result<ProbeMeasurement> analyse_probe(std::span<const float> a, std::span<const
         t.frequency_hz = probe.tone_hz[k];
         t.a = to_peak * std::complex<double>(sa[j]);
         t.b = to_peak * std::complex<double>(sb[j]);
-        t.snr_a_db = power_db(std::norm(sa[j]) / floor_a);
-        t.snr_b_db = power_db(std::norm(sb[j]) / floor_b);
-        t.snr_d_db = power_db(std::norm(sa[j] - sb[j]) / floor_d);
+        t.snr_a_db = power_ratio_to_db(std::norm(sa[j]) / floor_a, kSnrFloorRatio);
+        t.snr_b_db = power_ratio_to_db(std::norm(sb[j]) / floor_b, kSnrFloorRatio);
+        t.snr_d_db = power_ratio_to_db(std::norm(sa[j] - sb[j]) / floor_d, kSnrFloorRatio);
         tone_power_a += std::norm(sa[j]);
         m.tones.push_back(t);
     }
-    m.snr_a_db = power_db(tone_power_a / double(probe.tone_bins.size()) / floor_a);
+    m.snr_a_db = power_ratio_to_db(tone_power_a / double(probe.tone_bins.size()) / floor_a, kSnrFloorRatio);
     return m;
 }
 

@@ -7,6 +7,7 @@
 // r is 20·log10(r·√2) dBFS, so full-scale white noise reads +3 dBFS.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <numbers>
@@ -15,12 +16,24 @@ namespace zb {
 
 inline constexpr double kTwoPi = 2.0 * std::numbers::pi;
 
+// Decibels: 20·log10 of an amplitude (gain) ratio, 10·log10 of a power ratio.
+//
+// Floor policy: the one-argument conversions are exact, so a zero ratio
+// gives -inf and a negative or NaN one NaN, as log10 does. Where a finite
+// number is needed (a report, a comparison, a threshold), the caller names
+// the smallest ratio it counts as real with the two-argument form: a ratio
+// below `floor` converts as `floor` (NaN stays NaN).
 inline double db_to_gain(double db) { return std::pow(10.0, db / 20.0); }
 inline double gain_to_db(double gain) { return 20.0 * std::log10(gain); }
+inline double gain_to_db(double gain, double floor_gain) { return gain_to_db(std::max(gain, floor_gain)); }
+inline double db_to_power_ratio(double db) { return std::pow(10.0, db / 10.0); }
+inline double power_ratio_to_db(double ratio) { return 10.0 * std::log10(ratio); }
+inline double power_ratio_to_db(double ratio, double floor_ratio) { return power_ratio_to_db(std::max(ratio, floor_ratio)); }
 
 // Peak amplitude of a sine (fraction of full scale) <-> dBFS.
 inline double dbfs_to_peak_fs(double level_dbfs) { return db_to_gain(level_dbfs); }
 inline double peak_fs_to_dbfs(double peak_fs) { return gain_to_db(peak_fs); }
+inline double peak_fs_to_dbfs(double peak_fs, double floor_fs) { return gain_to_db(peak_fs, floor_fs); }
 
 // RMS (fraction of full scale) <-> dBFS, AES17.
 inline double dbfs_to_rms_fs(double level_dbfs) { return db_to_gain(level_dbfs) / std::numbers::sqrt2; }
