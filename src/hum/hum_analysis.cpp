@@ -138,7 +138,7 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
         if (ch.hum.total_hum_dbfs && out.mains.found) ch.hum_to_noise_db = *ch.hum.total_hum_dbfs - ch.noise_floor_dbfs;
 
         const auto peaks = find_peaks(s, ch.floor, out.detect_ratio, kPeakSearchLoHz, nyquist, kPeakCandidates);
-        std::optional<ToneLevel> loudest_off_comb;
+        std::vector<ToneLevel> off_comb;
         for (const auto& p : peaks) {
             PeakReport r;
             r.frequency_hz = p.frequency_hz;
@@ -146,20 +146,21 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
             if (volts) r.level_dbv = dbfs_to_dbv(r.level_dbfs, *volts);
             r.above_noise_db = 10.0 * std::log10(p.peak_ratio);
             r.harmonic = comb_harmonic(s, out.mains, ch.hum, p.frequency_hz);
-            if (r.harmonic == 0 && !loudest_off_comb) loudest_off_comb = ToneLevel{r.frequency_hz, r.level_dbfs};
+            if (r.harmonic == 0) off_comb.push_back({r.frequency_hz, r.level_dbfs});
             if (ch.peaks.size() < config.max_peaks) ch.peaks.push_back(r);
         }
 
         DiagnosisInput di;
         di.mains_found = out.mains.found;
-        di.mains_nominal_hz = out.mains.nominal_hz;
         di.hum = &ch.hum;
-        di.loudest_off_comb = loudest_off_comb;
+        di.off_comb = std::move(off_comb);
         di.anything_stands_out = !peaks.empty() || (out.mains.found && ch.hum.strongest_n > 0);
         di.dc_fs = ch.stats.dc_fs;
         di.full_scale_volts = volts;
         di.clipped_samples = ch.stats.clipped;
         di.noise_floor_dbfs = ch.noise_floor_dbfs;
+        di.noise_band_lo_hz = config.noise_lo_hz;
+        di.noise_band_hi_hz = out.noise_band_hi_hz;
         ch.diagnosis = diagnose(di);
         if (ch.stats.clipped)
             out.warnings.push_back("input " + ch.name + " clipped (" + std::to_string(ch.stats.clipped) +

@@ -66,7 +66,19 @@ json hum_report(const HumAnalysis& a, const HumAnalysisConfig& config, const Hum
         if (c.full_scale_volts) ch["total_hum_dbv"] = opt(c.hum.total_hum_dbv);
         ch["hum_to_noise_db"] = opt(c.hum_to_noise_db);
         ch["peaks"] = peaks;
-        ch["diagnosis"] = {{"kind", std::string(hum_kind_name(c.diagnosis.kind))}, {"flags", c.diagnosis.flags}, {"text", c.diagnosis.text}};
+        json causes = json::array();
+        for (const auto& k : c.diagnosis.causes) {
+            json j = {{"kind", std::string(hum_kind_name(k.kind))}, {"level_dbfs", k.level_dbfs}};
+            j["frequency_hz"] = k.kind == HumKind::dc_offset ? json(nullptr) : json(k.frequency_hz);
+            j["audibility_db"] = k.kind == HumKind::dc_offset ? json(nullptr) : json(k.audibility_db);
+            j["negligible"] = k.negligible;
+            j["evidence"] = k.evidence;
+            causes.push_back(j);
+        }
+        ch["diagnosis"] = {{"kind", std::string(hum_kind_name(c.diagnosis.kind))},
+                           {"causes", causes},
+                           {"flags", c.diagnosis.flags},
+                           {"text", c.diagnosis.text}};
         if (ctx.include_spectrum) ch["spectrum"] = reduced_spectrum(c);
         channels.push_back(ch);
     }

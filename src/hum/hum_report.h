@@ -11,7 +11,8 @@
 // above_noise_db, detected}, total_hum_dbfs (null when no harmonic is
 // detected), total_hum_dbv, hum_to_noise_db, peaks[] {frequency_hz,
 // level_dbfs, level_dbv, above_noise_db, mains_harmonic (n or null)},
-// diagnosis {kind, flags, text}, and optionally spectrum {frequency_hz,
+// diagnosis {kind, causes[] {kind, level_dbfs, frequency_hz, audibility_db,
+// negligible, evidence}, flags, text} (diagnosis.h), and optionally spectrum {frequency_hz,
 // level_dbfs, noise_floor_dbfs}: the Welch spectrum reduced to 48 bands per
 // octave from 10 Hz, each band's strongest bin (so lines survive the
 // reduction), with the noise floor at the band's centre.
