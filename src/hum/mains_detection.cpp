@@ -213,8 +213,15 @@ MainsEstimate detect_mains(std::span<const std::span<const float>> channels, std
         line_hz.push_back(lp.mean_frequency_hz / lp.line.n);
         line_w.push_back(lp.line.n * lp.line.n * lp.line.snr_per_block);
     }
+    // The phase estimate is the mean between the end fits' centres; over the
+    // whole record (the end fits extrapolated to its edges) the mean differs
+    // by what the frequency did in the ends left out.
+    // A wander faster than the end fits defeats the extrapolation; the ends
+    // left out can then shift the mean by up to half the wander times
+    // their share of the record.
     const double span_s = phase.tail.t0_s - phase.head.t0_s;
-    const double span_term = 0.5 * wander * std::max(0.0, 1.0 - span_s / duration_s);
+    const double span_term = std::max(std::abs(phase.mean_frequency_hz(0.0, duration_s) - second.frequency_hz),
+                                      0.5 * wander * std::max(0.0, 1.0 - span_s / duration_s));
     est.frequency_hz = second.frequency_hz;
     est.uncertainty_hz = std::sqrt(second.sigma_hz * second.sigma_hz + std::pow(weighted_spread(line_hz, line_w), 2) +
                                    span_term * span_term);

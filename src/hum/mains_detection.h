@@ -39,9 +39,11 @@
 // Uncertainty (1σ, meant to cover the truth, not only the noise): the
 // root-sum-square of the phase noise (mains_phase.h), the scatter of the
 // tracked lines' own mean frequencies (a competing line disturbs one line's
-// phase more than another's) and the span effect of the wander (the phase
-// estimate is the mean between the centres of its end fits, not over the
-// whole record). A rejected track leaves at least half its wander. The spectral estimate's is a tenth of a bin plus the scatter of
+// phase more than another's) and the span effect (the phase estimate is the
+// mean between the centres of its end fits; over the whole record, the end
+// fits extrapolated to its edges, a drifting mains gives another mean, and
+// the difference is taken as an error, or, if larger, half the wander of the
+// 1-s means times the share of the record outside the span). A rejected track leaves at least half its wander. The spectral estimate's is a tenth of a bin plus the scatter of
 // the harmonics' centroids.
 //
 // Units: hertz; samples in fractions of full scale.
