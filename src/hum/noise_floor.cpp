@@ -104,7 +104,7 @@ void estimate_noise_floor(const WelchSpectrum& s, std::span<const std::uint8_t> 
                 level.push_back(std::log(std::max(median_in_place(values) * to_mean, kTinyPower)));
             }
             if (k == n - 1) break;
-            k = std::min(n - 1, k + std::max<std::size_t>(1, half / 4));
+            k = std::min(n - 1, k + std::max<std::size_t>(1, half / 2));
         }
     }
     if (centre.empty()) return;

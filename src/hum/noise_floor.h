@@ -8,7 +8,7 @@
 // masked out, in pairs k ± d so that the window stays centred where a mask or
 // the spectrum's edge cuts it (a window with fewer than 12 usable bins gives
 // no level).
-// Anchors are a quarter window apart; the floor is interpolated
+// Anchors are half a window apart; the floor is interpolated
 // log-linearly between them. A window this narrow follows coloured noise
 // (a rumble falling 6 to 12 dB per octave changes by under 1 dB across it,
 // and the median of a window straddling a slope is its centre's value) and
