@@ -11,6 +11,7 @@
 
 #include "hum/audibility.h"
 #include "hum/hum_analysis.h"
+#include "hum/hum_report.h"
 #include "rig/virtual_rig.h"
 #include "util/rng.h"
 
@@ -140,7 +141,7 @@ TEST_CASE("hum below the threshold of hearing is negligible, with no remedies", 
     CHECK(contains(loud.channels[0].diagnosis.text, "50.00 Hz mains fundamental"));
 }
 
-TEST_CASE("a DC offset is listed last, and the band text follows the record's band", "[hum][diagnosis]") {
+TEST_CASE("a DC offset is listed last, and the band text follows the record's band in the diagnosis and the summary", "[hum][diagnosis]") {
     Scenario s;
     s.seed = 103;
     s.input.noise_dbfs = -110.0;
@@ -167,6 +168,11 @@ TEST_CASE("a DC offset is listed last, and the band text follows the record's ba
     CHECK(q.kind == HumKind::clean);
     CHECK(contains(q.text, "20 Hz-200 Hz"));
     CHECK_FALSE(contains(q.text, "0 kHz"));
+    const std::string summary = hum_text_report(*quiet);
+    INFO(summary);
+    CHECK(contains(summary, "(20 Hz-200 Hz)"));
+    CHECK(contains(summary, "no mains hum found"));
+    CHECK_FALSE(contains(summary, "harmonics    n"));
     CHECK(band_text(20.0, 20000.0) == "20 Hz-20 kHz");
     CHECK(band_text(20.0, 22050.0) == "20 Hz-22.1 kHz");
 }

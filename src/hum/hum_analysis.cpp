@@ -73,6 +73,7 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
     HumAnalysis out;
     out.sample_rate_hz = fs;
     out.duration_s = static_cast<double>(frames) / fs;
+    out.noise_band_lo_hz = config.noise_lo_hz;
     out.noise_band_hi_hz = std::min(config.noise_hi_hz, 0.5 * fs);
     const std::size_t n_fft = config.segment_size ? config.segment_size : hum_segment_size(fs, frames);
     if (n_fft < 16 || n_fft > frames)

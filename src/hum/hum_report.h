@@ -22,7 +22,9 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <string>
 
+#include "hum/compare.h"
 #include "hum/hum_analysis.h"
 
 namespace zb {
@@ -34,5 +36,11 @@ struct HumReportContext {
 };
 
 nlohmann::json hum_report(const HumAnalysis& analysis, const HumAnalysisConfig& config, const HumReportContext& context);
+
+// The plain-text summary a terminal shows: the spectrum's settings, the mains
+// (or "no mains hum found"), per input its levels, noise floor over the
+// record's own band, harmonics and other lines, the diagnosis wrapped at 78
+// columns; then the track, the comparison (if any) and the warnings.
+std::string hum_text_report(const HumAnalysis& analysis, const HumComparison* comparison = nullptr);
 
 }  // namespace zb
