@@ -4,6 +4,8 @@
 #include <cmath>
 #include <iterator>
 
+#include "hum/power_db.h"
+
 namespace zb {
 
 namespace {
@@ -31,8 +33,8 @@ double audible_level_dbfs(double f_hz) { return hearing_threshold_db_spl(f_hz) -
 
 double audibility_db(std::span<const LineAtFrequency> lines) {
     double sum = 0.0;
-    for (const auto& l : lines) sum += std::pow(10.0, (l.level_dbfs - audible_level_dbfs(l.frequency_hz)) / 10.0);
-    return sum > 0.0 ? 10.0 * std::log10(sum) : -400.0;
+    for (const auto& l : lines) sum += db_to_power_ratio(l.level_dbfs - audible_level_dbfs(l.frequency_hz));
+    return sum > 0.0 ? power_ratio_to_db(sum) : -400.0;
 }
 
 }  // namespace zb

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "hum/audibility.h"
+#include "hum/power_db.h"
 #include "util/units.h"
 
 namespace zb {
@@ -44,7 +45,7 @@ constexpr const char* kToneRemedies =
     " transformer breaks a shared ground path.";
 
 double power_sum_dbfs(double a_dbfs, double b_dbfs) {
-    return 10.0 * std::log10(std::pow(10.0, a_dbfs / 10.0) + std::pow(10.0, b_dbfs / 10.0));
+    return power_ratio_to_db(db_to_power_ratio(a_dbfs) + db_to_power_ratio(b_dbfs));
 }
 
 // The mains comb as one cause: ground loop or buzz.
@@ -136,7 +137,7 @@ constexpr const char* kGroundRemedies =
 
 std::string dc_text(double dc_fs, std::optional<double> volts) {
     std::string t = format(" DC offset: the input sits at %+.2f %% of full scale (%.1f dBFS", 100.0 * dc_fs,
-                           20.0 * std::log10(std::abs(dc_fs)));
+                           peak_fs_to_dbfs(std::abs(dc_fs)));
     if (volts) t += format(", %+.1f mV", 1000.0 * dc_fs * *volts);
     t += "). DC pushes a cone out of its rest position and heats the voice coil. Find the device that produces it by"
          " disconnecting sources one at a time; a device with DC on its output needs service, and until then a"
@@ -234,7 +235,7 @@ Diagnosis diagnose(const DiagnosisInput& in) {
     if (dc_offset_excessive(in.dc_fs, in.full_scale_volts)) {
         HumCause c;
         c.kind = HumKind::dc_offset;
-        c.level_dbfs = 20.0 * std::log10(std::abs(in.dc_fs));
+        c.level_dbfs = peak_fs_to_dbfs(std::abs(in.dc_fs));
         c.evidence = format("the input sits at %+.2f %% of full scale (%.1f dBFS", 100.0 * in.dc_fs, c.level_dbfs);
         if (in.full_scale_volts) c.evidence += format(", %+.1f mV", 1000.0 * in.dc_fs * *in.full_scale_volts);
         c.evidence += ").";

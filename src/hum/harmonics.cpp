@@ -5,11 +5,13 @@
 #include <numbers>
 
 #include "hum/spectral_lines.h"
+#include "hum/power_db.h"
+#include "util/units.h"
 
 namespace zb {
 
 double dbfs_to_dbv(double level_dbfs, double full_scale_volts) {
-    return level_dbfs + 20.0 * std::log10(full_scale_volts / std::numbers::sqrt2);
+    return level_dbfs + volts_rms_to_dbv(full_scale_volts / std::numbers::sqrt2);
 }
 
 double harmonic_half_width_hz(const WelchSpectrum& s, int n, double mains_hz, double wander_hz) {
@@ -37,7 +39,7 @@ HumLevels measure_harmonics(const WelchSpectrum& s, const NoiseFloor& floor, con
                          harmonic_centroid_tolerance_hz(s, n, config.mains_uncertainty_hz, config.wander_hz);
         // Not detected: the noise (and whatever else) in the band bounds the level from above.
         h.level_dbfs = mean_square_to_dbfs(std::max(line.mean_square, line.noise_mean_square));
-        h.above_noise_db = 10.0 * std::log10(std::max(line.mean_square, 1e-300) / std::max(line.noise_mean_square, 1e-300));
+        h.above_noise_db = power_ratio_to_db(std::max(line.mean_square, 1e-300) / std::max(line.noise_mean_square, 1e-300));
         h.above_noise_db = std::max(h.above_noise_db, -99.0);
         if (config.full_scale_volts) h.level_dbv = dbfs_to_dbv(h.level_dbfs, *config.full_scale_volts);
         excess.push_back(line.mean_square);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hum/power_db.h"
 #include "hum/spectral_lines.h"
+#include "util/units.h"
 
 namespace zb {
 
@@ -36,8 +38,8 @@ std::vector<std::uint8_t> line_mask(const WelchSpectrum& s, const MainsEstimate&
     // masked as well, or the floor there would read leakage.
     const double lobe_bins = main_lobe_half_width_bins(s.window) + 1.0;
     for (const auto& p : peaks) {
-        const double above_db = 10.0 * std::log10(p.peak_ratio);
-        const double reach_bins = above_db > 83.0 ? 40.0 * std::pow(10.0, (above_db - 83.0) / 20.0) : 0.0;
+        const double above_db = power_ratio_to_db(p.peak_ratio);
+        const double reach_bins = above_db > 83.0 ? 40.0 * db_to_gain(above_db - 83.0) : 0.0;
         const double half_width_hz = std::min(std::max(lobe_bins, reach_bins), 0.125 * static_cast<double>(s.segment_size)) * s.bin_hz();
         mark(p.frequency_hz - half_width_hz, p.frequency_hz + half_width_hz);
     }
@@ -145,7 +147,7 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
             r.frequency_hz = p.frequency_hz;
             r.level_dbfs = mean_square_to_dbfs(p.mean_square);
             if (volts) r.level_dbv = dbfs_to_dbv(r.level_dbfs, *volts);
-            r.above_noise_db = 10.0 * std::log10(p.peak_ratio);
+            r.above_noise_db = power_ratio_to_db(p.peak_ratio);
             r.harmonic = comb_harmonic(s, out.mains, ch.hum, p.frequency_hz);
             if (r.harmonic == 0) off_comb.push_back({r.frequency_hz, r.level_dbfs});
             if (ch.peaks.size() < config.max_peaks) ch.peaks.push_back(r);

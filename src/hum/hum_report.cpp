@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "hum/power_db.h"
 #include "hum/spectral_lines.h"
 
 namespace zb {
@@ -198,7 +199,7 @@ json hum_report(const HumAnalysis& a, const HumAnalysisConfig& config, const Hum
           {"averages", s0.averages},
           {"resolution_hz", s0.bin_hz()},
           {"enbw_bins", s0.enbw_bins},
-          {"detection_threshold_db", 10.0 * std::log10(a.detect_ratio)},
+          {"detection_threshold_db", power_ratio_to_db(a.detect_ratio)},
           {"noise_band_hz", {config.noise_lo_hz, a.noise_band_hi_hz}},
           {"max_harmonics", config.max_harmonics}}},
         {"device", ctx.device},
