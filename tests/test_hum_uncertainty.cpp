@@ -80,3 +80,31 @@ TEST_CASE("the mains uncertainty covers the truth under wander, competing lines 
     }
     WARN("largest |error|/sigma: " << worst_ratio);
 }
+
+TEST_CASE("a line that wanders more than a grid can is not phase-tracked, and its uncertainty says so", "[hum][uncertainty]") {
+    // A fan's line near 60 Hz whose frequency swings by ±0.8 Hz every 4 s:
+    // no grid moves like that, so the phase track is rejected.
+    Scenario s;
+    s.seed = 120;
+    s.input.noise_dbfs = -110.0;
+    s.hum.mains_hz = 60.2;
+    s.hum.drift_hz = 0.8;
+    s.hum.drift_period_s = 4.0;
+    s.hum.harmonics = {{1, -60.0}, {2, -66.0}};
+    VirtualRig rig(s);
+    const auto cap = rig.record(static_cast<std::size_t>(6.0 * s.sample_rate_hz));
+    const std::span<const float> channels[2] = {cap.a, cap.b};
+    const std::string names[2] = {"A", "B"};
+    auto a = analyse_hum(channels, names, s.sample_rate_hz, {});
+    REQUIRE(a);
+    const double truth = true_mean_hz(s, 6.0);
+    INFO("found " << a->mains.found << " " << a->mains.frequency_hz << " +/- " << a->mains.uncertainty_hz << ", truth " << truth);
+    REQUIRE(a->mains.found);  // within 1 Hz of 60 Hz: a candidate
+    CHECK_FALSE(a->mains.phase_tracked);
+    CHECK(a->mains.tracking_disturbed);
+    CHECK(a->mains.uncertainty_hz >= 0.4);
+    CHECK(std::abs(a->mains.frequency_hz - truth) <= 3.0 * a->mains.uncertainty_hz);
+    bool warned = false;
+    for (const auto& w : a->warnings) warned = warned || w.find("disturbed") != std::string::npos;
+    CHECK(warned);
+}
