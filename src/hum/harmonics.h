@@ -5,7 +5,15 @@
 // mains frequency's wander over the record (so a drifting line keeps all its
 // energy), and never more than 0.45·f_mains (the band stops short of the
 // neighbouring harmonics). A harmonic is *detected* when a bin of its band
-// stands above the line-detection threshold (noise_floor.h, ≥ 10 dB).
+// stands above the line-detection threshold (noise_floor.h, ≥ 10 dB), the
+// band's power centroid lies within one bin plus n·(3σ_f + wander/4) of n·f
+// (σ_f: the mains frequency's uncertainty; a line beside the harmonic, such
+// as a motor at 58.4 Hz in the 60 Hz band, pulls the centroid off and is not
+// taken for the harmonic), and, above the 10th harmonic, a harmonic within
+// two orders of it is detected too (rectifier buzz is a dense comb; a lone
+// line at n = 38 is something else that happens to sit near the comb).
+// Without a mains (config.mains_found false) nothing is detected: the levels
+// are upper bounds read at multiples of the fallback frequency.
 // For a harmonic that is not detected, level_dbfs is an upper bound: the
 // noise in its band. The total hum is the power sum of the detected
 // harmonics (noise subtracted); it is absent when none is detected.
@@ -42,8 +50,12 @@ struct HumLevels {
     int strongest_n = 0;  // 0 if none detected
 };
 
+inline constexpr int kIsolatedHarmonicOrder = 10;
+
 struct HarmonicsConfig {
+    bool mains_found = true;
     double mains_hz = 50.0;
+    double mains_uncertainty_hz = 0.0;  // 1σ
     double wander_hz = 0.0;  // max − min of the mains frequency over the record
     int max_harmonics = 40;
     double detect_ratio = 10.0;
@@ -57,6 +69,9 @@ HumLevels measure_harmonics(const WelchSpectrum& spectrum, const NoiseFloor& flo
 
 // Half-width of the band harmonic n is read over (see above).
 double harmonic_half_width_hz(const WelchSpectrum& spectrum, int n, double mains_hz, double wander_hz);
+
+// How far harmonic n's centroid may lie from n·mains_hz (see above).
+double harmonic_centroid_tolerance_hz(const WelchSpectrum& spectrum, int n, double mains_uncertainty_hz, double wander_hz);
 
 // dBFS → dBV for a sine, given the peak volts at 0 dBFS.
 double dbfs_to_dbv(double level_dbfs, double full_scale_volts);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hum/power_db.h"
 #include "hum/spectral_lines.h"
+#include "util/units.h"
 
 namespace zb {
 
@@ -36,20 +38,22 @@ std::vector<std::uint8_t> line_mask(const WelchSpectrum& s, const MainsEstimate&
     // masked as well, or the floor there would read leakage.
     const double lobe_bins = main_lobe_half_width_bins(s.window) + 1.0;
     for (const auto& p : peaks) {
-        const double above_db = 10.0 * std::log10(p.peak_ratio);
-        const double reach_bins = above_db > 83.0 ? 40.0 * std::pow(10.0, (above_db - 83.0) / 20.0) : 0.0;
+        const double above_db = power_ratio_to_db(p.peak_ratio);
+        const double reach_bins = above_db > 83.0 ? 40.0 * db_to_gain(above_db - 83.0) : 0.0;
         const double half_width_hz = std::min(std::max(lobe_bins, reach_bins), 0.125 * static_cast<double>(s.segment_size)) * s.bin_hz();
         mark(p.frequency_hz - half_width_hz, p.frequency_hz + half_width_hz);
     }
     return mask;
 }
 
-// n if f lies within harmonic n's band, else 0.
-int comb_harmonic(const WelchSpectrum& s, const MainsEstimate& mains, double wander_hz, double f_hz) {
+// n if f is the line of detected harmonic n (harmonics.h's rules), else 0.
+int comb_harmonic(const WelchSpectrum& s, const MainsEstimate& mains, const HumLevels& hum, double f_hz) {
     if (!mains.found) return 0;
     const auto n = static_cast<int>(std::lround(f_hz / mains.frequency_hz));
-    if (n < 1) return 0;
-    return std::abs(f_hz - n * mains.frequency_hz) <= harmonic_half_width_hz(s, n, mains.frequency_hz, wander_hz) ? n : 0;
+    if (n < 1 || n > static_cast<int>(hum.harmonics.size())) return 0;
+    if (!hum.harmonics[static_cast<std::size_t>(n - 1)].detected) return 0;
+    const double tolerance = harmonic_centroid_tolerance_hz(s, n, mains.uncertainty_hz, mains.wander_hz);
+    return std::abs(f_hz - n * mains.frequency_hz) <= tolerance ? n : 0;
 }
 
 }  // namespace
@@ -71,6 +75,7 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
     HumAnalysis out;
     out.sample_rate_hz = fs;
     out.duration_s = static_cast<double>(frames) / fs;
+    out.noise_band_lo_hz = config.noise_lo_hz;
     out.noise_band_hi_hz = std::min(config.noise_hi_hz, 0.5 * fs);
     const std::size_t n_fft = config.segment_size ? config.segment_size : hum_segment_size(fs, frames);
     if (n_fft < 16 || n_fft > frames)
@@ -87,20 +92,16 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
     out.mains = detect_mains(records, spectra, floors, out.detect_ratio, config.mains);
 
     // The mains wander over the record widens the harmonics' bands.
-    if (out.mains.phase_tracked) {
-        const auto seconds = track_mains(out.mains.phase, 1.0);
-        if (seconds.size() >= 2) {
-            const auto [lo, hi] = std::minmax_element(seconds.begin(), seconds.end(),
-                                                      [](const auto& a, const auto& b) { return a.frequency_hz < b.frequency_hz; });
-            out.mains_wander_hz = hi->frequency_hz - lo->frequency_hz;
-        }
-        if (config.track) out.track = track_mains(out.mains.phase, config.track_interval_s);
-    }
+    out.mains_wander_hz = out.mains.wander_hz;
+    if (out.mains.phase_tracked && config.track) out.track = track_mains(out.mains.phase, config.track_interval_s);
+    if (out.mains.tracking_disturbed)
+        out.warnings.push_back("the mains lines' phase is disturbed (a line beside them, or a wander no grid has); the mains"
+                               " frequency comes from the spectrum, with a wider uncertainty");
     if (config.track && out.track.empty())
         out.warnings.push_back(out.mains.found ? "the hum is too weak to follow the mains frequency second by second"
                                                : "no mains hum found, so there is no mains frequency to track");
     if (!out.mains.found)
-        out.warnings.push_back("no mains hum stands out of the noise; harmonic levels are upper bounds, read at multiples of " +
+        out.warnings.push_back("no mains hum found (no comb of lines near 50 or 60 Hz); harmonic levels are upper bounds, read at multiples of " +
                                std::to_string(static_cast<int>(config.fallback_mains_hz)) + " Hz");
 
     const double mains_hz = out.mains.found ? out.mains.frequency_hz : config.fallback_mains_hz;
@@ -121,7 +122,9 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
         ch.floor = estimate_noise_floor(s, mask);
 
         HarmonicsConfig hc;
+        hc.mains_found = out.mains.found;
         hc.mains_hz = mains_hz;
+        hc.mains_uncertainty_hz = out.mains.found ? out.mains.uncertainty_hz : 0.0;
         hc.wander_hz = out.mains_wander_hz;
         hc.max_harmonics = config.max_harmonics;
         hc.detect_ratio = out.detect_ratio;
@@ -138,28 +141,29 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
         if (ch.hum.total_hum_dbfs && out.mains.found) ch.hum_to_noise_db = *ch.hum.total_hum_dbfs - ch.noise_floor_dbfs;
 
         const auto peaks = find_peaks(s, ch.floor, out.detect_ratio, kPeakSearchLoHz, nyquist, kPeakCandidates);
-        std::optional<ToneLevel> loudest_off_comb;
+        std::vector<ToneLevel> off_comb;
         for (const auto& p : peaks) {
             PeakReport r;
             r.frequency_hz = p.frequency_hz;
             r.level_dbfs = mean_square_to_dbfs(p.mean_square);
             if (volts) r.level_dbv = dbfs_to_dbv(r.level_dbfs, *volts);
-            r.above_noise_db = 10.0 * std::log10(p.peak_ratio);
-            r.harmonic = comb_harmonic(s, out.mains, out.mains_wander_hz, p.frequency_hz);
-            if (r.harmonic == 0 && !loudest_off_comb) loudest_off_comb = ToneLevel{r.frequency_hz, r.level_dbfs};
+            r.above_noise_db = power_ratio_to_db(p.peak_ratio);
+            r.harmonic = comb_harmonic(s, out.mains, ch.hum, p.frequency_hz);
+            if (r.harmonic == 0) off_comb.push_back({r.frequency_hz, r.level_dbfs});
             if (ch.peaks.size() < config.max_peaks) ch.peaks.push_back(r);
         }
 
         DiagnosisInput di;
         di.mains_found = out.mains.found;
-        di.mains_nominal_hz = out.mains.nominal_hz;
         di.hum = &ch.hum;
-        di.loudest_off_comb = loudest_off_comb;
+        di.off_comb = std::move(off_comb);
         di.anything_stands_out = !peaks.empty() || (out.mains.found && ch.hum.strongest_n > 0);
         di.dc_fs = ch.stats.dc_fs;
         di.full_scale_volts = volts;
         di.clipped_samples = ch.stats.clipped;
         di.noise_floor_dbfs = ch.noise_floor_dbfs;
+        di.noise_band_lo_hz = config.noise_lo_hz;
+        di.noise_band_hi_hz = out.noise_band_hi_hz;
         ch.diagnosis = diagnose(di);
         if (ch.stats.clipped)
             out.warnings.push_back("input " + ch.name + " clipped (" + std::to_string(ch.stats.clipped) +

@@ -78,6 +78,7 @@ struct ChannelHum {
 struct HumAnalysis {
     double sample_rate_hz = 0.0;
     double duration_s = 0.0;
+    double noise_band_lo_hz = 20.0;
     double noise_band_hi_hz = 20000.0;  // upper edge actually used
     double detect_ratio = 10.0;
     MainsEstimate mains;

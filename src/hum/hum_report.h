@@ -11,7 +11,8 @@
 // above_noise_db, detected}, total_hum_dbfs (null when no harmonic is
 // detected), total_hum_dbv, hum_to_noise_db, peaks[] {frequency_hz,
 // level_dbfs, level_dbv, above_noise_db, mains_harmonic (n or null)},
-// diagnosis {kind, flags, text}, and optionally spectrum {frequency_hz,
+// diagnosis {kind, causes[] {kind, level_dbfs, frequency_hz, audibility_db,
+// negligible, evidence}, flags, text} (diagnosis.h), and optionally spectrum {frequency_hz,
 // level_dbfs, noise_floor_dbfs}: the Welch spectrum reduced to 48 bands per
 // octave from 10 Hz, each band's strongest bin (so lines survive the
 // reduction), with the noise floor at the band's centre.
@@ -21,7 +22,9 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <string>
 
+#include "hum/compare.h"
 #include "hum/hum_analysis.h"
 
 namespace zb {
@@ -33,5 +36,11 @@ struct HumReportContext {
 };
 
 nlohmann::json hum_report(const HumAnalysis& analysis, const HumAnalysisConfig& config, const HumReportContext& context);
+
+// The plain-text summary a terminal shows: the spectrum's settings, the mains
+// (or "no mains hum found"), per input its levels, noise floor over the
+// record's own band, harmonics and other lines, the diagnosis wrapped at 78
+// columns; then the track, the comparison (if any) and the warnings.
+std::string hum_text_report(const HumAnalysis& analysis, const HumComparison* comparison = nullptr);
 
 }  // namespace zb

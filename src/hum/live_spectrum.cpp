@@ -221,6 +221,7 @@ void LiveSpectrum::summarise() {
         if (!mains.found) continue;
         HarmonicsConfig hc;
         hc.mains_hz = mains.frequency_hz;
+        hc.mains_uncertainty_hz = mains.uncertainty_hz;
         hc.detect_ratio = ratio;
         const HumLevels levels = measure_harmonics(spectra[c], floors[c], hc);
         sum.total_hum_dbfs = levels.total_hum_dbfs;

@@ -111,17 +111,25 @@ MainsPhase track_mains_phase(std::span<const std::span<const float>> channels, d
         for (double& p : phase) p /= kTwoPi * line.n;
         psi.push_back(std::move(phase));
     }
-    // The most reliable line: the best SNR among the low harmonics (slips are
-    // least likely there), else the best SNR overall.
-    std::size_t ref = 0;
-    auto reliability = [&](std::size_t i) { return lines[i].snr_per_block * (lines[i].n <= 3 ? 1e6 : 1.0); };
-    for (std::size_t i = 1; i < lines.size(); ++i)
-        if (reliability(i) > reliability(ref)) ref = i;
-
     const std::size_t m = end_blocks(blocks, out.block_s);
     auto advance = [&](const std::vector<double>& v) { return mean_of(v, blocks - m, blocks) - mean_of(v, 0, m); };
     auto variance = [&](std::size_t i) { return 1.0 / (2.0 * std::max(lines[i].snr_per_block, 1e-12) * std::pow(kTwoPi * lines[i].n, 2)); };
-    const double ref_advance = advance(psi[ref]);
+    auto agree = [&](std::size_t i, std::size_t r) {
+        const double sigma = std::sqrt((variance(i) + variance(r)) * 2.0 / static_cast<double>(m));
+        const double tolerance = std::max(0.3 / std::max(lines[i].n, lines[r].n), 4.0 * sigma);
+        return std::abs(advance(psi[i]) - advance(psi[r])) < tolerance;
+    };
+    // The reference line: the one most of the others agree with (a line
+    // disturbed by a neighbour, or slipped, disagrees with the rest), ties
+    // going to the best SNR among the low harmonics (slips are least likely
+    // there), else the best SNR overall.
+    auto reliability = [&](std::size_t i) { return lines[i].snr_per_block * (lines[i].n <= 3 ? 1e6 : 1.0); };
+    std::vector<std::size_t> support(lines.size(), 0);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        for (std::size_t j = 0; j < lines.size(); ++j) support[i] += agree(j, i) ? 1 : 0;
+    std::size_t ref = 0;
+    for (std::size_t i = 1; i < lines.size(); ++i)
+        if (support[i] > support[ref] || (support[i] == support[ref] && reliability(i) > reliability(ref))) ref = i;
     const double span_s = mean_of(out.time_s, blocks - m, blocks) - mean_of(out.time_s, 0, m);
 
     out.phase_cycles.assign(blocks, 0.0);
@@ -130,9 +138,7 @@ MainsPhase track_mains_phase(std::span<const std::span<const float>> channels, d
         LinePhase lp;
         lp.line = lines[i];
         lp.mean_frequency_hz = lines[i].n * (f_ref + advance(psi[i]) / span_s);
-        const double sigma = std::sqrt((variance(i) + variance(ref)) * 2.0 / static_cast<double>(m));
-        const double tolerance = std::max(0.3 / std::max(lines[i].n, lines[ref].n), 4.0 * sigma);
-        lp.used = i == ref || std::abs(advance(psi[i]) - ref_advance) < tolerance;
+        lp.used = i == ref || agree(i, ref);
         if (lp.used) {
             double offset = 0.0;
             for (std::size_t b = 0; b < blocks; ++b) offset += psi[i][b] - psi[ref][b];

@@ -12,8 +12,9 @@
 // the fundamental, as seen by harmonic n. Harmonics are phase-locked to the
 // fundamental, so the ψ_n differ only by constants; after removing those, the
 // lines are averaged with inverse-variance weights n²·SNR_n. A line whose
-// total phase advance disagrees with the most reliable line's (an unwrapping
-// slip) is left out.
+// total phase advance disagrees with the reference line's (an unwrapping
+// slip, or a line pulled by a neighbour) is left out; the reference is the
+// line most others agree with, ties going to the strongest low harmonic.
 //
 // This is how audio forensics reads the electric network frequency (ENF)
 // from its phase (Grigoras, Forensic Sci. Int. 167, 2007; Rodríguez,

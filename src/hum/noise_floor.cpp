@@ -7,8 +7,9 @@ namespace zb {
 
 namespace {
 
-constexpr std::size_t kMinBandBins = 64;
-constexpr std::size_t kMinUnmasked = 16;
+constexpr std::size_t kMinHalfBins = 16;
+constexpr double kHalfWindowFraction = 0.0293;  // 2^(1/24) − 1: windows 1/12 octave wide
+constexpr std::size_t kMinUnmasked = 12;
 constexpr double kTinyPower = 1e-40;  // −400 dB: keeps logarithms finite on digital silence
 
 double median_in_place(std::vector<double>& v) {
@@ -71,27 +72,39 @@ void estimate_noise_floor(const WelchSpectrum& s, std::span<const std::uint8_t> 
     if (n < 4) return;
     const auto first = std::min(n - 1, static_cast<std::size_t>(main_lobe_half_width_bins(s.window)) + 1);
     const double to_mean = 1.0 / chi2_median_over_mean(s.dof);
+    // Few degrees of freedom scatter each bin more: a wider window keeps the
+    // median's own scatter under about 1 dB.
+    const std::size_t min_half = s.dof < 8.0 ? 2 * kMinHalfBins : kMinHalfBins;
+    const std::size_t min_values = std::max<std::size_t>(kMinUnmasked / stride, 4);
 
     std::vector<double> centre, level;
     std::vector<double> values;
     values.reserve(4096);
-    // Bands with too few unmasked bins (a strong line and its skirts fill
-    // them) give no level: their neighbours' levels are interpolated across.
+    // Anchors with too few unmasked bins in their window (a strong line and
+    // its skirts fill it) give no level: their neighbours' levels are
+    // interpolated across. Without any anchor, the mask is ignored.
     for (int attempt = 0; attempt < 2 && centre.empty(); ++attempt) {
         const bool use_mask = attempt == 0 && !mask.empty();
         std::size_t k = first;
         while (k < n) {
-            std::size_t width = std::max(kMinBandBins, static_cast<std::size_t>(static_cast<double>(k) * 0.1225));
-            std::size_t end = std::min(n, k + width);
-            if (n - end < width / 2) end = n;  // fold a short remainder into the last band
+            const auto half = std::max(min_half, static_cast<std::size_t>(kHalfWindowFraction * static_cast<double>(k)));
+            // Bins in pairs k ± d, both or neither: the window stays centred
+            // on k where a mask or an edge cuts it, so on a sloping floor its
+            // median is still k's level.
+            auto usable = [&](std::size_t i) { return !use_mask || !mask[i]; };
             values.clear();
-            for (std::size_t i = k; i < end; i += stride)
-                if (!use_mask || !mask[i]) values.push_back(s.power[i]);
-            if (values.size() >= std::max<std::size_t>(kMinUnmasked / stride, 4)) {
-                centre.push_back(0.5 * static_cast<double>(k + end - 1));
+            if (usable(k)) values.push_back(s.power[k]);
+            for (std::size_t d = stride; d <= half && k >= first + d && k + d < n; d += stride) {
+                if (!usable(k - d) || !usable(k + d)) continue;
+                values.push_back(s.power[k - d]);
+                values.push_back(s.power[k + d]);
+            }
+            if (values.size() >= min_values) {
+                centre.push_back(static_cast<double>(k));
                 level.push_back(std::log(std::max(median_in_place(values) * to_mean, kTinyPower)));
             }
-            k = end;
+            if (k == n - 1) break;
+            k = std::min(n - 1, k + std::max<std::size_t>(1, half / 2));
         }
     }
     if (centre.empty()) return;

@@ -2,11 +2,18 @@
 //
 // A spectrum of hum is mostly noise with a few lines, so the noise is the
 // *median* of the bins around a frequency, not their mean (a line would pull
-// a mean up). The bins are split into bands of 1/6 octave, but never fewer
-// than 64 bins; the median of each band's unmasked bins is taken (lines found
-// earlier can be masked out; a band with fewer than 16 unmasked bins gives
-// no level), converted to a mean and interpolated log-linearly between band
-// centres.
+// a mean up). The median runs over a window centred on each anchor bin k,
+// 1/12 octave wide (k ± 2.93 %) but never narrower than ±16 bins (±32 when
+// the spectrum has under 8 degrees of freedom), with the lines found earlier
+// masked out, in pairs k ± d so that the window stays centred where a mask or
+// the spectrum's edge cuts it (a window with fewer than 12 usable bins gives
+// no level).
+// Anchors are half a window apart; the floor is interpolated
+// log-linearly between them. A window this narrow follows coloured noise
+// (a rumble falling 6 to 12 dB per octave changes by under 1 dB across it,
+// and the median of a window straddling a slope is its centre's value) and
+// is not lifted by a strong line's skirts beyond the masked bins. The
+// median of ~33 correlated bins scatters by well under 1 dB for ν ≥ 8.
 //
 // Median to mean: each bin of a Welch average is distributed as mean·χ²_ν/ν
 // (ν = the spectrum's equivalent degrees of freedom), whose median is

@@ -3,13 +3,18 @@
 #include <algorithm>
 #include <cmath>
 
+#include "util/units.h"
+
 namespace zb {
 
 double mean_square_to_dbfs(double mean_square) {
-    return mean_square > 0.0 ? std::max(-400.0, 10.0 * std::log10(2.0 * mean_square)) : -400.0;
+    return mean_square > 0.0 ? std::max(-400.0, rms_fs_to_dbfs(std::sqrt(mean_square))) : -400.0;
 }
 
-double dbfs_to_mean_square(double level_dbfs) { return 0.5 * std::pow(10.0, level_dbfs / 10.0); }
+double dbfs_to_mean_square(double level_dbfs) {
+    const double rms = dbfs_to_rms_fs(level_dbfs);
+    return rms * rms;
+}
 
 LineLevel measure_line(const WelchSpectrum& s, const NoiseFloor& floor, double centre_hz, double half_width_hz) {
     LineLevel line;

@@ -7,6 +7,7 @@
 #include <Eigen/Dense>
 
 #include "dsp/fft.h"
+#include "hum/power_db.h"
 #include "measure/hum_kernels.h"
 #include "util/units.h"
 
@@ -347,7 +348,7 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     // 2. Harmonics that stand clear of the local noise.
     std::vector<int> harmonics;
     const int top = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / best_f));
-    const double detect = std::pow(10.0, config.detection_db / 10.0);
+    const double detect = db_to_power_ratio(config.detection_db);
     const double mainlobe_bins = 2.0 * static_cast<double>(nfft) / static_cast<double>(longest.length());
     for (int h = 1; h <= top; ++h) {
         const double centre = h * best_f / bin_hz;

@@ -33,7 +33,16 @@ RigImpairments::RigImpairments(const Scenario& s)
       drift_hz_(s.hum.drift_hz),
       drift_period_s_(s.hum.drift_period_s),
       noise_a_(s.seed * 2 + 11),
-      noise_b_(s.seed * 2 + 12) {
+      noise_b_(s.seed * 2 + 12),
+      lf_noise_a_(s.seed * 2 + 13),
+      lf_noise_b_(s.seed * 2 + 14) {
+    if (s.input.lf_noise_dbfs > -400.0) {
+        lf_pole_ = std::exp(-kTwoPi * s.input.lf_noise_corner_hz / s.sample_rate_hz);
+        lf_input_rms_fs_ = dbfs_to_rms_fs(s.input.lf_noise_dbfs) * std::sqrt((1.0 + lf_pole_) / (1.0 - lf_pole_));
+        // Start in the filter's steady state (no start-up transient).
+        lf_a_ = dbfs_to_rms_fs(s.input.lf_noise_dbfs) * lf_noise_a_.gaussian();
+        lf_b_ = dbfs_to_rms_fs(s.input.lf_noise_dbfs) * lf_noise_b_.gaussian();
+    }
     // The phases are drawn in a fixed order (harmonics, then tones) so a seed
     // reproduces the same hum in every rig.
     Rng phases(s.seed ^ 0x68756d68756dULL);
@@ -66,8 +75,12 @@ void RigImpairments::apply(float* a, float* b, std::size_t n, std::uint64_t star
         }
         for (std::size_t k = 0; k < tone_hz_.size(); ++k)
             common += tone_peak_fs_[k] * std::sin(kTwoPi * tone_hz_[k] * t + tone_phase_rad_[k]);
-        const double va = a[i] + dc_a_fs_ + common + noise_rms_fs_ * noise_a_.gaussian();
-        const double vb = b[i] + dc_b_fs_ + common + noise_rms_fs_ * noise_b_.gaussian();
+        if (lf_input_rms_fs_ > 0.0) {
+            lf_a_ = lf_pole_ * lf_a_ + (1.0 - lf_pole_) * lf_input_rms_fs_ * lf_noise_a_.gaussian();
+            lf_b_ = lf_pole_ * lf_b_ + (1.0 - lf_pole_) * lf_input_rms_fs_ * lf_noise_b_.gaussian();
+        }
+        const double va = a[i] + dc_a_fs_ + common + noise_rms_fs_ * noise_a_.gaussian() + lf_a_;
+        const double vb = b[i] + dc_b_fs_ + common + noise_rms_fs_ * noise_b_.gaussian() + lf_b_;
         a[i] = quantise24(va, clipped_a);
         b[i] = quantise24(vb, clipped_b);
     }

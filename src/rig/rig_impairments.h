@@ -10,7 +10,9 @@
 // Φ(t) = 2π f0 t + d·P·(1 − cos(2π t/P)) for a wander f0 + d·sin(2π t/P);
 // powers of e^{jΦ} by repeated multiplication give every harmonic from one
 // sincos per sample. Noise is white Gaussian (AES17 RMS level), independent
-// per channel. Phases and noise come from the scenario's seed.
+// per channel, plus optional low-frequency noise: Gaussian noise through
+// y[t] = a·y[t−1] + (1 − a)·x[t], a = e^{−2π f_c/fs}, whose variance is
+// σ_x²·(1 − a)/(1 + a), scaled to its AES17 RMS level. Phases and noise come from the scenario's seed.
 // Units: samples in fractions of full scale, time in samples of the rig's
 // clock (t = sample / sample_rate_hz).
 //
@@ -45,6 +47,9 @@ private:
     std::vector<std::complex<double>> harmonic_phasor_;  // index n: amplitude·e^{jφ_n}, 0 if absent
     std::vector<double> tone_hz_, tone_peak_fs_, tone_phase_rad_;
     Rng noise_a_, noise_b_;
+    double lf_pole_ = 0.0, lf_input_rms_fs_ = 0.0;  // 0: no low-frequency noise
+    double lf_a_ = 0.0, lf_b_ = 0.0;                 // the filters' states
+    Rng lf_noise_a_, lf_noise_b_;
 };
 
 }  // namespace zb

@@ -83,6 +83,8 @@ Result<Scenario> parse_scenario(const nlohmann::json& j, const std::string& sour
         const auto gains = g.numbers("gain_db", {0.0, 0.0}, 2, -200.0, 40.0);  // -200: that input is disconnected
         s.input.gain_db = {gains[0], gains[1]};
         s.input.noise_dbfs = g.number("noise_dbfs", -110.0, -300.0, 0.0);
+        s.input.lf_noise_dbfs = g.number("lf_noise_dbfs", -400.0, -400.0, 0.0);
+        s.input.lf_noise_corner_hz = g.number("lf_noise_corner_hz", 20.0, 0.1, 20000.0);
         const auto dc = g.numbers("dc_volts", {0.0, 0.0}, 2, -1000.0, 1000.0);
         s.input.dc_volts = {dc[0], dc[1]};
         s.input.latency_samples = g.integer("latency_samples", 0, 0, 10 * 384000);
@@ -176,6 +178,8 @@ nlohmann::json scenario_to_json(const Scenario& s) {
          {{"impedance", s.input.impedance_ohm},
           {"gain_db", s.input.gain_db},
           {"noise_dbfs", s.input.noise_dbfs},
+          {"lf_noise_dbfs", s.input.lf_noise_dbfs},
+          {"lf_noise_corner_hz", s.input.lf_noise_corner_hz},
           {"dc_volts", s.input.dc_volts},
           {"latency_samples", s.input.latency_samples},
           {"highpass_hz", s.input.highpass_hz},

@@ -40,6 +40,12 @@ struct InputConfig {
     double impedance_ohm = 1e6;
     std::array<double, 2> gain_db{0.0, 0.0};
     double noise_dbfs = -110.0;  // white, each channel, AES17 RMS level
+    // Low-frequency noise (a microphone's rumble, 1/f noise of a preamp),
+    // each channel: white noise through a one-pole low-pass at the corner, so
+    // its density is flat below the corner and falls 6 dB per octave above.
+    // AES17 RMS level; −400 is none.
+    double lf_noise_dbfs = -400.0;
+    double lf_noise_corner_hz = 20.0;
     std::array<double, 2> dc_volts{0.0, 0.0};
     std::int64_t latency_samples = 0;
     // Each input's own first-order roll-offs (0 = none): a coupling
