@@ -25,7 +25,7 @@ double rel(double measured, double truth) { return std::abs(measured / truth - 1
 
 }  // namespace
 
-TEST_CASE("SEAS L16RNX with 8.017 g and 16.048 g: fs, Re, Mms and Bl against Speakerbench", "[ts][reference][acceptance]") {
+TEST_CASE("SEAS L16RNX with 8.017 g and 16.048 g: dual added mass with creep gives Bl, Mms and fs of the laboratories", "[ts][reference][acceptance]") {
     TsConfig config;
     config.sd_m2 = 104e-4;
     config.added_mass.push_back({reference("jcandy_speakertools/L16RNX_8_017g_242_27mV.zma"), 8.017e-3});
@@ -35,21 +35,35 @@ TEST_CASE("SEAS L16RNX with 8.017 g and 16.048 g: fs, Re, Mms and Bl against Spe
     REQUIRE(r.ok());
     REQUIRE(r->free_air);
     REQUIRE(r->mechanical);
+    REQUIRE(r->creep_mass);
     const ModelFit& f = r->free_air->fit.chosen;
     const MechanicalParams& m = *r->mechanical;
+    const CreepAddedMassResult& c = *r->creep_mass;
     WARN("L16RNX: model " << inductance_model_name(f.params.model) << ", residual " << 100 * f.residual << " %, Re " << f.params.re_ohm
-                          << " ohm, fs " << f.params.fs_hz << " Hz, Qms " << f.params.qms << ", Qes " << f.params.qes << ", Mms "
-                          << m.mms_kg->value * 1e3 << " g, Cms " << m.cms_m_per_n->value * 1e3 << " mm/N, Bl " << m.bl_tm->value
-                          << " T*m, Vas " << m.vas_m3->value * 1e3 << " l (Speakerbench 44.985 Hz, 5.72 ohm, 14.9 g, 7.01 T*m; "
-                          << "Klippel LPM 15.3 g, 7.14 T*m)");
-    // Real drivers fit better with Wright's semi-inductance (the issue's point).
-    CHECK(f.params.model == InductanceModel::wright);
+                          << " ohm, fs " << f.params.fs_hz << " Hz, Qms " << f.params.qms << ", Qes " << f.params.qes << "; "
+                          << creep_model_name(c.chosen.fit.creep.model) << " creep: fs " << c.chosen.fit.fs_hz << " Hz, beta "
+                          << c.chosen.fit.creep.beta << ", lambda " << c.chosen.lambda << ", C0 " << c.chosen.c0_m_per_n * 1e3
+                          << " mm/N, Mms " << m.mms_kg->value * 1e3 << " +- " << m.mms_kg->sigma * 1e3 << " g, Cms "
+                          << m.cms_m_per_n->value * 1e3 << " mm/N, Bl " << m.bl_tm->value << " +- " << m.bl_tm->sigma << " T*m (flat +-"
+                          << 100 * c.bl_flatness << " %), Rms " << m.rms_kg_s->value << ", R0 " << c.chosen.r0_kg_s << ", Vas "
+                          << m.vas_m3->value * 1e3 << " l; constant compliance Mms " << c.models[0].mms_kg.value * 1e3 << " g; singles "
+                          << c.single_mms_kg[0] * 1e3 << " / " << c.single_mms_kg[1] * 1e3
+                          << " g (Speakerbench 44.985 Hz, 14.896 g, 7.009 T*m, C0 0.785, beta 0.103; C&F 15.05 g, 7.007 T*m)");
     CHECK(f.residual < kHighResidual);
     CHECK(r->warnings.empty());
-    CHECK(rel(f.params.fs_hz, 44.985) < 0.02);
-    CHECK(rel(f.params.re_ohm, 5.72) < 0.03);
-    CHECK(rel(m.mms_kg->value, 14.9e-3) < 0.07);
-    CHECK(rel(m.bl_tm->value, 7.01) < 0.07);
+    CHECK(m.method == "dual added mass");
+    // The acceptance figures: Bl within 1 % of 7.02 T*m, Mms within 2 % of
+    // 15.0 g, fs within 0.5 % of 44.98 Hz (the laboratories agree to about
+    // that; see the reference-data notes).
+    CHECK(rel(m.bl_tm->value, 7.02) < 0.01);
+    CHECK(rel(m.mms_kg->value, 15.0e-3) < 0.02);
+    CHECK(rel(c.chosen.fit.fs_hz, 44.98) < 0.005);
+    // Creep is there: beta > 0, and the constant-compliance model reads Mms
+    // lower than the creep model (the bias creep causes).
+    CHECK(c.chosen.fit.creep.beta > 0.02);
+    CHECK(c.models[0].mms_kg.value < 0.98 * m.mms_kg->value);
+    // The data are clean: Bl(f) flat within a few %.
+    CHECK(c.bl_flatness < 0.05);
     // The stated uncertainty is a real number, not a placeholder.
     CHECK(m.mms_kg->sigma > 0.0);
     CHECK(m.mms_kg->sigma < 0.05 * m.mms_kg->value);

@@ -55,6 +55,42 @@ json curve_fit_json(const CurveFit& cf) {
             {"residual", m.residual}};
 }
 
+json creep_model_json(const CreepMechanics& m) {
+    const MotionalFit& f = m.fit;
+    return {{"model", std::string(creep_model_key(f.creep.model))},
+            {"beta", f.creep.beta},
+            {"omega_ref", f.creep.omega_ref_rad_s},
+            {"fs", f.fs_hz},
+            {"Mms", m.mms_kg.value},
+            {"Cms", m.cms_m_per_n.value},
+            {"C0", m.c0_m_per_n},
+            {"Rms", m.rms_kg_s},
+            {"R0", m.r0_kg_s},
+            {"lambda", m.lambda},
+            {"residual", f.residual},
+            {"points", f.points}};
+}
+
+json creep_json(const CreepAddedMassResult& c) {
+    json models = json::array();
+    for (const CreepMechanics& m : c.models) models.push_back(creep_model_json(m));
+    json singles = json::array();
+    for (std::size_t k = 0; k < c.single_mms_kg.size(); ++k) singles.push_back(c.single_mms_kg[k]);
+    json out = creep_model_json(c.chosen);
+    out.update({{"method", c.dual ? "dual added mass (Candy & Futtrup 2017)" : "single added mass, electrical side from the free-air fit"},
+                {"m1", c.m1_kg},
+                {"m2", c.dual ? json(c.m2_kg) : json(nullptr)},
+                {"Bl", c.bl_tm.value},
+                {"Bl_uncertainty", c.bl_tm.sigma},
+                {"bl_flatness", c.bl_flatness},
+                {"bl_band_hz", {c.bl_band_hz[0], c.bl_band_hz[1]}},
+                {"fit_band_hz", {c.fit_band_hz[0], c.fit_band_hz[1]}},
+                {"fs_peak", c.fs_peak_hz},
+                {"Mms_single_creep", singles},
+                {"models", models}});
+    return out;
+}
+
 std::string fmt(const char* f, double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, f, v);
@@ -158,10 +194,15 @@ json ts_to_json(const TsResult& r) {
             curves.push_back(c);
         }
         j["added_mass"] = {{"curves", curves},
-                           {"Mms", r.added_mass->mms_kg.value},
-                           {"Cms", r.added_mass->cms_m_per_n.value},
-                           {"chi2_per_dof", r.added_mass->chi2_per_dof},
-                           {"units", {{"mass", "kg"}, {"Mms", "kg"}, {"Mms_single", "kg"}, {"Cms", "m/N"}, {"fs", "Hz"}, {"fs_uncertainty", "Hz"}, {"Re", "ohm"}}}};
+                           {"constant_compliance", {{"Mms", r.added_mass->mms_kg.value},
+                                                    {"Cms", r.added_mass->cms_m_per_n.value},
+                                                    {"chi2_per_dof", r.added_mass->chi2_per_dof}}},
+                           {"creep", r.creep_mass ? creep_json(*r.creep_mass) : json(nullptr)},
+                           {"units", {{"mass", "kg"}, {"Mms", "kg"}, {"Mms_single", "kg"}, {"Mms_single_creep", "kg"}, {"Cms", "m/N"},
+                                      {"C0", "m/N"}, {"Rms", "kg/s"}, {"R0", "kg/s"}, {"Bl", "T*m"}, {"fs", "Hz"}, {"fs_peak", "Hz"},
+                                      {"fs_uncertainty", "Hz"}, {"Re", "ohm"}, {"beta", "1"}, {"lambda", "1/decade"},
+                                      {"omega_ref", "rad/s"}, {"bl_band_hz", "Hz"}, {"fit_band_hz", "Hz"}, {"residual", "1"},
+                                      {"bl_flatness", "1 (half spread of Bl(f), relative)"}}}};
     } else {
         j["added_mass"] = nullptr;
     }
@@ -239,6 +280,18 @@ std::string format_ts_table(const TsResult& r) {
                 out.pop_back();
             }
             out += fmt("; air %.4g kg/m^3", kAirDensityKgM3) + fmt(", c %.4g m/s)\n", kSpeedOfSoundMS);
+            if (r.creep_mass) {
+                const CreepAddedMassResult& c = *r.creep_mass;
+                const CreepMechanics& m = c.chosen;
+                out += "  creep: " + std::string(creep_model_name(m.fit.creep.model)) + " model" + fmt(", beta %.3g", m.fit.creep.beta) +
+                       fmt(", lambda %.3g per decade", m.lambda) + fmt(", C0 %.4g mm/N", m.c0_m_per_n * 1e3) + fmt(", R0 %.4g kg/s", m.r0_kg_s) +
+                       fmt(", fs (Im Zm = 0) %.4g Hz\n", m.fit.fs_hz);
+                out += fmt("         fit %.4g", c.fit_band_hz[0]) + fmt("-%.4g Hz", c.fit_band_hz[1]) + fmt(" (residual %.2g %%)", 100 * m.fit.residual) +
+                       fmt(", Bl averaged %.4g", c.bl_band_hz[0]) + fmt("-%.4g Hz", c.bl_band_hz[1]) + fmt(", flat within +-%.2g %%\n", 100 * c.bl_flatness);
+                out += fmt("         constant compliance would give Mms %.4g g", c.models[0].mms_kg.value * 1e3);
+                if (r.added_mass) out += fmt(" (classic formula %.4g g)", r.added_mass->mms_kg.value * 1e3);
+                out += "\n";
+            }
             if (!r.sd_m2 && r.added_mass) out += "  (Vas needs --sd-cm2)\n";
         } else {
             out += "  (Mms, Cms, Bl and Vas need --added-mass-zma/--added-mass-g or --box-zma/--box-litres)\n";
