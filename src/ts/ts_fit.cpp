@@ -14,6 +14,9 @@ namespace zb {
 namespace {
 
 constexpr double kMaxPointOctaves = 1.0 / 12.0;
+// The T/S band's top, × fs: the resonance and its skirts, where the
+// inductance is a small correction.
+constexpr double kTsBandTop = 2.5;
 constexpr double kBinsPerOctave = 192.0;
 
 // The measured points inside the fit band, with their weights w_i/|Z_i|.
@@ -315,6 +318,29 @@ ModelFit fit_model(const FitData& data, const FitData& hf, InductanceModel model
     return finish_fit(data, model, full, free);
 }
 
+// Stage 3: the resonance figures over the T/S band, from the whole-band fit,
+// with its inductance held (it is set by the band above, which this band
+// barely sees; freeing it here would let Wright's Krm·ω^Erm trade with Re).
+ModelFit resonance_stage(const FitData& band, const ModelFit& full, bool re_fixed) {
+    const InductanceModel model = full.params.model;
+    std::vector<int> free;
+    for (int k = 0; k < theta::kInductance; ++k)
+        if (!(re_fixed && k == theta::kRe)) free.push_back(k);
+    // The inductance's scale stays free (LR-2: Le; Wright: Krm and Kxm), its
+    // shape (L2 and R2; the exponents) is held from the whole band.
+    free.push_back(theta::kInductance);
+    if (model == InductanceModel::wright) free.push_back(theta::kInductance + 2);
+    const LmOutcome lm = run_lm(band, model, to_theta(full.params), free);
+    ModelFit out = finish_fit(band, model, lm, free);
+    out.evaluations += full.evaluations;
+    out.full_band_residual = full.residual;
+    for (int k = theta::kInductance; k < theta_size(model); ++k)
+        if (std::find(free.begin(), free.end(), k) == free.end()) out.theta_sigma[k] = full.theta_sigma[k];
+    out.band_ssr = lm.ssr;
+    out.band_terms = 2 * band.size();
+    return out;
+}
+
 }  // namespace
 
 double ModelFit::sigma(int k) const {
@@ -358,11 +384,33 @@ Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& 
     std::vector<InductanceModel> models;
     if (options.model != ModelChoice::wright) models.push_back(InductanceModel::lr2);
     if (options.model != ModelChoice::lr2) models.push_back(InductanceModel::wright);
-    for (InductanceModel m : models) out.candidates.push_back(fit_model(data, hf, m, s, options.re_ohm.has_value()));
+    for (InductanceModel m : models) {
+        ModelFit full = fit_model(data, hf, m, s, options.re_ohm.has_value());
+        if (!std::isfinite(full.residual)) continue;
+        const double top_hz = std::min(options.fmax_hz, kTsBandTop * full.params.fs_hz);
+        const FitData band = select_points(curve, options.fmin_hz, top_hz);
+        if (band.size() < 8) {
+            full.full_band_residual = full.residual;
+            out.candidates.push_back(std::move(full));
+            continue;
+        }
+        out.ts_points = band.size();
+        out.ts_fmin_hz = band.omega.front() / kTwoPi;
+        out.ts_fmax_hz = band.omega.back() / kTwoPi;
+        out.candidates.push_back(resonance_stage(band, full, options.re_ohm.has_value()));
+    }
 
+    // The model with the smaller Akaike criterion on the T/S band:
+    // AIC = n·ln(SSR/n) + 2p, n the real residual terms, p the model's
+    // parameter count (the inductance counts too: it was fitted).
+    auto aic = [](const ModelFit& f) {
+        const double n = static_cast<double>(f.band_terms);
+        if (!(n > 0.0) || !(f.band_ssr > 0.0)) return f.residual;  // no band stage: fall back on the residual
+        return n * std::log(f.band_ssr / n) + 2.0 * theta_size(f.params.model);
+    };
     const ModelFit* best = nullptr;
     for (const ModelFit& f : out.candidates)
-        if (std::isfinite(f.residual) && (!best || f.residual < best->residual)) best = &f;
+        if (std::isfinite(f.residual) && (!best || aic(f) < aic(*best))) best = &f;
     if (!best) return make_error(source, ": the T/S fit did not converge; check that the curve is a driver's impedance");
     out.chosen = *best;
     return out;

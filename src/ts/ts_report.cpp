@@ -174,12 +174,19 @@ json ts_to_json(const TsResult& r) {
     j["residual"] = f.residual;
     j["units"] = units_json(p.model);
     json residuals = json::object();
-    for (const ModelFit& c : fa.fit.candidates) residuals[std::string(inductance_model_key(c.params.model))] = c.residual;
+    json full_residuals = json::object();
+    for (const ModelFit& c : fa.fit.candidates) {
+        residuals[std::string(inductance_model_key(c.params.model))] = c.residual;
+        full_residuals[std::string(inductance_model_key(c.params.model))] = number_or_null(c.full_band_residual);
+    }
     j["fit"] = {{"residuals", residuals},
+                {"full_band_residuals", full_residuals},
                 {"points", fa.fit.points},
                 {"band_hz", {fa.fit.fmin_hz, fa.fit.fmax_hz}},
+                {"ts_points", fa.fit.ts_points},
+                {"ts_band_hz", {fa.fit.ts_fmin_hz, fa.fit.ts_fmax_hz}},
                 {"re_fixed", r.options.re_ohm.has_value()},
-                {"model_choice", r.options.model == ModelChoice::automatic ? "automatic (smallest residual)" : "user"},
+                {"model_choice", r.options.model == ModelChoice::automatic ? "automatic (Akaike criterion on the T/S band)" : "user"},
                 {"converged", f.converged},
                 {"evaluations", f.evaluations}};
     const ThreePointEstimate& t = fa.three_point;
@@ -234,14 +241,21 @@ std::string format_ts_table(const TsResult& r) {
         const ModelFit& f = fa.fit.chosen;
         const DriverParams& p = f.params;
         out += "Thiele/Small parameters from " + r.name + " (" + std::string(inductance_model_name(p.model)) +
-               " inductance model" + (r.options.model == ModelChoice::automatic ? ", smallest residual" : ", as asked") + ")\n";
-        out += "  fit residual";
+               " inductance model" + (r.options.model == ModelChoice::automatic ? ", chosen by AIC on the T/S band" : ", as asked") + ")\n";
+        out += "  inductance fit residual";
+        for (const ModelFit& c : fa.fit.candidates) {
+            out += ' ';
+            out += inductance_model_name(c.params.model);
+            out += fmt(" %.2f %%", 100.0 * c.full_band_residual);
+        }
+        out += fmt(", %.0f points", double(fa.fit.points)) + fmt(" from %.4g", fa.fit.fmin_hz) + fmt(" to %.5g Hz\n", fa.fit.fmax_hz);
+        out += "  T/S band residual";
         for (const ModelFit& c : fa.fit.candidates) {
             out += ' ';
             out += inductance_model_name(c.params.model);
             out += fmt(" %.2f %%", 100.0 * c.residual);
         }
-        out += fmt(", %.0f points", double(fa.fit.points)) + fmt(" from %.4g", fa.fit.fmin_hz) + fmt(" to %.5g Hz\n", fa.fit.fmax_hz);
+        out += fmt(", %.0f points", double(fa.fit.ts_points)) + fmt(" from %.4g", fa.fit.ts_fmin_hz) + fmt(" to %.5g Hz (Re, fs, Qms, Qes)\n", fa.fit.ts_fmax_hz);
         out += "  name       value   ±1 sigma  unit\n";
         row(out, "Re", p.re_ohm, r.options.re_ohm ? 0.0 : f.sigma(theta::kRe), 1.0, r.options.re_ohm ? "ohm (given)" : "ohm");
         row(out, "fs", p.fs_hz, f.sigma(theta::kFs), 1.0, "Hz");
