@@ -91,3 +91,23 @@ TEST_CASE("free-air Re, fs, Qms and Qes move by at most 1 % between fmax 2, 5 an
 TEST_CASE("free-air Re, fs, Qms and Qes against fmax on the tweeters not yet within 1 %", "[ts][reference][!mayfail]") {
     for (const FreeAirFile& file : kFreeAirOpen) check_band_independence(file);
 }
+
+TEST_CASE("a phase glitch does not set the three-point Re: it comes from the curve's floor, not one point", "[ts][reference]") {
+    TsCurve clean = reference("jcandy_speakertools/L16RNX_0g_242_27mV.zma");
+    TsCurve glitched = clean;
+    // One point near 78 Hz with its phase thrown to -75 degrees: Re{Z} there
+    // falls far below anything |Z| reaches.
+    std::size_t at = 0;
+    while (glitched.curve.frequency_hz[at] < 78.0) ++at;
+    glitched.curve.phase_deg[at] = -75.0;
+    REQUIRE(glitched.curve.z(at).real() < 0.5 * clean.curve.z(at).real());
+    auto a = analyse_ts(clean, {});
+    auto b = analyse_ts(glitched, {});
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    REQUIRE(a->free_air);
+    REQUIRE(b->free_air);
+    const double re_clean = a->free_air->three_point.re_ohm, re_glitch = b->free_air->three_point.re_ohm;
+    INFO("three-point Re: clean " << re_clean << ", glitched " << re_glitch);
+    CHECK(std::abs(re_glitch / re_clean - 1.0) < 0.005);
+}
