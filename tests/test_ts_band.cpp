@@ -111,3 +111,32 @@ TEST_CASE("a phase glitch does not set the three-point Re: it comes from the cur
     INFO("three-point Re: clean " << re_clean << ", glitched " << re_glitch);
     CHECK(std::abs(re_glitch / re_clean - 1.0) < 0.005);
 }
+
+TEST_CASE("a decimal-comma copy of a reference curve gives the same T/S as the original", "[ts][reference][zma]") {
+    const TsCurve original = reference("jcandy_speakertools/L16RNX_0g_242_27mV.zma");
+    // As ARTA or a European spreadsheet writes it: ';' between columns, ',' for the decimal point.
+    std::string text = "Freq;Z;Phase\n";
+    char buf[128];
+    for (std::size_t i = 0; i < original.curve.size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%.6f;%.6f;%.4f\n", original.curve.frequency_hz[i], original.curve.magnitude_ohm[i], original.curve.phase_deg[i]);
+        text += buf;
+    }
+    for (char& c : text)
+        if (c == '.') c = ',';
+    auto comma = parse_zma(text, "comma.txt");
+    INFO((comma.ok() ? "" : comma.message()));
+    REQUIRE(comma.ok());
+    REQUIRE(comma->size() == original.curve.size());
+    auto a = analyse_ts(original, {});
+    auto b = analyse_ts({*comma, "comma.txt"}, {});
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    REQUIRE(a->free_air);
+    REQUIRE(b->free_air);
+    const DriverParams &p = a->free_air->fit.chosen.params, &q = b->free_air->fit.chosen.params;
+    // The file has 4 to 5 significant digits; the copy keeps them all.
+    CHECK(q.re_ohm == Approx(p.re_ohm).epsilon(1e-6));
+    CHECK(q.fs_hz == Approx(p.fs_hz).epsilon(1e-6));
+    CHECK(q.qms == Approx(p.qms).epsilon(1e-6));
+    CHECK(q.qes == Approx(p.qes).epsilon(1e-6));
+}

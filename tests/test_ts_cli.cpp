@@ -3,6 +3,8 @@
 // stderr, exit 2, no output file).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -99,12 +101,25 @@ TEST_CASE("zbench ts on a vented box reports fb and says it is not free air", "[
     CHECK(ts["model"].is_null());
 }
 
-TEST_CASE("zbench ts reads the LS10-44 with --phase-radians", "[ts][cli]") {
-    auto r = zbt::zbench({"ts", "--phase-radians", zbt::reference_file("yankz12_audiolib-elac/test_impedance.txt")});
+TEST_CASE("zbench ts reads the LS10-44 as radians by itself, says so in one line, and takes --phase-radians or --phase-degrees", "[ts][cli]") {
+    const std::string file = zbt::reference_file("yankz12_audiolib-elac/test_impedance.txt");
+    auto r = zbt::zbench({"ts", file});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("fs"));
     CHECK_THAT(r.out, !Catch::Contains("warning"));
+    CHECK_THAT(r.err, Catch::Contains("phase read as radians"));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    auto told = zbt::zbench({"ts", "--phase-radians", file});
+    REQUIRE(told.exit_code == 0);
+    CHECK(told.err.empty());
+    CHECK(told.out == r.out);
+    auto degrees = zbt::zbench({"ts", "--phase-degrees", file});
+    INFO(degrees.out << degrees.err);
+    CHECK(degrees.err.find("phase read as radians") == std::string::npos);
+    CHECK(degrees.out != r.out);
+    auto both = zbt::zbench({"ts", "--phase-degrees", "--phase-radians", file});
+    CHECK(both.exit_code != 0);
 }
 
 TEST_CASE("zbench ts reads a CSV with a header row and a CRLF, comma, scientific-notation file alike", "[ts][cli]") {

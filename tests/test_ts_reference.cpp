@@ -4,6 +4,7 @@
 // vented-box curves, and the LS10-44 files whose phase is in radians.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <cmath>
 
 #include "io/zma.h"
@@ -171,16 +172,71 @@ TEST_CASE("the free-air curves in the reference data are taken as free air", "[t
     }
 }
 
-TEST_CASE("the LS10-44 files need --phase-radians; read as degrees they do not fit", "[ts][reference]") {
-    auto right = analyse_ts(reference("yankz12_audiolib-elac/test_impedance.txt", true), {});
+TEST_CASE("the LS10-44 files read as radians without being told; forced to degrees they do not fit", "[ts][reference]") {
+    for (const char* file : {"yankz12_audiolib-elac/test_impedance.txt", "yankz12_audiolib-elac/test_impedance_added_mass.txt"}) {
+        auto detected = load_zma_file(zbt::reference_file(file));
+        REQUIRE(detected.ok());
+        CHECK(detected->phase_radians);
+        CHECK(detected->phase_detected);
+        CHECK_THAT(zma_phase_note(*detected, file), Catch::Contains("radians"));
+        // From the values alone, without the "Z_rad" header.
+        const std::string text = zbt::read_text(zbt::reference_file(file));
+        std::string body;
+        for (std::size_t at = 0, end; at < text.size(); at = end + 1) {
+            end = text.find('\n', at);
+            if (end == std::string::npos) end = text.size();
+            const std::string line = text.substr(at, end - at);
+            if (!line.empty() && (std::isdigit(static_cast<unsigned char>(line[0])) || line[0] == '-')) body += line + "\n";
+        }
+        auto bare = parse_zma_file(body, "bare");
+        REQUIRE(bare.ok());
+        CHECK(bare->phase_radians);
+    }
+    auto right = analyse_ts(reference("yankz12_audiolib-elac/test_impedance.txt"), {});
     REQUIRE(right.ok());
     REQUIRE(right->free_air);
     const ModelFit& f = right->free_air->fit.chosen;
     CHECK(f.params.fs_hz == Approx(41.0).epsilon(0.03));  // SOURCES.md: fs ≈ 41 Hz
     CHECK(f.residual < kHighResidual);
-    auto wrong = analyse_ts(reference("yankz12_audiolib-elac/test_impedance.txt", false), {});
+    auto forced = load_zma(zbt::reference_file("yankz12_audiolib-elac/test_impedance.txt"), {false, true});
+    REQUIRE(forced.ok());
+    auto wrong = analyse_ts({*forced, "degrees"}, {});
     REQUIRE(wrong.ok());
     bool warned = !wrong->free_air;
     for (const auto& w : wrong->warnings) warned = warned || w.find("residual is high") != std::string::npos;
     CHECK(warned);
+}
+
+TEST_CASE("every reference file in degrees is read as degrees", "[ts][reference][zma]") {
+    const char* files[] = {
+        "jcandy_speakertools/L16RNX_0g_242_27mV.zma",
+        "jcandy_speakertools/L16RNX_8_017g_242_27mV.zma",
+        "jcandy_speakertools/L16RNX_16_048g_242_27mV.zma",
+        "jcandy_speakertools/sample.zma",
+        "jonronen_speaker-measurements/CHR70/CHR70.zma",
+        "jonronen_speaker-measurements/Dayton DC160-8 and Vifa DX25TG59-04/Woofer.zma",
+        "jonronen_speaker-measurements/Dayton DC160-8 and Vifa DX25TG59-04/Tweeter.zma",
+        "jonronen_speaker-measurements/Morel 638 378 bigger/Tweeter.zma",
+        "jonronen_speaker-measurements/Morel 638 378 bigger/Woofer.zma",
+        "jonronen_speaker-measurements/Morel CAW538 CAT408 MTM/Tweeter.zma",
+        "jonronen_speaker-measurements/Morel CAW538 CAT408 MTM/Woofer.zma",
+        "jonronen_speaker-measurements/Morel CAW938/caw938.zma",
+        "jonronen_speaker-measurements/Morel CAW938/sb26adc.zma",
+        "jonronen_speaker-measurements/SB12PFCR25-4 and SB21RDCN-4/tweeter.zma",
+        "jonronen_speaker-measurements/SB12PFCR25-4 and SB21RDCN-4/woofer.zma",
+        "jonronen_speaker-measurements/SB15NRX2C30-4 SB26STCN-4/Tweeter.zma",
+        "jonronen_speaker-measurements/SB15NRX2C30-4 SB26STCN-4/Woofer.zma",
+        "jonronen_speaker-measurements/Sealed SIG120 DX25TG59/Tweeter.zma",
+        "jonronen_speaker-measurements/Sealed SIG120 DX25TG59/Woofer.zma",
+        "jonronen_speaker-measurements/dayton e180he morel cat408/tweeter.zma",
+        "jonronen_speaker-measurements/dayton e180he morel cat408/woofer.zma",
+        "jonronen_speaker-measurements/dayton rs225 morel et448/tweeter.zma",
+        "jonronen_speaker-measurements/dayton rs225 morel et448/woofer.zma",
+    };
+    for (const char* file : files) {
+        auto f = load_zma_file(zbt::reference_file(file));
+        INFO(file << ": " << (f.ok() ? "" : f.message()));
+        REQUIRE(f.ok());
+        CHECK_FALSE(f->phase_radians);
+    }
 }

@@ -27,6 +27,7 @@ struct TsOptions {
     std::optional<double> sd_cm2;
     std::optional<double> re_ohm;
     bool phase_radians = false;
+    bool phase_degrees = false;
     std::string model = "auto";
     std::optional<double> fmin_hz, fmax_hz;
     std::string json;
@@ -40,9 +41,11 @@ std::string str(double v) {
 }
 
 TsCurve load(const std::string& path, const TsOptions& o) {
-    auto curve = load_zma(path, {o.phase_radians});
-    if (!curve) throw ExitError{kExitBadInput, curve.message()};
-    return {std::move(*curve), path};
+    auto file = load_zma_file(path, {o.phase_radians, o.phase_degrees});
+    if (!file) throw ExitError{kExitBadInput, file.message()};
+    if (const std::string note = zma_phase_note(*file, path); !note.empty())
+        std::fprintf(stderr, "%s\n", (note.substr(0, note.rfind("; set the phase unit")) + "; pass --phase-degrees if that is wrong").c_str());
+    return {std::move(file->curve), path};
 }
 
 void run(const TsOptions& o) {
@@ -81,7 +84,9 @@ void run(const TsOptions& o) {
         throw ExitError{kExitBadInput, o.free_air + ": " + result->warnings.front()};
 
     if (!o.json.empty()) {
-        nlohmann::json inputs = {{"free_air", o.free_air}, {"phase_radians", o.phase_radians}, {"model", o.model}};
+        nlohmann::json inputs = {{"free_air", o.free_air}, {"phase_radians", o.phase_radians},
+                                  {"phase_unit", o.phase_radians ? "radians" : o.phase_degrees ? "degrees" : "found from the file"},
+                                  {"model", o.model}};
         nlohmann::json masses = nlohmann::json::array();
         for (std::size_t k = 0; k < o.added_mass_zma.size(); ++k) masses.push_back({{"file", o.added_mass_zma[k]}, {"mass_kg", o.added_mass_g[k] * 1e-3}});
         inputs["added_mass"] = masses;
@@ -109,7 +114,8 @@ void register_ts_command(CLI::App& app) {
     cmd->add_option("--box-litres", o->box_litres, "That box's net volume in litres");
     cmd->add_option("--sd-cm2", o->sd_cm2, "Effective cone area Sd in cm^2 (for Vas, or Mms/Cms/Bl from a box)");
     cmd->add_option("--re", o->re_ohm, "DC resistance measured with a meter, ohms (held fixed in the fit)");
-    cmd->add_flag("--phase-radians", o->phase_radians, "The files' phase column is in radians (default degrees)");
+    auto* radians = cmd->add_flag("--phase-radians", o->phase_radians, "The files' phase column is in radians (default: found from the file)");
+    cmd->add_flag("--phase-degrees", o->phase_degrees, "The files' phase column is in degrees (default: found from the file)")->excludes(radians);
     cmd->add_option("--model", o->model, "Lossy-inductance model: auto (smallest residual), lr2 or wright")
         ->check(CLI::IsMember({"auto", "lr2", "wright"}))
         ->capture_default_str();
