@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "io/zma.h"
 #include "support/test_support.h"
@@ -208,4 +211,50 @@ TEST_CASE("zbench impedance adds free-air T/S to its summary and JSON", "[ts][cl
     const auto rts = nlohmann::json::parse(zbt::read_text(dir.file("r_out.json")))["ts"];
     CHECK(rts["curve_shape"] == "no_peak");
     CHECK(rts["fs"].is_null());
+}
+
+TEST_CASE("zbench ts --sbd writes a Speakerbench datasheet with the documented keys and the report's numbers", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto r = zbt::zbench({"ts", zbt::reference_file(kL16), "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "8.017",
+                          "--added-mass-zma", zbt::reference_file(kL16m16), "--added-mass-g", "16.048", "--sd-cm2", "104", "-q", "--json",
+                          dir.file("l16.json"), "--sbd", dir.file("SBD_l16.json")});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto ts = nlohmann::json::parse(zbt::read_text(dir.file("l16.json")))["ts"];
+    const auto sbd = nlohmann::json::parse(zbt::read_text(dir.file("SBD_l16.json")));
+    // The keys of Speakerbench's "Thiele/Small Datasheet JSON file format", no others.
+    const std::vector<std::string> documented = {"manufacturer", "brand", "model", "provider", "date", "comments", "volt", "git",
+                                                 "re", "leb", "rss", "ke", "le", "bl", "mms", "c0", "r0", "f0", "beta", "lambda",
+                                                 "sd", "dd", "cms", "rms", "l3", "qms", "qes", "qts", "fs", "vas", "temp", "pres",
+                                                 "ah", "cs", "rho", "xmax"};
+    CHECK(sbd.size() == documented.size());
+    for (const auto& key : documented) {
+        INFO(key);
+        REQUIRE(sbd.contains(key));
+        CHECK(sbd[key].is_string());  // "In the SBD-file all numbers are stored as strings."
+    }
+    CHECK(sbd["comments"] == "ts2");
+    CHECK(sbd["model"] == "L16RNX_0g_242_27mV");
+    auto value = [&](const char* key) { return std::stod(sbd[key].get<std::string>()); };
+    // The report's numbers in the datasheet's units (6 significant digits).
+    CHECK(value("re") == Approx(ts["Re"].get<double>()).epsilon(1e-5));
+    CHECK(value("fs") == Approx(ts["fs"].get<double>()).epsilon(1e-5));
+    CHECK(value("qms") == Approx(ts["Qms"].get<double>()).epsilon(1e-5));
+    CHECK(value("qes") == Approx(ts["Qes"].get<double>()).epsilon(1e-5));
+    CHECK(value("qts") == Approx(ts["Qts"].get<double>()).epsilon(1e-5));
+    CHECK(value("bl") == Approx(ts["Bl"].get<double>()).epsilon(1e-5));
+    CHECK(value("mms") == Approx(ts["Mms"].get<double>() * 1e3).epsilon(1e-5));
+    CHECK(value("cms") == Approx(ts["Cms"].get<double>() * 1e3).epsilon(1e-5));
+    CHECK(value("rms") == Approx(ts["Rms"].get<double>()).epsilon(1e-5));
+    CHECK(value("vas") == Approx(ts["Vas"].get<double>() * 1e3).epsilon(1e-5));
+    CHECK(value("sd") == Approx(104.0).epsilon(1e-6));
+    CHECK(value("dd") == Approx(115.07).epsilon(1e-3));  // 2·sqrt(Sd/pi)
+    CHECK(value("l3") > 0.1);  // mH: the +3 dB point of a 6-ohm woofer's coil
+    CHECK(value("l3") < 2.0);
+    // Without Sd or without masses: one line, exit 2, no file.
+    auto no_sd = zbt::zbench({"ts", zbt::reference_file(kL16), "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "8.017",
+                              "--sbd", dir.file("SBD_x.json")});
+    CHECK(no_sd.exit_code == 2);
+    CHECK_THAT(no_sd.err, Catch::Contains("--sd-cm2"));
+    CHECK_FALSE(std::filesystem::exists(dir.file("SBD_x.json")));
 }

@@ -1,6 +1,8 @@
 // zbench ts: Thiele/Small parameters from impedance files (free air, plus
 // optional added-mass and closed-box curves); see ts/ts_analysis.h.
 #include <cmath>
+#include <ctime>
+#include <filesystem>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -11,6 +13,7 @@
 #include "cli/exit_codes.h"
 #include "cli/output_files.h"
 #include "io/zma.h"
+#include "ts/sbd_export.h"
 #include "ts/ts_analysis.h"
 #include "ts/ts_report.h"
 
@@ -31,6 +34,7 @@ struct TsOptions {
     std::string model = "auto";
     std::optional<double> fmin_hz, fmax_hz;
     std::string json;
+    std::string sbd;
     bool quiet = false;
 };
 
@@ -51,6 +55,12 @@ TsCurve load(const std::string& path, const TsOptions& o) {
 void run(const TsOptions& o) {
     OutputFiles outputs;
     if (!o.json.empty()) outputs.expect(o.json, "--json", {".json"});
+    if (!o.sbd.empty()) {
+        outputs.expect(o.sbd, "--sbd", {".json"});
+        if (!o.sd_cm2) throw ExitError{kExitBadInput, "--sbd needs --sd-cm2: a Speakerbench datasheet requires the cone area Sd"};
+        if (o.added_mass_zma.empty() && o.box_zma.empty())
+            throw ExitError{kExitBadInput, "--sbd needs Mms, Cms and Bl: give --added-mass-zma/--added-mass-g or --box-zma/--box-litres"};
+    }
     if (o.added_mass_zma.size() != o.added_mass_g.size())
         throw ExitError{kExitBadInput, "--added-mass-zma was given " + std::to_string(o.added_mass_zma.size()) + " time(s) and --added-mass-g " +
                                            std::to_string(o.added_mass_g.size()) + "; give one mass in grams per file, in the same order"};
@@ -98,6 +108,17 @@ void run(const TsOptions& o) {
                                     {"inputs", inputs}, {"ts", ts_to_json(*result)}};
         outputs.add_text(o.json, doc.dump(2) + "\n");
     }
+    if (!o.sbd.empty()) {
+        SbdInfo info;
+        info.model = std::filesystem::path(o.free_air).stem().string();
+        const std::time_t now = std::time(nullptr);
+        char date[16];
+        std::strftime(date, sizeof date, "%d/%m/%Y", std::localtime(&now));
+        info.date_ddmmyyyy = date;
+        auto sbd = format_sbd(*result, info);
+        if (!sbd) throw ExitError{kExitBadInput, sbd.message()};
+        outputs.add_text(o.sbd, *sbd);
+    }
     if (!o.quiet) std::fputs(format_ts_table(*result).c_str(), stdout);
     outputs.write_all();
 }
@@ -122,6 +143,7 @@ void register_ts_command(CLI::App& app) {
     cmd->add_option("--fmin", o->fmin_hz, "Fit from this frequency, Hz (default: the curve's lowest)");
     cmd->add_option("--fmax", o->fmax_hz, "Fit up to this frequency, Hz (default: the curve's highest)");
     cmd->add_option("--json", o->json, "Write the results as JSON (object \"ts\", SI units)");
+    cmd->add_option("--sbd", o->sbd, "Write the driver as a Speakerbench datasheet (SBD JSON; needs --sd-cm2 and added masses or a box)");
     cmd->add_flag("-q,--quiet", o->quiet, "No table on stdout");
     cmd->callback([o] { run(*o); });
 }
