@@ -17,6 +17,9 @@ constexpr double kMaxPointOctaves = 1.0 / 12.0;
 // The T/S band's top, × fs: the resonance and its skirts, where the
 // inductance is a small correction.
 constexpr double kTsBandTop = 2.5;
+// Beyond this the residual is all model error and the inflation would grow
+// without bound (×39 at 0.95).
+constexpr double kMaxResidualCorrelation = 0.95;
 constexpr double kBinsPerOctave = 192.0;
 
 // The measured points inside the fit band, with their weights w_i/|Z_i|.
@@ -338,6 +341,25 @@ ModelFit resonance_stage(const FitData& band, const ModelFit& full, bool re_fixe
         if (std::find(free.begin(), free.end(), k) == free.end()) out.theta_sigma[k] = full.theta_sigma[k];
     out.band_ssr = lm.ssr;
     out.band_terms = 2 * band.size();
+
+    // Model error leaves smooth, correlated residuals, which s²·(JᵀJ)⁻¹
+    // counts as independent. With lag-1 autocorrelation ρ along frequency
+    // (real and imaginary parts each), the effective number of independent
+    // points is about N·(1 − ρ)/(1 + ρ): the variances grow by (1 + ρ)/(1 − ρ).
+    Residuals res(band, model, lm.theta, free);
+    Eigen::VectorXd r(res.values());
+    res(res.free_part(lm.theta), r);
+    double lag = 0.0, sq = 0.0;
+    for (int part = 0; part < 2; ++part)
+        for (std::size_t i = 0; i + 1 < band.size(); ++i) {
+            lag += r[2 * i + part] * r[2 * (i + 1) + part];
+            sq += r[2 * i + part] * r[2 * i + part];
+        }
+    const double rho = sq > 0.0 ? std::clamp(lag / sq, 0.0, kMaxResidualCorrelation) : 0.0;
+    out.residual_correlation = rho;
+    const double inflation = (1.0 + rho) / (1.0 - rho);
+    for (int k : free) out.theta_sigma[k] *= std::sqrt(inflation);
+    for (double& v : out.log_cov) v *= inflation;
     return out;
 }
 
@@ -413,6 +435,22 @@ Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& 
         if (std::isfinite(f.residual) && (!best || aic(f) < aic(*best))) best = &f;
     if (!best) return make_error(source, ": the T/S fit did not converge; check that the curve is a driver's impedance");
     out.chosen = *best;
+    // The other inductance model's resonance figures are as plausible a
+    // reading of the same curve: half their difference joins the variance of
+    // Re, fs, Qms and Qes (and Res) as a model-error term.
+    for (const ModelFit& other : out.candidates) {
+        if (&other == best || !std::isfinite(other.residual)) continue;
+        const DriverParams &a = best->params, &b = other.params;
+        const double d[4] = {0.5 * std::log(a.re_ohm / b.re_ohm), 0.5 * std::log(a.fs_hz / b.fs_hz), 0.5 * std::log(a.qms / b.qms),
+                             0.5 * std::log(a.qes / b.qes)};
+        for (int k = 0; k < 4; ++k) out.chosen.log_cov[k * 4 + k] += d[k] * d[k];
+        const double d_res = 0.5 * std::log(a.res_ohm() / b.res_ohm());
+        const double d_theta[4] = {d[0], d[1], d[2], d_res};
+        for (int k = 0; k < theta::kInductance; ++k)
+            if (out.chosen.theta_sigma[k] > 0.0)
+                out.chosen.theta_sigma[k] = std::sqrt(out.chosen.theta_sigma[k] * out.chosen.theta_sigma[k] + d_theta[k] * d_theta[k]);
+        out.chosen.model_spread = true;
+    }
     return out;
 }
 

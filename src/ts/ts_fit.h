@@ -26,10 +26,12 @@
 //
 // Uncertainty: C = s²·(JᵀJ)⁻¹ at the solution, s² = SSR/(2N − p), the usual
 // asymptotic covariance of a least-squares fit (the T/S band's for the
-// resonance figures, the whole band's for the inductance's shape). It is a
-// 1-σ statistical figure: it treats the residuals as independent, so model
-// error (a real driver is not exactly either model) makes it optimistic;
-// the residual says how much model error there is.
+// resonance figures, the whole band's for the inductance's shape), then
+// widened for model error in two ways: by (1 + ρ)/(1 − ρ) with ρ the lag-1
+// autocorrelation of the T/S band's residual (model error is smooth, so its
+// residuals are not independent), and, when both inductance models were
+// fitted, by half the two models' difference in Re, fs, Qms and Qes added in
+// quadrature. All figures are 1 σ.
 //
 // Model choice: with ModelChoice::automatic both inductance models are fitted
 // and the one with the smaller Akaike criterion on the T/S band is kept,
@@ -69,6 +71,8 @@ struct ModelFit {
     int evaluations = 0;
     double full_band_residual = std::numeric_limits<double>::quiet_NaN();  // the whole-band stage
     double band_ssr = 0.0;       // Σ weighted residual² on the T/S band (for the model choice)
+    double residual_correlation = 0.0;  // lag-1 autocorrelation of the T/S band's residual
+    bool model_spread = false;   // the other inductance model's figures are in the uncertainty
     std::size_t band_terms = 0;  // real residual terms in it
 
     // 1 σ of θ's quantity in its own unit (Ω, Hz, H, ...).
