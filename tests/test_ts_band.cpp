@@ -140,3 +140,26 @@ TEST_CASE("a decimal-comma copy of a reference curve gives the same T/S as the o
     CHECK(q.qms == Approx(p.qms).epsilon(1e-6));
     CHECK(q.qes == Approx(p.qes).epsilon(1e-6));
 }
+
+TEST_CASE("glitches and an Re the curve contradicts are flagged; the clean curves are not", "[ts][reference][checks]") {
+    TsCurve curve = reference("jcandy_speakertools/L16RNX_0g_242_27mV.zma");
+    auto clean = analyse_ts(curve, {});
+    REQUIRE(clean.ok());
+    CHECK(clean->warnings.empty());
+    // Two isolated glitches: a dropout at ~300 Hz and a spike at ~2 kHz.
+    for (double f_hz : {300.0, 2000.0}) {
+        std::size_t at = 0;
+        while (curve.curve.frequency_hz[at] < f_hz) ++at;
+        curve.curve.magnitude_ohm[at] *= f_hz < 1000.0 ? 0.6 : 1.5;
+    }
+    auto glitched = analyse_ts(curve, {});
+    REQUIRE(glitched.ok());
+    bool flagged = false;
+    for (const auto& w : glitched->warnings) flagged = flagged || w.find("2 isolated point(s) disagree") != std::string::npos;
+    INFO((glitched->warnings.empty() ? std::string("no warning") : glitched->warnings.front()));
+    CHECK(flagged);
+    // The SIG120-4 woofer is clean too.
+    auto sig = analyse_ts(reference("jonronen_speaker-measurements/Sealed SIG120 DX25TG59/Woofer.zma"), {});
+    REQUIRE(sig.ok());
+    CHECK(sig->warnings.empty());
+}

@@ -70,6 +70,9 @@ Result<TsResult> analyse_ts(const TsCurve& free_air, const TsConfig& config) {
     r.free_air = std::move(*fa);
     const ModelFit& f = r.free_air->fit.chosen;
     if (auto w = residual_warning(f.residual, inductance_model_name(f.params.model))) r.warnings.push_back(*w);
+    if (auto w = glitch_warning(free_air.curve, f.params)) r.warnings.push_back(*w);
+    if (!config.fit.re_ohm)
+        if (auto w = re_warning(free_air.curve, s.re_floor_ohm, f.params)) r.warnings.push_back(*w);
     if (f.at_bound) r.warnings.push_back("the fit drove Re, fs, Qms or Qes to the edge of its search range; the curve does not look like a driver in free air");
 
     // Loaded curves use the free-air curve's model, so their fs means the same.

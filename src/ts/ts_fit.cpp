@@ -337,8 +337,6 @@ ModelFit resonance_stage(const FitData& band, const ModelFit& full, bool re_fixe
     ModelFit out = finish_fit(band, model, lm, free);
     out.evaluations += full.evaluations;
     out.full_band_residual = full.residual;
-    for (int k = theta::kInductance; k < theta_size(model); ++k)
-        if (std::find(free.begin(), free.end(), k) == free.end()) out.theta_sigma[k] = full.theta_sigma[k];
     out.band_ssr = lm.ssr;
     out.band_terms = 2 * band.size();
 
@@ -360,6 +358,11 @@ ModelFit resonance_stage(const FitData& band, const ModelFit& full, bool re_fixe
     const double inflation = (1.0 + rho) / (1.0 - rho);
     for (int k : free) out.theta_sigma[k] *= std::sqrt(inflation);
     for (double& v : out.log_cov) v *= inflation;
+    // The inductance reported is the whole band's: the T/S band's scale only
+    // served to fit the resonance.
+    out.params.lr2 = full.params.lr2;
+    out.params.wright = full.params.wright;
+    for (int k = theta::kInductance; k < theta_size(model); ++k) out.theta_sigma[k] = full.theta_sigma[k];
     return out;
 }
 

@@ -17,7 +17,8 @@
 // inductance alone on that band; stage 2 frees everything (except Re when
 // the user gave it) over the whole band: that sets the inductance's shape.
 // Stage 3 refits Re, fs, Qms, Res and the inductance's scale (LR-2: Le;
-// Wright: Krm, Kxm), its shape held, over the T/S band [fmin, 2.5·fs]: the
+// Wright: Krm, Kxm), its shape held, over the T/S band [fmin, 2.5·fs] (the
+// inductance reported stays the whole band's): the
 // resonance figures then do not hang on how far up the inductance model had
 // to reach (the real part of a semi-inductance misfit at kHz otherwise moves
 // Re and Qes by several %). The parameters are logarithms (positivity),
