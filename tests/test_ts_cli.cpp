@@ -258,3 +258,42 @@ TEST_CASE("zbench ts --sbd writes a Speakerbench datasheet with the documented k
     CHECK_THAT(no_sd.err, Catch::Contains("--sd-cm2"));
     CHECK_FALSE(std::filesystem::exists(dir.file("SBD_x.json")));
 }
+
+TEST_CASE("zbench ts reports eta0, SPL at 1 W/1 m and Mmd with Sd and Mms, and Le at 1 kHz for both models", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto r = zbt::zbench({"ts", zbt::reference_file(kL16), "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "8.017",
+                          "--added-mass-zma", zbt::reference_file(kL16m16), "--added-mass-g", "16.048", "--sd-cm2", "104", "--json",
+                          dir.file("l16.json")});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const char* text : {"eta0", "SPL", "Mmd", "L1k"}) CHECK_THAT(r.out, Catch::Contains(text));
+    const auto ts = nlohmann::json::parse(zbt::read_text(dir.file("l16.json")))["ts"];
+    const double rho = 1.204, c = 343.0, sd = 104e-4;
+    const double bl = ts["Bl"].get<double>(), mms = ts["Mms"].get<double>(), re = ts["Re"].get<double>();
+    // The formulas, from the report's own numbers.
+    const double eta0 = rho * bl * bl * sd * sd / (2 * M_PI * c * re * mms * mms);
+    CHECK(ts["eta0"].get<double>() == Approx(eta0).epsilon(1e-9));
+    CHECK(ts["SPL_1W_1m"].get<double>() == Approx(112.16 + 10 * std::log10(eta0)).margin(0.01));
+    // The same efficiency from fs, Vas and Qes (Small's other form), within
+    // the few % by which the added-mass fs and the free-air fit differ.
+    const double eta0_small = 4 * M_PI * M_PI / (c * c * c) * std::pow(ts["fs"].get<double>(), 3) * ts["Vas"].get<double>() / ts["Qes"].get<double>();
+    CHECK(ts["eta0"].get<double>() == Approx(eta0_small).epsilon(0.05));
+    // A 6.5-inch woofer: about 0.2 % and 85-87 dB (SEAS: 86.5 dB).
+    CHECK(ts["SPL_1W_1m"].get<double>() > 84.0);
+    CHECK(ts["SPL_1W_1m"].get<double>() < 88.0);
+    const double a = std::sqrt(sd / M_PI);
+    CHECK(ts["Mmd"].get<double>() == Approx(mms - 2 * 8.0 / 3.0 * rho * a * a * a).epsilon(1e-9));
+    CHECK(ts["Mmd"].get<double>() < mms);
+    CHECK(ts["fit"]["Le_1kHz"]["lr2"].get<double>() > 0.0);
+    CHECK(ts["fit"]["Le_1kHz"]["wright"].get<double>() > 0.0);
+    CHECK(ts["Le_1kHz"].get<double>() == ts["fit"]["Le_1kHz"][ts["model"].get<std::string>()].get<double>());
+    CHECK(ts["Le_1kHz"].get<double>() > 0.1e-3);  // H: 0.1-1.5 mH for this coil
+    CHECK(ts["Le_1kHz"].get<double>() < 1.5e-3);
+    // Without Sd: null.
+    auto bare = zbt::zbench({"ts", zbt::reference_file(kL16), "-q", "--json", dir.file("bare.json")});
+    REQUIRE(bare.exit_code == 0);
+    const auto b = nlohmann::json::parse(zbt::read_text(dir.file("bare.json")))["ts"];
+    CHECK(b["eta0"].is_null());
+    CHECK(b["Mmd"].is_null());
+    CHECK(b["Le_1kHz"].is_number());
+}

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <numbers>
+#include <optional>
 
 #include "ts/air.h"
 #include "util/units.h"
@@ -19,7 +21,8 @@ json sigma_or_null(const std::optional<Uncertain>& u) { return u ? number_or_nul
 json units_json(InductanceModel model) {
     json u = {{"Re", "ohm"},   {"fs", "Hz"},  {"Qms", "1"},  {"Qes", "1"},      {"Qts", "1"},   {"EBP", "Hz"},
               {"Mms", "kg"},   {"Cms", "m/N"}, {"Bl", "T*m"}, {"Rms", "kg/s"},   {"Vas", "m^3"}, {"Sd", "m^2"},
-              {"Res", "ohm"},  {"residual", "1 (RMS of |Zfit-Z|/|Z|)"}};
+              {"Res", "ohm"},  {"residual", "1 (RMS of |Zfit-Z|/|Z|)"}, {"eta0", "1"}, {"SPL_1W_1m", "dB SPL (half space)"},
+              {"Mmd", "kg"},   {"Le_1kHz", "H (Im Zl/omega at 1 kHz)"}};
     if (model == InductanceModel::lr2) {
         u["Le"] = "H";
         u["L2"] = "H";
@@ -53,6 +56,36 @@ json curve_fit_json(const CurveFit& cf) {
     return {{"file", cf.name},      {"fs", m.params.fs_hz}, {"fs_uncertainty", m.sigma(theta::kFs)},
             {"Re", m.params.re_ohm}, {"Qms", m.params.qms}, {"Qes", m.params.qes},
             {"residual", m.residual}};
+}
+
+// Im{Zl}/ω at 1 kHz: what a data sheet's "Le" compares with.
+double le_1khz_h(const DriverParams& p) {
+    const double w = kTwoPi * 1000.0;
+    const std::complex<double> zl = p.model == InductanceModel::lr2 ? lr2_impedance(p.lr2, w) : wright_impedance(p.wright, w);
+    return zl.imag() / w;
+}
+
+// Reference efficiency and sensitivity (Small, JAES 20(5), 1972):
+// η0 = ρ·Bl²·Sd²/(2π·c·Re·Mms²); SPL at 1 W, 1 m, half space:
+// 10·log10(ρ·c·η0·1 W/(2π·(1 m)²·p0²)), p0 = 20 µPa (112.2 dB + 10·log10 η0).
+// Mmd = Mms − 2·(8/3)·ρ·a³, a = √(Sd/π): the air load of a rigid piston in
+// an infinite baffle, both sides (Beranek, Acoustics, 1954).
+struct Derived {
+    std::optional<double> eta0, spl_db, mmd_kg;
+};
+Derived derived_figures(const TsResult& r) {
+    Derived d;
+    if (!r.free_air || !r.sd_m2 || !r.mechanical || !r.mechanical->mms_kg) return d;
+    const double sd = *r.sd_m2, mms = r.mechanical->mms_kg->value;
+    const double a = std::sqrt(sd / std::numbers::pi);
+    d.mmd_kg = mms - 2.0 * (8.0 / 3.0) * kAirDensityKgM3 * a * a * a;
+    if (r.mechanical->bl_tm) {
+        const double bl = r.mechanical->bl_tm->value, re = r.free_air->fit.chosen.params.re_ohm;
+        d.eta0 = kAirDensityKgM3 * bl * bl * sd * sd / (kTwoPi * kSpeedOfSoundMS * re * mms * mms);
+        constexpr double kP0Pa = 20e-6;
+        d.spl_db = 10.0 * std::log10(kAirDensityKgM3 * kSpeedOfSoundMS * *d.eta0 / (kTwoPi * kP0Pa * kP0Pa));
+    }
+    return d;
 }
 
 json creep_model_json(const CreepMechanics& m) {
@@ -124,7 +157,8 @@ json ts_to_json(const TsResult& r) {
     j["Sd"] = r.sd_m2 ? json(*r.sd_m2) : json(nullptr);
     if (!r.free_air) {
         j["model"] = nullptr;
-        for (const char* k : {"Re", "fs", "Qms", "Qes", "Qts", "EBP", "Mms", "Cms", "Bl", "Rms", "Vas", "residual", "uncertainty"})
+        for (const char* k : {"Re", "fs", "Qms", "Qes", "Qts", "EBP", "Mms", "Cms", "Bl", "Rms", "Vas", "residual", "uncertainty", "eta0",
+                              "SPL_1W_1m", "Mmd", "Le_1kHz"})
             j[k] = nullptr;
         j["units"] = units_json(InductanceModel::wright);
         return j;
@@ -167,6 +201,11 @@ json ts_to_json(const TsResult& r) {
         unc[key] = mech_sigma(field);
     }
     j["mechanical_method"] = mech ? json(mech->method) : json(nullptr);
+    const Derived der = derived_figures(r);
+    j["eta0"] = der.eta0 ? json(*der.eta0) : json(nullptr);
+    j["SPL_1W_1m"] = der.spl_db ? json(*der.spl_db) : json(nullptr);
+    j["Mmd"] = der.mmd_kg ? json(*der.mmd_kg) : json(nullptr);
+    j["Le_1kHz"] = le_1khz_h(p);
     if (r.options.re_ohm) unc["Re"] = 0.0;
     for (auto& [k, v] : unc.items())
         if (v.is_number() && !std::isfinite(v.get<double>())) v = nullptr;
@@ -179,7 +218,10 @@ json ts_to_json(const TsResult& r) {
         residuals[std::string(inductance_model_key(c.params.model))] = c.residual;
         full_residuals[std::string(inductance_model_key(c.params.model))] = number_or_null(c.full_band_residual);
     }
+    json le_1k = json::object();
+    for (const ModelFit& c : fa.fit.candidates) le_1k[std::string(inductance_model_key(c.params.model))] = le_1khz_h(c.params);
     j["fit"] = {{"residuals", residuals},
+                {"Le_1kHz", le_1k},
                 {"full_band_residuals", full_residuals},
                 {"points", fa.fit.points},
                 {"band_hz", {fa.fit.fmin_hz, fa.fit.fmax_hz}},
@@ -272,10 +314,8 @@ std::string format_ts_table(const TsResult& r) {
             row(out, "Erm", p.wright.erm, f.sigma(theta::kInductance + 1), 1.0, "");
             row(out, "Kxm", p.wright.kxm_ohm, f.sigma(theta::kInductance + 2), 1e3, "mohm at 1 rad/s");
             row(out, "Exm", p.wright.exm, f.sigma(theta::kInductance + 3), 1.0, "");
-            // What a data sheet's "Le" compares with: Im{Zl}/ω at 1 kHz.
-            const double w1k = kTwoPi * 1000.0;
-            row(out, "L1k", wright_impedance(p.wright, w1k).imag() / w1k, 0.0, 1e3, "mH (Im Zl/omega at 1 kHz)");
         }
+        row(out, "L1k", le_1khz_h(p), 0.0, 1e3, "mH (Im Zl/omega at 1 kHz)");
         if (r.mechanical) {
             const MechanicalParams& m = *r.mechanical;
             row(out, "Mms", m.mms_kg, 1e3, "g");
@@ -285,6 +325,10 @@ std::string format_ts_table(const TsResult& r) {
             row(out, "Vas", m.vas_m3, 1e3, "litres");
         }
         if (r.sd_m2) row(out, "Sd", *r.sd_m2, 0.0, 1e4, "cm^2 (given)");
+        const Derived der = derived_figures(r);
+        if (der.mmd_kg) row(out, "Mmd", *der.mmd_kg, 0.0, 1e3, "g (Mms less the air load)");
+        if (der.eta0) row(out, "eta0", *der.eta0, 0.0, 100.0, "%");
+        if (der.spl_db) row(out, "SPL", *der.spl_db, 0.0, 1.0, "dB at 1 W, 1 m (half space)");
         if (r.mechanical) {
             out += "  (Mms/Cms/Bl/Vas from " + r.mechanical->method;
             if (r.added_mass) {
