@@ -229,7 +229,7 @@ TEST_CASE("atomic writes replace a file whole and leave nothing behind on failur
     CHECK(dir.list() == std::vector<std::string>{"a.txt"});
 }
 
-TEST_CASE("decimal commas are read when ';' or tabs separate the columns", "[zma]") {
+TEST_CASE("decimal commas are read when semicolons or tabs separate the columns", "[zma]") {
     auto semi = parse_zma("* ARTA export\n10,000000;7,701948;32,7360\n20,000000;9,5;-1,25\n40,5;8;-3\n", "semi.txt");
     INFO((semi.ok() ? "" : semi.message()));
     REQUIRE(semi.ok());

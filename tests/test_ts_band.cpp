@@ -141,7 +141,7 @@ TEST_CASE("a decimal-comma copy of a reference curve gives the same T/S as the o
     CHECK(q.qes == Approx(p.qes).epsilon(1e-6));
 }
 
-TEST_CASE("glitches and an Re the curve contradicts are flagged; the clean curves are not", "[ts][reference][checks]") {
+TEST_CASE("glitches and an Re the curve contradicts are flagged, the clean curves are not", "[ts][reference][checks]") {
     TsCurve curve = reference("jcandy_speakertools/L16RNX_0g_242_27mV.zma");
     auto clean = analyse_ts(curve, {});
     REQUIRE(clean.ok());

@@ -70,7 +70,7 @@ TEST_CASE("SEAS L16RNX with 8.017 g and 16.048 g: dual added mass with creep giv
     CHECK(m.mms_kg->sigma < 0.05 * m.mms_kg->value);
 }
 
-TEST_CASE("SEAS L16RNX: the resonance figures hardly depend on the inductance model; Wright fits the whole band better", "[ts][reference]") {
+TEST_CASE("SEAS L16RNX: the resonance figures hardly depend on the inductance model, and Wright fits the whole band better", "[ts][reference]") {
     TsConfig lr2;
     lr2.fit.model = ModelChoice::lr2;
     auto l = analyse_ts(reference("jcandy_speakertools/L16RNX_0g_242_27mV.zma"), lr2);
@@ -172,7 +172,7 @@ TEST_CASE("the free-air curves in the reference data are taken as free air", "[t
     }
 }
 
-TEST_CASE("the LS10-44 files read as radians without being told; forced to degrees they do not fit", "[ts][reference]") {
+TEST_CASE("the LS10-44 files read as radians without being told, and forced to degrees they do not fit", "[ts][reference]") {
     for (const char* file : {"yankz12_audiolib-elac/test_impedance.txt", "yankz12_audiolib-elac/test_impedance_added_mass.txt"}) {
         auto detected = load_zma_file(zbt::reference_file(file));
         REQUIRE(detected.ok());
