@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "gui/setting_labels.h"
+#include "util/units.h"
 
 namespace zb::gui {
 
@@ -18,7 +19,7 @@ HumView make_hum_view(app::HumResult&& result) {
         const WelchSpectrum& w = channels[c].spectrum;
         for (std::size_t k = 1; k < w.bins(); ++k) {
             if (c == 0) v.spectrum_hz.push_back(w.frequency_hz(static_cast<double>(k)));
-            v.spectrum_dbfs[c].push_back(10.0 * std::log10(std::max(2.0 * w.power[k], 1e-30)));
+            v.spectrum_dbfs[c].push_back(power_ratio_to_db(std::max(2.0 * w.power[k], 1e-30)));
         }
     }
     return v;

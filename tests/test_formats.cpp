@@ -228,3 +228,55 @@ TEST_CASE("atomic writes replace a file whole and leave nothing behind on failur
     CHECK_FALSE(failing.ok());
     CHECK(dir.list() == std::vector<std::string>{"a.txt"});
 }
+
+TEST_CASE("decimal commas are read when semicolons or tabs separate the columns", "[zma]") {
+    auto semi = parse_zma("* ARTA export\n10,000000;7,701948;32,7360\n20,000000;9,5;-1,25\n40,5;8;-3\n", "semi.txt");
+    INFO((semi.ok() ? "" : semi.message()));
+    REQUIRE(semi.ok());
+    REQUIRE(semi->size() == 3);
+    CHECK(semi->frequency_hz[0] == 10.0);
+    CHECK(semi->magnitude_ohm[0] == Approx(7.701948));
+    CHECK(semi->phase_deg[0] == Approx(32.736));
+    CHECK(semi->phase_deg[1] == Approx(-1.25));
+    CHECK(semi->frequency_hz[2] == Approx(40.5));
+    auto tab = parse_zma("10,5\t7,7\t32,7\n20,25\t9,5\t-1,25\n40\t8\t-3\n", "tab.txt");
+    REQUIRE(tab.ok());
+    CHECK(tab->frequency_hz[0] == Approx(10.5));
+    CHECK(tab->magnitude_ohm[1] == Approx(9.5));
+    // Commas stay separators in a comma-separated file with decimal points.
+    auto csv = parse_zma("10.5,7.7,32.7\n20,9.5,-1.25\n40,8,-3\n", "c.csv");
+    REQUIRE(csv.ok());
+    CHECK(csv->frequency_hz[1] == 20.0);
+    CHECK(csv->magnitude_ohm[1] == Approx(9.5));
+}
+
+TEST_CASE("the ZMA zbench writes is ASCII, space-separated and ascending", "[zma]") {
+    ImpedanceCurve curve;
+    // Built out of order, with one frequency twice.
+    for (double f : {100.0, 10.0, 1000.0, 50.0, 100.0}) curve.push_back(f, std::polar(6.0 + f * 1e-3, 0.3));
+    const std::string text = format_zma(curve, {"zbench 1.0", "Freq(Hz)\tZ(\xCE\xA9)\tPhase(\xC2\xB0)", "caf\xC3\xA9"});
+    INFO(text);
+    for (unsigned char c : text) CHECK((c == '\n' || (c >= 0x20 && c < 0x7F)));
+    CHECK(text.find('\t') == std::string::npos);
+    CHECK_THAT(text, Catch::Contains("Z(ohm)"));
+    CHECK_THAT(text, Catch::Contains("Phase(deg)"));
+    auto back = parse_zma(text, "x.zma");
+    REQUIRE(back.ok());
+    REQUIRE(back->size() == 4);
+    for (std::size_t i = 1; i < back->size(); ++i) CHECK(back->frequency_hz[i] > back->frequency_hz[i - 1]);
+    // Data lines: three fields separated by single spaces.
+    std::size_t data_lines = 0;
+    for (std::size_t at = 0, end; at < text.size(); at = end + 1) {
+        end = text.find('\n', at);
+        const std::string line = text.substr(at, end - at);
+        if (line.empty() || line[0] == '*') continue;
+        ++data_lines;
+        CHECK(std::count(line.begin(), line.end(), ' ') == 2);
+        CHECK(line.find("  ") == std::string::npos);
+    }
+    CHECK(data_lines == 4);
+    // At most 256 header lines.
+    std::vector<std::string> many(300, "h");
+    const std::string capped = format_zma(curve, many);
+    CHECK(std::count(capped.begin(), capped.end(), '*') == 256);
+}

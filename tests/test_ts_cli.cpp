@@ -3,9 +3,14 @@
 // stderr, exit 2, no output file).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "io/zma.h"
 #include "support/test_support.h"
@@ -99,12 +104,25 @@ TEST_CASE("zbench ts on a vented box reports fb and says it is not free air", "[
     CHECK(ts["model"].is_null());
 }
 
-TEST_CASE("zbench ts reads the LS10-44 with --phase-radians", "[ts][cli]") {
-    auto r = zbt::zbench({"ts", "--phase-radians", zbt::reference_file("yankz12_audiolib-elac/test_impedance.txt")});
+TEST_CASE("zbench ts reads the LS10-44 as radians by itself, says so in one line, and takes --phase-radians or --phase-degrees", "[ts][cli]") {
+    const std::string file = zbt::reference_file("yankz12_audiolib-elac/test_impedance.txt");
+    auto r = zbt::zbench({"ts", file});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("fs"));
     CHECK_THAT(r.out, !Catch::Contains("warning"));
+    CHECK_THAT(r.err, Catch::Contains("phase read as radians"));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    auto told = zbt::zbench({"ts", "--phase-radians", file});
+    REQUIRE(told.exit_code == 0);
+    CHECK(told.err.empty());
+    CHECK(told.out == r.out);
+    auto degrees = zbt::zbench({"ts", "--phase-degrees", file});
+    INFO(degrees.out << degrees.err);
+    CHECK(degrees.err.find("phase read as radians") == std::string::npos);
+    CHECK(degrees.out != r.out);
+    auto both = zbt::zbench({"ts", "--phase-degrees", "--phase-radians", file});
+    CHECK(both.exit_code != 0);
 }
 
 TEST_CASE("zbench ts reads a CSV with a header row and a CRLF, comma, scientific-notation file alike", "[ts][cli]") {
@@ -193,4 +211,89 @@ TEST_CASE("zbench impedance adds free-air T/S to its summary and JSON", "[ts][cl
     const auto rts = nlohmann::json::parse(zbt::read_text(dir.file("r_out.json")))["ts"];
     CHECK(rts["curve_shape"] == "no_peak");
     CHECK(rts["fs"].is_null());
+}
+
+TEST_CASE("zbench ts --sbd writes a Speakerbench datasheet with the documented keys and the report's numbers", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto r = zbt::zbench({"ts", zbt::reference_file(kL16), "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "8.017",
+                          "--added-mass-zma", zbt::reference_file(kL16m16), "--added-mass-g", "16.048", "--sd-cm2", "104", "-q", "--json",
+                          dir.file("l16.json"), "--sbd", dir.file("SBD_l16.json")});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto ts = nlohmann::json::parse(zbt::read_text(dir.file("l16.json")))["ts"];
+    const auto sbd = nlohmann::json::parse(zbt::read_text(dir.file("SBD_l16.json")));
+    // The keys of Speakerbench's "Thiele/Small Datasheet JSON file format", no others.
+    const std::vector<std::string> documented = {"manufacturer", "brand", "model", "provider", "date", "comments", "volt", "git",
+                                                 "re", "leb", "rss", "ke", "le", "bl", "mms", "c0", "r0", "f0", "beta", "lambda",
+                                                 "sd", "dd", "cms", "rms", "l3", "qms", "qes", "qts", "fs", "vas", "temp", "pres",
+                                                 "ah", "cs", "rho", "xmax"};
+    CHECK(sbd.size() == documented.size());
+    for (const auto& key : documented) {
+        INFO(key);
+        REQUIRE(sbd.contains(key));
+        CHECK(sbd[key].is_string());  // "In the SBD-file all numbers are stored as strings."
+    }
+    CHECK(sbd["comments"] == "ts2");
+    CHECK(sbd["model"] == "L16RNX_0g_242_27mV");
+    auto value = [&](const char* key) { return std::stod(sbd[key].get<std::string>()); };
+    // The report's numbers in the datasheet's units (6 significant digits).
+    CHECK(value("re") == Approx(ts["Re"].get<double>()).epsilon(1e-5));
+    CHECK(value("fs") == Approx(ts["fs"].get<double>()).epsilon(1e-5));
+    CHECK(value("qms") == Approx(ts["Qms"].get<double>()).epsilon(1e-5));
+    CHECK(value("qes") == Approx(ts["Qes"].get<double>()).epsilon(1e-5));
+    CHECK(value("qts") == Approx(ts["Qts"].get<double>()).epsilon(1e-5));
+    CHECK(value("bl") == Approx(ts["Bl"].get<double>()).epsilon(1e-5));
+    CHECK(value("mms") == Approx(ts["Mms"].get<double>() * 1e3).epsilon(1e-5));
+    CHECK(value("cms") == Approx(ts["Cms"].get<double>() * 1e3).epsilon(1e-5));
+    CHECK(value("rms") == Approx(ts["Rms"].get<double>()).epsilon(1e-5));
+    CHECK(value("vas") == Approx(ts["Vas"].get<double>() * 1e3).epsilon(1e-5));
+    CHECK(value("sd") == Approx(104.0).epsilon(1e-6));
+    CHECK(value("dd") == Approx(115.07).epsilon(1e-3));  // 2·sqrt(Sd/pi)
+    CHECK(value("l3") > 0.1);  // mH: the +3 dB point of a 6-ohm woofer's coil
+    CHECK(value("l3") < 2.0);
+    // Without Sd or without masses: one line, exit 2, no file.
+    auto no_sd = zbt::zbench({"ts", zbt::reference_file(kL16), "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "8.017",
+                              "--sbd", dir.file("SBD_x.json")});
+    CHECK(no_sd.exit_code == 2);
+    CHECK_THAT(no_sd.err, Catch::Contains("--sd-cm2"));
+    CHECK_FALSE(std::filesystem::exists(dir.file("SBD_x.json")));
+}
+
+TEST_CASE("zbench ts reports eta0, SPL at 1 W/1 m and Mmd with Sd and Mms, and Le at 1 kHz for both models", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto r = zbt::zbench({"ts", zbt::reference_file(kL16), "--added-mass-zma", zbt::reference_file(kL16m8), "--added-mass-g", "8.017",
+                          "--added-mass-zma", zbt::reference_file(kL16m16), "--added-mass-g", "16.048", "--sd-cm2", "104", "--json",
+                          dir.file("l16.json")});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const char* text : {"eta0", "SPL", "Mmd", "L1k"}) CHECK_THAT(r.out, Catch::Contains(text));
+    const auto ts = nlohmann::json::parse(zbt::read_text(dir.file("l16.json")))["ts"];
+    const double rho = 1.204, c = 343.0, sd = 104e-4;
+    const double bl = ts["Bl"].get<double>(), mms = ts["Mms"].get<double>(), re = ts["Re"].get<double>();
+    // The formulas, from the report's own numbers.
+    const double eta0 = rho * bl * bl * sd * sd / (2 * M_PI * c * re * mms * mms);
+    CHECK(ts["eta0"].get<double>() == Approx(eta0).epsilon(1e-9));
+    CHECK(ts["SPL_1W_1m"].get<double>() == Approx(112.16 + 10 * std::log10(eta0)).margin(0.01));
+    // The same efficiency from fs, Vas and Qes (Small's other form), within
+    // the few % by which the added-mass fs and the free-air fit differ.
+    const double eta0_small = 4 * M_PI * M_PI / (c * c * c) * std::pow(ts["fs"].get<double>(), 3) * ts["Vas"].get<double>() / ts["Qes"].get<double>();
+    CHECK(ts["eta0"].get<double>() == Approx(eta0_small).epsilon(0.05));
+    // A 6.5-inch woofer: about 0.2 % and 85-87 dB (SEAS: 86.5 dB).
+    CHECK(ts["SPL_1W_1m"].get<double>() > 84.0);
+    CHECK(ts["SPL_1W_1m"].get<double>() < 88.0);
+    const double a = std::sqrt(sd / M_PI);
+    CHECK(ts["Mmd"].get<double>() == Approx(mms - 2 * 8.0 / 3.0 * rho * a * a * a).epsilon(1e-9));
+    CHECK(ts["Mmd"].get<double>() < mms);
+    CHECK(ts["fit"]["Le_1kHz"]["lr2"].get<double>() > 0.0);
+    CHECK(ts["fit"]["Le_1kHz"]["wright"].get<double>() > 0.0);
+    CHECK(ts["Le_1kHz"].get<double>() == ts["fit"]["Le_1kHz"][ts["model"].get<std::string>()].get<double>());
+    CHECK(ts["Le_1kHz"].get<double>() > 0.1e-3);  // H: 0.1-1.5 mH for this coil
+    CHECK(ts["Le_1kHz"].get<double>() < 1.5e-3);
+    // Without Sd: null.
+    auto bare = zbt::zbench({"ts", zbt::reference_file(kL16), "-q", "--json", dir.file("bare.json")});
+    REQUIRE(bare.exit_code == 0);
+    const auto b = nlohmann::json::parse(zbt::read_text(dir.file("bare.json")))["ts"];
+    CHECK(b["eta0"].is_null());
+    CHECK(b["Mmd"].is_null());
+    CHECK(b["Le_1kHz"].is_number());
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <complex>
 #include <sstream>
 
 #include "device/sim_device.h"
@@ -62,6 +63,7 @@ ImpedanceCurve measure(const Scenario& s) {
     c.analysis.r_ref_nominal_ohm = s.r_ref_ohm;
     c.analysis.grid = {10.0, 20000.0, 48};
     auto m = measure_impedance(device, c, nullptr);
+    INFO((m.ok() ? std::string() : m.message()));
     REQUIRE(m.ok());
     return m->analysis.curve;
 }
@@ -155,7 +157,7 @@ TEST_CASE("added masses and a known closed box on the rig give Mms, Cms, Bl and 
         REQUIRE(r.ok());
         REQUIRE(r->mechanical.has_value());
         const MechanicalParams& mech = *r->mechanical;
-        CHECK(mech.method == "added mass");
+        CHECK(mech.method == "dual added mass");
         REQUIRE(mech.mms_kg);
         REQUIRE(mech.vas_m3);
         INFO("added mass: Mms " << mech.mms_kg->value << " Cms " << mech.cms_m_per_n->value << " Bl " << mech.bl_tm->value << " Vas "
@@ -182,5 +184,78 @@ TEST_CASE("added masses and a known closed box on the rig give Mms, Cms, Bl and 
         CHECK(rel(b->mechanical->cms_m_per_n->value, m.cms_m_per_n) < 0.02);
         CHECK(rel(b->mechanical->mms_kg->value, m.mms_kg) < 0.02);
         CHECK(rel(b->mechanical->bl_tm->value, m.bl_tm) < 0.02);
+    }
+}
+
+namespace {
+
+// The true resonance and Cms of a driver with 3-parameter creep: the zero of
+// Im Zmech, Zmech = jω·Mms + Rms + 1/(jω·C0·c(jω)), by bisection, and
+// Ceq(ωs) = 1/Re[1/C(jωs)].
+struct CreepTruth {
+    double fs_hz, cms_m_per_n;
+};
+CreepTruth creep_truth(double mms_kg, double c0_m_per_n, double beta, double f0_hz) {
+    auto compliance = [&](double w) { return c0_m_per_n * (1.0 + beta * std::log(1.0 + kTwoPi * f0_hz / std::complex<double>(0.0, w))); };
+    auto im_zmech = [&](double w) { return (std::complex<double>(0.0, w * mms_kg) + 1.0 / (std::complex<double>(0.0, w) * compliance(w))).imag(); };
+    double lo = 1.0, hi = 1e5;
+    for (int k = 0; k < 200; ++k) {
+        const double mid = std::sqrt(lo * hi);
+        (im_zmech(mid) < 0.0 ? lo : hi) = mid;
+    }
+    const double ws = std::sqrt(lo * hi);
+    return {ws / kTwoPi, 1.0 / (1.0 / compliance(ws)).real()};
+}
+
+}  // namespace
+
+TEST_CASE("a creeping suspension on the rig: dual added mass recovers Mms, Cms and Bl within 1 %, constant compliance reads Mms low",
+          "[ts][acceptance][creep]") {
+    const std::uint64_t seed = zbt::test_seed();
+    INFO("ZBENCH_TEST_SEED=" << seed);
+    Rng rng(seed ^ 0xc4ee9u);
+    for (int i = 0; i < 3; ++i) {
+        const SpeakerParams shape = random_driver(rng);
+        Mechanics m;
+        m.re_ohm = shape.re_ohm;
+        m.mms_kg = log_uniform(rng, 0.005, 0.06);
+        m.cms_m_per_n = 1.0 / (std::pow(kTwoPi * shape.fs_hz, 2) * m.mms_kg);  // C0
+        m.rms_kg_s = kTwoPi * shape.fs_hz * m.mms_kg / shape.qms;
+        m.bl_tm = std::sqrt(kTwoPi * shape.fs_hz * m.mms_kg * m.re_ohm / shape.qes);
+        // Creep as on real woofers (the L16RNX: β ≈ 0.1, ω0 = 1.5·ωs).
+        SpeakerParams creeping = shape;
+        creeping.creep_beta = 0.08 + 0.07 * rng.uniform();
+        creeping.creep_f0_hz = 1.5 * shape.fs_hz;
+        const CreepTruth truth = creep_truth(m.mms_kg, m.cms_m_per_n, creeping.creep_beta, creeping.creep_f0_hz);
+        INFO("case " << i << ": Mms " << m.mms_kg << " C0 " << m.cms_m_per_n << " Bl " << m.bl_tm << " Rms " << m.rms_kg_s << " beta "
+                     << creeping.creep_beta << " -> fs " << truth.fs_hz << " Cms(fs) " << truth.cms_m_per_n << "; " << describe(shape));
+
+        const ImpedanceCurve free_air = measure(rig_with(driver_from(m, creeping), rng.next_u64() >> 12));
+        TsConfig config;
+        for (double fraction : {0.5, 1.0}) {
+            Mechanics loaded = m;
+            loaded.mms_kg += fraction * m.mms_kg;
+            config.added_mass.push_back({{measure(rig_with(driver_from(loaded, creeping), rng.next_u64() >> 12)), "mass"}, fraction * m.mms_kg});
+        }
+        auto r = analyse_ts({free_air, "free"}, config);
+        INFO((r.ok() ? std::string() : r.message()));
+        REQUIRE(r.ok());
+        REQUIRE(r->mechanical.has_value());
+        REQUIRE(r->creep_mass.has_value());
+        const MechanicalParams& mech = *r->mechanical;
+        const CreepAddedMassResult& c = *r->creep_mass;
+        INFO("dual added mass (" << creep_model_name(c.chosen.fit.creep.model) << ", beta " << c.chosen.fit.creep.beta << "): Mms "
+                                 << mech.mms_kg->value << " Cms " << mech.cms_m_per_n->value << " Bl " << mech.bl_tm->value << " fs "
+                                 << c.chosen.fit.fs_hz << "; constant compliance: Mms " << r->added_mass->mms_kg.value << ", line fit "
+                                 << c.models[0].mms_kg.value);
+        CHECK(mech.method == "dual added mass");
+        CHECK(rel(mech.mms_kg->value, m.mms_kg) < 0.01);
+        CHECK(rel(mech.cms_m_per_n->value, truth.cms_m_per_n) < 0.01);
+        CHECK(rel(mech.bl_tm->value, m.bl_tm) < 0.01);
+        CHECK(rel(c.chosen.fit.fs_hz, truth.fs_hz) < 0.005);
+        // The bias creep causes in the classic formula, which the creep model removes.
+        CHECK(r->added_mass->mms_kg.value < 0.97 * m.mms_kg);
+        for (double single : r->added_mass->single_mms_kg) CHECK(single < 0.98 * m.mms_kg);
+        CHECK(c.models[0].mms_kg.value < 0.98 * m.mms_kg);
     }
 }

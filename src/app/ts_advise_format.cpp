@@ -2,13 +2,19 @@
 
 #include <cstdio>
 
+#include <filesystem>
+
+#include "ts/sbd_export.h"
 #include "ts/ts_report.h"
 
 namespace zb::app {
 
 nlohmann::json ts_report_json(const TsJobResult& r) {
     const TsRequest& q = r.request;
-    nlohmann::json inputs = {{"free_air", q.free_air}, {"phase_radians", q.phase_radians}, {"model", q.model}};
+    nlohmann::json inputs = {{"free_air", q.free_air},
+                             {"phase_radians", q.phase_radians},
+                             {"phase_unit", q.phase_radians ? "radians" : q.phase_degrees ? "degrees" : "found from the file"},
+                             {"model", q.model}};
     nlohmann::json masses = nlohmann::json::array();
     for (const auto& m : q.added_mass) masses.push_back({{"file", m.file}, {"mass_kg", m.mass_g * 1e-3}});
     inputs["added_mass"] = masses;
@@ -19,6 +25,13 @@ nlohmann::json ts_report_json(const TsJobResult& r) {
 }
 
 std::string ts_text(const TsJobResult& r) { return format_ts_table(r.ts); }
+
+Result<std::string> ts_sbd_text(const TsJobResult& r, const std::string& date_ddmmyyyy) {
+    SbdInfo info;
+    info.model = std::filesystem::path(r.request.free_air).stem().string();
+    info.date_ddmmyyyy = date_ddmmyyyy;
+    return format_sbd(r.ts, info);
+}
 
 nlohmann::json advise_report_json(const AdviseResult& r) {
     nlohmann::json j = advice_json(r.advice);

@@ -14,6 +14,9 @@ namespace zb::app {
 
 nlohmann::json ts_report_json(const TsJobResult& result);
 std::string ts_text(const TsJobResult& result);
+// A Speakerbench datasheet (ts/sbd_export.h) of the fitted driver, named
+// after the free-air file, dated `date_ddmmyyyy`.
+Result<std::string> ts_sbd_text(const TsJobResult& result, const std::string& date_ddmmyyyy);
 
 nlohmann::json advise_report_json(const AdviseResult& result);
 std::string advise_text(const AdviseResult& result);

@@ -14,10 +14,12 @@ std::string str(double v) {
     return buf;
 }
 
-TsCurve load(const std::string& path, const char* setting, const TsRequest& r) {
-    auto curve = load_zma(path, {r.phase_radians});
-    if (!curve) fail(Failure::bad_file, setting, curve.message());
-    return {std::move(*curve), path};
+TsCurve load(const std::string& path, const char* setting, const TsRequest& r, std::vector<std::string>& notes) {
+    auto file = load_zma_file(path, {r.phase_radians, r.phase_degrees});
+    if (!file) fail(Failure::bad_file, setting, file.message());
+    if (const std::string note = zma_phase_note(*file, path); !note.empty())
+        notes.push_back(note.substr(0, note.rfind("; set the phase unit")) + "; use {phase_degrees} if that is wrong");
+    return {std::move(file->curve), path};
 }
 
 }  // namespace
@@ -40,6 +42,7 @@ void check_ts_request(const TsRequest& r) {
         fail_setting("re", "{re} must be the DC resistance in ohms, above 0 (got " + str(*r.re_ohm) + ")");
     if (r.fmin_hz && !(*r.fmin_hz > 0.0)) fail_setting("fmin", "{fmin} must be above 0 Hz");
     if (r.fmin_hz && r.fmax_hz && !(*r.fmin_hz < *r.fmax_hz)) fail_setting("fmin", "{fmin} must be below {fmax}");
+    if (r.phase_radians && r.phase_degrees) fail_setting("phase_degrees", "{phase_radians} and {phase_degrees} contradict each other; give one");
     if (r.model != "auto" && r.model != "lr2" && r.model != "wright")
         fail_setting("model", "{model} " + r.model + ": use auto, lr2 or wright");
 }
@@ -55,9 +58,9 @@ AppResult<TsJobResult> run_ts(const TsRequest& r) {
         if (r.fmin_hz) config.fit.fmin_hz = *r.fmin_hz;
         if (r.fmax_hz) config.fit.fmax_hz = *r.fmax_hz;
         if (r.sd_cm2) config.sd_m2 = *r.sd_cm2 * 1e-4;
-        const TsCurve free_air = load(r.free_air, "free_air", r);
-        for (const auto& m : r.added_mass) config.added_mass.push_back({load(m.file, "added_mass_zma", r), m.mass_g * 1e-3});
-        if (!r.box_file.empty()) config.closed_box = ClosedBoxInput{load(r.box_file, "box_zma", r), *r.box_litres * 1e-3};
+        const TsCurve free_air = load(r.free_air, "free_air", r, out.notes);
+        for (const auto& m : r.added_mass) config.added_mass.push_back({load(m.file, "added_mass_zma", r, out.notes), m.mass_g * 1e-3});
+        if (!r.box_file.empty()) config.closed_box = ClosedBoxInput{load(r.box_file, "box_zma", r, out.notes), *r.box_litres * 1e-3};
         auto result = analyse_ts(free_air, config);
         if (!result) fail(Failure::bad_file, "", result.message());
         if (!result->free_air && !result->vented_box) fail(Failure::bad_file, "free_air", r.free_air + ": " + result->warnings.front());

@@ -23,7 +23,8 @@ struct TsRequest {
     std::optional<double> box_litres;     // ... of this net volume
     std::optional<double> sd_cm2;         // effective cone area
     std::optional<double> re_ohm;         // DC resistance from a meter, held fixed
-    bool phase_radians = false;
+    bool phase_radians = false;           // the files' phase is in radians (default: found from each file)
+    bool phase_degrees = false;           // ... in degrees
     std::string model = "auto";           // auto, lr2 or wright
     std::optional<double> fmin_hz, fmax_hz;
 };
@@ -32,6 +33,7 @@ struct TsJobResult {
     TsRequest request;
     TsConfig config;
     TsResult ts;
+    std::vector<std::string> notes;  // one line each: what was found from the files (a phase in radians)
 };
 
 void check_ts_request(const TsRequest& request);  // throws JobFailure

@@ -1,5 +1,6 @@
 // zbench ts: flags -> app::TsRequest -> app::run_ts -> the T/S table and JSON.
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,13 +20,19 @@ struct TsOptions {
     app::TsRequest request;
     std::vector<std::string> added_mass_zma;
     std::vector<double> added_mass_g;
-    std::string json;
+    std::string json, sbd;
     bool quiet = false;
 };
 
 void run(const TsOptions& o) {
     app::OutputFiles outputs;
     if (!o.json.empty()) outputs.expect(o.json, "json", {".json"});
+    if (!o.sbd.empty()) {
+        outputs.expect(o.sbd, "sbd", {".json"});
+        if (!o.request.sd_cm2) app::fail_setting("sbd", "{sbd} needs {sd_cm2}: a Speakerbench datasheet requires the cone area Sd");
+        if (o.added_mass_zma.empty() && o.request.box_file.empty())
+            app::fail_setting("sbd", "{sbd} needs Mms, Cms and Bl: give {added_mass_zma}/{added_mass_g} or {box_zma}/{box_litres}");
+    }
     if (o.added_mass_zma.size() != o.added_mass_g.size())
         app::fail_setting("added_mass_g", "{added_mass_zma} was given " + std::to_string(o.added_mass_zma.size()) +
                                               " time(s) and {added_mass_g} " + std::to_string(o.added_mass_g.size()) +
@@ -34,7 +41,16 @@ void run(const TsOptions& o) {
     for (std::size_t k = 0; k < o.added_mass_zma.size(); ++k) request.added_mass.push_back({o.added_mass_zma[k], o.added_mass_g[k]});
     auto result = app::run_ts(request);
     if (!result) exit_with(result.error());
+    for (const auto& note : result->notes) std::fprintf(stderr, "%s\n", cli_text(note).c_str());
     if (!o.json.empty()) outputs.add_text(o.json, app::ts_report_json(*result).dump(2) + "\n");
+    if (!o.sbd.empty()) {
+        const std::time_t now = std::time(nullptr);
+        char date[16];
+        std::strftime(date, sizeof date, "%d/%m/%Y", std::localtime(&now));
+        auto sbd = app::ts_sbd_text(*result, date);
+        if (!sbd) app::fail(app::Failure::bad_file, "sbd", sbd.message());
+        outputs.add_text(o.sbd, *sbd);
+    }
     if (!o.quiet) std::fputs(cli_text(app::ts_text(*result)).c_str(), stdout);
     outputs.write_all();
 }
@@ -52,13 +68,15 @@ void register_ts_command(CLI::App& app) {
     cmd->add_option("--box-litres", r.box_litres, "That box's net volume in litres");
     cmd->add_option("--sd-cm2", r.sd_cm2, "Effective cone area Sd in cm^2 (for Vas, or Mms/Cms/Bl from a box)");
     cmd->add_option("--re", r.re_ohm, "DC resistance measured with a meter, ohms (held fixed in the fit)");
-    cmd->add_flag("--phase-radians", r.phase_radians, "The files' phase column is in radians (default degrees)");
+    auto* radians = cmd->add_flag("--phase-radians", r.phase_radians, "The files' phase column is in radians (default: found from the file)");
+    cmd->add_flag("--phase-degrees", r.phase_degrees, "The files' phase column is in degrees (default: found from the file)")->excludes(radians);
     cmd->add_option("--model", r.model, "Lossy-inductance model: auto (smallest residual), lr2 or wright")
         ->check(CLI::IsMember({"auto", "lr2", "wright"}))
         ->capture_default_str();
     cmd->add_option("--fmin", r.fmin_hz, "Fit from this frequency, Hz (default: the curve's lowest)");
     cmd->add_option("--fmax", r.fmax_hz, "Fit up to this frequency, Hz (default: the curve's highest)");
     cmd->add_option("--json", o->json, "Write the results as JSON (object \"ts\", SI units)");
+    cmd->add_option("--sbd", o->sbd, "Write the driver as a Speakerbench datasheet (SBD JSON; needs --sd-cm2 and added masses or a box)");
     add_quiet_flag(*cmd, o->quiet, "No table on stdout");
     cmd->callback([o] { run(*o); });
 }

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <iterator>
 
-#include "hum/power_db.h"
+#include "util/units.h"
 
 namespace zb {
 

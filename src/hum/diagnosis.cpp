@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "hum/audibility.h"
-#include "hum/power_db.h"
+#include "util/units.h"
 #include "util/units.h"
 
 namespace zb {

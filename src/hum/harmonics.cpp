@@ -5,7 +5,7 @@
 #include <numbers>
 
 #include "hum/spectral_lines.h"
-#include "hum/power_db.h"
+#include "util/units.h"
 #include "util/units.h"
 
 namespace zb {

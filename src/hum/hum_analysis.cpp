@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "hum/power_db.h"
+#include "util/units.h"
 #include "hum/spectral_lines.h"
 #include "util/units.h"
 

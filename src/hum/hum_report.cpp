@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "hum/power_db.h"
+#include "util/units.h"
 #include "hum/spectral_lines.h"
 
 namespace zb {

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "hum/mains_tracker.h"
-#include "hum/power_db.h"
+#include "util/units.h"
 #include "hum/spectral_lines.h"
 
 namespace zb {

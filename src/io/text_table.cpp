@@ -25,16 +25,29 @@ bool is_comment(std::string_view s) {
 
 // Parses a line into numbers. Returns false if any field is not a number.
 // A field that parses as a number but is not finite sets `non_finite`.
+// Decimal commas (ARTA, LIMP and spreadsheets in much of Europe write
+// "10,000000;7,701948;32,7360"): a line whose columns are separated by ';'
+// or tabs, with commas and no '.', has commas for decimal points.
 bool parse_numbers(std::string_view s, std::vector<double>& out, bool& non_finite) {
     out.clear();
     non_finite = false;
+    const bool decimal_comma = (s.find(';') != std::string_view::npos || s.find('\t') != std::string_view::npos) &&
+                               s.find(',') != std::string_view::npos && s.find('.') == std::string_view::npos;
+    auto separates = [&](char c) { return decimal_comma ? (c == ' ' || c == '\t' || c == ';') : is_separator(c); };
+    std::string dotted;
     std::size_t i = 0;
     while (i < s.size()) {
-        while (i < s.size() && is_separator(s[i])) ++i;
+        while (i < s.size() && separates(s[i])) ++i;
         if (i >= s.size()) break;
         std::size_t j = i;
-        while (j < s.size() && !is_separator(s[j])) ++j;
+        while (j < s.size() && !separates(s[j])) ++j;
         std::string_view field = s.substr(i, j - i);
+        if (decimal_comma) {
+            dotted.assign(field);
+            for (char& c : dotted)
+                if (c == ',') c = '.';
+            field = dotted;
+        }
         if (!field.empty() && field.front() == '+') field.remove_prefix(1);
         double v = 0.0;
         const auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), v);

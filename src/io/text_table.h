@@ -4,8 +4,9 @@
 // Accepts: an optional UTF-8 byte-order mark; LF, CRLF or CR line endings;
 // comment lines starting with '*', '#', ';' or '//'; free-text header lines
 // before the first numeric row (e.g. "Freq(Hz) Z(Ohms) Phase"); columns
-// separated by tabs, spaces, commas or semicolons; scientific notation; blank
-// lines anywhere. Rejects: UTF-16 and binary files, text after the data that
+// separated by tabs, spaces, commas or semicolons; decimal commas on lines
+// whose columns are separated by ';' or tabs (and that hold no '.');
+// scientific notation; blank lines anywhere. Rejects: UTF-16 and binary files, text after the data that
 // is not a comment, non-finite numbers. Every error names the source and line.
 #pragma once
 

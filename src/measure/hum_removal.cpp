@@ -7,7 +7,7 @@
 #include <Eigen/Dense>
 
 #include "dsp/fft.h"
-#include "hum/power_db.h"
+#include "util/units.h"
 #include "measure/hum_kernels.h"
 #include "util/units.h"
 

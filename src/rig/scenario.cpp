@@ -35,6 +35,8 @@ Result<Dut> parse_dut(const nlohmann::json& j, const std::string& source, const 
         p.fs_hz = f.number("fs", p.fs_hz, 1.0, 20000.0);
         p.qms = f.number("Qms", p.qms, 0.05, 100.0);
         p.qes = f.number("Qes", p.qes, 0.01, 100.0);
+        p.creep_beta = f.number("creep_beta", 0.0, 0.0, 2.0);
+        p.creep_f0_hz = f.number("creep_f0", 0.0, 0.0, 20000.0);
         dut = SpeakerDut{p};
     } else if (model == "zma") {
         std::string file = f.string("file", "");
@@ -157,6 +159,10 @@ nlohmann::json scenario_to_json(const Scenario& s) {
                 dut["fs"] = d.params.fs_hz;
                 dut["Qms"] = d.params.qms;
                 dut["Qes"] = d.params.qes;
+                if (d.params.creep_beta > 0.0) {
+                    dut["creep_beta"] = d.params.creep_beta;
+                    dut["creep_f0"] = d.params.creep_f0_hz;
+                }
             }
             if constexpr (std::is_same_v<T, CurveDut>) dut["file"] = d.file;
         },

@@ -11,12 +11,12 @@
 // two, the line's covariance is scaled by the reduced χ² when that exceeds 1
 // (the points disagree more than their fits' uncertainties say).
 //
-// Limitation, stated because it shows on real drivers: a real suspension
-// creeps (its compliance rises towards low frequencies: Knudsen & Jensen,
-// JAES 41(1/2), 1993), so the loaded resonance falls further than constant
-// Cms predicts and this method reads Mms low. On the SEAS L16RNX with 8 g
-// and 16 g it gives 14.15 g, against 14.9 g from Speakerbench's dual-added-
-// mass fit with a creep model and 15.3 g from Klippel's laser (README).
+// Limitation: a real suspension creeps (its compliance rises towards low
+// frequencies: Knudsen & Jensen, JAES 41(1/2), 1993), so the loaded
+// resonance falls further than constant Cms predicts and this method reads
+// Mms low (the SEAS L16RNX with 8 g and 16 g: 14.15 g, against 14.9–15.1 g
+// with creep). ts/creep_added_mass.h sets the reported figures; these are
+// reported beside them.
 // Units: kg, Hz, m/N.
 #pragma once
 

@@ -1,6 +1,9 @@
 #include "ts/free_air_checks.h"
 
+#include <algorithm>
 #include <cmath>
+#include <complex>
+#include <vector>
 #include <cstdio>
 
 namespace zb {
@@ -66,6 +69,42 @@ std::optional<std::string> residual_warning(double residual, std::string_view mo
     return format("the fit residual is high (%.1f %% RMS with the ", 100.0 * residual) + std::string(model_name) +
            " model, above " + format("%.0f %%", 100.0 * kHighResidual) +
            "): the curve does not look like one driver in free air; treat the T/S parameters with caution";
+}
+
+std::optional<std::string> glitch_warning(const ImpedanceCurve& c, const DriverParams& fit) {
+    const std::size_t n = c.size();
+    if (n < 5) return std::nullopt;
+    std::vector<double> e(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::complex<double> z = c.z(i);
+        e[i] = std::abs(z) > 0.0 ? std::abs(driver_impedance(fit, c.frequency_hz[i]) - z) / std::abs(z) : 0.0;
+    }
+    std::vector<double> sorted = e;
+    std::nth_element(sorted.begin(), sorted.begin() + n / 2, sorted.end());
+    const double limit = std::max(0.05, 5.0 * sorted[n / 2]);
+    int count = 0;
+    std::size_t worst = 0;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+        if (!(e[i] > limit && e[i - 1] < e[i] / 3.0 && e[i + 1] < e[i] / 3.0)) continue;
+        if (count == 0 || e[i] > e[worst]) worst = i;
+        ++count;
+    }
+    if (count == 0) return std::nullopt;
+    return format("%.0f isolated point(s) disagree with the fit, the worst at %.4g Hz", double(count), c.frequency_hz[worst]) +
+           format(" by %.0f %%: glitches in the measurement (a click, a dropout); remeasure, or remove those points", 100.0 * e[worst]);
+}
+
+std::optional<std::string> re_warning(const ImpedanceCurve& c, double re_floor_ohm, const DriverParams& fit) {
+    if (!(re_floor_ohm > 0.0) || c.empty()) return std::nullopt;
+    if (fit.re_ohm > 1.02 * re_floor_ohm)
+        return format("the fitted Re (%.4g ohm) is above the curve's lowest real part (%.4g ohm), which a passive driver cannot show: "
+                      "check the file's phase and the reference resistor, or give Re from a meter",
+                      fit.re_ohm, re_floor_ohm);
+    if (c.frequency_hz.front() < fit.fs_hz / 3.0 && fit.re_ohm < 0.9 * re_floor_ohm)
+        return format("the fitted Re (%.4g ohm) is more than 10 %% below the curve's low-frequency floor (%.4g ohm): "
+                      "the model does not follow the curve below resonance; give Re from a meter",
+                      fit.re_ohm, re_floor_ohm);
+    return std::nullopt;
 }
 
 }  // namespace zb

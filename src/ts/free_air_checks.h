@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "model/impedance_curve.h"
+#include "ts/driver_model.h"
 #include "ts/resonance_peaks.h"
 #include "ts/vented_box.h"
 
@@ -34,5 +35,15 @@ struct ShapeCheck {
 
 ShapeCheck check_free_air_shape(const ImpedanceCurve& curve, const ResonanceScan& scan, const VentedBoxResult* vented);
 std::optional<std::string> residual_warning(double residual, std::string_view model_name);
+
+// Isolated points that disagree with the fitted model: |Zfit − Z|/|Z| above
+// both 5 % and 5× the median, with both neighbours under a third of it (a
+// glitch, not a model misfit, which is smooth). Empty when there are none.
+std::optional<std::string> glitch_warning(const ImpedanceCurve& curve, const DriverParams& fit);
+
+// A fitted Re that the curve contradicts: above the floor of Re{Z} by more
+// than 2 % (Re{Z} ≥ Re for a passive driver), or, on a curve that starts
+// below fs/3, more than 10 % under it.
+std::optional<std::string> re_warning(const ImpedanceCurve& curve, double re_floor_ohm, const DriverParams& fit);
 
 }  // namespace zb

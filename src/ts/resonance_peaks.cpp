@@ -37,9 +37,23 @@ ResonancePeak refine(const ImpedanceCurve& c, std::size_t i) {
 }  // namespace
 
 double re_floor_ohm(const ImpedanceCurve& c) {
-    double re = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < c.size(); ++i) re = std::min(re, c.z(i).real());
-    return std::max(re, 0.0);
+    // The smallest running median (5 points) of Re{Z}: one or two points
+    // with a phase glitch cannot pull it down. And not below 0.9·min |Z|:
+    // Re{Z} ≤ |Z| always, and a driver's |Z| minimum (between the resonance
+    // and the inductive rise) lies a few % above Re.
+    const std::size_t n = c.size();
+    if (n == 0) return 0.0;
+    double re = std::numeric_limits<double>::infinity(), z_min = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t lo = i >= 2 ? i - 2 : 0, hi = std::min(n, i + 3);
+        double window[5];
+        std::size_t k = 0;
+        for (std::size_t j = lo; j < hi; ++j) window[k++] = c.z(j).real();
+        std::nth_element(window, window + k / 2, window + k);
+        re = std::min(re, window[k / 2]);
+        z_min = std::min(z_min, c.magnitude_ohm[i]);
+    }
+    return std::max({re, 0.9 * z_min, 0.0});
 }
 
 ResonanceScan scan_resonances(const ImpedanceCurve& c, double re_ohm) {

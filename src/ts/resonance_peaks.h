@@ -30,14 +30,16 @@ struct ResonancePeak {
 };
 
 struct ResonanceScan {
-    double re_floor_ohm = 0.0;           // the smallest Re{Z} of the curve (an upper bound of Re)
+    double re_floor_ohm = 0.0;           // the smallest running median of Re{Z} (≈ Re; see re_floor_ohm)
     std::vector<ResonancePeak> peaks;    // ascending in frequency
     bool resonance_below_band = false;   // the curve starts on the falling side of a resonance
     std::size_t main_peak = 0;           // index into peaks of the highest one (if any)
 };
 
-// The smallest real part of Z over the curve: Re{Z} = Re + Re{Zl} + Re{Zmot}
-// and both extra terms are non-negative for a passive driver.
+// The curve's floor of Re{Z} = Re + Re{Zl} + Re{Zmot} (both extra terms are
+// non-negative for a passive driver): the smallest 5-point running median of
+// Re{Z}, so that a phase glitch at one point cannot set it, and not below
+// 0.9·min |Z|.
 double re_floor_ohm(const ImpedanceCurve& curve);
 
 ResonanceScan scan_resonances(const ImpedanceCurve& curve, double re_ohm);

@@ -1,5 +1,6 @@
 #include "ts/ts_analysis.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "ts/air.h"
@@ -39,6 +40,12 @@ Result<CurveFit> fit_loaded_curve(const TsCurve& in, const TsFitOptions& options
 
 double log_sigma(double variance) { return std::sqrt(std::max(variance, 0.0)); }
 
+// Bl(f) spread beyond which a dual-added-mass run is called noisy (Candy &
+// Futtrup: ±8 % is a bad run), and the largest disagreement between the
+// masses used alone.
+constexpr double kBlFlatnessLimit = 0.05;
+constexpr double kMassDisagreement = 0.02;
+
 }  // namespace
 
 Result<TsResult> analyse_ts(const TsCurve& free_air, const TsConfig& config) {
@@ -63,6 +70,9 @@ Result<TsResult> analyse_ts(const TsCurve& free_air, const TsConfig& config) {
     r.free_air = std::move(*fa);
     const ModelFit& f = r.free_air->fit.chosen;
     if (auto w = residual_warning(f.residual, inductance_model_name(f.params.model))) r.warnings.push_back(*w);
+    if (auto w = glitch_warning(free_air.curve, f.params)) r.warnings.push_back(*w);
+    if (!config.fit.re_ohm)
+        if (auto w = re_warning(free_air.curve, s.re_floor_ohm, f.params)) r.warnings.push_back(*w);
     if (f.at_bound) r.warnings.push_back("the fit drove Re, fs, Qms or Qes to the edge of its search range; the curve does not look like a driver in free air");
 
     // Loaded curves use the free-air curve's model, so their fs means the same.
@@ -93,16 +103,32 @@ Result<TsResult> analyse_ts(const TsCurve& free_air, const TsConfig& config) {
         auto am = added_mass_fit(points);
         if (!am) return make_error(config.added_mass.front().curve.name, ": ", am.message());
         r.added_mass = *am;
+        std::vector<MassCurve> masses;
+        for (const AddedMassInput& in : config.added_mass) masses.push_back({&in.curve.curve, in.mass_kg, in.curve.name});
+        auto cm = creep_added_mass(free_air.curve, f.params, masses, config.creep);
+        if (!cm) return cm.error();
+        r.creep_mass = *cm;
+        const CreepMechanics& c = cm->chosen;
         MechanicalParams m;
-        m.method = "added mass";
-        m.mms_kg = am->mms_kg;
-        m.cms_m_per_n = am->cms_m_per_n;
-        bl_rms(m, am->mms_kg);
+        m.method = cm->dual ? "dual added mass" : "added mass";
+        m.mms_kg = c.mms_kg;
+        m.cms_m_per_n = c.cms_m_per_n;
+        m.bl_tm = cm->bl_tm;
+        m.rms_kg_s = Uncertain{c.rms_kg_s, c.rms_kg_s * c.mms_kg.relative()};
         if (config.sd_m2) {
             const double k = kAirRhoC2Pa * *config.sd_m2 * *config.sd_m2;
-            m.vas_m3 = Uncertain{k * am->cms_m_per_n.value, k * am->cms_m_per_n.sigma};
+            m.vas_m3 = Uncertain{k * c.cms_m_per_n.value, k * c.cms_m_per_n.sigma};
         }
         r.mechanical = m;
+        if (cm->bl_flatness > kBlFlatnessLimit)
+            r.warnings.push_back("Bl(f) varies by +-" + std::to_string(static_cast<int>(std::lround(100 * cm->bl_flatness))) +
+                                 " % around the resonance (a good run stays within a few %): the added-mass curves are noisy or do not pair with the free-air curve; remeasure");
+        if (cm->single_mms_kg.size() >= 2) {
+            const auto [lo, hi] = std::minmax_element(cm->single_mms_kg.begin(), cm->single_mms_kg.end());
+            if (*hi / *lo - 1.0 > kMassDisagreement)
+                r.warnings.push_back("the added masses disagree: alone they give Mms from " + std::to_string(*lo * 1e3).substr(0, 6) + " to " +
+                                     std::to_string(*hi * 1e3).substr(0, 6) + " g (more than 2 % apart); check the masses' values and that they sat firmly on the cone");
+        }
     }
 
     if (config.closed_box) {

@@ -7,10 +7,12 @@
 //  2. Three-point estimate, then the nonlinear fit (ts/ts_fit.h): Re, fs,
 //     Qms, Qes, Qts, the inductance, EBP = fs/Qes.
 //  3. Each added-mass and box curve is fitted with the free-air curve's
-//     model; added masses give Mms and Cms (ts/added_mass.h), the box gives
+//     model. Added masses give Mms, Cms, Bl and Rms with suspension creep
+//     (ts/creep_added_mass.h; the classic constant-compliance figures of
+//     ts/added_mass.h are reported beside them), the box gives
 //     Vas (ts/closed_box.h). With both, the added masses set Mms/Cms/Bl/Vas
 //     and the box's Vas is reported beside them as a cross-check.
-//  4. Derived: Bl = √(2π·fs·Mms·Re/Qes), Rms = 2π·fs·Mms/Qms,
+//  4. Derived (box): Bl = √(2π·fs·Mms·Re/Qes), Rms = 2π·fs·Mms/Qms,
 //     Vas = ρc²·Sd²·Cms (ts/air.h), or from a box: Cms = Vas/(ρc²·Sd²),
 //     Mms = 1/((2π·fs)²·Cms). Uncertainties by first-order propagation
 //     (ts/uncertain.h); the fits of different curves are independent.
@@ -24,6 +26,7 @@
 #include "model/impedance_curve.h"
 #include "ts/added_mass.h"
 #include "ts/closed_box.h"
+#include "ts/creep_added_mass.h"
 #include "ts/free_air_checks.h"
 #include "ts/ts_fit.h"
 #include "ts/vented_box.h"
@@ -49,6 +52,7 @@ struct TsConfig {
     TsFitOptions fit;
     std::optional<double> sd_m2;
     std::vector<AddedMassInput> added_mass;
+    CreepAddedMassOptions creep;
     std::optional<ClosedBoxInput> closed_box;
 };
 
@@ -60,7 +64,7 @@ struct CurveFit {
 };
 
 struct MechanicalParams {
-    std::string method;  // "added mass" or "closed box"
+    std::string method;  // "dual added mass", "added mass" or "closed box"
     std::optional<Uncertain> mms_kg, cms_m_per_n, bl_tm, rms_kg_s, vas_m3;
 };
 
@@ -71,7 +75,8 @@ struct TsResult {
     std::optional<CurveFit> free_air;
     std::optional<VentedBoxResult> vented_box;
     std::vector<CurveFit> added_mass_fits;
-    std::optional<AddedMassResult> added_mass;
+    std::optional<AddedMassResult> added_mass;          // constant compliance (the classic formula)
+    std::optional<CreepAddedMassResult> creep_mass;     // with creep: sets Mms, Cms, Bl, Rms
     std::optional<CurveFit> box_fit;
     std::optional<ClosedBoxResult> closed_box;
     std::optional<MechanicalParams> mechanical;

@@ -14,6 +14,12 @@ namespace zb {
 namespace {
 
 constexpr double kMaxPointOctaves = 1.0 / 12.0;
+// The T/S band's top, × fs: the resonance and its skirts, where the
+// inductance is a small correction.
+constexpr double kTsBandTop = 2.5;
+// Beyond this the residual is all model error and the inflation would grow
+// without bound (×39 at 0.95).
+constexpr double kMaxResidualCorrelation = 0.95;
 constexpr double kBinsPerOctave = 192.0;
 
 // The measured points inside the fit band, with their weights w_i/|Z_i|.
@@ -315,6 +321,51 @@ ModelFit fit_model(const FitData& data, const FitData& hf, InductanceModel model
     return finish_fit(data, model, full, free);
 }
 
+// Stage 3: the resonance figures over the T/S band, from the whole-band fit,
+// with its inductance held (it is set by the band above, which this band
+// barely sees; freeing it here would let Wright's Krm·ω^Erm trade with Re).
+ModelFit resonance_stage(const FitData& band, const ModelFit& full, bool re_fixed) {
+    const InductanceModel model = full.params.model;
+    std::vector<int> free;
+    for (int k = 0; k < theta::kInductance; ++k)
+        if (!(re_fixed && k == theta::kRe)) free.push_back(k);
+    // The inductance's scale stays free (LR-2: Le; Wright: Krm and Kxm), its
+    // shape (L2 and R2; the exponents) is held from the whole band.
+    free.push_back(theta::kInductance);
+    if (model == InductanceModel::wright) free.push_back(theta::kInductance + 2);
+    const LmOutcome lm = run_lm(band, model, to_theta(full.params), free);
+    ModelFit out = finish_fit(band, model, lm, free);
+    out.evaluations += full.evaluations;
+    out.full_band_residual = full.residual;
+    out.band_ssr = lm.ssr;
+    out.band_terms = 2 * band.size();
+
+    // Model error leaves smooth, correlated residuals, which s²·(JᵀJ)⁻¹
+    // counts as independent. With lag-1 autocorrelation ρ along frequency
+    // (real and imaginary parts each), the effective number of independent
+    // points is about N·(1 − ρ)/(1 + ρ): the variances grow by (1 + ρ)/(1 − ρ).
+    Residuals res(band, model, lm.theta, free);
+    Eigen::VectorXd r(res.values());
+    res(res.free_part(lm.theta), r);
+    double lag = 0.0, sq = 0.0;
+    for (int part = 0; part < 2; ++part)
+        for (std::size_t i = 0; i + 1 < band.size(); ++i) {
+            lag += r[2 * i + part] * r[2 * (i + 1) + part];
+            sq += r[2 * i + part] * r[2 * i + part];
+        }
+    const double rho = sq > 0.0 ? std::clamp(lag / sq, 0.0, kMaxResidualCorrelation) : 0.0;
+    out.residual_correlation = rho;
+    const double inflation = (1.0 + rho) / (1.0 - rho);
+    for (int k : free) out.theta_sigma[k] *= std::sqrt(inflation);
+    for (double& v : out.log_cov) v *= inflation;
+    // The inductance reported is the whole band's: the T/S band's scale only
+    // served to fit the resonance.
+    out.params.lr2 = full.params.lr2;
+    out.params.wright = full.params.wright;
+    for (int k = theta::kInductance; k < theta_size(model); ++k) out.theta_sigma[k] = full.theta_sigma[k];
+    return out;
+}
+
 }  // namespace
 
 double ModelFit::sigma(int k) const {
@@ -358,13 +409,51 @@ Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& 
     std::vector<InductanceModel> models;
     if (options.model != ModelChoice::wright) models.push_back(InductanceModel::lr2);
     if (options.model != ModelChoice::lr2) models.push_back(InductanceModel::wright);
-    for (InductanceModel m : models) out.candidates.push_back(fit_model(data, hf, m, s, options.re_ohm.has_value()));
+    for (InductanceModel m : models) {
+        ModelFit full = fit_model(data, hf, m, s, options.re_ohm.has_value());
+        if (!std::isfinite(full.residual)) continue;
+        const double top_hz = std::min(options.fmax_hz, kTsBandTop * full.params.fs_hz);
+        const FitData band = select_points(curve, options.fmin_hz, top_hz);
+        if (band.size() < 8) {
+            full.full_band_residual = full.residual;
+            out.candidates.push_back(std::move(full));
+            continue;
+        }
+        out.ts_points = band.size();
+        out.ts_fmin_hz = band.omega.front() / kTwoPi;
+        out.ts_fmax_hz = band.omega.back() / kTwoPi;
+        out.candidates.push_back(resonance_stage(band, full, options.re_ohm.has_value()));
+    }
 
+    // The model with the smaller Akaike criterion on the T/S band:
+    // AIC = n·ln(SSR/n) + 2p, n the real residual terms, p the model's
+    // parameter count (the inductance counts too: it was fitted).
+    auto aic = [](const ModelFit& f) {
+        const double n = static_cast<double>(f.band_terms);
+        if (!(n > 0.0) || !(f.band_ssr > 0.0)) return f.residual;  // no band stage: fall back on the residual
+        return n * std::log(f.band_ssr / n) + 2.0 * theta_size(f.params.model);
+    };
     const ModelFit* best = nullptr;
     for (const ModelFit& f : out.candidates)
-        if (std::isfinite(f.residual) && (!best || f.residual < best->residual)) best = &f;
+        if (std::isfinite(f.residual) && (!best || aic(f) < aic(*best))) best = &f;
     if (!best) return make_error(source, ": the T/S fit did not converge; check that the curve is a driver's impedance");
     out.chosen = *best;
+    // The other inductance model's resonance figures are as plausible a
+    // reading of the same curve: half their difference joins the variance of
+    // Re, fs, Qms and Qes (and Res) as a model-error term.
+    for (const ModelFit& other : out.candidates) {
+        if (&other == best || !std::isfinite(other.residual)) continue;
+        const DriverParams &a = best->params, &b = other.params;
+        const double d[4] = {0.5 * std::log(a.re_ohm / b.re_ohm), 0.5 * std::log(a.fs_hz / b.fs_hz), 0.5 * std::log(a.qms / b.qms),
+                             0.5 * std::log(a.qes / b.qes)};
+        for (int k = 0; k < 4; ++k) out.chosen.log_cov[k * 4 + k] += d[k] * d[k];
+        const double d_res = 0.5 * std::log(a.res_ohm() / b.res_ohm());
+        const double d_theta[4] = {d[0], d[1], d[2], d_res};
+        for (int k = 0; k < theta::kInductance; ++k)
+            if (out.chosen.theta_sigma[k] > 0.0)
+                out.chosen.theta_sigma[k] = std::sqrt(out.chosen.theta_sigma[k] * out.chosen.theta_sigma[k] + d_theta[k] * d_theta[k]);
+        out.chosen.model_spread = true;
+    }
     return out;
 }
 

@@ -15,17 +15,28 @@
 // the curve above 10·fs once the estimated motional part is removed (a
 // log-log regression for Wright; a few LR-2 starts). Stage 1 fits the
 // inductance alone on that band; stage 2 frees everything (except Re when
-// the user gave it) over the whole band. The parameters are logarithms
-// (positivity), clamped to a wide box around the start.
+// the user gave it) over the whole band: that sets the inductance's shape.
+// Stage 3 refits Re, fs, Qms, Res and the inductance's scale (LR-2: Le;
+// Wright: Krm, Kxm), its shape held, over the T/S band [fmin, 2.5·fs] (the
+// inductance reported stays the whole band's): the
+// resonance figures then do not hang on how far up the inductance model had
+// to reach (the real part of a semi-inductance misfit at kHz otherwise moves
+// Re and Qes by several %). The parameters are logarithms (positivity),
+// clamped to a wide box around the start. `residual` is the T/S band's,
+// `full_band_residual` stage 2's.
 //
 // Uncertainty: C = s²·(JᵀJ)⁻¹ at the solution, s² = SSR/(2N − p), the usual
-// asymptotic covariance of a least-squares fit. It is a 1-σ statistical
-// figure: it treats the residuals as independent, so model error (a real
-// driver is not exactly either model) makes it optimistic; the residual
-// says how much model error there is.
+// asymptotic covariance of a least-squares fit (the T/S band's for the
+// resonance figures, the whole band's for the inductance's shape), then
+// widened for model error in two ways: by (1 + ρ)/(1 − ρ) with ρ the lag-1
+// autocorrelation of the T/S band's residual (model error is smooth, so its
+// residuals are not independent), and, when both inductance models were
+// fitted, by half the two models' difference in Re, fs, Qms and Qes added in
+// quadrature. All figures are 1 σ.
 //
 // Model choice: with ModelChoice::automatic both inductance models are fitted
-// and the one with the smaller residual is kept.
+// and the one with the smaller Akaike criterion on the T/S band is kept,
+// AIC = n·ln(SSR/n) + 2p (n real residual terms, p the model's parameters).
 #pragma once
 
 #include <array>
@@ -59,6 +70,11 @@ struct ModelFit {
     // Covariance of [ln Re, ln fs, ln Qms, ln Qes], row-major.
     std::array<double, 16> log_cov{};
     int evaluations = 0;
+    double full_band_residual = std::numeric_limits<double>::quiet_NaN();  // the whole-band stage
+    double band_ssr = 0.0;       // Σ weighted residual² on the T/S band (for the model choice)
+    double residual_correlation = 0.0;  // lag-1 autocorrelation of the T/S band's residual
+    bool model_spread = false;   // the other inductance model's figures are in the uncertainty
+    std::size_t band_terms = 0;  // real residual terms in it
 
     // 1 σ of θ's quantity in its own unit (Ω, Hz, H, ...).
     double sigma(int theta_index) const;
@@ -72,7 +88,9 @@ struct TsFit {
     ModelFit chosen;
     std::vector<ModelFit> candidates;  // every model tried (the chosen one included)
     std::size_t points = 0;
-    double fmin_hz = 0.0, fmax_hz = 0.0;
+    double fmin_hz = 0.0, fmax_hz = 0.0;  // the whole-band fit (inductance)
+    std::size_t ts_points = 0;
+    double ts_fmin_hz = 0.0, ts_fmax_hz = 0.0;  // the T/S band (Re, fs, Qms, Qes)
 };
 
 // `source` names the curve in errors.

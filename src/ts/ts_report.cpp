@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <numbers>
+#include <optional>
 
 #include "ts/air.h"
 #include "util/units.h"
@@ -19,7 +21,8 @@ json sigma_or_null(const std::optional<Uncertain>& u) { return u ? number_or_nul
 json units_json(InductanceModel model) {
     json u = {{"Re", "ohm"},   {"fs", "Hz"},  {"Qms", "1"},  {"Qes", "1"},      {"Qts", "1"},   {"EBP", "Hz"},
               {"Mms", "kg"},   {"Cms", "m/N"}, {"Bl", "T*m"}, {"Rms", "kg/s"},   {"Vas", "m^3"}, {"Sd", "m^2"},
-              {"Res", "ohm"},  {"residual", "1 (RMS of |Zfit-Z|/|Z|)"}};
+              {"Res", "ohm"},  {"residual", "1 (RMS of |Zfit-Z|/|Z|)"}, {"eta0", "1"}, {"SPL_1W_1m", "dB SPL (half space)"},
+              {"Mmd", "kg"},   {"Le_1kHz", "H (Im Zl/omega at 1 kHz)"}};
     if (model == InductanceModel::lr2) {
         u["Le"] = "H";
         u["L2"] = "H";
@@ -55,6 +58,72 @@ json curve_fit_json(const CurveFit& cf) {
             {"residual", m.residual}};
 }
 
+// Im{Zl}/ω at 1 kHz: what a data sheet's "Le" compares with.
+double le_1khz_h(const DriverParams& p) {
+    const double w = kTwoPi * 1000.0;
+    const std::complex<double> zl = p.model == InductanceModel::lr2 ? lr2_impedance(p.lr2, w) : wright_impedance(p.wright, w);
+    return zl.imag() / w;
+}
+
+// Reference efficiency and sensitivity (Small, JAES 20(5), 1972):
+// η0 = ρ·Bl²·Sd²/(2π·c·Re·Mms²); SPL at 1 W, 1 m, half space:
+// 10·log10(ρ·c·η0·1 W/(2π·(1 m)²·p0²)), p0 = 20 µPa (112.2 dB + 10·log10 η0).
+// Mmd = Mms − 2·(8/3)·ρ·a³, a = √(Sd/π): the air load of a rigid piston in
+// an infinite baffle, both sides (Beranek, Acoustics, 1954).
+struct Derived {
+    std::optional<double> eta0, spl_db, mmd_kg;
+};
+Derived derived_figures(const TsResult& r) {
+    Derived d;
+    if (!r.free_air || !r.sd_m2 || !r.mechanical || !r.mechanical->mms_kg) return d;
+    const double sd = *r.sd_m2, mms = r.mechanical->mms_kg->value;
+    const double a = std::sqrt(sd / std::numbers::pi);
+    d.mmd_kg = mms - 2.0 * (8.0 / 3.0) * kAirDensityKgM3 * a * a * a;
+    if (r.mechanical->bl_tm) {
+        const double bl = r.mechanical->bl_tm->value, re = r.free_air->fit.chosen.params.re_ohm;
+        d.eta0 = kAirDensityKgM3 * bl * bl * sd * sd / (kTwoPi * kSpeedOfSoundMS * re * mms * mms);
+        constexpr double kP0Pa = 20e-6;
+        d.spl_db = 10.0 * std::log10(kAirDensityKgM3 * kSpeedOfSoundMS * *d.eta0 / (kTwoPi * kP0Pa * kP0Pa));
+    }
+    return d;
+}
+
+json creep_model_json(const CreepMechanics& m) {
+    const MotionalFit& f = m.fit;
+    return {{"model", std::string(creep_model_key(f.creep.model))},
+            {"beta", f.creep.beta},
+            {"omega_ref", f.creep.omega_ref_rad_s},
+            {"fs", f.fs_hz},
+            {"Mms", m.mms_kg.value},
+            {"Cms", m.cms_m_per_n.value},
+            {"C0", m.c0_m_per_n},
+            {"Rms", m.rms_kg_s},
+            {"R0", m.r0_kg_s},
+            {"lambda", m.lambda},
+            {"residual", f.residual},
+            {"points", f.points}};
+}
+
+json creep_json(const CreepAddedMassResult& c) {
+    json models = json::array();
+    for (const CreepMechanics& m : c.models) models.push_back(creep_model_json(m));
+    json singles = json::array();
+    for (std::size_t k = 0; k < c.single_mms_kg.size(); ++k) singles.push_back(c.single_mms_kg[k]);
+    json out = creep_model_json(c.chosen);
+    out.update({{"method", c.dual ? "dual added mass (Candy & Futtrup 2017)" : "single added mass, electrical side from the free-air fit"},
+                {"m1", c.m1_kg},
+                {"m2", c.dual ? json(c.m2_kg) : json(nullptr)},
+                {"Bl", c.bl_tm.value},
+                {"Bl_uncertainty", c.bl_tm.sigma},
+                {"bl_flatness", c.bl_flatness},
+                {"bl_band_hz", {c.bl_band_hz[0], c.bl_band_hz[1]}},
+                {"fit_band_hz", {c.fit_band_hz[0], c.fit_band_hz[1]}},
+                {"fs_peak", c.fs_peak_hz},
+                {"Mms_single_creep", singles},
+                {"models", models}});
+    return out;
+}
+
 std::string fmt(const char* f, double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, f, v);
@@ -88,7 +157,8 @@ json ts_to_json(const TsResult& r) {
     j["Sd"] = r.sd_m2 ? json(*r.sd_m2) : json(nullptr);
     if (!r.free_air) {
         j["model"] = nullptr;
-        for (const char* k : {"Re", "fs", "Qms", "Qes", "Qts", "EBP", "Mms", "Cms", "Bl", "Rms", "Vas", "residual", "uncertainty"})
+        for (const char* k : {"Re", "fs", "Qms", "Qes", "Qts", "EBP", "Mms", "Cms", "Bl", "Rms", "Vas", "residual", "uncertainty", "eta0",
+                              "SPL_1W_1m", "Mmd", "Le_1kHz"})
             j[k] = nullptr;
         j["units"] = units_json(InductanceModel::wright);
         return j;
@@ -131,6 +201,11 @@ json ts_to_json(const TsResult& r) {
         unc[key] = mech_sigma(field);
     }
     j["mechanical_method"] = mech ? json(mech->method) : json(nullptr);
+    const Derived der = derived_figures(r);
+    j["eta0"] = der.eta0 ? json(*der.eta0) : json(nullptr);
+    j["SPL_1W_1m"] = der.spl_db ? json(*der.spl_db) : json(nullptr);
+    j["Mmd"] = der.mmd_kg ? json(*der.mmd_kg) : json(nullptr);
+    j["Le_1kHz"] = le_1khz_h(p);
     if (r.options.re_ohm) unc["Re"] = 0.0;
     for (auto& [k, v] : unc.items())
         if (v.is_number() && !std::isfinite(v.get<double>())) v = nullptr;
@@ -138,12 +213,22 @@ json ts_to_json(const TsResult& r) {
     j["residual"] = f.residual;
     j["units"] = units_json(p.model);
     json residuals = json::object();
-    for (const ModelFit& c : fa.fit.candidates) residuals[std::string(inductance_model_key(c.params.model))] = c.residual;
+    json full_residuals = json::object();
+    for (const ModelFit& c : fa.fit.candidates) {
+        residuals[std::string(inductance_model_key(c.params.model))] = c.residual;
+        full_residuals[std::string(inductance_model_key(c.params.model))] = number_or_null(c.full_band_residual);
+    }
+    json le_1k = json::object();
+    for (const ModelFit& c : fa.fit.candidates) le_1k[std::string(inductance_model_key(c.params.model))] = le_1khz_h(c.params);
     j["fit"] = {{"residuals", residuals},
+                {"Le_1kHz", le_1k},
+                {"full_band_residuals", full_residuals},
                 {"points", fa.fit.points},
                 {"band_hz", {fa.fit.fmin_hz, fa.fit.fmax_hz}},
+                {"ts_points", fa.fit.ts_points},
+                {"ts_band_hz", {fa.fit.ts_fmin_hz, fa.fit.ts_fmax_hz}},
                 {"re_fixed", r.options.re_ohm.has_value()},
-                {"model_choice", r.options.model == ModelChoice::automatic ? "automatic (smallest residual)" : "user"},
+                {"model_choice", r.options.model == ModelChoice::automatic ? "automatic (Akaike criterion on the T/S band)" : "user"},
                 {"converged", f.converged},
                 {"evaluations", f.evaluations}};
     const ThreePointEstimate& t = fa.three_point;
@@ -158,10 +243,15 @@ json ts_to_json(const TsResult& r) {
             curves.push_back(c);
         }
         j["added_mass"] = {{"curves", curves},
-                           {"Mms", r.added_mass->mms_kg.value},
-                           {"Cms", r.added_mass->cms_m_per_n.value},
-                           {"chi2_per_dof", r.added_mass->chi2_per_dof},
-                           {"units", {{"mass", "kg"}, {"Mms", "kg"}, {"Mms_single", "kg"}, {"Cms", "m/N"}, {"fs", "Hz"}, {"fs_uncertainty", "Hz"}, {"Re", "ohm"}}}};
+                           {"constant_compliance", {{"Mms", r.added_mass->mms_kg.value},
+                                                    {"Cms", r.added_mass->cms_m_per_n.value},
+                                                    {"chi2_per_dof", r.added_mass->chi2_per_dof}}},
+                           {"creep", r.creep_mass ? creep_json(*r.creep_mass) : json(nullptr)},
+                           {"units", {{"mass", "kg"}, {"Mms", "kg"}, {"Mms_single", "kg"}, {"Mms_single_creep", "kg"}, {"Cms", "m/N"},
+                                      {"C0", "m/N"}, {"Rms", "kg/s"}, {"R0", "kg/s"}, {"Bl", "T*m"}, {"fs", "Hz"}, {"fs_peak", "Hz"},
+                                      {"fs_uncertainty", "Hz"}, {"Re", "ohm"}, {"beta", "1"}, {"lambda", "1/decade"},
+                                      {"omega_ref", "rad/s"}, {"bl_band_hz", "Hz"}, {"fit_band_hz", "Hz"}, {"residual", "1"},
+                                      {"bl_flatness", "1 (half spread of Bl(f), relative)"}}}};
     } else {
         j["added_mass"] = nullptr;
     }
@@ -193,14 +283,21 @@ std::string format_ts_table(const TsResult& r) {
         const ModelFit& f = fa.fit.chosen;
         const DriverParams& p = f.params;
         out += "Thiele/Small parameters from " + r.name + " (" + std::string(inductance_model_name(p.model)) +
-               " inductance model" + (r.options.model == ModelChoice::automatic ? ", smallest residual" : ", as asked") + ")\n";
-        out += "  fit residual";
+               " inductance model" + (r.options.model == ModelChoice::automatic ? ", chosen by AIC on the T/S band" : ", as asked") + ")\n";
+        out += "  inductance fit residual";
+        for (const ModelFit& c : fa.fit.candidates) {
+            out += ' ';
+            out += inductance_model_name(c.params.model);
+            out += fmt(" %.2f %%", 100.0 * c.full_band_residual);
+        }
+        out += fmt(", %.0f points", double(fa.fit.points)) + fmt(" from %.4g", fa.fit.fmin_hz) + fmt(" to %.5g Hz\n", fa.fit.fmax_hz);
+        out += "  T/S band residual";
         for (const ModelFit& c : fa.fit.candidates) {
             out += ' ';
             out += inductance_model_name(c.params.model);
             out += fmt(" %.2f %%", 100.0 * c.residual);
         }
-        out += fmt(", %.0f points", double(fa.fit.points)) + fmt(" from %.4g", fa.fit.fmin_hz) + fmt(" to %.5g Hz\n", fa.fit.fmax_hz);
+        out += fmt(", %.0f points", double(fa.fit.ts_points)) + fmt(" from %.4g", fa.fit.ts_fmin_hz) + fmt(" to %.5g Hz (Re, fs, Qms, Qes)\n", fa.fit.ts_fmax_hz);
         out += "  name       value   ±1 sigma  unit\n";
         row(out, "Re", p.re_ohm, r.options.re_ohm ? 0.0 : f.sigma(theta::kRe), 1.0, r.options.re_ohm ? "ohm (given)" : "ohm");
         row(out, "fs", p.fs_hz, f.sigma(theta::kFs), 1.0, "Hz");
@@ -217,10 +314,8 @@ std::string format_ts_table(const TsResult& r) {
             row(out, "Erm", p.wright.erm, f.sigma(theta::kInductance + 1), 1.0, "");
             row(out, "Kxm", p.wright.kxm_ohm, f.sigma(theta::kInductance + 2), 1e3, "mohm at 1 rad/s");
             row(out, "Exm", p.wright.exm, f.sigma(theta::kInductance + 3), 1.0, "");
-            // What a data sheet's "Le" compares with: Im{Zl}/ω at 1 kHz.
-            const double w1k = kTwoPi * 1000.0;
-            row(out, "L1k", wright_impedance(p.wright, w1k).imag() / w1k, 0.0, 1e3, "mH (Im Zl/omega at 1 kHz)");
         }
+        row(out, "L1k", le_1khz_h(p), 0.0, 1e3, "mH (Im Zl/omega at 1 kHz)");
         if (r.mechanical) {
             const MechanicalParams& m = *r.mechanical;
             row(out, "Mms", m.mms_kg, 1e3, "g");
@@ -230,6 +325,10 @@ std::string format_ts_table(const TsResult& r) {
             row(out, "Vas", m.vas_m3, 1e3, "litres");
         }
         if (r.sd_m2) row(out, "Sd", *r.sd_m2, 0.0, 1e4, "cm^2 (given)");
+        const Derived der = derived_figures(r);
+        if (der.mmd_kg) row(out, "Mmd", *der.mmd_kg, 0.0, 1e3, "g (Mms less the air load)");
+        if (der.eta0) row(out, "eta0", *der.eta0, 0.0, 100.0, "%");
+        if (der.spl_db) row(out, "SPL", *der.spl_db, 0.0, 1.0, "dB at 1 W, 1 m (half space)");
         if (r.mechanical) {
             out += "  (Mms/Cms/Bl/Vas from " + r.mechanical->method;
             if (r.added_mass) {
@@ -239,6 +338,18 @@ std::string format_ts_table(const TsResult& r) {
                 out.pop_back();
             }
             out += fmt("; air %.4g kg/m^3", kAirDensityKgM3) + fmt(", c %.4g m/s)\n", kSpeedOfSoundMS);
+            if (r.creep_mass) {
+                const CreepAddedMassResult& c = *r.creep_mass;
+                const CreepMechanics& m = c.chosen;
+                out += "  creep: " + std::string(creep_model_name(m.fit.creep.model)) + " model" + fmt(", beta %.3g", m.fit.creep.beta) +
+                       fmt(", lambda %.3g per decade", m.lambda) + fmt(", C0 %.4g mm/N", m.c0_m_per_n * 1e3) + fmt(", R0 %.4g kg/s", m.r0_kg_s) +
+                       fmt(", fs (Im Zm = 0) %.4g Hz\n", m.fit.fs_hz);
+                out += fmt("         fit %.4g", c.fit_band_hz[0]) + fmt("-%.4g Hz", c.fit_band_hz[1]) + fmt(" (residual %.2g %%)", 100 * m.fit.residual) +
+                       fmt(", Bl averaged %.4g", c.bl_band_hz[0]) + fmt("-%.4g Hz", c.bl_band_hz[1]) + fmt(", flat within +-%.2g %%\n", 100 * c.bl_flatness);
+                out += fmt("         constant compliance would give Mms %.4g g", c.models[0].mms_kg.value * 1e3);
+                if (r.added_mass) out += fmt(" (classic formula %.4g g)", r.added_mass->mms_kg.value * 1e3);
+                out += "\n";
+            }
             if (!r.sd_m2 && r.added_mass) out += "  (Vas needs --sd-cm2)\n";
         } else {
             out += "  (Mms, Cms, Bl and Vas need --added-mass-zma/--added-mass-g or --box-zma/--box-litres)\n";
@@ -250,39 +361,6 @@ std::string format_ts_table(const TsResult& r) {
         }
     }
     for (const auto& w : r.warnings) out += "  warning: " + w + "\n";
-    return out;
-}
-
-FreeAirTsSummary free_air_ts_summary(const ImpedanceCurve& curve, const std::string& name) {
-    FreeAirTsSummary out;
-    auto r = analyse_ts({curve, name}, {});
-    if (!r) {
-        TsResult failed;
-        failed.name = name;
-        failed.warnings = {r.message()};
-        out.json = ts_to_json(failed);
-        out.text = "  T/S                not computed: " + r.message() + "\n";
-        return out;
-    }
-    out.json = ts_to_json(*r);
-    if (r->free_air) {
-        const ModelFit& f = r->free_air->fit.chosen;
-        const DriverParams& p = f.params;
-        char buf[256];
-        std::snprintf(buf, sizeof buf, "  T/S (free air)     %s model, fit residual %.2g %%\n", std::string(inductance_model_name(p.model)).c_str(),
-                      100.0 * f.residual);
-        out.text += buf;
-        std::snprintf(buf, sizeof buf, "    Re %.4g ohm, fs %.4g Hz, Qms %.3g, Qes %.3g, Qts %.3g\n", p.re_ohm, p.fs_hz, p.qms, p.qes, p.qts());
-        out.text += buf;
-    } else if (r->vented_box) {
-        char buf[128];
-        std::snprintf(buf, sizeof buf, "  vented box         fb %.4g Hz\n", r->vented_box->fb_hz);
-        out.text += buf;
-    } else if (r->shape == CurveShape::no_peak) {
-        out.text += "  T/S                none (no resonance peak)\n";
-        return out;
-    }
-    for (const auto& w : r->warnings) out.text += "  warning: " + w + "\n";
     return out;
 }
 

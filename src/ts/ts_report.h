@@ -23,13 +23,4 @@ namespace zb {
 nlohmann::json ts_to_json(const TsResult& result);
 std::string format_ts_table(const TsResult& result);
 
-// Free-air T/S of a measured curve for `zbench impedance`: the "ts" JSON
-// object and a few summary lines (indented like the impedance summary). A
-// curve that is not a driver in free air gives null values and a warning.
-struct FreeAirTsSummary {
-    nlohmann::json json;
-    std::string text;
-};
-FreeAirTsSummary free_air_ts_summary(const ImpedanceCurve& curve, const std::string& name);
-
 }  // namespace zb

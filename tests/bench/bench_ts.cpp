@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -21,7 +22,10 @@
 #include "io/atomic_file.h"
 #include "io/zma.h"
 #include "measure/impedance_measurement.h"
+#include "safety/preflight.h"
+#include "ts/creep_added_mass.h"
 #include "ts/ts_analysis.h"
+#include "util/units.h"
 
 using namespace zb;
 using Clock = std::chrono::steady_clock;
@@ -85,6 +89,7 @@ int main(int argc, char** argv) {
     s.input.noise_dbfs = -105;
     SimDevice device(s);
     ImpedanceMeasurementConfig mc;
+    mc.safety = safety_config_for_rig(s);  // the rig's own output kind, as the CLI does
     mc.analysis.r_ref_nominal_ohm = s.r_ref_ohm;
     mc.analysis.grid = {10.0, 20000.0, 48};
     auto m = measure_impedance(device, mc, nullptr);
@@ -97,6 +102,59 @@ int main(int argc, char** argv) {
     TsConfig lr2_only;
     lr2_only.fit.model = ModelChoice::lr2;
     time_analysis("rig woofer, 48 PPO, LR-2 only", {m->analysis.curve, "rig"}, lr2_only, runs);
+
+    // Dual added mass on 48-PPO curves: a rig woofer with a creeping
+    // suspension (3-parameter creep, beta 0.1), free air and with Mms/2 and
+    // Mms added. Times the creep step alone (Zm*, Bl^2, three compliance
+    // models, the band spread, each mass alone) and the whole analysis of
+    // the three curves.
+    {
+        const double mms_kg = 0.02, fs0_hz = 40.0;
+        const double c0 = 1.0 / (std::pow(kTwoPi * fs0_hz, 2) * mms_kg);
+        auto curve_with = [&](double added_kg) {
+            Scenario sc = default_scenario();
+            sc.input.noise_dbfs = -105;
+            SpeakerParams p = std::get<SpeakerDut>(sc.dut).params;
+            const double rms = kTwoPi * p.fs_hz * mms_kg / p.qms;  // keep the default's Qms and Bl at the free-air mass
+            const double bl2 = kTwoPi * p.fs_hz * mms_kg * p.re_ohm / p.qes;
+            const double m = mms_kg + added_kg, ws = 1.0 / std::sqrt(m * c0);
+            p.fs_hz = ws / kTwoPi;
+            p.qms = ws * m / rms;
+            p.qes = ws * m * p.re_ohm / bl2;
+            p.creep_beta = 0.1;
+            p.creep_f0_hz = 1.5 * fs0_hz;
+            sc.dut = SpeakerDut{p};
+            SimDevice dev(sc);
+            auto r = measure_impedance(dev, mc, nullptr);
+            return r ? r->analysis.curve : ImpedanceCurve{};
+        };
+        const ImpedanceCurve z0 = curve_with(0.0), z1 = curve_with(0.5 * mms_kg), z2 = curve_with(mms_kg);
+        TsConfig dual;
+        dual.added_mass.push_back({{z1, "m1"}, 0.5 * mms_kg});
+        dual.added_mass.push_back({{z2, "m2"}, mms_kg});
+        auto full = analyse_ts({z0, "rig"}, dual);
+        if (full && full->free_air && full->creep_mass) {
+            const std::vector<MassCurve> masses = {{&z1, 0.5 * mms_kg, "m1"}, {&z2, mms_kg, "m2"}};
+            const DriverParams fa = full->free_air->fit.chosen.params;
+            std::vector<double> times, cpu;
+            const auto t_first = Clock::now();
+            (void)creep_added_mass(z0, fa, masses);
+            const double cold = ms_since(t_first);
+            for (int i = 0; i < runs; ++i) {
+                const auto t0 = Clock::now();
+                const double c0_ms = cpu_ms();
+                auto r = creep_added_mass(z0, fa, masses);
+                cpu.push_back(cpu_ms() - c0_ms);
+                times.push_back(ms_since(t0));
+            }
+            std::printf("%-42s %5zu pts  first %6.2f ms  median %6.2f ms (CPU %6.2f ms)  Mms %.3f g (true %.3f), Bl %.4f, beta %.3f\n",
+                        "dual added mass step, 48 PPO, creep", z0.size(), cold, median(times), median(cpu), full->mechanical->mms_kg->value * 1e3,
+                        mms_kg * 1e3, full->mechanical->bl_tm->value, full->creep_mass->chosen.fit.creep.beta);
+            time_analysis("rig woofer + 2 added masses, 48 PPO, creep", {z0, "rig"}, dual, runs);
+        } else {
+            std::printf("dual added mass on the rig failed: %s\n", full ? "no result" : full.message().c_str());
+        }
+    }
 
     const std::string ref = reference_dir();
     if (!ref.empty()) {
