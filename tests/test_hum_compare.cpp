@@ -85,7 +85,7 @@ TEST_CASE("a malformed BEFORE report is refused naming the field", "[hum][compar
                                           "harmonics": [{"n": 1, "level_dbfs": "loud", "detected": true}]}]})");
     auto r = parse_hum_snapshot(bad, "before.json");
     REQUIRE_FALSE(r);
-    CHECK(r.message() == "before.json: channels[0].harmonics[0].level_dbfs: missing or not a number; pass a report written by zbench hum --json");
+    CHECK(r.message() == "before.json: channels[0].harmonics[0].level_dbfs: missing or not a number; give a report written by the hum measurement as JSON");
     auto none = parse_hum_snapshot(nlohmann::json::parse(R"({"mains_hz": 50})"), "x.json");
     REQUIRE_FALSE(none);
     CHECK(none.message().find("x.json: channels: missing or empty") == 0);

@@ -87,7 +87,7 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
     const auto available = available_audio_apis();
     auto it = std::find_if(supported_apis().begin(), supported_apis().end(), [&](const auto& p) { return p.first == api_name; });
     if (it == supported_apis().end() || std::find(available.begin(), available.end(), api_name) == available.end())
-        return make_error("--api ", api_name, ": unknown audio API; this build offers ", join(available, ", "));
+        return make_error("{api} ", api_name, ": unknown audio API; this build offers ", join(available, ", "));
     std::vector<AudioDeviceListing> devices;
     if (it->second == RTAUDIO_API_LINUX_ALSA) silence_alsa_library();
     rtaudio_t rt = rtaudio_create(it->second);
@@ -145,13 +145,13 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
 
 Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
     if (r.in_channels.size() != 2)
-        return make_error("--in-channels needs two channels, A then B (e.g. 1,2); got ", r.in_channels.size());
+        return make_error("{in_channels} needs two channels, A then B (e.g. 1,2); got ", r.in_channels.size());
     if (r.in_channels[0] < 1 || r.in_channels[1] < 1 || r.out_channel < 1)
-        return make_error("--in-channels and --out-channel count from 1");
+        return make_error("{in_channels} and {out_channel} count from 1");
     if (r.in_channels[0] == r.in_channels[1])
-        return make_error("--in-channels ", r.in_channels[0], ",", r.in_channels[1], ": A and B must be two different inputs");
+        return make_error("{in_channels} ", r.in_channels[0], ",", r.in_channels[1], ": A and B must be two different inputs");
     if (r.buffer_frames && (*r.buffer_frames < 16 || *r.buffer_frames > 16384))
-        return make_error("--buffer-frames ", *r.buffer_frames, ": use 16 to 16384 frames");
+        return make_error("{buffer_frames} ", *r.buffer_frames, ": use 16 to 16384 frames");
 
     // The API: as given, else the first that has any device.
     std::string api = r.api;
@@ -166,14 +166,14 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
             }
         }
         if (api.empty())
-            return make_device_error("--device ", r.device, ": no audio device found through ",
+            return make_device_error("{device} ", r.device, ": no audio device found through ",
                                      join(available_audio_apis(), ", "), " (is the interface connected, or JACK running?)");
     } else {
         auto listed = list_audio_devices(api);
         if (!listed) return listed.error();
         devices = std::move(*listed);
         if (devices.empty())
-            return make_device_error("--api ", api, ": no devices",
+            return make_device_error("{api} ", api, ": no devices",
                                      api == "jack" ? " (is a JACK server running? start one with jackd or qjackctl)" : "");
     }
 
@@ -192,14 +192,14 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
                 if (d.probed && lower(d.name).find(lower(r.device)) != std::string::npos) partial.push_back(&d);
             if (partial.size() == 1) found = partial[0];
             else if (partial.size() > 1)
-                return make_error("--device ", r.device, ": matches several ", api, " devices (", device_names(devices),
+                return make_error("{device} ", r.device, ": matches several ", api, " devices (", device_names(devices),
                                   "); give the full name or the index");
         }
     }
     if (!found)
-        return make_device_error("--device ", r.device, ": no such ", api, " device; available: ", device_names(devices));
+        return make_device_error("{device} ", r.device, ": no such ", api, " device; available: ", device_names(devices));
     if (!found->probed)
-        return make_device_error("--device ", r.device, ": ", api, " device ", found->index,
+        return make_device_error("{device} ", r.device, ": ", api, " device ", found->index,
                                  found->name.empty() ? "" : " '" + found->name + "'",
                                  " could not be probed (a busy audio server?); try again, or choose another device (",
                                  device_names(devices), ")");
@@ -214,13 +214,13 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
                                  c.device.input_channels == 1 ? "" : "s", "; zbench records two (A and B): choose another device (",
                                  device_names(devices), ")");
     if (max_in > static_cast<int>(c.device.input_channels))
-        return make_error("--in-channels ", r.in_channels[0], ",", r.in_channels[1], ": ", label, " has ",
+        return make_error("{in_channels} ", r.in_channels[0], ",", r.in_channels[1], ": ", label, " has ",
                           c.device.input_channels, " input channels (1 to ", c.device.input_channels, ")");
     if (c.device.output_channels < 1)
         return make_device_error(label, " has no output channel to drive the measurement; choose another device (",
                                  device_names(devices), ")");
     if (r.out_channel > static_cast<int>(c.device.output_channels))
-        return make_error("--out-channel ", r.out_channel, ": ", label, " has ", c.device.output_channels,
+        return make_error("{out_channel} ", r.out_channel, ": ", label, " has ", c.device.output_channels,
                           " output channel", c.device.output_channels == 1 ? "" : "s", " (1 to ", c.device.output_channels, ")");
     c.input_a = static_cast<unsigned>(r.in_channels[0] - 1);
     c.input_b = static_cast<unsigned>(r.in_channels[1] - 1);
@@ -231,7 +231,7 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
     if (r.sample_rate_hz) {
         if (!offers(*r.sample_rate_hz)) {
             std::ostringstream msg;
-            msg << "--sample-rate " << *r.sample_rate_hz << ": " << label;
+            msg << "{sample_rate} " << *r.sample_rate_hz << ": " << label;
             if (offered.size() == 1) msg << " runs at " << offered[0] << " Hz only";
             else msg << " offers " << rates(offered) << " Hz";
             return make_error(msg.str());

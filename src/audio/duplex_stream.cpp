@@ -103,7 +103,7 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
         // it asked for. (The destructor closes the stream.)
         const unsigned got = s->sample_rate_hz_;
         return make_device_error(d.label(), ": opened at ", got, " Hz instead of ", d.sample_rate_hz,
-                                 " Hz; pass --sample-rate ", got);
+                                 " Hz; give {sample_rate} ", got);
     }
     return s;
 }

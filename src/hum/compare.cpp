@@ -39,7 +39,7 @@ const HumSnapshotChannel::Harmonic* find_harmonic(const HumSnapshotChannel& c, i
 }  // namespace
 
 Result<HumSnapshot> parse_hum_snapshot(const json& report, const std::string& source) {
-    const std::string hint = "; pass a report written by zbench hum --json";
+    const std::string hint = "; give a report written by the hum measurement as JSON";
     auto fail = [&](const std::string& field, const std::string& problem) {
         return make_error(source, ": ", field, ": ", problem, hint);
     };

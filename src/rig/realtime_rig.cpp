@@ -34,7 +34,7 @@ Result<std::unique_ptr<RealtimeRig>> RealtimeRig::create(const Scenario& s, cons
     const auto& in = s.input;
     if (in.highpass_hz[0] > 0.0 || in.highpass_hz[1] > 0.0 || in.lowpass_hz[0] > 0.0 || in.lowpass_hz[1] > 0.0)
         return make_error(s.source, ": input.highpass_hz and input.lowpass_hz are simulated by the offline rig only; ",
-                          "remove them for the real-time rig (zbench-rig, --sim-realtime)");
+                          "remove them for the real-time rig (zbench-rig, or the virtual rig at real-time pace)");
     const std::size_t m = fft::power_of_two_size(std::max<std::size_t>(1u << 15, static_cast<std::size_t>(8.0 * fs)));
     const std::size_t bins = m / 2 + 1;
     const auto circuit = s.circuit();

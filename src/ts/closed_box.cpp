@@ -5,7 +5,7 @@
 namespace zb {
 
 Result<ClosedBoxResult> closed_box_vas(const ModelFit& free_air, const ModelFit& in_box, double vb_m3, const std::string& source) {
-    if (!(vb_m3 > 0.0)) return make_error("--box-litres must be above 0");
+    if (!(vb_m3 > 0.0)) return make_setting_error("box_litres", "{box_litres} must be above 0");
     const DriverParams& f = free_air.params;
     const DriverParams& b = in_box.params;
     ClosedBoxResult r;

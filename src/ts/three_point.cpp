@@ -31,7 +31,7 @@ Result<ThreePointEstimate> three_point_estimate(const ImpedanceCurve& c, const R
     e.f_peak_hz = peak.frequency_hz;
     if (!(re_ohm > 0.0) || !(e.z_max_ohm > re_ohm * 1.01))
         return make_error(source, ": the resonance peak (", e.z_max_ohm, " ohm) is not above Re (", re_ohm,
-                          " ohm); check --re and the curve");
+                          " ohm); check {re} and the curve");
     const double r0 = e.z_max_ohm / re_ohm;
     const double level = std::sqrt(re_ohm * e.z_max_ohm);
     auto f1 = crossing(c, peak.index, -1, level);

@@ -350,9 +350,9 @@ std::string format_ts_table(const TsResult& r) {
                 if (r.added_mass) out += fmt(" (classic formula %.4g g)", r.added_mass->mms_kg.value * 1e3);
                 out += "\n";
             }
-            if (!r.sd_m2 && r.added_mass) out += "  (Vas needs --sd-cm2)\n";
+            if (!r.sd_m2 && r.added_mass) out += "  (Vas needs {sd_cm2})\n";
         } else {
-            out += "  (Mms, Cms, Bl and Vas need --added-mass-zma/--added-mass-g or --box-zma/--box-litres)\n";
+            out += "  (Mms, Cms, Bl and Vas need {added_mass_zma}/{added_mass_g} or {box_zma}/{box_litres})\n";
         }
         if (r.closed_box) {
             const ClosedBoxResult& b = *r.closed_box;
