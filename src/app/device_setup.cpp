@@ -75,6 +75,11 @@ void check_device_request(const DeviceRequest& o) {
     parse_channels(o.in_channels);  // their count and range are checked against the device when it opens
 }
 
+void check_no_device(const DeviceRequest& o, const char* file_setting) {
+    if (o.sim_realtime || !o.sim_scenario.empty() || !o.is_rig())
+        fail_setting(file_setting, std::string("{") + file_setting + "} analyses a file; device settings do not apply to it");
+}
+
 OpenedDevice open_device(const DeviceRequest& o) {
     check_device_request(o);
     if (o.is_rig()) return open_sim(o);

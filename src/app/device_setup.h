@@ -44,6 +44,9 @@ struct OpenedDevice {
 
 // Checks the request's settings against each other without opening anything.
 void check_device_request(const DeviceRequest& request);
+// A job that reads a file instead of a device: refuses device settings
+// other than the default (`file_setting` names the file's setting).
+void check_no_device(const DeviceRequest& request, const char* file_setting);
 // Opens the device (throws JobFailure; call inside a job).
 OpenedDevice open_device(const DeviceRequest& request);
 

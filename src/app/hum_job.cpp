@@ -195,8 +195,7 @@ void check_hum_request(const HumRequest& r) {
         fail_setting("full_scale_volts", "{full_scale_volts} must be the input's peak volts at 0 dBFS, above 0 and below 1000");
     if (r.full_scale_volts && !r.profile.profile.empty())
         fail_setting("full_scale_volts", "{full_scale_volts} and {profile} both give the input sensitivity; give one of them");
-    if (!r.from_wav.empty() && (r.device.sim_realtime || !r.device.sim_scenario.empty() || !r.device.is_rig()))
-        fail_setting("from_wav", "{from_wav} analyses a file; device settings do not apply to it");
+    if (!r.from_wav.empty()) check_no_device(r.device, "from_wav");
 }
 
 AppResult<HumResult> run_hum(const HumRequest& r, const HumHooks& hooks, const CancelToken& cancel) {

@@ -5,26 +5,21 @@
 #include "app/safety_setup.h"
 #include "io/wav.h"
 #include "measure/recording_metadata.h"
+#include "safety/format_number.h"
 #include "safety/level_limits.h"
 
 namespace zb::app {
 
 namespace {
 
-std::string number(double v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%g", v);
-    return b;
-}
-
 // The settings that depend on the sample rate, checked before anything plays.
 void check_band(const ImpedanceRequest& r, double fs) {
     const double fmax = r.fmax_hz.value_or(default_fmax_hz(fs));
     if (fmax > max_fmax_hz(fs) * (1.0 + 1e-12))
-        fail_setting("fmax", "{fmax} " + number(fmax) + " Hz is too close to half the sample rate (" + number(fs) +
-                                 " Hz); use {fmax} " + number(max_fmax_hz(fs)) + " or lower");
+        fail_setting("fmax", "{fmax} " + format_number(fmax) + " Hz is too close to half the sample rate (" + format_number(fs) +
+                                 " Hz); use {fmax} " + format_number(max_fmax_hz(fs)) + " or lower");
     if (!(r.fmin_hz < fmax))
-        fail_setting("fmin", "{fmin} " + number(r.fmin_hz) + " Hz must be below {fmax} " + number(fmax) + " Hz");
+        fail_setting("fmin", "{fmin} " + format_number(r.fmin_hz) + " Hz must be below {fmax} " + format_number(fmax) + " Hz");
 }
 
 ImpedanceMeasurementConfig measurement_config(const ImpedanceRequest& r, const ImpedanceSetup& setup) {
@@ -132,20 +127,19 @@ void CancelToken::check() const {
 
 void check_impedance_request(const ImpedanceRequest& r) {
     check_device_request(r.device);
-    if (r.r_ref_ohm && !(*r.r_ref_ohm > 0.0)) fail_setting("r_ref", "{r_ref} must be above 0 ohm (got " + number(*r.r_ref_ohm) + ")");
+    if (r.r_ref_ohm && !(*r.r_ref_ohm > 0.0)) fail_setting("r_ref", "{r_ref} must be above 0 ohm (got " + format_number(*r.r_ref_ohm) + ")");
     if (auto st = check_level(r.level_dbfs, LevelLimits{}); !st)
         throw JobFailure{AppError{Failure::refused, "level", st.message(), Refusal::level_too_high}};
-    if (!(r.max_dut_volts > 0.0)) fail_setting("max_dut_volts", "{max_dut_volts} must be above 0 V RMS (got " + number(r.max_dut_volts) + ")");
+    if (!(r.max_dut_volts > 0.0)) fail_setting("max_dut_volts", "{max_dut_volts} must be above 0 V RMS (got " + format_number(r.max_dut_volts) + ")");
     if (!r.output_kind.empty() && !parse_output_kind(r.output_kind))
         fail_setting("output", "{output} " + r.output_kind + ": use line, headphone or amplifier");
     if (r.from_wav.empty() && !(r.sweep_seconds >= 0.1 && r.sweep_seconds <= 600.0))
-        fail_setting("sweep_seconds", "{sweep_seconds} " + number(r.sweep_seconds) + " is out of range; use 0.1 to 600 s");
+        fail_setting("sweep_seconds", "{sweep_seconds} " + format_number(r.sweep_seconds) + " is out of range; use 0.1 to 600 s");
     LogGridConfig grid{r.fmin_hz, r.fmax_hz.value_or(2.0 * std::max(r.fmin_hz, 1.0)), r.points_per_octave};
     if (auto st = validate_log_grid(grid); !st) fail_with(st.error(), Failure::bad_setting);
     if (r.smoothing_fraction < 0 || r.smoothing_fraction > 96)
         fail_setting("smoothing", "{smoothing} must be 0 (off) or N for 1/N octave, N up to 96");
-    if (!r.from_wav.empty() && (r.device.sim_realtime || !r.device.sim_scenario.empty() || !r.device.is_rig()))
-        fail_setting("from_wav", "{from_wav} analyses a recording; device settings do not apply to it");
+    if (!r.from_wav.empty()) check_no_device(r.device, "from_wav");
 }
 
 AppResult<ImpedanceResult> run_impedance(const ImpedanceRequest& r, const ProgressFn& progress, const CancelToken& cancel) {

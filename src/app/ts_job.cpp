@@ -1,18 +1,11 @@
 #include "app/ts_job.h"
 
-#include <cstdio>
-
 #include "io/zma.h"
+#include "safety/format_number.h"
 
 namespace zb::app {
 
 namespace {
-
-std::string str(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
-}
 
 TsCurve load(const std::string& path, const char* setting, const TsRequest& r, std::vector<std::string>& notes) {
     auto file = load_zma_file(path, {r.phase_radians, r.phase_degrees});
@@ -29,17 +22,17 @@ void check_ts_request(const TsRequest& r) {
     for (const auto& m : r.added_mass) {
         if (m.file.empty()) fail_setting("added_mass_zma", "{added_mass_zma}: give the curve measured with the added mass");
         if (!(m.mass_g > 0.0 && m.mass_g < 1e5))
-            fail_setting("added_mass_g", "{added_mass_g} must be a mass in grams above 0 (got " + str(m.mass_g) + ")");
+            fail_setting("added_mass_g", "{added_mass_g} must be a mass in grams above 0 (got " + format_number(m.mass_g) + ")");
     }
     if (r.box_file.empty() != !r.box_litres)
         fail_setting(r.box_file.empty() ? "box_zma" : "box_litres",
                      "{box_zma} and {box_litres} go together: the closed-box curve and the box's net volume in litres");
     if (r.box_litres && !(*r.box_litres > 0.0))
-        fail_setting("box_litres", "{box_litres} must be the box's net volume in litres, above 0 (got " + str(*r.box_litres) + ")");
+        fail_setting("box_litres", "{box_litres} must be the box's net volume in litres, above 0 (got " + format_number(*r.box_litres) + ")");
     if (r.sd_cm2 && !(*r.sd_cm2 > 0.0))
-        fail_setting("sd_cm2", "{sd_cm2} must be the cone's effective area in cm^2, above 0 (got " + str(*r.sd_cm2) + ")");
+        fail_setting("sd_cm2", "{sd_cm2} must be the cone's effective area in cm^2, above 0 (got " + format_number(*r.sd_cm2) + ")");
     if (r.re_ohm && !(*r.re_ohm > 0.0))
-        fail_setting("re", "{re} must be the DC resistance in ohms, above 0 (got " + str(*r.re_ohm) + ")");
+        fail_setting("re", "{re} must be the DC resistance in ohms, above 0 (got " + format_number(*r.re_ohm) + ")");
     if (r.fmin_hz && !(*r.fmin_hz > 0.0)) fail_setting("fmin", "{fmin} must be above 0 Hz");
     if (r.fmin_hz && r.fmax_hz && !(*r.fmin_hz < *r.fmax_hz)) fail_setting("fmin", "{fmin} must be below {fmax}");
     if (r.phase_radians && r.phase_degrees) fail_setting("phase_degrees", "{phase_radians} and {phase_degrees} contradict each other; give one");
