@@ -91,7 +91,7 @@ TEST_CASE("zbench hum --compare reports the change, and --spectrum adds the spec
     CHECK(at50 == Approx(-98.4).margin(0.1));
 }
 
-TEST_CASE("zbench hum --from-wav reads 400 Hz to 192 kHz; --track follows a real mains recording", "[hum][cli]") {
+TEST_CASE("zbench hum --from-wav reads 400 Hz to 192 kHz, and --track follows a real mains recording", "[hum][cli]") {
     zbt::TempDir dir;
     for (double fs : {400.0, 44100.0, 192000.0}) {
         write_hum_wav(dir.file("h.wav"), fs, 6.0);

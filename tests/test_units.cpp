@@ -25,7 +25,7 @@ TEST_CASE("amplitude and power ratios convert to dB and back", "[units]") {
     CHECK(dbfs_to_rms_fs(0.0) == Approx(1.0 / std::sqrt(2.0)));
 }
 
-TEST_CASE("the one-argument conversions are exact; the floor form stops at its floor", "[units]") {
+TEST_CASE("the one-argument conversions are exact, and the floor form stops at its floor", "[units]") {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     CHECK(gain_to_db(0.0) == -std::numeric_limits<double>::infinity());
     CHECK(power_ratio_to_db(0.0) == -std::numeric_limits<double>::infinity());
