@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -159,4 +160,18 @@ TEST_CASE("a cancelled hum recording stops and says so", "[app][hum]") {
     REQUIRE_FALSE(result);
     CHECK(result.error().kind == zb::app::Failure::cancelled);
     CHECK(blocks == 3);  // 0.3 s recorded of 30 s
+}
+
+TEST_CASE("Ctrl-C cancels a measurement: exit 130, one line, no file", "[app][cli]") {
+    zbt::TempDir dir;
+    // SIGINT 0.5 s into a real-time measurement (probe 0.3 s, then a 1 s
+    // sweep): the sweep under way finishes, then zbench leaves.
+    std::ostringstream script;
+    script << "'" << zbt::zbench_bin() << "' impedance --sim-realtime --sweep-seconds 1 --json '" << dir.file("z.json")
+           << "' & pid=$!; sleep 0.5; kill -INT $pid; wait $pid; echo rc=$?";
+    auto r = zbt::run_process({"/bin/sh", "-c", script.str()});
+    INFO(r.out << r.err);
+    CHECK_THAT(r.out, Catch::Contains("rc=130"));
+    CHECK(r.err == "zbench: cancelled (Ctrl-C); no file was written\n");
+    CHECK(dir.list().empty());
 }

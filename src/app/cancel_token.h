@@ -16,6 +16,9 @@ public:
     bool cancelled() const { return flag_->load(std::memory_order_relaxed); }
     // Throws JobFailure{Failure::cancelled} once cancelled (app_error.h).
     void check() const;
+    // The flag itself, for a signal handler (a lock-free atomic store is
+    // async-signal-safe).
+    std::atomic<bool>* flag() const { return flag_.get(); }
 
 private:
     std::shared_ptr<std::atomic<bool>> flag_;

@@ -9,7 +9,7 @@ int exit_code_for(const AppError& e) {
         case Failure::cannot_write: return kExitBadInput;
         case Failure::device: return kExitDevice;
         case Failure::measurement: return kExitMeasurement;
-        case Failure::cancelled:
+        case Failure::cancelled: return kExitCancelled;
         case Failure::internal: return kExitFailure;
         case Failure::refused: break;
     }

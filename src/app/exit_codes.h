@@ -7,7 +7,7 @@
 namespace zb::app {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;    // unexpected internal error, or cancelled
+inline constexpr int kExitFailure = 1;    // unexpected internal error
 inline constexpr int kExitBadInput = 2;   // bad option, file, scenario or recording; an output that cannot be written
 inline constexpr int kExitDevice = 3;     // audio device missing, lost or failing
 inline constexpr int kExitRefused = 4;    // a gear-safety check refused to play
@@ -19,6 +19,8 @@ inline constexpr int kExitNoCurrent = 11;   // A = B: the DUT is open or R_ref i
 inline constexpr int kExitShortedDut = 12;  // B = 0: the DUT is shorted
 inline constexpr int kExitLoadTooLow = 13;  // R_ref + |Z| below the output's minimum load
 inline constexpr int kExitSwappedInputs = 14;  // B louder than A: inputs A and B swapped
+
+inline constexpr int kExitCancelled = 130;   // cancelled (Ctrl-C), as a shell reports SIGINT
 
 int exit_code_for(const AppError& error);
 

@@ -170,7 +170,7 @@ Recording record_device(const HumRequest& r, const HumHooks& hooks, const Cancel
     }
     cancel.check();
     Capture all = r.live ? record_live(*opened.device, frames, picked, rec.names, hooks, cancel, out) : record_once(*opened.device, frames, out);
-    if (static_cast<double>(all.a.size()) < rec.sample_rate_hz) cancel.check();  // cancelled before 1 s: nothing to analyse
+    cancel.check();
     for (std::size_t i : picked) rec.channels.push_back(std::move(i == 0 ? all.a : all.b));
     return rec;
 }

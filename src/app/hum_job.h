@@ -6,8 +6,8 @@
 // A live recording (HumRequest::live) streams in 0.1 s blocks into a
 // LiveSpectrum (hum/live_spectrum.h) that the front end reads while the job
 // runs: `on_live` hands it over once the rate is known, `progress` follows
-// every block. Cancelling stops a live recording within a block; the part
-// recorded so far is then analysed if it is at least 1 s long.
+// every block. Cancelling stops a live recording within a block, and any
+// other recording when it ends; the job then fails as cancelled.
 // Threading: runs on the caller's thread; the hooks are called on it.
 #pragma once
 

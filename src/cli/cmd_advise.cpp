@@ -25,7 +25,9 @@ void run(const AdviseOptions& o) {
     app::OutputFiles outputs;
     if (!o.json.empty()) outputs.expect(o.json, "json", {".json"});
     Progress progress(!o.quiet);
-    auto result = app::run_advise(o.request, progress.callback());
+    app::CancelToken cancel;
+    InterruptCancels interrupt(cancel);
+    auto result = app::run_advise(o.request, progress.callback(), cancel);
     progress.finish();
     if (!result) exit_with(result.error());
     if (result->measurement) print_warnings(result->measurement->warnings);

@@ -85,7 +85,9 @@ void run(const HumOptions& o) {
     hooks.progress = [&](double fraction, std::string_view stage) {
         if (stage == "recording") live.show(fraction);
     };
-    auto result = app::run_hum(request, hooks);
+    app::CancelToken cancel;
+    InterruptCancels interrupt(cancel);
+    auto result = app::run_hum(request, hooks, cancel);
     live.clear();
     if (!result) exit_with(result.error());
     print_warnings(result->warnings);

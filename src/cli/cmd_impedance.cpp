@@ -33,7 +33,9 @@ void run(const ImpedanceOptions& o) {
     app::ImpedanceRequest request = o.request;
     request.fit_ts = !o.quiet || !o.json.empty();
     Progress progress(!o.quiet);
-    auto result = app::run_impedance(request, progress.callback());
+    app::CancelToken cancel;
+    InterruptCancels interrupt(cancel);
+    auto result = app::run_impedance(request, progress.callback(), cancel);
     progress.finish();
     if (!result) exit_with(result.error());
     print_warnings(result->warnings);

@@ -30,6 +30,7 @@ void print_warnings(const std::vector<std::string>& warnings) {
 
 void exit_with(const app::AppError& e) {
     print_warnings(e.warnings);
+    if (e.kind == app::Failure::cancelled) throw ExitError{exit_code_for(e), "cancelled (Ctrl-C); no file was written"};
     throw ExitError{exit_code_for(e), cli_message(e)};
 }
 

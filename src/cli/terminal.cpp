@@ -3,11 +3,34 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 
 namespace zb::cli {
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+namespace {
+
+std::atomic<bool>* g_cancel_flag = nullptr;
+
+void on_interrupt(int) {
+    if (g_cancel_flag) g_cancel_flag->store(true);
+    std::signal(SIGINT, SIG_DFL);  // the next Ctrl-C ends the process
+}
+
+}  // namespace
+
+InterruptCancels::InterruptCancels(const app::CancelToken& token) : token_(token) {
+    g_cancel_flag = token_.flag();
+    std::signal(SIGINT, on_interrupt);
+}
+
+InterruptCancels::~InterruptCancels() {
+    std::signal(SIGINT, SIG_DFL);
+    g_cancel_flag = nullptr;
+}
 
 Progress::Progress(bool enabled) : enabled_(enabled && stderr_is_terminal()) {}
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/cancel_token.h"
 #include "device/audio_device.h"
 
 namespace zb::cli {
@@ -25,5 +26,20 @@ private:
 };
 
 bool stderr_is_terminal();
+
+// While it lives, Ctrl-C (SIGINT) cancels `token`: the job stops at its next
+// check (a hum recording within 0.1 s, a sweep under way when it ends) and
+// the command leaves with exit 130, writing nothing. A second Ctrl-C ends
+// the process at once. One at a time.
+class InterruptCancels {
+public:
+    explicit InterruptCancels(const app::CancelToken& token);
+    ~InterruptCancels();
+    InterruptCancels(const InterruptCancels&) = delete;
+    InterruptCancels& operator=(const InterruptCancels&) = delete;
+
+private:
+    app::CancelToken token_;
+};
 
 }  // namespace zb::cli
