@@ -87,9 +87,9 @@ Status check_derived(const json& stored, const json& expected, const std::string
         if (!stored.is_object()) return make_error(source, ": ", path, ": must be an object {...}");
         for (const auto& [key, value] : stored.items())
             if (!expected.contains(key))
-                return make_error(source, ": ", path, ".", key, ": unknown key; check its spelling");
+                return make_error(source, ": ", path, ".", key_for_message(key), ": unknown key; check its spelling");
         for (const auto& [key, value] : expected.items()) {
-            if (!stored.contains(key)) return make_error(source, ": ", path, ".", key, ": missing");
+            if (!stored.contains(key)) return make_error(source, ": ", path, ".", key_for_message(key), ": missing");
             if (auto st = check_derived(stored.at(key), value, source, path + "." + key, redo); !st) return st;
         }
         return {};

@@ -37,11 +37,7 @@ std::string JsonFields::field(std::string_view key) const {
     // A key from the file (an unknown one) may hold anything: one with a
     // control character or a non-ASCII byte is shown quoted and escaped, so
     // that the message stays on one line.
-    const bool plain = std::all_of(key.begin(), key.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u >= 0x20 && u < 0x7f;
-    });
-    const std::string shown_key = plain ? std::string(key) : quoted_for_message(key);
+    const std::string shown_key = key_for_message(key);
     return path_.empty() ? shown_key : path_ + "." + shown_key;
 }
 
@@ -190,6 +186,14 @@ const nlohmann::json* JsonFields::object(std::string_view key) {
         return nullptr;
     }
     return &v;
+}
+
+std::string key_for_message(std::string_view key) {
+    const bool plain = std::all_of(key.begin(), key.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u < 0x7f;
+    });
+    return plain ? std::string(key) : quoted_for_message(key);
 }
 
 Status JsonFields::finish() {

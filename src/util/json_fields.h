@@ -57,6 +57,9 @@ private:
 // A string from a file as an error message shows it: in quotes, JSON-escaped
 // (one line, whatever it holds), at most about 40 characters.
 std::string quoted_for_message(std::string_view text);
+// A key from a file as a message shows it: as it is when it is printable
+// ASCII, else quoted_for_message().
+std::string key_for_message(std::string_view key);
 
 // "rig.json: not valid JSON at line 3, column 7: ..." or the parsed value.
 Result<nlohmann::json> parse_json_text(std::string_view text, std::string_view source);
