@@ -1,5 +1,8 @@
 #include "hum/mains_detection.h"
 
+#include <bit>
+#include <cstdint>
+
 #include <algorithm>
 #include <cmath>
 
@@ -20,6 +23,7 @@ struct CombResult {
     double frequency_hz = 0.0;
     double half_width_hz = 0.0;  // half the best plateau, plus a step
     double score = 0.0;
+    int orders = 0;              // how many harmonic numbers it matches
 };
 
 struct Peak {
@@ -34,7 +38,8 @@ double closeness(double f_hz, const MainsConfig& config) {
     return std::max(0.0, 1.0 - (d - config.grid_tolerance_hz) / config.search_margin_hz);
 }
 
-CombResult comb_search(std::span<const Peak> peaks, double bin_hz, const MainsConfig& config) {
+// The best comb that matches at least `min_orders` harmonic numbers.
+CombResult comb_search(std::span<const Peak> peaks, double bin_hz, const MainsConfig& config, int min_orders) {
     const double tolerance_hz = 0.5 * bin_hz;
     const double step = bin_hz / 160.0;  // so that n·f is within 1/8 bin of a grid point up to n = 40
     const double reach = config.grid_tolerance_hz + config.search_margin_hz;
@@ -44,11 +49,16 @@ CombResult comb_search(std::span<const Peak> peaks, double bin_hz, const MainsCo
         bool in_run = false, run_closed = false;
         for (double f = nominal - reach; f <= nominal + reach; f += step) {
             double score = 0.0;
+            std::uint64_t matched = 0;  // bit n-1 for each harmonic number matched
             for (const auto& p : peaks) {
                 const double n = std::round(p.frequency_hz / f);
-                if (n >= 1.0 && n <= config.max_harmonics && std::abs(p.frequency_hz - n * f) <= tolerance_hz) score += p.weight / n;
+                if (n >= 1.0 && n <= config.max_harmonics && std::abs(p.frequency_hz - n * f) <= tolerance_hz) {
+                    score += p.weight / n;
+                    matched |= std::uint64_t{1} << (static_cast<int>(n) - 1) % 64;
+                }
             }
             score *= closeness(f, config);
+            if (std::popcount(matched) < min_orders) score = 0.0;
             if (score > best.score + 1e-9) {
                 best.score = score;
                 run_start = run_end = f;
@@ -71,9 +81,11 @@ CombResult comb_search(std::span<const Peak> peaks, double bin_hz, const MainsCo
     // matched order (2.5σ).
     double sw = 0.0, sf = 0.0;
     int top_n = 1;
+    std::uint64_t matched = 0;
     for (const auto& p : peaks) {
         const double n = std::round(p.frequency_hz / best.frequency_hz);
         if (n < 1.0 || n > config.max_harmonics || std::abs(p.frequency_hz - n * best.frequency_hz) > tolerance_hz) continue;
+        matched |= std::uint64_t{1} << (static_cast<int>(n) - 1) % 64;
         sw += n * n * p.weight;
         sf += n * n * p.weight * p.frequency_hz / n;
         top_n = std::max(top_n, static_cast<int>(n));
@@ -82,6 +94,7 @@ CombResult comb_search(std::span<const Peak> peaks, double bin_hz, const MainsCo
         best.frequency_hz = sf / sw;
         best.half_width_hz = 0.25 * bin_hz / top_n;
     }
+    best.orders = std::popcount(matched);
     return best;
 }
 
@@ -115,7 +128,15 @@ MainsEstimate detect_mains(std::span<const std::span<const float>> channels, std
         for (const auto& p : find_peaks(spectra[c], floors[c], detect_ratio, 10.0, top_hz, 400))
             peaks.push_back({c, p.frequency_hz, std::min(kCombCapDb, power_ratio_to_db(p.peak_ratio) - threshold_db) + 1.0,
                              p.mean_square});
-    const CombResult comb = comb_search(peaks, bin_hz, config);
+    // A comb of one line loses to one of two or more harmonics that scores
+    // at least half as well: a strong tone beside the fundamental merges
+    // with it into one peak off the comb, while the 2nd and 3rd harmonics
+    // still sit where the real mains puts them.
+    CombResult comb = comb_search(peaks, bin_hz, config, 1);
+    if (comb.orders < 2) {
+        const CombResult several = comb_search(peaks, bin_hz, config, 2);
+        if (several.score > 0.0 && several.score >= 0.5 * comb.score) comb = several;
+    }
     if (comb.score <= 0.0) return est;
 
     // Harmonics on the comb: a detected line whose centroid the comb explains.
@@ -136,6 +157,44 @@ MainsEstimate detect_mains(std::span<const std::span<const float>> channels, std
             on_comb.push_back({c, n, line});
             if (std::find(detected_n.begin(), detected_n.end(), n) == detected_n.end()) detected_n.push_back(n);
         }
+    }
+    // A strong line off the comb but within its tolerance of a harmonic (a
+    // tone a bin or two beside it) pulls that harmonic's centroid. Clean
+    // harmonics agree on the fundamental within a tenth of a bin, so while
+    // one harmonic number disagrees with the others by over half a bin, the
+    // worst is dropped (on a near tie, the one farther from the nominal grid).
+    for (;;) {
+        std::vector<int> ns;
+        for (const auto& h : on_comb)
+            if (std::find(ns.begin(), ns.end(), h.n) == ns.end()) ns.push_back(h.n);
+        if (ns.size() < 2) break;
+        auto fundamental = [&](auto&& keep) {
+            double w = 0.0, f = 0.0;
+            for (const auto& h : on_comb) {
+                if (!keep(h.n)) continue;
+                const double weight = h.n * h.n * std::min(h.line.mean_square / h.line.noise_mean_square, 1e8);
+                w += weight;
+                f += weight * h.line.frequency_hz / h.n;
+            }
+            return w > 0.0 ? f / w : 0.0;
+        };
+        int worst_n = 0;
+        double worst_dev = 0.0, worst_off = 0.0;
+        for (int n : ns) {
+            const double own = fundamental([n](int k) { return k == n; });
+            const double others = fundamental([n](int k) { return k != n; });
+            const double dev = std::abs(own - others);
+            const double off = std::min(std::abs(own - 50.0), std::abs(own - 60.0));
+            if (dev > worst_dev * 1.01 || (dev > worst_dev * 0.99 && off > worst_off)) {
+                worst_n = n;
+                worst_dev = dev;
+                worst_off = off;
+            }
+        }
+        if (worst_dev <= 0.5 * bin_hz) break;
+        on_comb.erase(std::remove_if(on_comb.begin(), on_comb.end(), [worst_n](const OnComb& h) { return h.n == worst_n; }),
+                      on_comb.end());
+        detected_n.erase(std::remove(detected_n.begin(), detected_n.end(), worst_n), detected_n.end());
     }
     // Mains hum has low harmonics, or many: a lone tone is not mains.
     const bool low = std::any_of(detected_n.begin(), detected_n.end(), [](int n) { return n <= 3; });
