@@ -10,6 +10,7 @@
 
 #include "hum/hum_analysis.h"
 #include "rig/virtual_rig.h"
+#include "support/hum_support.h"
 #include "support/test_support.h"
 #include "util/rng.h"
 #include "util/units.h"
@@ -18,29 +19,11 @@ using namespace zb;
 
 namespace {
 
-double uniform(Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform(); }
 
-// The rig's mains phase is 2π f0 t + d·P·(1 − cos(2π t/P)) from its clock's
-// start, so the mean frequency over [0, T] is f0 + d·P·(1 − cos(2πT/P))/(2πT).
-double true_mean_hz(const Scenario& s, double seconds) {
-    const auto& h = s.hum;
-    if (h.drift_hz == 0.0) return h.mains_hz;
-    return h.mains_hz + h.drift_hz * h.drift_period_s * (1.0 - std::cos(kTwoPi * seconds / h.drift_period_s)) / (kTwoPi * seconds);
-}
 
 // The white noise's share of 20 Hz–20 kHz, in dBFS (AES17).
 double noise_floor_20k_dbfs(const Scenario& s) {
     return s.input.noise_dbfs + 10.0 * std::log10((std::min(20000.0, 0.5 * s.sample_rate_hz) - 20.0) / (0.5 * s.sample_rate_hz));
-}
-
-HumAnalysis analyse(const Scenario& s, double seconds, const HumAnalysisConfig& config = {}) {
-    VirtualRig rig(s);
-    const auto cap = rig.record(static_cast<std::size_t>(seconds * s.sample_rate_hz));
-    const std::span<const float> channels[2] = {cap.a, cap.b};
-    const std::string names[2] = {"A", "B"};
-    auto result = analyse_hum(channels, names, s.sample_rate_hz, config);
-    REQUIRE(result);
-    return std::move(*result);
 }
 
 // The rig records with the output silent (VirtualRig::record), so the DUT
@@ -50,10 +33,10 @@ Scenario base_scenario(Rng& rng, std::uint64_t seed) {
     s.seed = seed;
     const double rates[] = {44100.0, 48000.0, 48000.0, 96000.0, 192000.0};
     s.sample_rate_hz = rates[static_cast<std::size_t>(rng.uniform() * 5)];
-    s.input.noise_dbfs = uniform(rng, -120.0, -100.0);
-    s.hum.mains_hz = (rng.uniform() < 0.5 ? 50.0 : 60.0) + uniform(rng, -0.5, 0.5);
-    s.hum.drift_hz = rng.uniform() < 0.7 ? uniform(rng, 0.0, 0.05) : 0.0;
-    s.hum.drift_period_s = uniform(rng, 10.0, 60.0);
+    s.input.noise_dbfs = zbt::uniform(rng, -120.0, -100.0);
+    s.hum.mains_hz = (rng.uniform() < 0.5 ? 50.0 : 60.0) + zbt::uniform(rng, -0.5, 0.5);
+    s.hum.drift_hz = rng.uniform() < 0.7 ? zbt::uniform(rng, 0.0, 0.05) : 0.0;
+    s.hum.drift_period_s = zbt::uniform(rng, 10.0, 60.0);
     return s;
 }
 
@@ -84,18 +67,18 @@ TEST_CASE("mains frequency within 0.01 Hz and 50/60 Hz decided from 5 s of signa
         Scenario s = base_scenario(rng, seed + trial);
         // The strongest harmonic from 10 dB under the broadband noise to −60 dBFS,
         // the others below it; a quarter of the trials have no fundamental.
-        const double strongest = uniform(rng, s.input.noise_dbfs - 10.0, -60.0);
+        const double strongest = zbt::uniform(rng, s.input.noise_dbfs - 10.0, -60.0);
         const int count = 1 + static_cast<int>(rng.uniform() * 10);
         const int top = rng.uniform() < 0.25 ? 2 : 1;
         s.hum.harmonics.push_back({top, strongest});
         for (int n = 1; n <= count; ++n)
-            if (n != top && rng.uniform() < 0.6) s.hum.harmonics.push_back({n, strongest - uniform(rng, 1.0, 30.0)});
+            if (n != top && rng.uniform() < 0.6) s.hum.harmonics.push_back({n, strongest - zbt::uniform(rng, 1.0, 30.0)});
         INFO("trial " << trial << ": " << describe(s));
-        const HumAnalysis a = analyse(s, 5.0);
+        const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
         REQUIRE(a.mains.found);
         CHECK(a.mains.nominal_hz == (s.hum.mains_hz < 55 ? 50.0 : 60.0));
         CHECK(a.mains.phase_tracked);
-        CHECK(a.mains.frequency_hz == Approx(true_mean_hz(s, 5.0)).margin(0.01));
+        CHECK(a.mains.frequency_hz == Approx(zbt::rig_mean_mains_hz(s, 5.0)).margin(0.01));
     }
 }
 
@@ -105,15 +88,15 @@ TEST_CASE("the first three harmonics read within 0.3 dB down to 20 dB above the 
     Rng rng(seed ^ 0x1234);
     for (int trial = 0; trial < 12; ++trial) {
         Scenario s = base_scenario(rng, seed + 100 + trial);
-        s.input.noise_dbfs = uniform(rng, -120.0, -95.0);
+        s.input.noise_dbfs = zbt::uniform(rng, -120.0, -95.0);
         const double floor = noise_floor_20k_dbfs(s);
         // Trial 0 puts all three exactly 20 dB above the floor.
-        for (int n = 1; n <= 3; ++n) s.hum.harmonics.push_back({n, trial == 0 ? floor + 20.0 : uniform(rng, floor + 20.0, -50.0)});
+        for (int n = 1; n <= 3; ++n) s.hum.harmonics.push_back({n, trial == 0 ? floor + 20.0 : zbt::uniform(rng, floor + 20.0, -50.0)});
         for (int n = 4; n <= 12; ++n)
-            if (rng.uniform() < 0.3) s.hum.harmonics.push_back({n, uniform(rng, floor, -60.0)});
-        if (rng.uniform() < 0.3) s.hum.tones.push_back({uniform(rng, 3000.0, 0.45 * s.sample_rate_hz), uniform(rng, floor, -60.0)});
+            if (rng.uniform() < 0.3) s.hum.harmonics.push_back({n, zbt::uniform(rng, floor, -60.0)});
+        if (rng.uniform() < 0.3) s.hum.tones.push_back({zbt::uniform(rng, 3000.0, 0.45 * s.sample_rate_hz), zbt::uniform(rng, floor, -60.0)});
         INFO("trial " << trial << ": " << describe(s));
-        const HumAnalysis a = analyse(s, 5.0);
+        const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
         REQUIRE(a.mains.found);
         for (const auto& c : a.channels) {
             INFO("channel " << c.name);
@@ -123,7 +106,7 @@ TEST_CASE("the first three harmonics read within 0.3 dB down to 20 dB above the 
                 INFO("harmonic " << n);
                 CHECK(h.detected);
                 CHECK(h.level_dbfs == Approx(s.hum.harmonics[static_cast<std::size_t>(n - 1)].level_dbfs).margin(0.3));
-                CHECK(h.frequency_hz == Approx(n * true_mean_hz(s, 5.0)).margin(0.05 * n));
+                CHECK(h.frequency_hz == Approx(n * zbt::rig_mean_mains_hz(s, 5.0)).margin(0.05 * n));
             }
         }
     }
@@ -141,45 +124,45 @@ TEST_CASE("each class of scenario gets its kind", "[hum][acceptance]") {
         const std::string cls = classes[trial % 7];
         Scenario s = base_scenario(rng, seed + 200 + trial);
         s.sample_rate_hz = rng.uniform() < 0.5 ? 48000.0 : 96000.0;
-        s.input.noise_dbfs = uniform(rng, -118.0, -100.0);
+        s.input.noise_dbfs = zbt::uniform(rng, -118.0, -100.0);
         std::string expected = cls;
         const double f0 = s.hum.mains_hz;
         if (cls == "clean") {
             s.hum.harmonics.clear();
         } else if (cls == "negligible") {
             // Hum that stands out of a low noise floor but is inaudible.
-            s.input.noise_dbfs = uniform(rng, -135.0, -125.0);
-            s.hum.harmonics = {{1, uniform(rng, -112.0, -80.0)}, {3, uniform(rng, -118.0, -100.0)}};
+            s.input.noise_dbfs = zbt::uniform(rng, -135.0, -125.0);
+            s.hum.harmonics = {{1, zbt::uniform(rng, -112.0, -80.0)}, {3, zbt::uniform(rng, -118.0, -100.0)}};
         } else if (cls == "ground_loop") {
-            const double l1 = uniform(rng, -55.0, -30.0);
+            const double l1 = zbt::uniform(rng, -55.0, -30.0);
             s.hum.harmonics = {{1, l1}};
             for (int n = 2; n <= 7; ++n)
-                if (rng.uniform() < 0.6) s.hum.harmonics.push_back({n, l1 - uniform(rng, 3.0, 30.0)});
+                if (rng.uniform() < 0.6) s.hum.harmonics.push_back({n, l1 - zbt::uniform(rng, 3.0, 30.0)});
         } else if (cls == "buzz_second") {
-            const double l2 = uniform(rng, -70.0, -40.0);
-            s.hum.harmonics = {{2, l2}, {1, l2 - uniform(rng, 3.0, 20.0)}};
+            const double l2 = zbt::uniform(rng, -70.0, -40.0);
+            s.hum.harmonics = {{2, l2}, {1, l2 - zbt::uniform(rng, 3.0, 20.0)}};
             for (int n = 3; n <= 9; ++n)
-                if (rng.uniform() < 0.5) s.hum.harmonics.push_back({n, l2 - uniform(rng, 3.0, 30.0)});
+                if (rng.uniform() < 0.5) s.hum.harmonics.push_back({n, l2 - zbt::uniform(rng, 3.0, 30.0)});
             expected = "buzz";
         } else if (cls == "buzz_many") {
             // Rectifier buzz: the fundamental strongest, 8 to 20 harmonics within 20 dB.
-            const double l1 = uniform(rng, -55.0, -30.0);
+            const double l1 = zbt::uniform(rng, -55.0, -30.0);
             const int count = 8 + static_cast<int>(rng.uniform() * 13);
-            for (int n = 1; n <= count; ++n) s.hum.harmonics.push_back({n, l1 - (n == 1 ? 0.0 : uniform(rng, 1.0, 18.0))});
+            for (int n = 1; n <= count; ++n) s.hum.harmonics.push_back({n, l1 - (n == 1 ? 0.0 : zbt::uniform(rng, 1.0, 18.0))});
             expected = "buzz";
         } else {
             // A tone off the comb (at least 0.3·f0 from every harmonic), louder than any hum.
             const bool hf = cls == "hf_noise";
             double f = 0;
-            do f = hf ? uniform(rng, 2500.0, 20000.0) : uniform(rng, 300.0, 1900.0);
+            do f = hf ? zbt::uniform(rng, 2500.0, 20000.0) : zbt::uniform(rng, 300.0, 1900.0);
             while (std::abs(f / f0 - std::round(f / f0)) < 0.3);
-            const double level = uniform(rng, -85.0, -60.0);
+            const double level = zbt::uniform(rng, -85.0, -60.0);
             s.hum.tones = {{f, level}};
-            if (rng.uniform() < 0.7) s.hum.harmonics = {{1, level - uniform(rng, 3.0, 20.0)}};
+            if (rng.uniform() < 0.7) s.hum.harmonics = {{1, level - zbt::uniform(rng, 3.0, 20.0)}};
             else s.hum.harmonics.clear();
         }
         INFO("trial " << trial << " class " << cls << ": " << describe(s));
-        const HumAnalysis a = analyse(s, 5.0);
+        const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
         for (const auto& c : a.channels) {
             INFO("channel " << c.name << ": " << c.diagnosis.text);
             CHECK(std::string(hum_kind_name(c.diagnosis.kind)) == expected);
@@ -195,20 +178,20 @@ TEST_CASE("the dc_offset flag: -50 dBFS without a sensitivity, 10 mV with one", 
     for (int trial = 0; trial < 8; ++trial) {
         Scenario s = base_scenario(rng, seed + 300 + trial);
         s.sample_rate_hz = 48000;
-        s.hum.harmonics = {{1, uniform(rng, -100.0, -70.0)}};
+        s.hum.harmonics = {{1, zbt::uniform(rng, -100.0, -70.0)}};
         const bool calibrated = trial % 2 == 1;
-        s.full_scale_volts = calibrated ? uniform(rng, 0.5, 5.0) : 1.0;
+        s.full_scale_volts = calibrated ? zbt::uniform(rng, 0.5, 5.0) : 1.0;
         // Threshold in volts at the input: 10 mV, or −50 dBFS of full scale.
         const double threshold_v = calibrated ? 0.010 : db_to_gain(-50.0) * s.full_scale_volts;
         const double sign_a = rng.uniform() < 0.5 ? -1.0 : 1.0;
-        const double above = sign_a * threshold_v * uniform(rng, 1.2, 20.0);
-        const double below = -sign_a * threshold_v * uniform(rng, 0.0, 0.8);
+        const double above = sign_a * threshold_v * zbt::uniform(rng, 1.2, 20.0);
+        const double below = -sign_a * threshold_v * zbt::uniform(rng, 0.0, 0.8);
         s.input.dc_volts = {above, below};
         HumAnalysisConfig config;
         if (calibrated) config.full_scale_volts = s.full_scale_volts;
         INFO("trial " << trial << " calibrated " << calibrated << " full scale " << s.full_scale_volts << " V, DC " << above << " V / "
                       << below << " V");
-        const HumAnalysis a = analyse(s, 5.0, config);
+        const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0, config);
         auto flagged = [](const ChannelHum& c) {
             return std::find(c.diagnosis.flags.begin(), c.diagnosis.flags.end(), "dc_offset") != c.diagnosis.flags.end();
         };
@@ -233,7 +216,7 @@ TEST_CASE("no hum at all: no mains, clean, levels are bounds", "[hum]") {
     Scenario s;
     s.hum.harmonics.clear();
     s.input.noise_dbfs = -105;
-    const HumAnalysis a = analyse(s, 3.0);
+    const HumAnalysis a = zbt::analyse_rig_hum(s, 3.0);
     CHECK_FALSE(a.mains.found);
     CHECK(a.channels[0].diagnosis.kind == HumKind::clean);
     CHECK_FALSE(a.channels[0].hum.total_hum_dbfs);

@@ -13,21 +13,12 @@
 #include "hum/hum_analysis.h"
 #include "hum/hum_report.h"
 #include "rig/virtual_rig.h"
+#include "support/hum_support.h"
 #include "util/rng.h"
 
 using namespace zb;
 
 namespace {
-
-HumAnalysis analyse(const Scenario& s, double seconds) {
-    VirtualRig rig(s);
-    const auto cap = rig.record(static_cast<std::size_t>(seconds * s.sample_rate_hz));
-    const std::span<const float> channels[2] = {cap.a, cap.b};
-    const std::string names[2] = {"A", "B"};
-    auto result = analyse_hum(channels, names, s.sample_rate_hz, {});
-    REQUIRE(result);
-    return std::move(*result);
-}
 
 const HumCause* cause(const Diagnosis& d, HumKind kind) {
     for (const auto& c : d.causes)
@@ -58,7 +49,7 @@ TEST_CASE("buzz plus a high-frequency tone reports both, each with its evidence"
     s.hum.mains_hz = 60.03;
     s.hum.harmonics = {{2, -52.0}, {1, -60.0}, {3, -64.0}};
     s.hum.tones = {{15625.0, -50.0}};
-    const HumAnalysis a = analyse(s, 5.0);
+    const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
     REQUIRE(a.mains.found);
     for (const auto& c : a.channels) {
         const Diagnosis& d = c.diagnosis;
@@ -96,7 +87,7 @@ TEST_CASE("\"rich in harmonics\" only when many harmonics are detected", "[hum][
     s.hum.mains_hz = 49.96;
     s.hum.harmonics.clear();
     for (int n = 1; n <= 12; ++n) s.hum.harmonics.push_back({n, -45.0 - 1.5 * n});
-    const HumAnalysis a = analyse(s, 5.0);
+    const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
     const Diagnosis& d = a.channels[0].diagnosis;
     INFO(d.text);
     CHECK(d.kind == HumKind::buzz);
@@ -114,7 +105,7 @@ TEST_CASE("hum below the threshold of hearing is negligible, with no remedies", 
     s.input.noise_dbfs = -125.0;
     s.hum.mains_hz = 50.0;
     s.hum.harmonics = {{1, -99.6}, {3, -112.0}};
-    const HumAnalysis a = analyse(s, 5.0);
+    const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
     REQUIRE(a.mains.found);
     for (const auto& c : a.channels) {
         const Diagnosis& d = c.diagnosis;
@@ -136,7 +127,7 @@ TEST_CASE("hum below the threshold of hearing is negligible, with no remedies", 
     }
     // The same hum 40 dB louder is a ground loop.
     s.hum.harmonics = {{1, -59.6}, {3, -72.0}};
-    const HumAnalysis loud = analyse(s, 5.0);
+    const HumAnalysis loud = zbt::analyse_rig_hum(s, 5.0);
     CHECK(loud.channels[0].diagnosis.kind == HumKind::ground_loop);
     CHECK(contains(loud.channels[0].diagnosis.text, "50.00 Hz mains fundamental"));
 }
@@ -147,7 +138,7 @@ TEST_CASE("a DC offset is listed last, and the band text follows the record's ba
     s.input.noise_dbfs = -110.0;
     s.hum.harmonics = {{1, -50.0}};
     s.input.dc_volts = {0.02, 0.0};
-    const HumAnalysis a = analyse(s, 3.0);
+    const HumAnalysis a = zbt::analyse_rig_hum(s, 3.0);
     const Diagnosis& d = a.channels[0].diagnosis;
     INFO(d.text);
     REQUIRE(d.causes.size() == 2);

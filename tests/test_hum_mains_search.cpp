@@ -12,21 +12,12 @@
 
 #include "hum/hum_analysis.h"
 #include "rig/virtual_rig.h"
+#include "support/hum_support.h"
 #include "util/units.h"
 
 using namespace zb;
 
 namespace {
-
-HumAnalysis analyse(const Scenario& s, double seconds) {
-    VirtualRig rig(s);
-    const auto cap = rig.record(static_cast<std::size_t>(seconds * s.sample_rate_hz));
-    const std::span<const float> channels[2] = {cap.a, cap.b};
-    const std::string names[2] = {"A", "B"};
-    auto result = analyse_hum(channels, names, s.sample_rate_hz, {});
-    REQUIRE(result);
-    return std::move(*result);
-}
 
 const PeakReport* peak_near(const ChannelHum& c, double f_hz, double within_hz) {
     for (const auto& p : c.peaks)
@@ -61,7 +52,7 @@ TEST_CASE("a strong line near 50 or 60 Hz that is not mains does not capture the
         s.hum.harmonics = k.harmonics;
         s.hum.tones = {{k.tone_hz, k.tone_dbfs}};
         INFO("mains " << k.mains_hz << " Hz, tone " << k.tone_hz << " Hz at " << k.tone_dbfs << " dBFS");
-        const HumAnalysis a = analyse(s, 5.0);
+        const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
         REQUIRE(a.mains.found);
         CHECK(a.mains.nominal_hz == (k.mains_hz < 55.0 ? 50.0 : 60.0));
         CHECK(a.mains.frequency_hz == Approx(k.mains_hz).margin(0.01));
@@ -119,7 +110,7 @@ TEST_CASE("a harmonic inside a stronger line's main lobe is an upper bound, neve
     s.hum.mains_hz = 60.0;
     s.hum.harmonics = {{1, -84.0}, {2, -72.0}, {3, -80.0}};
     s.hum.tones = {{58.41, -60.0}};
-    const HumAnalysis a = analyse(s, 5.0);
+    const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
     REQUIRE(a.mains.found);
     CHECK(a.mains.frequency_hz == Approx(60.0).margin(0.01));
     for (const auto& c : a.channels) {
@@ -152,7 +143,7 @@ TEST_CASE("a lone line that is not mains gives no mains hum found, with no harmo
         s.hum.harmonics.clear();
         s.hum.tones = tones;
         INFO("first tone " << tones.front().frequency_hz << " Hz");
-        const HumAnalysis a = analyse(s, 5.0);
+        const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
         CHECK_FALSE(a.mains.found);
         bool warned = false;
         for (const auto& w : a.warnings) warned = warned || w.find("no mains hum found") != std::string::npos;
@@ -183,7 +174,7 @@ TEST_CASE("lines near a high multiple of the mains are not mains harmonics", "[h
     // 1887 Hz is 13 Hz from harmonic 38 (1900 Hz); 1751 Hz is 1 Hz from
     // harmonic 35, with no other harmonic above the 3rd present.
     s.hum.tones = {{629.0, -65.0}, {1887.0, -80.0}, {1751.0, -85.0}, {15500.0, -75.0}};
-    const HumAnalysis a = analyse(s, 5.0);
+    const HumAnalysis a = zbt::analyse_rig_hum(s, 5.0);
     REQUIRE(a.mains.found);
     // The mean of 50 + 0.03·sin(2πt/20) over 5 s.
     CHECK(a.mains.frequency_hz == Approx(50.0 + 0.03 * 20.0 / (kTwoPi * 5.0)).margin(0.002));

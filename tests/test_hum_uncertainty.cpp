@@ -9,6 +9,7 @@
 
 #include "hum/hum_analysis.h"
 #include "rig/virtual_rig.h"
+#include "support/hum_support.h"
 #include "support/test_support.h"
 #include "util/rng.h"
 #include "util/units.h"
@@ -17,14 +18,7 @@ using namespace zb;
 
 namespace {
 
-double uniform(Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform(); }
 
-// The rig's mean mains frequency over [0, T] (see test_hum_analysis.cpp).
-double true_mean_hz(const Scenario& s, double seconds) {
-    const auto& h = s.hum;
-    if (h.drift_hz == 0.0) return h.mains_hz;
-    return h.mains_hz + h.drift_hz * h.drift_period_s * (1.0 - std::cos(kTwoPi * seconds / h.drift_period_s)) / (kTwoPi * seconds);
-}
 
 }  // namespace
 
@@ -39,15 +33,15 @@ TEST_CASE("the mains uncertainty covers the truth under wander, competing lines 
         Scenario s;
         s.seed = seed + 500 + static_cast<std::uint64_t>(trial);
         s.sample_rate_hz = 48000.0;
-        s.input.noise_dbfs = uniform(rng, -115.0, -100.0);
-        s.hum.mains_hz = (rng.uniform() < 0.5 ? 50.0 : 60.0) + uniform(rng, -0.3, 0.3);
-        const double l1 = uniform(rng, -90.0, -60.0);
-        s.hum.harmonics = {{1, l1}, {2, l1 - uniform(rng, 0.0, 15.0)}, {3, l1 - uniform(rng, 0.0, 15.0)}};
+        s.input.noise_dbfs = zbt::uniform(rng, -115.0, -100.0);
+        s.hum.mains_hz = (rng.uniform() < 0.5 ? 50.0 : 60.0) + zbt::uniform(rng, -0.3, 0.3);
+        const double l1 = zbt::uniform(rng, -90.0, -60.0);
+        s.hum.harmonics = {{1, l1}, {2, l1 - zbt::uniform(rng, 0.0, 15.0)}, {3, l1 - zbt::uniform(rng, 0.0, 15.0)}};
         double seconds = 5.0;
         if (kind == "wander") {
             // Faster and wider than a grid moves: 0.05-0.2 Hz over 2-8 s.
-            s.hum.drift_hz = uniform(rng, 0.05, 0.2);
-            s.hum.drift_period_s = uniform(rng, 2.0, 8.0);
+            s.hum.drift_hz = zbt::uniform(rng, 0.05, 0.2);
+            s.hum.drift_period_s = zbt::uniform(rng, 2.0, 8.0);
         } else if (kind == "competing") {
             // A line 4.5-6 Hz beside harmonic 1, 2 or 3, as strong as it or up to
             // 10 dB stronger. Closer than the flat-top window's main lobe
@@ -55,11 +49,11 @@ TEST_CASE("the mains uncertainty covers the truth under wander, competing lines 
             // into one peak and can capture the estimate: a known limit.
             const int n = 1 + static_cast<int>(rng.uniform() * 3);
             const double side = rng.uniform() < 0.5 ? -1.0 : 1.0;
-            s.hum.tones = {{n * s.hum.mains_hz + side * uniform(rng, 4.5, 6.0), s.hum.harmonics[static_cast<std::size_t>(n - 1)].level_dbfs + uniform(rng, 0.0, 10.0)}};
+            s.hum.tones = {{n * s.hum.mains_hz + side * zbt::uniform(rng, 4.5, 6.0), s.hum.harmonics[static_cast<std::size_t>(n - 1)].level_dbfs + zbt::uniform(rng, 0.0, 10.0)}};
         } else {
-            seconds = uniform(rng, 1.0, 2.0);
-            s.hum.drift_hz = uniform(rng, 0.0, 0.05);
-            s.hum.drift_period_s = uniform(rng, 5.0, 30.0);
+            seconds = zbt::uniform(rng, 1.0, 2.0);
+            s.hum.drift_hz = zbt::uniform(rng, 0.0, 0.05);
+            s.hum.drift_period_s = zbt::uniform(rng, 5.0, 30.0);
         }
         VirtualRig rig(s);
         const auto cap = rig.record(static_cast<std::size_t>(seconds * s.sample_rate_hz));
@@ -67,7 +61,7 @@ TEST_CASE("the mains uncertainty covers the truth under wander, competing lines 
         const std::string names[2] = {"A", "B"};
         auto a = analyse_hum(channels, names, s.sample_rate_hz, {});
         REQUIRE(a);
-        const double truth = true_mean_hz(s, static_cast<double>(cap.a.size()) / s.sample_rate_hz);
+        const double truth = zbt::rig_mean_mains_hz(s, static_cast<double>(cap.a.size()) / s.sample_rate_hz);
         INFO("trial " << trial << " (" << kind << "): mains " << s.hum.mains_hz << " drift " << s.hum.drift_hz << "/"
                       << s.hum.drift_period_s << " s, " << seconds << " s, l1 " << l1 << ", noise " << s.input.noise_dbfs
                       << (s.hum.tones.empty() ? std::string() : ", tone at " + std::to_string(s.hum.tones[0].frequency_hz))
@@ -100,7 +94,7 @@ TEST_CASE("a line that wanders more than a grid can is not phase-tracked, and it
     const std::string names[2] = {"A", "B"};
     auto a = analyse_hum(channels, names, s.sample_rate_hz, {});
     REQUIRE(a);
-    const double truth = true_mean_hz(s, 6.0);
+    const double truth = zbt::rig_mean_mains_hz(s, 6.0);
     INFO("found " << a->mains.found << " " << a->mains.frequency_hz << " +/- " << a->mains.uncertainty_hz << ", truth " << truth);
     REQUIRE(a->mains.found);  // within 1 Hz of 60 Hz: a candidate
     CHECK_FALSE(a->mains.phase_tracked);

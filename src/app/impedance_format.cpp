@@ -1,27 +1,14 @@
 #include "app/impedance_format.h"
 
-#include <cstdarg>
 #include <cstdio>
 
 #include "io/zma.h"
 #include "measure/impedance_report.h"
 #include "measure/recording_metadata.h"
 #include "ts/ts_report.h"
+#include "util/printf_string.h"
 
 namespace zb::app {
-
-namespace {
-
-[[gnu::format(printf, 2, 3)]] void line(std::string& out, const char* format, ...) {
-    char buf[512];
-    va_list args;
-    va_start(args, format);
-    std::vsnprintf(buf, sizeof buf, format, args);
-    va_end(args);
-    out += buf;
-}
-
-}  // namespace
 
 nlohmann::json impedance_settings_json(const ImpedanceResult& r) {
     const ImpedanceSetup& s = r.setup;
@@ -54,11 +41,11 @@ std::string free_air_ts_text(const TsResult& r) {
     if (r.free_air) {
         const ModelFit& f = r.free_air->fit.chosen;
         const DriverParams& p = f.params;
-        line(out, "  T/S (free air)     %s model, fit residual %.2g %%\n", std::string(inductance_model_name(p.model)).c_str(),
+        appendf(out, "  T/S (free air)     %s model, fit residual %.2g %%\n", std::string(inductance_model_name(p.model)).c_str(),
              100.0 * f.residual);
-        line(out, "    Re %.4g ohm, fs %.4g Hz, Qms %.3g, Qes %.3g, Qts %.3g\n", p.re_ohm, p.fs_hz, p.qms, p.qes, p.qts());
+        appendf(out, "    Re %.4g ohm, fs %.4g Hz, Qms %.3g, Qes %.3g, Qts %.3g\n", p.re_ohm, p.fs_hz, p.qms, p.qes, p.qts());
     } else if (r.vented_box) {
-        line(out, "  vented box         fb %.4g Hz\n", r.vented_box->fb_hz);
+        appendf(out, "  vented box         fb %.4g Hz\n", r.vented_box->fb_hz);
     } else if (r.shape == CurveShape::no_peak) {
         return "  T/S                none (no resonance peak)\n";
     } else if (!r.warnings.empty()) {
@@ -72,19 +59,19 @@ std::string impedance_summary_text(const ImpedanceResult& r) {
     const ImpedanceAnalysis& a = r.analysis;
     const ImpedanceSummary& s = r.summary;
     std::string out;
-    line(out, "Impedance, %zu points from %.4g Hz to %.5g Hz (R_ref %.4g ohm, %s output)\n", a.curve.size(), a.curve.frequency_hz.front(),
+    appendf(out, "Impedance, %zu points from %.4g Hz to %.5g Hz (R_ref %.4g ohm, %s output)\n", a.curve.size(), a.curve.frequency_hz.front(),
          a.curve.frequency_hz.back(), r.setup.r_ref_nominal_ohm, std::string(output_kind_name(r.setup.output)).c_str());
     // The T/S fit's Re when the curve is a free-air driver's; else the
     // summary's coarse estimate (lowest Re{Z} below 1 kHz).
-    if (r.ts && r.ts->free_air) line(out, "  Re (T/S fit)       %8.3f ohm\n", r.ts->free_air->fit.chosen.params.re_ohm);
-    else line(out, "  Re (estimate)      %8.3f ohm\n", s.re_estimate_ohm);
-    line(out, "  |Z|max             %8.3f ohm at %.2f Hz%s\n", s.z_max_ohm, s.z_max_frequency_hz, s.has_resonance ? " (resonance)" : "");
-    line(out, "  |Z|min             %8.3f ohm at %.1f Hz%s\n", s.z_min_ohm, s.z_min_frequency_hz, s.has_resonance ? " (above resonance)" : "");
-    line(out, "  nominal impedance  %8.3g ohm\n", s.nominal_ohm);
-    if (a.latency_samples) line(out, "  latency            %8.1f samples\n", *a.latency_samples);
+    if (r.ts && r.ts->free_air) appendf(out, "  Re (T/S fit)       %8.3f ohm\n", r.ts->free_air->fit.chosen.params.re_ohm);
+    else appendf(out, "  Re (estimate)      %8.3f ohm\n", s.re_estimate_ohm);
+    appendf(out, "  |Z|max             %8.3f ohm at %.2f Hz%s\n", s.z_max_ohm, s.z_max_frequency_hz, s.has_resonance ? " (resonance)" : "");
+    appendf(out, "  |Z|min             %8.3f ohm at %.1f Hz%s\n", s.z_min_ohm, s.z_min_frequency_hz, s.has_resonance ? " (above resonance)" : "");
+    appendf(out, "  nominal impedance  %8.3g ohm\n", s.nominal_ohm);
+    if (a.latency_samples) appendf(out, "  latency            %8.1f samples\n", *a.latency_samples);
     if (a.hum.found) {
         const std::size_t removed = a.hum.channels.empty() ? 0 : a.hum.channels[0].components.size();
-        line(out, "  mains hum          %8.3f Hz, %zu harmonic%s removed before analysis\n", a.hum.mains_hz, removed, removed == 1 ? "" : "s");
+        appendf(out, "  mains hum          %8.3f Hz, %zu harmonic%s removed before analysis\n", a.hum.mains_hz, removed, removed == 1 ? "" : "s");
     }
     for (const auto& w : a.warnings) out += "  warning: " + w + "\n";
     if (r.ts) out += free_air_ts_text(*r.ts);

@@ -1,7 +1,6 @@
 #include "app/profile_text.h"
 
 #include <algorithm>
-#include <cstdarg>
 #include <cstdio>
 
 #include "calibration/corrections.h"
@@ -10,14 +9,6 @@ namespace zb::app {
 
 using namespace zb::calibration;
 
-void appendf(std::string& out, const char* format, ...) {
-    char buffer[512];
-    va_list args;
-    va_start(args, format);
-    const int n = std::vsnprintf(buffer, sizeof buffer, format, args);
-    va_end(args);
-    if (n > 0) out.append(buffer, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buffer - 1));
-}
 
 std::string steps_done(const Profile& p) {
     std::string s;

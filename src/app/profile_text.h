@@ -6,13 +6,11 @@
 #include <string>
 
 #include "calibration/profile.h"
+#include "util/printf_string.h"
 
 namespace zb::app {
 
 // "loopback,channel-match" or "-".
-// printf into the end of `out` (at most 511 characters per call).
-[[gnu::format(printf, 2, 3)]] void appendf(std::string& out, const char* format, ...);
-
 std::string steps_done(const calibration::Profile& profile);
 // "DEVICE, 48000 Hz, modified T, steps: S" (one line, no name).
 std::string profile_list_line(const calibration::Profile& profile);

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 
 #include "hum/audibility.h"
+#include "util/printf_string.h"
 #include "util/units.h"
 #include "util/units.h"
 
@@ -13,16 +13,7 @@ namespace zb {
 
 namespace {
 
-std::string format(const char* fmt, ...) {
-    char buffer[512];
-    va_list args;
-    va_start(args, fmt);
-    std::vsnprintf(buffer, sizeof buffer, fmt, args);
-    va_end(args);
-    return buffer;
-}
-
-std::string frequency_text(double hz) { return hz >= 1000.0 ? format("%.2f kHz", hz / 1000.0) : format("%.2f Hz", hz); }
+std::string frequency_text(double hz) { return hz >= 1000.0 ? printf_string("%.2f kHz", hz / 1000.0) : printf_string("%.2f Hz", hz); }
 
 const char* ordinal_suffix(int n) {
     if (n % 100 >= 11 && n % 100 <= 13) return "th";
@@ -71,19 +62,19 @@ std::optional<HumCause> mains_cause(const HumLevels& hum) {
     const bool rich = detected >= kRichInHarmonics;
     if (strongest->n == 1 && near_strongest < 8) {
         c.kind = HumKind::ground_loop;
-        c.evidence = format("the %s mains fundamental is the strongest hum line (%.1f dBFS; total hum %.1f dBFS, %d harmonic%s"
+        c.evidence = printf_string("the %s mains fundamental is the strongest hum line (%.1f dBFS; total hum %.1f dBFS, %d harmonic%s"
                             " detected).",
                             frequency_text(strongest->frequency_hz).c_str(), strongest->level_dbfs, c.level_dbfs, detected,
                             detected == 1 ? "" : "s");
     } else {
         c.kind = HumKind::buzz;
         std::string why = strongest->n == 1
-                              ? format("%d harmonics lie within 20 dB of the %s fundamental", near_strongest,
+                              ? printf_string("%d harmonics lie within 20 dB of the %s fundamental", near_strongest,
                                        frequency_text(strongest->frequency_hz).c_str())
-                              : format("the %d%s harmonic at %s is the strongest hum line (%.1f dBFS)", strongest->n,
+                              : printf_string("the %d%s harmonic at %s is the strongest hum line (%.1f dBFS)", strongest->n,
                                        ordinal_suffix(strongest->n), frequency_text(strongest->frequency_hz).c_str(),
                                        strongest->level_dbfs);
-        c.evidence = format("%s; total hum %.1f dBFS, %d harmonic%s detected%s.", why.c_str(), c.level_dbfs, detected,
+        c.evidence = printf_string("%s; total hum %.1f dBFS, %d harmonic%s detected%s.", why.c_str(), c.level_dbfs, detected,
                             detected == 1 ? "" : "s", rich ? ": the hum is rich in harmonics" : "");
     }
     return c;
@@ -106,10 +97,10 @@ std::optional<HumCause> tone_cause(std::span<const ToneLevel> tones, bool hf) {
     c.level_dbfs = total;
     c.frequency_hz = loudest->frequency_hz;
     c.audibility_db = audibility_db(lines);
-    c.evidence = format("a line at %s, not on the mains comb, at %.1f dBFS", frequency_text(loudest->frequency_hz).c_str(),
+    c.evidence = printf_string("a line at %s, not on the mains comb, at %.1f dBFS", frequency_text(loudest->frequency_hz).c_str(),
                         loudest->level_dbfs);
     if (lines.size() > 1)
-        c.evidence += format(", and %zu more %s 2 kHz (%.1f dBFS together)", lines.size() - 1, hf ? "above" : "below", total);
+        c.evidence += printf_string(", and %zu more %s 2 kHz (%.1f dBFS together)", lines.size() - 1, hf ? "above" : "below", total);
     c.evidence += ".";
     return c;
 }
@@ -136,9 +127,9 @@ constexpr const char* kGroundRemedies =
     " transformer in its signal path.";
 
 std::string dc_text(double dc_fs, std::optional<double> volts) {
-    std::string t = format(" DC offset: the input sits at %+.2f %% of full scale (%.1f dBFS", 100.0 * dc_fs,
+    std::string t = printf_string(" DC offset: the input sits at %+.2f %% of full scale (%.1f dBFS", 100.0 * dc_fs,
                            peak_fs_to_dbfs(std::abs(dc_fs)));
-    if (volts) t += format(", %+.1f mV", 1000.0 * dc_fs * *volts);
+    if (volts) t += printf_string(", %+.1f mV", 1000.0 * dc_fs * *volts);
     t += "). DC pushes a cone out of its rest position and heats the voice coil. Find the device that produces it by"
          " disconnecting sources one at a time; a device with DC on its output needs service, and until then a"
          " DC-blocking capacitor keeps it away from the amplifier.";
@@ -166,7 +157,7 @@ bool dc_offset_excessive(double dc_fs, std::optional<double> full_scale_volts) {
 }
 
 std::string band_text(double lo_hz, double hi_hz) {
-    auto one = [](double hz) { return hz >= 1000.0 ? format("%.3g kHz", hz / 1000.0) : format("%.3g Hz", hz); };
+    auto one = [](double hz) { return hz >= 1000.0 ? printf_string("%.3g kHz", hz / 1000.0) : printf_string("%.3g Hz", hz); };
     return one(lo_hz) + "-" + one(hi_hz);
 }
 
@@ -187,7 +178,7 @@ Diagnosis diagnose(const DiagnosisInput& in) {
         if (!c.negligible && !first) first = &c;
     if (!in.anything_stands_out || lines.empty()) {
         d.kind = HumKind::clean;
-        d.text = format("Clean: nothing stands out of the noise (noise floor %.1f dBFS, %s): nothing to fix.", in.noise_floor_dbfs,
+        d.text = printf_string("Clean: nothing stands out of the noise (noise floor %.1f dBFS, %s): nothing to fix.", in.noise_floor_dbfs,
                         band.c_str());
     } else if (!first) {
         d.kind = HumKind::negligible;
@@ -195,10 +186,10 @@ Diagnosis diagnose(const DiagnosisInput& in) {
         for (std::size_t i = 0; i < lines.size(); ++i) {
             const auto& c = lines[i];
             d.text += (i ? "; " : "") + std::string(c.kind == HumKind::ground_loop || c.kind == HumKind::buzz ? "total hum" : "a line at " + frequency_text(c.frequency_hz)) +
-                      format(" %.1f dBFS (%.1f dB %s the threshold of hearing at monitoring gain)", c.level_dbfs, std::abs(c.audibility_db),
+                      printf_string(" %.1f dBFS (%.1f dB %s the threshold of hearing at monitoring gain)", c.level_dbfs, std::abs(c.audibility_db),
                              c.audibility_db < 0.0 ? "under" : "over");
         }
-        d.text += format(". Each stays inaudible with a full-scale sine at %.0f dB SPL, or more than %.0f dB under the noise floor"
+        d.text += printf_string(". Each stays inaudible with a full-scale sine at %.0f dB SPL, or more than %.0f dB under the noise floor"
                          " (%.1f dBFS, %s): nothing to fix.",
                          kMonitorSplAtFullScaleDb, kBuriedUnderNoiseDb, in.noise_floor_dbfs, band.c_str());
     } else {
@@ -207,7 +198,7 @@ Diagnosis diagnose(const DiagnosisInput& in) {
         for (const auto& c : lines) {
             if (c.negligible) continue;
             if (!d.text.empty()) d.text += " ";
-            d.text += cause_heading(c.kind) + c.evidence + format(" It is %.1f dB over the threshold of hearing at monitoring gain.", c.audibility_db);
+            d.text += cause_heading(c.kind) + c.evidence + printf_string(" It is %.1f dB over the threshold of hearing at monitoring gain.", c.audibility_db);
             if (c.kind == HumKind::ground_loop)
                 d.text += " Current flowing between devices earthed at different points runs through the cable shields, and its"
                           " voltage drop adds to the signal.";
@@ -236,8 +227,8 @@ Diagnosis diagnose(const DiagnosisInput& in) {
         HumCause c;
         c.kind = HumKind::dc_offset;
         c.level_dbfs = peak_fs_to_dbfs(std::abs(in.dc_fs));
-        c.evidence = format("the input sits at %+.2f %% of full scale (%.1f dBFS", 100.0 * in.dc_fs, c.level_dbfs);
-        if (in.full_scale_volts) c.evidence += format(", %+.1f mV", 1000.0 * in.dc_fs * *in.full_scale_volts);
+        c.evidence = printf_string("the input sits at %+.2f %% of full scale (%.1f dBFS", 100.0 * in.dc_fs, c.level_dbfs);
+        if (in.full_scale_volts) c.evidence += printf_string(", %+.1f mV", 1000.0 * in.dc_fs * *in.full_scale_volts);
         c.evidence += ").";
         d.causes.push_back(c);
         d.flags.push_back("dc_offset");
@@ -245,7 +236,7 @@ Diagnosis diagnose(const DiagnosisInput& in) {
     }
     if (in.clipped_samples > 0) {
         d.flags.push_back("clipping");
-        d.text += format(" The input clipped (%zu samples at full scale): lower the input gain and measure again.",
+        d.text += printf_string(" The input clipped (%zu samples at full scale): lower the input gain and measure again.",
                          in.clipped_samples);
     }
     return d;

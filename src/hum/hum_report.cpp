@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <sstream>
 
+#include "util/printf_string.h"
 #include "util/units.h"
 #include "hum/spectral_lines.h"
 
@@ -37,14 +37,6 @@ json reduced_spectrum(const ChannelHum& c) {
     return {{"frequency_hz", f}, {"level_dbfs", level}, {"noise_floor_dbfs", floor}};
 }
 
-std::string format(const char* fmt, ...) {
-    char buffer[1024];
-    va_list args;
-    va_start(args, fmt);
-    std::vsnprintf(buffer, sizeof buffer, fmt, args);
-    va_end(args);
-    return buffer;
-}
 
 std::string wrap(const std::string& text, std::size_t indent, std::size_t width = 78) {
     std::string out, word, line;
@@ -66,34 +58,34 @@ std::string wrap(const std::string& text, std::size_t indent, std::size_t width 
 std::string hum_text_report(const HumAnalysis& a, const HumComparison* comparison) {
     std::string t;
     const auto& s0 = a.channels.front().spectrum;
-    t += format("Hum, %.1f s at %.0f Hz (%s window, %zu-point FFT, %.3g Hz bins, %zu averages)\n", a.duration_s, a.sample_rate_hz,
+    t += printf_string("Hum, %.1f s at %.0f Hz (%s window, %zu-point FFT, %.3g Hz bins, %zu averages)\n", a.duration_s, a.sample_rate_hz,
                 std::string(window_name(s0.window)).c_str(), s0.segment_size, s0.bin_hz(), s0.averages);
     const auto& m = a.mains;
     if (!m.found) t += "Mains        no mains hum found (no comb of lines within 1 Hz of 50 or 60 Hz)\n";
     else if (m.phase_tracked)
-        t += format("Mains        %.4f Hz (%.0f Hz grid; +/-%.4f Hz, from the phase of %zu lines; wander %.3f Hz)\n", m.frequency_hz,
+        t += printf_string("Mains        %.4f Hz (%.0f Hz grid; +/-%.4f Hz, from the phase of %zu lines; wander %.3f Hz)\n", m.frequency_hz,
                     m.nominal_hz, std::max(m.uncertainty_hz, 0.0001), m.phase.lines.size(), a.mains_wander_hz);
     else
-        t += format("Mains        %.3f Hz (%.0f Hz grid; +/-%.3f Hz, from the spectrum only: %s)\n", m.frequency_hz, m.nominal_hz,
+        t += printf_string("Mains        %.3f Hz (%.0f Hz grid; +/-%.3f Hz, from the spectrum only: %s)\n", m.frequency_hz, m.nominal_hz,
                     std::max(m.uncertainty_hz, 0.001),
                     m.tracking_disturbed ? "the lines' phase is disturbed" : "the hum is too weak to track its phase");
     for (const auto& c : a.channels) {
-        t += format("\nInput %s: %s\n", c.name.c_str(), std::string(hum_kind_name(c.diagnosis.kind)).c_str());
+        t += printf_string("\nInput %s: %s\n", c.name.c_str(), std::string(hum_kind_name(c.diagnosis.kind)).c_str());
         const double dc_percent = std::abs(c.stats.dc_fs) < 5e-6 ? 0.0 : 100.0 * c.stats.dc_fs;  // no "-0.000"
-        t += format("  level        %.1f dBFS RMS, DC %+.3f %% of full scale", c.stats.rms_dbfs(), dc_percent);
-        if (c.dc_offset_v) t += format(" (%+.2f mV)", 1000.0 * *c.dc_offset_v);
-        t += format("\n  noise floor  %.1f dBFS (%s), %.1f dBFS in 1 Hz\n", c.noise_floor_dbfs,
+        t += printf_string("  level        %.1f dBFS RMS, DC %+.3f %% of full scale", c.stats.rms_dbfs(), dc_percent);
+        if (c.dc_offset_v) t += printf_string(" (%+.2f mV)", 1000.0 * *c.dc_offset_v);
+        t += printf_string("\n  noise floor  %.1f dBFS (%s), %.1f dBFS in 1 Hz\n", c.noise_floor_dbfs,
                     band_text(a.noise_band_lo_hz, a.noise_band_hi_hz).c_str(), c.noise_density_dbfs_per_hz);
         if (c.hum.total_hum_dbfs) {
-            t += format("  total hum    %.1f dBFS", *c.hum.total_hum_dbfs);
-            if (c.hum.total_hum_dbv) t += format(" (%.1f dBV)", *c.hum.total_hum_dbv);
-            if (c.hum_to_noise_db) t += format(", %.1f dB above the noise floor", *c.hum_to_noise_db);
+            t += printf_string("  total hum    %.1f dBFS", *c.hum.total_hum_dbfs);
+            if (c.hum.total_hum_dbv) t += printf_string(" (%.1f dBV)", *c.hum.total_hum_dbv);
+            if (c.hum_to_noise_db) t += printf_string(", %.1f dB above the noise floor", *c.hum_to_noise_db);
             t += "\n  harmonics    n, Hz, dBFS:";
             int shown = 0;
             for (const auto& h : c.hum.harmonics) {
                 if (!h.detected) continue;
                 if (shown % 3 == 0) t += "\n   ";
-                t += format(" %3d %8.2f %6.1f   ", h.n, h.frequency_hz, h.level_dbfs);
+                t += printf_string(" %3d %8.2f %6.1f   ", h.n, h.frequency_hz, h.level_dbfs);
                 ++shown;
             }
             t += "\n";
@@ -103,22 +95,22 @@ std::string hum_text_report(const HumAnalysis& a, const HumComparison* compariso
         std::string others;
         for (const auto& p : c.peaks) {
             if (p.harmonic) continue;
-            others += format("%s%.1f Hz %.1f dBFS", others.empty() ? "" : ", ", p.frequency_hz, p.level_dbfs);
+            others += printf_string("%s%.1f Hz %.1f dBFS", others.empty() ? "" : ", ", p.frequency_hz, p.level_dbfs);
         }
         if (!others.empty()) t += wrap("other lines  " + others, 2);
         t += wrap(c.diagnosis.text, 2);
     }
     if (!a.track.empty()) {
         t += "\nMains frequency, interval by interval:\n";
-        for (const auto& p : a.track) t += format("  %7.1f-%-7.1f s  %.4f Hz\n", p.start_s, p.end_s, p.frequency_hz);
+        for (const auto& p : a.track) t += printf_string("  %7.1f-%-7.1f s  %.4f Hz\n", p.start_s, p.end_s, p.frequency_hz);
     }
     if (comparison) {
-        t += format("\nAgainst %s:\n", comparison->before_source.c_str());
+        t += printf_string("\nAgainst %s:\n", comparison->before_source.c_str());
         for (const auto& c : comparison->channels) {
-            t += format("  %s: %s\n", c.name.c_str(), c.text.c_str());
+            t += printf_string("  %s: %s\n", c.name.c_str(), c.text.c_str());
             std::string per;
             for (const auto& h : c.harmonics)
-                per += format("%s%d: %s%+.1f dB", per.empty() ? "" : ", ", h.n,
+                per += printf_string("%s%d: %s%+.1f dB", per.empty() ? "" : ", ", h.n,
                               h.bound == "exact" ? "" : (h.bound == "at_most" ? "<=" : ">="), h.change_db);
             if (!per.empty()) t += wrap("harmonics " + per, 4);
         }
