@@ -81,6 +81,9 @@ TEST_CASE("noise-free ZMA of random LR-2 drivers: every parameter within 0.5 %",
         CHECK(rel(p.lr2.r2_ohm, t.lr2.r2_ohm) < 0.005);
         // ZMA's printed digits are the only error left.
         CHECK(fit.residual < 1e-4);
+        std::string warnings;
+        for (const std::string& w : r->warnings) warnings += w + "\n";
+        INFO("warnings: " << warnings);
         CHECK(r->warnings.empty());
     }
 }

@@ -43,7 +43,7 @@ std::optional<std::string> glitch_warning(const ImpedanceCurve& curve, const Dri
 
 // A fitted Re that the curve contradicts: above the floor of Re{Z} by more
 // than 2 % (Re{Z} ≥ Re for a passive driver), or, on a curve that starts
-// below fs/3, more than 10 % under it.
+// below fs/3, a model whose own floor of Re{Z} is more than 10 % under it.
 std::optional<std::string> re_warning(const ImpedanceCurve& curve, double re_floor_ohm, const DriverParams& fit);
 
 }  // namespace zb
