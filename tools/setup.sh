@@ -13,10 +13,15 @@ mode="${1:-demo}"
 BUILD_DIR="${BUILD_DIR:-build}"
 JOBS="${JOBS:-2}"
 
+# The demo needs the command-line tool only; the tests need everything.
 packages=(build-essential cmake pkg-config
-          libfftw3-dev nlohmann-json3-dev libcli11-dev libsndfile1-dev libeigen3-dev catch2
-          librtaudio-dev libjack-jackd2-dev jackd2
-          libimgui-dev libglfw3-dev libgl-dev libpng-dev xvfb xauth imagemagick)
+          libfftw3-dev nlohmann-json3-dev libcli11-dev libsndfile1-dev libeigen3-dev
+          librtaudio-dev libjack-jackd2-dev)
+case "$mode" in
+  demo) ;;
+  *) packages+=(catch2 jackd2 libimgui-dev libglfw3-dev libgl-dev libpng-dev xvfb xauth imagemagick
+                desktop-file-utils appstream man-db) ;;
+esac
 if [ "$mode" = bench ]; then packages+=(python3-numpy python3-scipy hyperfine); fi
 
 missing=()
@@ -31,8 +36,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" -j"$JOBS"
+if [ "$mode" = demo ]; then
+  # Only zbench: no GUI, tests or benchmarks (a later `test` turns them on again).
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DZBENCH_BUILD_GUI=OFF -DZBENCH_BUILD_TESTS=OFF \
+    -DZBENCH_BUILD_BENCH=OFF >/dev/null
+  cmake --build "$BUILD_DIR" -j"$JOBS" --target zbench
+else
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DZBENCH_BUILD_GUI=ON -DZBENCH_BUILD_TESTS=ON \
+    -DZBENCH_BUILD_BENCH=ON >/dev/null
+  cmake --build "$BUILD_DIR" -j"$JOBS"
+fi
 
 case "$mode" in
   demo)
@@ -43,6 +56,25 @@ case "$mode" in
     ;;
   test)
     (cd "$BUILD_DIR" && ctest --output-on-failure -j"$JOBS")
+    # The Debian package: build it, install it, use it, remove it.
+    (cd "$BUILD_DIR" && rm -f zbench_*.deb && cpack -G DEB >/dev/null)
+    deb="$(ls "$BUILD_DIR"/zbench_*.deb)"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "./$deb" >/dev/null
+    (
+      work="$(mktemp -d)"
+      trap 'rm -rf "$work"' EXIT
+      /usr/bin/zbench --version
+      /usr/bin/zbench impedance --out "$work/woofer.zma" --json "$work/woofer.json"
+      test -s "$work/woofer.zma"
+      MANPAGER=cat man zbench | grep -q "zbench-impedance(1)"
+      desktop-file-validate /usr/share/applications/zbench.desktop
+      appstreamcli validate --no-net --pedantic /usr/share/metainfo/io.github.zbench.zbench.metainfo.xml
+    ) || { $SUDO apt-get remove -y -qq zbench >/dev/null; echo "setup: the installed package failed its check" >&2; exit 1; }
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get remove -y -qq zbench >/dev/null
+    if test -e /usr/bin/zbench; then echo "setup: removing the package left /usr/bin/zbench" >&2; exit 1; fi
+    echo "setup: $deb installed, ran the demo and its man page, and was removed"
     if [ "${SANITIZE:-1}" != 0 ]; then
       # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer
       # (README "Reliability"): any report fails the test that triggered it.
@@ -62,7 +94,7 @@ case "$mode" in
       start=$(date +%s)
       (cd "$asan_dir" && ASAN_OPTIONS=detect_leaks=$leaks:abort_on_error=0:strict_string_checks=1 \
         LSAN_OPTIONS="suppressions=$supp:print_suppressions=0" \
-        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$JOBS" -LE slow)
+        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$JOBS" -LE "slow|install")
       echo "setup: sanitizer test pass took $(( $(date +%s) - start )) s"
     fi
     ;;

@@ -7,6 +7,7 @@
 #include "measure/recording_metadata.h"
 #include "ts/ts_report.h"
 #include "util/printf_string.h"
+#include "util/version.h"
 
 namespace zb::app {
 
@@ -82,7 +83,7 @@ std::string impedance_summary_text(const ImpedanceResult& r) {
 std::string impedance_curve_text(const ImpedanceResult& r, bool csv, const std::string& program) {
     if (csv) return format_impedance_csv(r.analysis.curve);
     const std::vector<std::string> header = {
-        program + " " ZBENCH_VERSION " impedance measurement",
+        program + " " + version() + " impedance measurement",
         "R_ref " + std::to_string(r.setup.r_ref_nominal_ohm) + " ohm, " + std::to_string(r.setup.band.points_per_octave) +
             " points per octave",
         "Freq(Hz)\tZ(Ohms)\tPhase(degrees)"};

@@ -6,6 +6,7 @@
 
 #include "ts/sbd_export.h"
 #include "ts/ts_report.h"
+#include "util/version.h"
 
 namespace zb::app {
 
@@ -21,7 +22,7 @@ nlohmann::json ts_report_json(const TsJobResult& r) {
     inputs["closed_box"] = q.box_file.empty() ? nlohmann::json(nullptr) : nlohmann::json{{"file", q.box_file}, {"volume_m3", *q.box_litres * 1e-3}};
     inputs["re_ohm"] = q.re_ohm ? nlohmann::json(*q.re_ohm) : nlohmann::json(nullptr);
     inputs["sd_m2"] = r.config.sd_m2 ? nlohmann::json(*r.config.sd_m2) : nlohmann::json(nullptr);
-    return {{"zbench_version", ZBENCH_VERSION}, {"schema_version", 1}, {"kind", "ts"}, {"inputs", inputs}, {"ts", ts_to_json(r.ts)}};
+    return {{"zbench_version", version()}, {"schema_version", 1}, {"kind", "ts"}, {"inputs", inputs}, {"ts", ts_to_json(r.ts)}};
 }
 
 std::string ts_text(const TsJobResult& r) { return format_ts_table(r.ts); }

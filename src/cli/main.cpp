@@ -9,12 +9,13 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "util/version.h"
 
 int main(int argc, char** argv) {
     using namespace zb::cli;
-    CLI::App app{"zbench " ZBENCH_VERSION ": speaker impedance, T/S parameters and hum, through an audio interface"};
+    CLI::App app{"zbench: speaker impedance, T/S parameters and hum, through an audio interface", "zbench"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "zbench " ZBENCH_VERSION);
+    app.set_version_flag("--version", std::string("zbench ") + zb::version());
     register_impedance_command(app);
     register_advise_command(app);
     register_ts_command(app);

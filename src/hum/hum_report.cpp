@@ -8,6 +8,7 @@
 #include "util/printf_string.h"
 #include "util/units.h"
 #include "hum/spectral_lines.h"
+#include "util/version.h"
 
 namespace zb {
 
@@ -170,7 +171,7 @@ json hum_report(const HumAnalysis& a, const HumAnalysisConfig& config, const Hum
     const auto& m = a.mains;
     const WelchSpectrum& s0 = a.channels.front().spectrum;
     json report = {
-        {"zbench_version", ZBENCH_VERSION},
+        {"zbench_version", version()},
         {"measurement", "hum"},
         {"mains_hz", m.found ? json(m.frequency_hz) : json(nullptr)},
         {"mains_nominal_hz", m.found ? json(m.nominal_hz) : json(nullptr)},

@@ -1,6 +1,7 @@
 #include "measure/impedance_report.h"
 
 #include "util/units.h"
+#include "util/version.h"
 
 namespace zb {
 
@@ -18,7 +19,7 @@ nlohmann::json impedance_report(const ImpedanceAnalysis& a, const ImpedanceSumma
     nlohmann::json quiet = nlohmann::json::array();
     for (const auto& q : a.quiet) quiet.push_back({q.begin, q.end});
     return {
-        {"zbench_version", ZBENCH_VERSION},
+        {"zbench_version", version()},
         {"schema_version", 1},
         {"kind", "impedance"},
         {"device", ctx.device},

@@ -13,6 +13,7 @@
 
 #include "rig/scenario.h"
 #include "rig_jack/jack_rig.h"
+#include "util/version.h"
 
 namespace {
 
@@ -22,7 +23,7 @@ void on_signal(int) { g_stop.store(true); }
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"zbench-rig " ZBENCH_VERSION ": the zbench virtual rig as a real-time JACK client"};
+    CLI::App app{std::string("zbench-rig ") + zb::version() + ": the zbench virtual rig as a real-time JACK client", "zbench-rig"};
     std::string scenario_file;
     zb::JackRigOptions options;
     bool quiet = false;
@@ -33,7 +34,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(2, 32))
         ->capture_default_str();
     app.add_flag("-q,--quiet", quiet, "Print only problems");
-    app.set_version_flag("--version", "zbench-rig " ZBENCH_VERSION);
+    app.set_version_flag("--version", std::string("zbench-rig ") + zb::version());
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
