@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <utility>
 
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
@@ -131,6 +133,38 @@ bool App::start(const std::string& what) {
     return true;
 }
 
+void App::open_paths(const std::vector<std::string>& paths) {
+    for (const auto& path : paths) {
+        std::string ext = std::filesystem::path(path).extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (ext == ".wav") {
+            app::ImpedanceRequest request = impedance_request(current_options());
+            request.device = {};
+            request.from_wav = path;
+            pending_wav_ = path;
+            start_job("impedance", [request](const ProgressFn& progress, const app::CancelToken& cancel) {
+                auto result = app::run_impedance(request, progress, cancel);
+                if (!result) throw JobFailed{job_failure(result.error())};
+                JobOutcome o;
+                o.impedance = std::make_shared<const app::ImpedanceResult>(std::move(*result));
+                return o;
+            });
+            requested_tab_ = "impedance";
+        } else if (is_curve_file(path)) {
+            if (auto st = overlays_.open_file(path); !st) {
+                status(StatusLine::Kind::error, gui_text(st.message()));
+                continue;
+            }
+            recent_.add(path);
+            status(StatusLine::Kind::info, "opened " + path);
+            if (!impedance_) on_new_impedance();
+            requested_tab_ = "impedance";
+        } else {
+            status(StatusLine::Kind::error, path + ": not a curve (.zma, .txt, .csv, .dat) or a recording (.wav); open one of those");
+        }
+    }
+}
+
 bool App::start_job(const std::string& name, Worker::Job job) {
     if (!worker_.start(name, std::move(job))) {
         status(StatusLine::Kind::warning, "a measurement is running; wait for it to finish");
@@ -148,6 +182,7 @@ void App::poll_worker() {
     char secs[32];
     std::snprintf(secs, sizeof secs, " (%.1f s)", outcome->seconds);
     if (outcome->failure) {
+        pending_wav_.clear();
         last_failure_ = outcome->failure;
         const bool refused = is_refusal(*outcome->failure);
         const bool cancelled = outcome->failure->error.kind == app::Failure::cancelled;
@@ -159,7 +194,10 @@ void App::poll_worker() {
     }
     last_failure_.reset();
     if (outcome->impedance) {
-        if (impedance_) impedance_overlay_ = impedance_;
+        if (impedance_) overlays_.add(impedance_name_, impedance_file_, impedance_->analysis.curve);
+        impedance_file_ = std::exchange(pending_wav_, {});
+        impedance_name_ = impedance_file_.empty() ? "run " + std::to_string(++impedance_runs_)
+                                                  : std::filesystem::path(impedance_file_).stem().string();
         impedance_ = outcome->impedance;
         on_new_impedance();
         for (const auto& w : impedance_->warnings) status(StatusLine::Kind::warning, "impedance: " + gui_text(w));
@@ -224,6 +262,7 @@ void App::frame() {
     ImGui::EndChild();
     status_bar(status_height);
     refusal_dialog();
+    file_dialogs();
     ImGui::End();
 }
 

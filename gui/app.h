@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "gui/calibration_panel.h"
+#include "gui/curve_set.h"
+#include "gui/file_browser.h"
 #include "gui/gui_options.h"
 #include "gui/plot_widget.h"
 #include "gui/worker.h"
@@ -43,6 +45,10 @@ public:
     // Which tab to show (for --run screenshots): "impedance", "hum", ...
     void select_tab(const std::string& tab) { requested_tab_ = tab; }
     void select_wizard_step(calibration::Step step) { calibration_.select(step); }
+    // Files given on the command line or dropped on the window: curve files
+    // (ZMA, TXT, CSV) become overlays, a WAV recording is re-analysed as
+    // `zbench impedance --from-wav` does.
+    void open_paths(const std::vector<std::string>& paths);
 
 private:
     void poll_worker();
@@ -54,7 +60,9 @@ private:
     void profiles_panel();
     void status_bar(float height);
     void refusal_dialog();
-    void export_impedance(const char* kind);
+    void export_impedance(const std::string& path);
+    void file_dialogs();
+    void curve_list();
     void on_new_impedance();
     void on_new_hum();
 
@@ -66,12 +74,18 @@ private:
     std::string requested_tab_;
     std::vector<StatusLine> status_;
 
-    // Impedance: the newest result and an overlay (the previous one, kept on request).
-    std::shared_ptr<const app::ImpedanceResult> impedance_, impedance_overlay_;
+    // Impedance: the newest result, and the named overlays (earlier runs and
+    // opened files).
+    std::shared_ptr<const app::ImpedanceResult> impedance_;
+    std::string impedance_name_, impedance_file_;  // "run 3", or the WAV's name and path
+    std::string pending_wav_;                      // the WAV being re-analysed
+    int impedance_runs_ = 0;
+    CurveSet overlays_;
     PlotWidget impedance_plot_;
-    std::string export_path_ = "zbench-impedance";
-    char export_buf_[512] = "zbench-impedance";
-    bool show_overlay_ = true;
+    // The file dialog and what its answer is for.
+    FileBrowser browser_;
+    RecentFiles recent_;
+    enum class BrowserUse { open, export_zma, export_csv, export_json } browser_use_ = BrowserUse::open;
 
     // Hum: the newest analysis, the baseline and the comparison against it.
     std::shared_ptr<const HumView> hum_, hum_baseline_;

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/impedance_job.h"
 
@@ -15,6 +16,7 @@ namespace zb::gui {
 struct GuiOptions {
     app::ImpedanceRequest measure;  // device, profile, R_ref, output, level, sweep, band
     double hum_seconds = 5.0;
+    std::vector<std::string> files;  // curves to overlay and recordings to analyse, opened at start
     // Automation (tests, README screenshots).
     std::string run;         // "", "impedance", "hum" or "calibrate"
     std::string screenshot;  // PNG path: save the window after --run and exit

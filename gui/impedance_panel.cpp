@@ -1,5 +1,6 @@
 // The Impedance tab: |Z| and phase on one plot (left and right axes), the
-// previous run overlaid, the summary and free-air T/S table, and exports.
+// overlays (earlier runs and opened files), the summary and free-air T/S
+// table, opening files, and exports.
 #include <imgui.h>
 
 #include <algorithm>
@@ -68,49 +69,103 @@ void ts_table(const TsResult& ts) {
 }  // namespace
 
 void App::on_new_impedance() {
-    const auto& c = impedance_->analysis.curve;
-    if (c.empty()) return;
-    // Home view: the measured band, |Z| from 0 to a little above its peak.
-    std::vector<double> mags(c.magnitude_ohm);
-    if (impedance_overlay_) mags.insert(mags.end(), impedance_overlay_->analysis.curve.magnitude_ohm.begin(),
-                                        impedance_overlay_->analysis.curve.magnitude_ohm.end());
+    // Home view: the band of every curve shown, |Z| from 0 to a little above the highest peak.
+    std::vector<double> mags;
+    double f_lo = INFINITY, f_hi = 0.0;
+    auto include = [&](const ImpedanceCurve& c) {
+        if (c.empty()) return;
+        mags.insert(mags.end(), c.magnitude_ohm.begin(), c.magnitude_ohm.end());
+        f_lo = std::min(f_lo, c.frequency_hz.front());
+        f_hi = std::max(f_hi, c.frequency_hz.back());
+    };
+    if (impedance_) include(impedance_->analysis.curve);
+    for (const auto& o : overlays_.curves())
+        if (o.visible) include(o.curve);
+    if (mags.empty()) return;
     plot::AxisRange y = fit_linear_range(mags, 0.0, 1e5, 1.0);
     y.lo = 0.0;
-    impedance_plot_.set_home({c.frequency_hz.front(), c.frequency_hz.back(), plot::AxisScale::log}, y,
-                             plot::AxisRange{-90.0, 90.0});
+    impedance_plot_.set_home({f_lo, f_hi, plot::AxisScale::log}, y, plot::AxisRange{-90.0, 90.0});
 }
 
-void App::export_impedance(const char* kind) {
+void App::export_impedance(const std::string& path) {
     if (!impedance_) return;
-    const std::string ext = kind;
-    const std::string path = export_path_ + "." + ext;
-    const std::string text = ext == "json" ? app::impedance_report_json(*impedance_).dump(2) + "\n"
-                                           : app::impedance_curve_text(*impedance_, ext == "csv", "zbench-gui");
+    const std::string ext = std::filesystem::path(path).extension().string();
+    const std::string text = ext == ".json" ? app::impedance_report_json(*impedance_).dump(2) + "\n"
+                                            : app::impedance_curve_text(*impedance_, ext == ".csv", "zbench-gui");
     if (auto st = write_file_atomic(path, text); !st)
         status(StatusLine::Kind::error, st.message());
     else
         status(StatusLine::Kind::info, "wrote " + std::filesystem::absolute(path).string());
 }
 
+void App::file_dialogs() {
+    const auto chosen = browser_.draw(recent_);
+    if (!chosen) return;
+    switch (browser_use_) {
+        case BrowserUse::open: open_paths({*chosen}); break;
+        case BrowserUse::export_zma:
+        case BrowserUse::export_csv:
+        case BrowserUse::export_json: export_impedance(*chosen); break;
+    }
+}
+
+// The overlays: a colour swatch, a visibility box, the name (editable on
+// double-click is not needed: names come from files and runs) and a remove button.
+void App::curve_list() {
+    std::size_t remove = SIZE_MAX;
+    auto& curves = overlays_.curves();
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+        NamedCurve& c = curves[i];
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::ColorButton("##colour", ImGui::ColorConvertU32ToFloat4(c.magnitude_colour), ImGuiColorEditFlags_NoTooltip,
+                           ImVec2(ImGui::GetFrameHeight(), ImGui::GetFrameHeight()));
+        ImGui::SameLine();
+        if (ImGui::Checkbox("##visible", &c.visible)) on_new_impedance();
+        ImGui::SameLine();
+        ImGui::TextUnformatted(c.name.c_str());
+        if (!c.path.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.path.c_str());
+        ImGui::SameLine(ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX() - ImGui::GetFrameHeight() -
+                        ImGui::GetStyle().ItemSpacing.x);
+        if (ImGui::SmallButton("x")) remove = i;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("remove this overlay");
+        ImGui::PopID();
+    }
+    if (remove != SIZE_MAX) {
+        overlays_.remove(remove);
+        on_new_impedance();
+    }
+}
+
 void App::impedance_panel() {
     const float side = 330.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     std::vector<PlotCurve> curves;
-    if (impedance_overlay_ && show_overlay_) {
-        const auto& o = impedance_overlay_->analysis.curve;
-        curves.push_back({"|Z| previous", o.frequency_hz, o.magnitude_ohm, theme::kCurveOld, YAxis::left, 1.5f});
-        curves.push_back({"phase previous", o.frequency_hz, o.phase_deg, theme::kCurveOld2, YAxis::right, 1.0f});
+    for (const auto& o : overlays_.curves()) {
+        if (!o.visible) continue;
+        curves.push_back({"|Z| " + o.name, o.curve.frequency_hz, o.curve.magnitude_ohm, o.magnitude_colour, YAxis::left, 1.5f});
+        curves.push_back({"phase " + o.name, o.curve.frequency_hz, o.curve.phase_deg, o.phase_colour, YAxis::right, 1.0f});
     }
     if (impedance_) {
         const auto& c = impedance_->analysis.curve;
-        curves.push_back({"|Z|", c.frequency_hz, c.magnitude_ohm, theme::kCurveA, YAxis::left, 2.0f});
-        curves.push_back({"phase", c.frequency_hz, c.phase_deg, theme::kCurveB, YAxis::right, 1.5f});
+        curves.push_back({"|Z| " + impedance_name_, c.frequency_hz, c.magnitude_ohm, theme::kCurveA, YAxis::left, 2.0f});
+        curves.push_back({"phase " + impedance_name_, c.frequency_hz, c.phase_deg, theme::kCurveB, YAxis::right, 1.5f});
     }
     ImGui::BeginGroup();
     impedance_plot_.draw("##zplot", ImVec2(avail.x - side - 8, avail.y - 4), curves);
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginChild("zside", ImVec2(side, avail.y - 4), true);
+    if (ImGui::Button("Open curve or recording...")) {
+        browser_use_ = BrowserUse::open;
+        browser_.show(FileBrowser::Mode::open, "Open an impedance curve or a recording", {".zma", ".txt", ".csv", ".dat", ".wav"});
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("ZMA, TXT or CSV curves from REW, DATS, LIMP, WT Pro, VituixCAD or XSim are "
+                                                  "overlaid; a WAV recording is analysed again. Files can also be dropped on the window.");
+    if (!overlays_.curves().empty()) {
+        ImGui::TextColored(theme::kHeading, "Overlays");
+        curve_list();
+        ImGui::Separator();
+    }
     if (!impedance_) {
         ImGui::TextWrapped("No measurement yet. Wire the driver through R_ref (see the Calibration tab for the diagram) "
                            "and press \"Measure impedance\". With no hardware the virtual rig measures its built-in woofer.");
@@ -143,7 +198,7 @@ void App::impedance_panel() {
                                calibration::describe_corrections(p->name, impedance_->corrections, p->profile).c_str());
         ImGui::Spacing();
         ImGui::TextColored(theme::kHeading, "Free-air T/S");
-        ImGui::BeginChild("ts", ImVec2(0, ImGui::GetContentRegionAvail().y - 4 * ImGui::GetFrameHeightWithSpacing()), false);
+        ImGui::BeginChild("ts", ImVec2(0, ImGui::GetContentRegionAvail().y - 1.5f * ImGui::GetFrameHeightWithSpacing()), false);
         if (impedance_->ts) {
             ts_table(*impedance_->ts);
             ImGui::PushTextWrapPos(0.0f);
@@ -151,15 +206,19 @@ void App::impedance_panel() {
             ImGui::PopTextWrapPos();
         }
         ImGui::EndChild();
-        ImGui::Checkbox("overlay the previous run", &show_overlay_);
-        ImGui::SetNextItemWidth(-1);
-        ImGui::InputText("##exportpath", export_buf_, sizeof export_buf_);
-        export_path_ = export_buf_;
-        if (ImGui::Button("Export ZMA")) export_impedance("zma");
+        auto save = [&](const char* label, BrowserUse use, const char* ext) {
+            if (ImGui::Button(label)) {
+                browser_use_ = use;
+                browser_.show(FileBrowser::Mode::save, "Export the measurement", {ext}, impedance_name_ + ext);
+            }
+        };
+        ImGui::TextUnformatted("Export");
         ImGui::SameLine();
-        if (ImGui::Button("CSV")) export_impedance("csv");
+        save("ZMA...", BrowserUse::export_zma, ".zma");
         ImGui::SameLine();
-        if (ImGui::Button("JSON report")) export_impedance("json");
+        save("CSV...", BrowserUse::export_csv, ".csv");
+        ImGui::SameLine();
+        save("JSON report...", BrowserUse::export_json, ".json");
     }
     ImGui::EndChild();
 }

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -27,6 +28,9 @@ namespace {
 using namespace zb;
 using namespace zb::gui;
 using Clock = std::chrono::steady_clock;
+
+// Paths dropped on the window since the last frame (GLFW calls back on the UI thread).
+std::vector<std::string> g_dropped;
 
 int fail(int code, const std::string& message) {
     std::fprintf(stderr, "zbench-gui: %s\n", message.c_str());
@@ -74,6 +78,11 @@ std::string one_of(const std::string& name, const std::string& text, std::initia
 }
 
 constexpr const char* kHelp = R"(zbench-gui: impedance, T/S, hum and calibration in a window
+Usage: zbench-gui [OPTIONS] [FILE...]
+
+FILE: impedance curves to overlay (.zma, .txt, .csv, .dat, as REW, DATS, LIMP, WT Pro,
+VituixCAD or XSim write them) or a recording to analyse again (.wav). Files can also
+be dropped on the window.
 
 Measurement settings (the Setup panel starts with these; as in `zbench impedance`):
   --device NAME|INDEX    audio device, or sim (the virtual rig, default)
@@ -139,7 +148,10 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         else if (name == "--frame-stats") o.frame_stats = true;
         else if (name == "--width") o.width = static_cast<int>(number(640, 7680));
         else if (name == "--height") o.height = static_cast<int>(number(480, 4320));
-        else throw std::invalid_argument(name + ": unknown option");
+        else if (name.rfind("-", 0) != 0) {
+            if (!std::filesystem::is_regular_file(name)) throw std::invalid_argument(name + ": no such file");
+            o.files.push_back(name);
+        } else throw std::invalid_argument(name + ": unknown option");
         if (!inline_value.empty()) throw std::invalid_argument(name + " takes no value");
     }
     return true;
@@ -173,6 +185,9 @@ int main(int argc, char** argv) {
         return fail(app::kExitFailure, "cannot create an OpenGL 3.0 window on this display");
     }
     glfwMakeContextCurrent(window);
+    glfwSetDropCallback(window, [](GLFWwindow*, int count, const char** paths) {
+        for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
+    });
     glfwSwapInterval(automated ? 0 : 1);  // automation measures render time, not vsync waits
 
     IMGUI_CHECKVERSION();
@@ -185,6 +200,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     {
         App bench(options);
+        bench.open_paths(options.files);
         if (!options.tab.empty()) bench.select_tab(options.tab);
         if (auto step = calibration::parse_step(options.wizard_step)) {
             bench.select_tab("calibration");
@@ -204,6 +220,7 @@ int main(int argc, char** argv) {
             const auto t0 = Clock::now();
             const bool measuring = bench.busy();
             glfwPollEvents();
+            if (!g_dropped.empty()) bench.open_paths(std::exchange(g_dropped, {}));
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
             ImGui::NewFrame();
@@ -221,7 +238,7 @@ int main(int argc, char** argv) {
                 const double elapsed_s = std::chrono::duration<double>(Clock::now() - started).count();
                 const bool early = options.screenshot_after_s && elapsed_s >= *options.screenshot_after_s && bench.busy();
                 const bool done = frames > kWarmupFrames &&
-                                  (options.run.empty() || early || (!bench.busy() && bench.finished_jobs() > 0));
+                                  (options.run.empty() ? !bench.busy() : early || (!bench.busy() && bench.finished_jobs() > 0));
                 if (done && bench.last_failure()) {
                     exit_code = fail(app::exit_code_for(bench.last_failure()->error), options.run + ": " + bench.last_failure()->message);
                     break;

@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <cstddef>
 #include <string_view>
 
 #include "safety/refusal.h"
@@ -23,6 +24,14 @@ inline constexpr ImU32 kCurveB = IM_COL32(64, 160, 255, 255);   // phase, hum in
 inline constexpr ImU32 kCurveOld = IM_COL32(160, 160, 160, 255); // overlays: previous run, baseline
 inline constexpr ImU32 kCurveOld2 = IM_COL32(110, 120, 150, 255);
 inline constexpr ImU32 kMains = IM_COL32(255, 90, 90, 190);
+// Overlaid curves (earlier runs, opened files), in turn: |Z| bright, phase dim.
+inline constexpr std::size_t kOverlayCount = 6;
+inline constexpr ImU32 kOverlayMagnitude[kOverlayCount] = {
+    IM_COL32(90, 215, 120, 255), IM_COL32(225, 110, 225, 255), IM_COL32(80, 215, 215, 255),
+    IM_COL32(175, 175, 175, 255), IM_COL32(240, 130, 100, 255), IM_COL32(160, 140, 255, 255)};
+inline constexpr ImU32 kOverlayPhase[kOverlayCount] = {
+    IM_COL32(60, 140, 80, 255), IM_COL32(150, 75, 150, 255), IM_COL32(55, 140, 140, 255),
+    IM_COL32(115, 115, 115, 255), IM_COL32(160, 90, 70, 255), IM_COL32(105, 95, 170, 255)};
 
 inline constexpr double kLevelMin = -60.0, kLevelMax = -3.0;
 

@@ -105,3 +105,32 @@ TEST_CASE("zbench-gui fails with one line on a bad option or scenario", "[gui]")
     CHECK(std::count(open.err.begin(), open.err.end(), '\n') == 1);
     CHECK_FALSE(std::filesystem::exists(dir.file("open.png")));
 }
+
+TEST_CASE("zbench-gui opens curve files given to it as named overlays and remembers them as recent files", "[gui]") {
+    if (!zbt::have_program("Xvfb")) std::_Exit(77);
+    zbt::Xvfb x;
+    REQUIRE_FALSE(x.display().empty());
+    zbt::TempDir dir;
+    const std::string free_air = zbt::reference_file("jcandy_speakertools/L16RNX_0g_242_27mV.zma");
+    const std::string mass = zbt::reference_file("jcandy_speakertools/L16RNX_8_017g_242_27mV.zma");
+    const auto r = zbt::run_gui(x.display(), {free_air, mass, "--screenshot", dir.file("open.png")}, dir.file("config"));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const zbt::PngFacts f = zbt::inspect_gui_png(zbt::read_png(dir.file("open.png")));
+    // The free-air curve, the first overlay, is drawn in its colour across
+    // the plot (about 500 px wide at 1280x800, at least a pixel a column);
+    // nothing was measured, so no curve is in the measurement's.
+    CHECK(f.overlay > 400u);
+    CHECK(f.curve == 0u);
+    const std::string recent = zbt::read_text(dir.file("config/zbench/recent-files"));
+    CHECK_THAT(recent, Catch::Contains("L16RNX_0g_242_27mV.zma"));
+    CHECK_THAT(recent, Catch::Contains("L16RNX_8_017g_242_27mV.zma"));
+    // The newest first.
+    CHECK(recent.find("L16RNX_8_017g") < recent.find("L16RNX_0g"));
+
+    const auto missing = zbt::run_gui(x.display(), {dir.file("nothing.zma"), "--screenshot", dir.file("never.png")});
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.err, Catch::Contains("nothing.zma: no such file"));
+    CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
+    CHECK_FALSE(std::filesystem::exists(dir.file("never.png")));
+}

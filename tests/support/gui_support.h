@@ -45,13 +45,16 @@ struct PngFacts {
     std::size_t colours = 0;      // distinct RGB values
     std::size_t background = 0;   // plot-background pixels
     std::size_t curve = 0;        // curve-colour pixels inside the plot's bounding box
+    std::size_t overlay = 0;      // pixels of the first overlay's |Z| colour there
 };
 
 // What zbench-gui draws: |Z| and input A's spectrum in amber
-// (gui/theme.h kCurveA) on the plot background (gui/plot_widget.cpp).
+// (gui/theme.h kCurveA), the first overlay's |Z| in green (kOverlayMagnitude),
+// on the plot background (gui/plot_widget.cpp).
 PngFacts inspect_gui_png(const Png& png);
 
 // zbench-gui with `args` on `display` (software OpenGL).
-ProcessResult run_gui(const std::string& display, const std::vector<std::string>& args);
+// The recent-files list goes to `config_home` when given ($XDG_CONFIG_HOME).
+ProcessResult run_gui(const std::string& display, const std::vector<std::string>& args, const std::string& config_home = {});
 
 }  // namespace zbt

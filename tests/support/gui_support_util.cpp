@@ -19,6 +19,7 @@ namespace zbt {
 namespace {
 
 constexpr unsigned char kCurve[3] = {255, 196, 0};
+constexpr unsigned char kOverlay[3] = {90, 215, 120};
 constexpr unsigned char kPlotBackground[3] = {18, 20, 26};
 
 bool near_colour(const unsigned char* p, const unsigned char* c, int tolerance) {
@@ -141,12 +142,17 @@ PngFacts inspect_gui_png(const Png& png) {
     f.colours = colours.size();
     for (unsigned y = y0; y <= y1 && y < png.height; ++y)
         for (unsigned x = x0; x <= x1 && x < png.width; ++x)
+        {
             if (near_colour(png.at(x, y), kCurve, 12)) ++f.curve;
+            if (near_colour(png.at(x, y), kOverlay, 12)) ++f.overlay;
+        }
     return f;
 }
 
-ProcessResult run_gui(const std::string& display, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"/usr/bin/env", "DISPLAY=" + display, "LIBGL_ALWAYS_SOFTWARE=1", zbench_bin("zbench-gui")};
+ProcessResult run_gui(const std::string& display, const std::vector<std::string>& args, const std::string& config_home) {
+    std::vector<std::string> argv = {"/usr/bin/env", "DISPLAY=" + display, "LIBGL_ALWAYS_SOFTWARE=1"};
+    if (!config_home.empty()) argv.push_back("XDG_CONFIG_HOME=" + config_home);
+    argv.push_back(zbench_bin("zbench-gui"));
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv);
 }

@@ -1,0 +1,46 @@
+#include "gui/curve_set.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "gui/theme.h"
+#include "io/zma.h"
+
+namespace zb::gui {
+
+namespace {
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+}  // namespace
+
+bool is_curve_file(const std::string& path) {
+    const std::string ext = lower_extension(path);
+    return ext == ".zma" || ext == ".txt" || ext == ".csv" || ext == ".dat";
+}
+
+NamedCurve& CurveSet::add(std::string name, std::string path, ImpedanceCurve curve) {
+    auto taken = [&](const std::string& n) {
+        return std::any_of(curves_.begin(), curves_.end(), [&](const NamedCurve& c) { return c.name == n; });
+    };
+    std::string unique = name;
+    for (int k = 2; taken(unique); ++k) unique = name + " (" + std::to_string(k) + ")";
+    const std::size_t colour = colours_used_++ % theme::kOverlayCount;
+    curves_.push_back({std::move(unique), std::move(path), std::move(curve), theme::kOverlayMagnitude[colour],
+                       theme::kOverlayPhase[colour], true});
+    return curves_.back();
+}
+
+Status CurveSet::open_file(const std::string& path) {
+    auto curve = load_zma(path);
+    if (!curve) return curve.error();
+    if (curve->empty()) return make_error(path, ": no impedance points in the file");
+    add(std::filesystem::path(path).stem().string(), path, std::move(*curve));
+    return {};
+}
+
+}  // namespace zb::gui

@@ -1,0 +1,45 @@
+// The impedance curves zbench-gui overlays on its plot, each with a name: the
+// runs measured before the current one and the curve files opened (ZMA, TXT,
+// CSV from REW, DATS, LIMP, WT Pro, VituixCAD, XSim or zbench). Each can be
+// hidden, renamed or removed. UI thread only.
+#pragma once
+
+#include <imgui.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "model/impedance_curve.h"
+#include "util/result.h"
+
+namespace zb::gui {
+
+struct NamedCurve {
+    std::string name;
+    std::string path;  // the file it came from; empty for a run
+    ImpedanceCurve curve;
+    ImU32 magnitude_colour = 0, phase_colour = 0;
+    bool visible = true;
+};
+
+class CurveSet {
+public:
+    // Adds the curve under `name` (made unique with " (2)", ...) in the next
+    // overlay colour.
+    NamedCurve& add(std::string name, std::string path, ImpedanceCurve curve);
+    // Reads a curve file with the CLI's reader (io/zma.h); the error names it.
+    Status open_file(const std::string& path);
+    void remove(std::size_t index) { curves_.erase(curves_.begin() + static_cast<long>(index)); }
+    std::vector<NamedCurve>& curves() { return curves_; }
+    const std::vector<NamedCurve>& curves() const { return curves_; }
+
+private:
+    std::vector<NamedCurve> curves_;
+    std::size_t colours_used_ = 0;
+};
+
+// Curve files the GUI opens as overlays, by extension (lower case, with the dot).
+bool is_curve_file(const std::string& path);
+
+}  // namespace zb::gui
