@@ -199,6 +199,7 @@ void App::poll_worker() {
         impedance_name_ = impedance_file_.empty() ? "run " + std::to_string(++impedance_runs_)
                                                   : std::filesystem::path(impedance_file_).stem().string();
         impedance_ = outcome->impedance;
+        current_curve_ = {impedance_name_, impedance_file_, impedance_->analysis.curve, theme::kCurveA, theme::kCurveB, true};
         on_new_impedance();
         for (const auto& w : impedance_->warnings) status(StatusLine::Kind::warning, "impedance: " + gui_text(w));
         for (const auto& w : impedance_->analysis.warnings) status(StatusLine::Kind::warning, "impedance: " + gui_text(w));
@@ -210,6 +211,7 @@ void App::poll_worker() {
         for (const auto& w : hum_->result.analysis.warnings) status(StatusLine::Kind::warning, "hum: " + gui_text(w));
     }
     if (outcome->other && outcome->name == "calibration") calibration_.take(*outcome, *this);
+    if (outcome->other && outcome->name == "ts") ts_panel_.take(*outcome);
     if (outcome->other && outcome->name == "devices") {
         device_names_ = *std::static_pointer_cast<const std::vector<std::string>>(outcome->other);
         status(StatusLine::Kind::info, std::to_string(device_names_.size()) + " device(s) found");

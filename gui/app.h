@@ -15,6 +15,7 @@
 #include "gui/file_browser.h"
 #include "gui/gui_options.h"
 #include "gui/plot_widget.h"
+#include "gui/ts_panel.h"
 #include "gui/worker.h"
 
 namespace zb::gui {
@@ -63,6 +64,7 @@ private:
     void export_impedance(const std::string& path);
     void file_dialogs();
     void curve_list();
+    void ts_section();
     void on_new_impedance();
     void on_new_hum();
 
@@ -80,7 +82,9 @@ private:
     std::string impedance_name_, impedance_file_;  // "run 3", or the WAV's name and path
     std::string pending_wav_;                      // the WAV being re-analysed
     int impedance_runs_ = 0;
+    NamedCurve current_curve_;  // the newest result's curve under its name, for the T/S panel
     CurveSet overlays_;
+    TsPanel ts_panel_;
     PlotWidget impedance_plot_;
     // The file dialog and what its answer is for.
     FileBrowser browser_;

@@ -12,61 +12,10 @@
 #include "gui/app.h"
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
+#include "gui/ts_panel.h"
 #include "io/atomic_file.h"
 
 namespace zb::gui {
-
-namespace {
-
-// "0.4495 +/- 0.0027": the uncertainty to two significant digits, the value
-// to the same decimal place.
-std::string with_sigma(double value, double sigma) {
-    char buf[64];
-    if (!(sigma > 0.0) || !std::isfinite(sigma)) {
-        std::snprintf(buf, sizeof buf, "%.4g", value);
-        return buf;
-    }
-    const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(sigma))), 0, 9);
-    std::snprintf(buf, sizeof buf, "%.*f +/- %.*f", decimals, value, decimals, sigma);
-    return buf;
-}
-
-// The free-air T/S parameters of the typed result (ts/ts_analysis.h), in
-// the units people use.
-void ts_table(const TsResult& ts) {
-    if (!ts.free_air) return;
-    const ModelFit& f = ts.free_air->fit.chosen;
-    const DriverParams& p = f.params;
-    if (!ImGui::BeginTable("ts", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("model").x + 8.0f);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("ohm").x + 8.0f);
-    auto row = [](const char* name, const std::string& value, const char* unit) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(name);
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(value.c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(unit);
-    };
-    row("model", std::string(inductance_model_name(p.model)), "");
-    row("Re", with_sigma(p.re_ohm, f.sigma(theta::kRe)), "ohm");
-    row("fs", with_sigma(p.fs_hz, f.sigma(theta::kFs)), "Hz");
-    row("Qms", with_sigma(p.qms, f.sigma(theta::kQms)), "");
-    row("Qes", with_sigma(p.qes, f.qes_sigma()), "");
-    row("Qts", with_sigma(p.qts(), f.qts_sigma()), "");
-    if (ts.mechanical) {
-        const MechanicalParams& m = *ts.mechanical;
-        if (m.mms_kg) row("Mms", with_sigma(1e3 * m.mms_kg->value, 1e3 * m.mms_kg->sigma), "g");
-        if (m.cms_m_per_n) row("Cms", with_sigma(1e3 * m.cms_m_per_n->value, 1e3 * m.cms_m_per_n->sigma), "mm/N");
-        if (m.bl_tm) row("Bl", with_sigma(m.bl_tm->value, m.bl_tm->sigma), "T·m");
-        if (m.vas_m3) row("Vas", with_sigma(1e3 * m.vas_m3->value, 1e3 * m.vas_m3->sigma), "L");
-    }
-    ImGui::EndTable();
-}
-
-}  // namespace
 
 void App::on_new_impedance() {
     // Home view: the band of every curve shown, |Z| from 0 to a little above the highest peak.
@@ -96,6 +45,15 @@ void App::export_impedance(const std::string& path) {
         status(StatusLine::Kind::error, st.message());
     else
         status(StatusLine::Kind::info, "wrote " + std::filesystem::absolute(path).string());
+}
+
+// T/S from any of the curves shown (added mass needs two or three of them).
+void App::ts_section() {
+    if (!ImGui::CollapsingHeader("T/S from these curves (added mass)", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    std::vector<const NamedCurve*> curves;
+    if (impedance_) curves.push_back(&current_curve_);
+    for (const auto& o : overlays_.curves()) curves.push_back(&o);
+    ts_panel_.draw(*this, curves);
 }
 
 void App::file_dialogs() {
@@ -166,6 +124,7 @@ void App::impedance_panel() {
         curve_list();
         ImGui::Separator();
     }
+    if (!impedance_ && !overlays_.curves().empty()) ts_section();
     if (!impedance_) {
         ImGui::TextWrapped("No measurement yet. Wire the driver through R_ref (see the Calibration tab for the diagram) "
                            "and press \"Measure impedance\". With no hardware the virtual rig measures its built-in woofer.");
@@ -197,14 +156,15 @@ void App::impedance_panel() {
             ImGui::TextWrapped("calibration: %s",
                                calibration::describe_corrections(p->name, impedance_->corrections, p->profile).c_str());
         ImGui::Spacing();
-        ImGui::TextColored(theme::kHeading, "Free-air T/S");
         ImGui::BeginChild("ts", ImVec2(0, ImGui::GetContentRegionAvail().y - 1.5f * ImGui::GetFrameHeightWithSpacing()), false);
+        ImGui::TextColored(theme::kHeading, "Free-air T/S");
         if (impedance_->ts) {
             ts_table(*impedance_->ts);
             ImGui::PushTextWrapPos(0.0f);
             for (const auto& w : impedance_->ts->warnings) ImGui::TextColored(theme::kWarning, "%s", gui_text(w).c_str());
             ImGui::PopTextWrapPos();
         }
+        ts_section();
         ImGui::EndChild();
         auto save = [&](const char* label, BrowserUse use, const char* ext) {
             if (ImGui::Button(label)) {

@@ -17,6 +17,7 @@
 #include "app/impedance_job.h"
 #include "app/ts_advise_format.h"
 #include "app/ts_job.h"
+#include "io/zma.h"
 #include "support/test_support.h"
 
 namespace {
@@ -67,6 +68,41 @@ TEST_CASE("T/S: the CLI and the app API give the same parameters", "[app][ts]") 
     const auto direct = zb::app::ts_report_json(*result);
     CHECK(cli["ts"] == direct["ts"]);
     CHECK(cli["ts"]["Re"].get<double>() == result->ts.free_air->fit.chosen.params.re_ohm);
+}
+
+TEST_CASE("T/S: dual added mass from curves held in memory, as the GUI hands them over, equals the files", "[app][ts]") {
+    const std::string dir = "jcandy_speakertools/";
+    zb::app::TsRequest files;
+    files.free_air = zbt::reference_file(dir + "L16RNX_0g_242_27mV.zma");
+    files.added_mass = {{zbt::reference_file(dir + "L16RNX_8_017g_242_27mV.zma"), 8.017},
+                        {zbt::reference_file(dir + "L16RNX_16_048g_242_27mV.zma"), 16.048}};
+    files.sd_cm2 = 104.0;
+    auto from_files = zb::app::run_ts(files);
+    REQUIRE(from_files);
+
+    zb::app::TsRequest held = files;
+    auto curve = [](const std::string& path) {
+        auto c = zb::load_zma(path);
+        REQUIRE(c);
+        return *c;
+    };
+    held.curves["free air"] = curve(files.free_air);
+    held.curves["8 g"] = curve(files.added_mass[0].file);
+    held.curves["16 g"] = curve(files.added_mass[1].file);
+    held.free_air = "free air";
+    held.added_mass = {{"8 g", 8.017}, {"16 g", 16.048}};
+    auto from_memory = zb::app::run_ts(held);
+    REQUIRE(from_memory);
+    REQUIRE(from_memory->ts.mechanical);
+    REQUIRE(from_files->ts.mechanical);
+    CHECK(from_memory->ts.mechanical->method == "dual added mass");
+    CHECK(from_memory->ts.mechanical->bl_tm->value == from_files->ts.mechanical->bl_tm->value);
+    CHECK(from_memory->ts.mechanical->mms_kg->value == from_files->ts.mechanical->mms_kg->value);
+    // A name the request does not hold is a file, and a missing one is an error naming it.
+    held.added_mass[1].file = "missing 16 g.zma";
+    auto missing = zb::app::run_ts(held);
+    REQUIRE_FALSE(missing);
+    CHECK_THAT(missing.error().message, Catch::Contains("missing 16 g.zma"));
 }
 
 TEST_CASE("hum: the CLI and the app API give the same analysis", "[app][hum]") {

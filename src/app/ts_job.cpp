@@ -8,6 +8,7 @@ namespace zb::app {
 namespace {
 
 TsCurve load(const std::string& path, const char* setting, const TsRequest& r, std::vector<std::string>& notes) {
+    if (auto held = r.curves.find(path); held != r.curves.end()) return {held->second, path};
     auto file = load_zma_file(path, {r.phase_radians, r.phase_degrees});
     if (!file) fail(Failure::bad_file, setting, file.message());
     if (const std::string note = zma_phase_note(*file, path); !note.empty())

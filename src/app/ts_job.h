@@ -2,6 +2,7 @@
 // curve plus optional added-mass and closed-box curves (ts/ts_analysis.h).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct TsRequest {
     bool phase_degrees = false;           // ... in degrees
     std::string model = "auto";           // auto, lr2 or wright
     std::optional<double> fmin_hz, fmax_hz;
+    // Curves a front end already holds (the GUI's runs and opened files), by
+    // the name used above in place of a file path; other names are files.
+    std::map<std::string, ImpedanceCurve> curves;
 };
 
 struct TsJobResult {

@@ -1,0 +1,41 @@
+// The T/S panel of the Impedance tab: Thiele/Small parameters from the
+// curves on the plot, as `zbench ts` gives them from files. The free-air
+// curve, up to two added-mass curves (dual added mass) with their masses,
+// the cone area and a metered Re are chosen here; the fit runs on the
+// worker through the application layer (app/ts_job.h), with the curves
+// handed over in memory.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/ts_job.h"
+#include "gui/curve_set.h"
+
+namespace zb::gui {
+
+class App;
+struct JobOutcome;
+
+class TsPanel {
+public:
+    // `curves`: what the plot shows, the current measurement first.
+    void draw(App& app, const std::vector<const NamedCurve*>& curves);
+    // A finished T/S job's result (outcome.other).
+    void take(const JobOutcome& outcome);
+    const app::TsJobResult* result() const { return last_.get(); }
+
+private:
+    std::string free_air_;
+    std::string mass_curve_[2];
+    double mass_g_[2] = {0.0, 0.0};
+    double sd_cm2_ = 0.0, re_ohm_ = 0.0;  // 0: not given
+    std::shared_ptr<const app::TsJobResult> last_;
+};
+
+// The T/S table of a result: the fitted parameters with their uncertainties
+// and, when the masses or Sd give them, the mechanical ones.
+void ts_table(const TsResult& ts);
+
+}  // namespace zb::gui
