@@ -30,10 +30,16 @@ PlotAxisSetup frequency_axis() {
 
 }  // namespace
 
+PlotWidget impedance_plot(bool log_magnitude) {
+    const PlotAxisSetup magnitude = log_magnitude
+                                        ? PlotAxisSetup{"|Z| (ohm)", "ohm", {1.0, 100.0, plot::AxisScale::log}, {1e-3, 1e7, plot::AxisScale::log}, 0.05}
+                                        : PlotAxisSetup{"|Z| (ohm)", "ohm", {0.0, 50.0}, {-1000.0, 100000.0}, 0.01};
+    return PlotWidget(frequency_axis(), magnitude, PlotAxisSetup{"phase (deg)", "deg", {-90.0, 90.0}, {-360.0, 360.0}, 1.0});
+}
+
 App::App(GuiOptions options)
     : options_(std::move(options)),
-      impedance_plot_(frequency_axis(), {"|Z| (ohm)", "ohm", {0.0, 50.0}, {-1000.0, 100000.0}, 0.01},
-                      PlotAxisSetup{"phase (deg)", "deg", {-90.0, 90.0}, {-360.0, 360.0}, 1.0}),
+      impedance_plot_(impedance_plot(false)),
       hum_plot_({"Frequency (Hz)", "Hz", {10.0, 24000.0, plot::AxisScale::log}, {1.0, 200000.0, plot::AxisScale::log}, 0.05},
                 {"level (dBFS per bin)", "dBFS", {-160.0, 0.0}, {-400.0, 50.0}, 1.0}, std::nullopt) {
     copy_to(scenario_buf_, sizeof scenario_buf_, options_.measure.device.sim_scenario);

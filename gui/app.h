@@ -26,6 +26,9 @@ struct StatusLine {
     std::string text;
 };
 
+// The impedance plot: |Z| on a linear or a logarithmic axis, phase on the right.
+PlotWidget impedance_plot(bool log_magnitude);
+
 class App {
 public:
     explicit App(GuiOptions options);
@@ -86,6 +89,8 @@ private:
     CurveSet overlays_;
     TsPanel ts_panel_;
     PlotWidget impedance_plot_;
+    bool log_magnitude_ = false, show_fit_ = true;
+    std::vector<double> fit_magnitude_ohm_;  // the T/S model's |Z| on the newest curve's frequencies
     // The file dialog and what its answer is for.
     FileBrowser browser_;
     RecentFiles recent_;

@@ -14,6 +14,7 @@
 #include "gui/theme.h"
 #include "gui/ts_panel.h"
 #include "io/atomic_file.h"
+#include "ts/driver_model.h"
 
 namespace zb::gui {
 
@@ -33,7 +34,16 @@ void App::on_new_impedance() {
     if (mags.empty()) return;
     plot::AxisRange y = fit_linear_range(mags, 0.0, 1e5, 1.0);
     y.lo = 0.0;
+    if (log_magnitude_) {
+        const auto [lo, hi] = std::minmax_element(mags.begin(), mags.end());
+        y = {std::max(1e-3, *lo / 1.25), std::max(*hi * 1.25, 2.0 * std::max(1e-3, *lo)), plot::AxisScale::log};
+    }
     impedance_plot_.set_home({f_lo, f_hi, plot::AxisScale::log}, y, plot::AxisRange{-90.0, 90.0});
+    // The T/S model over the measured curve, to see where it follows the data.
+    fit_magnitude_ohm_.clear();
+    if (impedance_ && impedance_->ts && impedance_->ts->free_air)
+        for (double f : impedance_->analysis.curve.frequency_hz)
+            fit_magnitude_ohm_.push_back(std::abs(driver_impedance(impedance_->ts->free_air->fit.chosen.params, f)));
 }
 
 void App::export_impedance(const std::string& path) {
@@ -103,13 +113,34 @@ void App::impedance_panel() {
         curves.push_back({"|Z| " + o.name, o.curve.frequency_hz, o.curve.magnitude_ohm, o.magnitude_colour, YAxis::left, 1.5f});
         curves.push_back({"phase " + o.name, o.curve.frequency_hz, o.curve.phase_deg, o.phase_colour, YAxis::right, 1.0f});
     }
+    std::vector<PlotMarker> markers;
     if (impedance_) {
         const auto& c = impedance_->analysis.curve;
+        // The model first, so that the data are drawn over it.
+        if (show_fit_ && fit_magnitude_ohm_.size() == c.size()) {
+            curves.push_back({"T/S model", c.frequency_hz, fit_magnitude_ohm_, theme::kFit, YAxis::left, 3.0f});
+            const DriverParams& p = impedance_->ts->free_air->fit.chosen.params;
+            char label[64];
+            std::snprintf(label, sizeof label, "fs %.1f Hz", p.fs_hz);
+            markers.push_back({p.fs_hz, theme::kMarker, label});
+        }
         curves.push_back({"|Z| " + impedance_name_, c.frequency_hz, c.magnitude_ohm, theme::kCurveA, YAxis::left, 2.0f});
         curves.push_back({"phase " + impedance_name_, c.frequency_hz, c.phase_deg, theme::kCurveB, YAxis::right, 1.5f});
+        const auto& s = impedance_->summary;
+        if (show_fit_ && s.z_min_frequency_hz > 0.0) {
+            char label[64];
+            std::snprintf(label, sizeof label, "Zmin %.1f ohm", s.z_min_ohm);
+            markers.push_back({s.z_min_frequency_hz, theme::kMarker, label});
+        }
     }
     ImGui::BeginGroup();
-    impedance_plot_.draw("##zplot", ImVec2(avail.x - side - 8, avail.y - 4), curves);
+    impedance_plot_.draw("##zplot", ImVec2(avail.x - side - 8, avail.y - 4 - ImGui::GetFrameHeightWithSpacing()), curves, markers);
+    if (ImGui::Checkbox("log |Z|", &log_magnitude_)) {
+        impedance_plot_ = impedance_plot(log_magnitude_);
+        on_new_impedance();
+    }
+    ImGui::SameLine();
+    ImGui::Checkbox("T/S model and markers", &show_fit_);
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginChild("zside", ImVec2(side, avail.y - 4), true);
