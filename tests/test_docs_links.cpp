@@ -94,7 +94,7 @@ struct Link {
 
 // Inline links and images, outside code blocks and code spans.
 std::vector<Link> links(const fs::path& markdown) {
-    static const std::regex link_re(R"(\]\(([^)\s]+)(\s+"[^"]*")?\))");
+    static const std::regex link_re(R"re(\]\(([^)\s]+)(\s+"[^"]*")?\))re");
     std::vector<Link> result;
     bool in_code = false;
     int number = 0;
@@ -167,7 +167,7 @@ TEST_CASE("every relative link in README.md and docs/*.md resolves, anchors incl
 
 TEST_CASE("every reference from code to a document or one of its sections resolves", "[docs]") {
     // README "Section", docs/name.md "Section" or docs/name.md#anchor.
-    static const std::regex ref_re(R"((README(?:\.md)?|docs/[A-Za-z0-9_-]+\.md)(?:\s+"([^"]+)"|#([A-Za-z0-9_-]+))?)");
+    static const std::regex ref_re(R"re((README(?:\.md)?|docs/[A-Za-z0-9_-]+\.md)(?:\s+"([^"]+)"|#([A-Za-z0-9_-]+))?)re");
     const std::set<std::string> extensions{".h", ".cpp", ".sh", ".txt", ".py", ".cmake"};
     int references = 0, sections = 0;
     for (const char* dir : {"src", "gui", "calibration", "tests", "tools", "packaging"}) {
