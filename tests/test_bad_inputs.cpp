@@ -2,7 +2,7 @@
 // the CLI command that reads such files, and each must fail the same way:
 // a non-zero exit, exactly one line on stderr naming the file and saying
 // what is wrong, and no output file (the outputs go to a temporary folder
-// that must stay empty). README "Reliability" lists the cases.
+// that must stay empty). docs/testing.md "Bad inputs" lists the cases.
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the README's zbench-gui screenshots (docs/zbench-gui/*.png) on
+# Regenerates the zbench-gui screenshots of README.md and docs/user-guide.md (docs/zbench-gui/*.png) on
 # the virtual rig, under an Xvfb of its own: tools/gui_screenshots.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -77,7 +77,7 @@ case "$mode" in
     echo "setup: $deb installed, ran the demo and its man page, and was removed"
     if [ "${SANITIZE:-1}" != 0 ]; then
       # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer
-      # (README "Reliability"): any report fails the test that triggered it.
+      # (docs/testing.md "Sanitizers"): any report fails the test that triggered it.
       asan_dir="${ASAN_BUILD_DIR:-build-asan}"
       cmake -S . -B "$asan_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DZBENCH_SANITIZE=ON \
         -DZBENCH_BUILD_GUI=OFF -DZBENCH_BUILD_BENCH=OFF >/dev/null

@@ -2,7 +2,7 @@
 //
 //   Z(f) = R_ref · T(f) / (1 − T(f)),   T = B / A
 //
-// Algorithm (error budget in README "How accurate is it"):
+// Algorithm (error budget in docs/accuracy.md "Impedance"):
 //  1. Clipping check; if the stimulus is known, the delay between stimulus
 //     and capture (dsp/sweep_delay.h), which locates the silent pre- and
 //     post-roll; otherwise the quiet edges are found from A's envelope.

@@ -1,7 +1,7 @@
 // A virtual-rig scenario: everything between the interface's DAC and its ADCs
 // that shapes what inputs A and B record. Read from a JSON file
 // (--sim-scenario) or the built-in default (a typical 6.5" woofer on a power
-// amplifier, R_ref 10 Ω, 48 kHz). Keys and units are listed in README.md; the
+// amplifier, R_ref 10 Ω, 48 kHz). Keys and units are listed in docs/file-formats.md; the
 // parser rejects unknown keys and out-of-range values with the field's name.
 #pragma once
 

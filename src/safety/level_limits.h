@@ -7,7 +7,7 @@
 //    protects tweeters (a few volts for seconds can burn a voice coil) and
 //    keeps T/S measurements in the small-signal range.
 //
-// The DUT sees V_dut = V_drive·|T|, T = B/A (the divider, README "Wiring"),
+// The DUT sees V_dut = V_drive·|T|, T = B/A (the divider, docs/hardware.md "Wiring"),
 // V_drive = 10^(level/20)·output_volts_per_fs peak, i.e. /√2 RMS for the
 // sweep's sine. The probe measures |T| at its tones only; an impedance peak
 // between them (a driver's resonance is typically 5–15× Re) can raise |T|,

@@ -1,6 +1,6 @@
 // What the probe's phasors mean for the gear, and whether the sweep may play.
 //
-// The divider (README "Wiring"): the same current flows through R_ref and
+// The divider (docs/hardware.md "Wiring"): the same current flows through R_ref and
 // the DUT, so per tone, with A the drive node and B across the DUT,
 //   T = B/A,   Z = R_ref·T/(1 − T),   load = R_ref + Z = R_ref·A/(A − B).
 // The load is the impedance the output drives; its smallest magnitude over

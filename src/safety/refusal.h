@@ -1,5 +1,5 @@
 // Why zbench refused to play a sweep (or aborted one). Each has its own
-// message and, in the CLI, its own exit code (cli/exit_codes.h, README).
+// message and, in the CLI, its own exit code (app/exit_codes.h, docs/user-guide.md "Exit codes").
 #pragma once
 
 #include <string_view>

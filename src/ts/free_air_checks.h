@@ -8,7 +8,7 @@
 //  - a high fit residual (above 8 % RMS): the model does not describe the
 //    curve (a box, a passive radiator, a bad measurement). Real drivers in
 //    free air fit within 2–5 % with the Wright model (measured on the
-//    reference curves, see README).
+//    reference curves, see docs/accuracy.md).
 #pragma once
 
 #include <optional>

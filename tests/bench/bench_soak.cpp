@@ -17,7 +17,7 @@
 //   - the mains frequency found in each block (the rig's is 49.95 Hz).
 //
 //   bench_soak [--seconds 600] [--period 64]
-// Not run by CI (README "Soak benchmark").
+// Not run by CI (docs/benchmarks.md "Soak: live hum monitoring through JACK").
 #include <malloc.h>
 
 #include <chrono>

@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bench_ts: %s\n", m.message().c_str());
         return 1;
     }
-    std::printf("T/S analysis time (%d runs; 2-vCPU VM figures in README)\n", runs);
+    std::printf("T/S analysis time (%d runs; 2-vCPU VM figures in docs/benchmarks.md)\n", runs);
     time_analysis("rig woofer, 48 PPO, both models", {m->analysis.curve, "rig"}, {}, runs);
     TsConfig lr2_only;
     lr2_only.fit.model = ModelChoice::lr2;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the libFuzzer targets one after another (README "Reliability").
+# Runs the libFuzzer targets one after another (docs/testing.md "Fuzzing").
 #   tests/fuzz/run_fuzzers.sh [SECONDS_PER_TARGET] [TARGET...]
 # Default: 600 s each, every target. BUILD_DIR (default build-fuzz) must have
 # been configured with -DZBENCH_FUZZ=ON and clang. Each target's growing
