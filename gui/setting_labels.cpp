@@ -9,7 +9,7 @@ std::string control_label(std::string_view setting) {
         std::string_view setting, label;
     };
     // Every label here is the text of a control in the Setup panel, the
-    // Impedance tab or the calibration wizard.
+    // Impedance tab (with its T/S panel) or the calibration wizard.
     static constexpr Label kLabels[] = {
         {"device", "\"Device\""},
         {"sim_scenario", "\"Rig scenario\""},
@@ -37,6 +37,13 @@ std::string control_label(std::string_view setting) {
         {"volts_rms", "\"Voltmeter reading\""},
         {"frequency", "\"Tone frequency\""},
         {"tone_seconds", "\"Tone length\""},
+        {"free_air", "the T/S panel's \"Free air\" curve"},
+        {"added_mass_zma", "an \"Added mass\" curve"},
+        {"added_mass_g", "the added mass's \"grams\""},
+        {"box_zma", "the \"Closed box\" curve"},
+        {"box_litres", "the closed box's \"litres\""},
+        {"sd_cm2", "\"Sd, cm2\""},
+        {"re", "\"Re, ohm\""},
     };
     for (const auto& l : kLabels)
         if (l.setting == setting) return std::string(l.label);

@@ -81,8 +81,8 @@ void TsPanel::draw(App& app, const std::vector<const NamedCurve*>& curves) {
         return std::any_of(curves.begin(), curves.end(), [&](const NamedCurve* c) { return c->name == name; });
     };
     if (!known(free_air_)) free_air_ = curves.front()->name;
-    for (auto& m : mass_curve_)
-        if (!m.empty() && !known(m)) m.clear();
+    for (auto* name : {&mass_curve_[0], &mass_curve_[1], &box_curve_})
+        if (!name->empty() && !known(*name)) name->clear();
     ImGui::TextUnformatted("Free air");
     curve_combo("##free_air", free_air_, curves, nullptr);
     for (int i = 0; i < 2; ++i) {
@@ -95,6 +95,12 @@ void TsPanel::draw(App& app, const std::vector<const NamedCurve*>& curves) {
         }
         ImGui::PopID();
     }
+    ImGui::TextUnformatted("Closed box");
+    curve_combo("##box_curve", box_curve_, curves, "none");
+    if (!box_curve_.empty()) {
+        ImGui::SetNextItemWidth(-ImGui::CalcTextSize("litres").x - ImGui::GetStyle().ItemSpacing.x);
+        ImGui::InputDouble("litres", &box_litres_, 0.5, 1.0, "%.2f");
+    }
     ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Re, ohm (0: fit)").x - ImGui::GetStyle().ItemSpacing.x);
     ImGui::InputDouble("Sd, cm2", &sd_cm2_, 0.0, 0.0, sd_cm2_ > 0.0 ? "%.1f" : "not given");
     ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Re, ohm (0: fit)").x - ImGui::GetStyle().ItemSpacing.x);
@@ -104,6 +110,10 @@ void TsPanel::draw(App& app, const std::vector<const NamedCurve*>& curves) {
         request.free_air = free_air_;
         for (int i = 0; i < 2; ++i)
             if (!mass_curve_[i].empty()) request.added_mass.push_back({mass_curve_[i], mass_g_[i]});
+        if (!box_curve_.empty()) {
+            request.box_file = box_curve_;
+            request.box_litres = box_litres_;
+        }
         if (sd_cm2_ > 0.0) request.sd_cm2 = sd_cm2_;
         if (re_ohm_ > 0.0) request.re_ohm = re_ohm_;
         for (const NamedCurve* c : curves) request.curves[c->name] = c->curve;
@@ -117,7 +127,8 @@ void TsPanel::draw(App& app, const std::vector<const NamedCurve*>& curves) {
     }
     if (!last_) return;
     ImGui::SameLine();
-    ImGui::TextDisabled("%s%s", last_->request.free_air.c_str(), last_->request.added_mass.empty() ? "" : " + added mass");
+    ImGui::TextDisabled("%s%s%s", last_->request.free_air.c_str(), last_->request.added_mass.empty() ? "" : " + added mass",
+                        last_->request.box_file.empty() ? "" : " + closed box");
     ts_table(last_->ts);
     ImGui::PushTextWrapPos(0.0f);
     for (const auto& w : last_->ts.warnings) ImGui::TextColored(theme::kWarning, "%s", gui_text(w).c_str());

@@ -1,7 +1,8 @@
 // The T/S panel of the Impedance tab: Thiele/Small parameters from the
 // curves on the plot, as `zbench ts` gives them from files. The free-air
 // curve, up to two added-mass curves (dual added mass) with their masses,
-// the cone area and a metered Re are chosen here; the fit runs on the
+// or a closed-box curve with the box's volume, the cone area and a metered
+// Re are chosen here; the fit runs on the
 // worker through the application layer (app/ts_job.h), with the curves
 // handed over in memory.
 #pragma once
@@ -30,6 +31,8 @@ private:
     std::string free_air_;
     std::string mass_curve_[2];
     double mass_g_[2] = {0.0, 0.0};
+    std::string box_curve_;  // the driver in a closed box of box_litres_
+    double box_litres_ = 0.0;
     double sd_cm2_ = 0.0, re_ohm_ = 0.0;  // 0: not given
     std::shared_ptr<const app::TsJobResult> last_;
 };
