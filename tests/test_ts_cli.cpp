@@ -186,6 +186,49 @@ TEST_CASE("zbench ts bad input: one line, exit 2, no output file", "[ts][cli]") 
     }
 }
 
+TEST_CASE("zbench ts --re above the curve's minimum |Z| is refused naming --re and both values, not blamed on the curve", "[ts][cli]") {
+    zbt::TempDir dir;
+    const std::string json = dir.file("out.json");
+    auto curve = zb::load_zma(zbt::reference_file(kL16));
+    REQUIRE(curve.ok());
+    const double floor_ohm = *std::min_element(curve->magnitude_ohm.begin(), curve->magnitude_ohm.end());
+    REQUIRE(floor_ohm == Approx(6.297).epsilon(1e-3));
+    auto r = zbt::zbench({"ts", zbt::reference_file(kL16), "--re", "100", "--json", json});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(zbt::count_lines(r.err) == 1);
+    CHECK_THAT(r.err, Catch::Contains("--re 100 ohm lies above the minimum |Z|"));
+    CHECK_THAT(r.err, Catch::Contains("(6.3 ohm)"));
+    CHECK_THAT(r.err, !Catch::Contains("no impedance peak"));
+    CHECK_FALSE(std::filesystem::exists(json));
+    // Just below the floor is a (poor) Re, not an error.
+    auto below = zbt::zbench({"ts", zbt::reference_file(kL16), "--re", "6.2", "--quiet"});
+    INFO(below.err);
+    CHECK(below.exit_code == 0);
+}
+
+TEST_CASE("zbench ts warns, naming the band, when the fitted fs lies outside the fit band", "[ts][cli]") {
+    zbt::TempDir dir;
+    for (const std::vector<std::string>& band : {std::vector<std::string>{"--fmin", "200"}, std::vector<std::string>{"--fmax", "30"}}) {
+        std::vector<std::string> args = {"ts", zbt::reference_file(kL16), "--json", dir.file("band.json")};
+        args.insert(args.end(), band.begin(), band.end());
+        auto r = zbt::zbench(args);
+        INFO(band[0] << " " << band[1] << ": " << r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK_THAT(r.out, Catch::Contains("warning: the fitted fs ("));
+        CHECK_THAT(r.out, Catch::Contains("lies outside the fit band " + std::string(band[0] == "--fmin" ? "202.6 to 20000 Hz" : "10 to 29.703 Hz")));
+        CHECK_THAT(r.out, Catch::Contains("set --fmin and --fmax"));
+        const auto ts = nlohmann::json::parse(zbt::read_text(dir.file("band.json")))["ts"];
+        bool warned = false;
+        for (const auto& w : ts["warnings"]) warned = warned || w.get<std::string>().find("outside the fit band") != std::string::npos;
+        CHECK(warned);
+    }
+    // The whole band: no such warning.
+    auto full = zbt::zbench({"ts", zbt::reference_file(kL16)});
+    REQUIRE(full.exit_code == 0);
+    CHECK_THAT(full.out, !Catch::Contains("outside the fit band"));
+}
+
 TEST_CASE("zbench impedance adds free-air T/S to its summary and JSON", "[ts][cli]") {
     zbt::TempDir dir;
     auto r = zbt::zbench({"impedance", "--json", dir.file("w.json")});
