@@ -186,6 +186,60 @@ TEST_CASE("zbench ts bad input: one line, exit 2, no output file", "[ts][cli]") 
     }
 }
 
+TEST_CASE("zbench ts --re above the curve's minimum |Z| is refused naming --re and both values, not blamed on the curve", "[ts][cli]") {
+    zbt::TempDir dir;
+    const std::string json = dir.file("out.json");
+    auto curve = zb::load_zma(zbt::reference_file(kL16));
+    REQUIRE(curve.ok());
+    const double floor_ohm = *std::min_element(curve->magnitude_ohm.begin(), curve->magnitude_ohm.end());
+    REQUIRE(floor_ohm == Approx(6.297).epsilon(1e-3));
+    auto r = zbt::zbench({"ts", zbt::reference_file(kL16), "--re", "100", "--json", json});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(zbt::count_lines(r.err) == 1);
+    CHECK_THAT(r.err, Catch::Contains("--re 100 ohm lies above the minimum |Z|"));
+    CHECK_THAT(r.err, Catch::Contains("(6.3 ohm)"));
+    CHECK_THAT(r.err, !Catch::Contains("no impedance peak"));
+    CHECK_FALSE(std::filesystem::exists(json));
+    // Just below the floor is a (poor) Re, not an error.
+    auto below = zbt::zbench({"ts", zbt::reference_file(kL16), "--re", "6.2", "--quiet"});
+    INFO(below.err);
+    CHECK(below.exit_code == 0);
+}
+
+TEST_CASE("zbench ts warns, naming the band, when the fitted fs lies outside the fit band, and when it fitted beyond --fmax",
+          "[ts][cli]") {
+    zbt::TempDir dir;
+    auto warnings_of = [&](const std::vector<std::string>& band) {
+        std::vector<std::string> args = {"ts", zbt::reference_file(kL16), "--json", dir.file("band.json")};
+        args.insert(args.end(), band.begin(), band.end());
+        auto r = zbt::zbench(args);
+        INFO(band[0] << " " << band[1] << ": " << r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto doc = nlohmann::json::parse(zbt::read_text(dir.file("band.json")));
+        std::string all;
+        for (const auto& w : doc["ts"]["warnings"]) all += w.get<std::string>() + "\n";
+        CHECK(r.out.find("warning: ") != std::string::npos);
+        return all;
+    };
+    // Above the resonance (fs 44.6 Hz): the resonance is extrapolated.
+    const std::string high = warnings_of({"--fmin", "200"});
+    CHECK_THAT(high, Catch::Contains("the fitted fs ("));
+    CHECK_THAT(high, Catch::Contains("lies outside the fit band 202.6 to 20000 Hz"));
+    CHECK_THAT(high, Catch::Contains("set {fmin} and {fmax}"));
+    // Below it: the resonance figures still come from the band up to 10 fs
+    // (the last point below it, 438 Hz), and the warning says they went beyond --fmax.
+    const std::string low = warnings_of({"--fmax", "30"});
+    CHECK_THAT(low, !Catch::Contains("the fitted fs ("));
+    CHECK_THAT(low, Catch::Contains("Re, fs, Qms and Qes were fitted on the curve up to 438.44 Hz (10 times fs)"));
+    CHECK_THAT(low, Catch::Contains("beyond {fmax} 30 Hz"));
+    // The whole band: neither.
+    auto full = zbt::zbench({"ts", zbt::reference_file(kL16)});
+    REQUIRE(full.exit_code == 0);
+    CHECK_THAT(full.out, !Catch::Contains("outside the fit band"));
+    CHECK_THAT(full.out, !Catch::Contains("beyond --fmax"));
+}
+
 TEST_CASE("zbench impedance adds free-air T/S to its summary and JSON", "[ts][cli]") {
     zbt::TempDir dir;
     auto r = zbt::zbench({"impedance", "--json", dir.file("w.json")});

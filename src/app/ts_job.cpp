@@ -1,5 +1,7 @@
 #include "app/ts_job.h"
 
+#include <algorithm>
+
 #include "io/zma.h"
 #include "safety/format_number.h"
 
@@ -53,6 +55,17 @@ AppResult<TsJobResult> run_ts(const TsRequest& r) {
         if (r.fmax_hz) config.fit.fmax_hz = *r.fmax_hz;
         if (r.sd_cm2) config.sd_m2 = *r.sd_cm2 * 1e-4;
         const TsCurve free_air = load(r.free_air, "free_air", r, out.notes);
+        // A passive driver's |Z| never falls below its Re; a meter reading
+        // above the curve's floor is a wrong value or a different driver.
+        if (r.re_ohm && !free_air.curve.magnitude_ohm.empty()) {
+            const double floor_ohm = *std::min_element(free_air.curve.magnitude_ohm.begin(), free_air.curve.magnitude_ohm.end());
+            if (*r.re_ohm > floor_ohm) {
+                std::string message = "{re} ";
+                message.append(format_number(*r.re_ohm)).append(" ohm lies above the minimum |Z| of ").append(r.free_air);
+                message.append(" (").append(format_number(floor_ohm)).append(" ohm), which a driver's DC resistance cannot; measure Re again or leave {re} out");
+                fail_setting("re", message);
+            }
+        }
         for (const auto& m : r.added_mass) config.added_mass.push_back({load(m.file, "added_mass_zma", r, out.notes), m.mass_g * 1e-3});
         if (!r.box_file.empty()) config.closed_box = ClosedBoxInput{load(r.box_file, "box_zma", r, out.notes), *r.box_litres * 1e-3};
         auto result = analyse_ts(free_air, config);

@@ -6,6 +6,8 @@
 #include <vector>
 #include <cstdio>
 
+#include "util/printf_string.h"
+
 namespace zb {
 
 namespace {
@@ -112,6 +114,20 @@ std::optional<std::string> re_warning(const ImpedanceCurve& c, double re_floor_o
                       "the model does not follow the curve below resonance; give Re from a meter",
                       model_floor_ohm, re_floor_ohm);
     return std::nullopt;
+}
+
+std::optional<std::string> fs_band_warning(double fs_hz, double band_lo_hz, double band_hi_hz) {
+    if (fs_hz >= band_lo_hz && fs_hz <= band_hi_hz) return std::nullopt;
+    return printf_string("the fitted fs (%.4g Hz) lies outside the fit band %.4g to %.5g Hz: the resonance was extrapolated, not measured, and "
+                         "Re, fs, Qms and Qes are not to be trusted; set {fmin} and {fmax} so that the band includes the impedance peak",
+                         fs_hz, band_lo_hz, band_hi_hz);
+}
+
+std::optional<std::string> beyond_fmax_warning(double fmax_hz, double used_top_hz) {
+    if (!(used_top_hz > fmax_hz * 1.001)) return std::nullopt;
+    return printf_string("Re, fs, Qms and Qes were fitted on the curve up to %.5g Hz (10 times fs), beyond {fmax} %.5g Hz, so that "
+                         "{fmax} cannot move them; {fmax} limits the inductance fit only",
+                         used_top_hz, fmax_hz);
 }
 
 }  // namespace zb
