@@ -113,7 +113,8 @@ OpenedDevice open_device(const DeviceRequest& o, DeviceUse use) {
     OpenedDevice opened;
     opened.description = {{"kind", "rtaudio"},
                           {"api", choice->api},
-                          {"name", choice->label()},
+                          {"name", choice->one_device() ? choice->input_device.name
+                                                        : choice->input_device.name + " -> " + choice->output_device.name},
                           {"in_device", {{"name", choice->input_device.name}, {"index", choice->input_device.index}}},
                           {"out_device", choice->has_output ? nlohmann::json{{"name", choice->output_device.name},
                                                                              {"index", choice->output_device.index}}

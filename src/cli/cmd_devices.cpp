@@ -43,16 +43,16 @@ void run(const DevicesOptions& o) {
         any = true;
         std::size_t width = 4;
         for (const auto& d : devices) width = std::max(width, d.name.size());
-        std::printf("%s:\n  %5s  %-*s  %6s  %7s  %-7s  %s\n", api.c_str(), "index", static_cast<int>(width), "name", "inputs",
-                    "outputs", "use as", "sample rates (Hz)");
+        std::printf("%s:\n  %5s  %-*s  %6s  %7s  %s  %s\n", api.c_str(), "index", static_cast<int>(width), "name", "inputs",
+                    "outputs", "sample rates (Hz)", "use as");
         for (const auto& d : devices) {
             if (!d.probed) {
                 std::printf("  %5u  %-*s  could not be probed (a busy audio server?); run zbench devices again\n", d.index,
                             static_cast<int>(width), d.name.empty() ? "?" : d.name.c_str());
                 continue;
             }
-            std::printf("  %5u  %-*s  %6u  %7u  %-7s  %s%s\n", d.index, static_cast<int>(width), d.name.c_str(), d.inputs,
-                        d.outputs, use_as(d), join_rates(d.sample_rates_hz).c_str(),
+            std::printf("  %5u  %-*s  %6u  %7u  %s  %s%s\n", d.index, static_cast<int>(width), d.name.c_str(), d.inputs,
+                        d.outputs, join_rates(d.sample_rates_hz).c_str(), use_as(d),
                         d.is_default_input || d.is_default_output ? "  (default)" : "");
         }
     }
