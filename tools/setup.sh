@@ -15,7 +15,7 @@ JOBS="${JOBS:-2}"
 
 packages=(build-essential cmake pkg-config
           libfftw3-dev nlohmann-json3-dev libcli11-dev libsndfile1-dev libeigen3-dev catch2
-          librtaudio-dev libjack-jackd2-dev jackd2
+          librtaudio-dev libjack-jackd2-dev jackd2 libpulse-dev pulseaudio pulseaudio-utils
           libimgui-dev libglfw3-dev libgl-dev libpng-dev xvfb xauth imagemagick)
 if [ "$mode" = bench ]; then packages+=(python3-numpy python3-scipy hyperfine); fi
 

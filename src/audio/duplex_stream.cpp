@@ -109,39 +109,12 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
     sh.input_channels = std::max(d.input_a, d.input_b) - first_in + 1;
     sh.offset_a = d.input_a - first_in;
     sh.offset_b = d.input_b - first_in;
-    rtaudio_stream_parameters_t in_params{d.input_device.index, sh.input_channels, first_in};
-    rtaudio_stream_parameters_t out_params{d.output_device.index, 1, d.output};
-
     mute_cerr();
-    // One duplex stream on one device; on two, the output stream opens first
-    // (its callback only plays), then the input stream.
-    const bool duplex = d.has_output && d.one_device();
-    unsigned buffer = d.buffer_frames;
-    Opened out;
-    if (d.has_output && !duplex)
-        out = open_rtaudio(api, &out_params, nullptr, d.sample_rate_hz, &buffer, &DuplexStream::output_callback,
-                           s->shared_.get(), config.client_name);
-    const bool out_ok = duplex || !d.has_output || out.rt;
-    Opened in;
-    if (out_ok) {
-        buffer = d.buffer_frames;
-        in = open_rtaudio(api, duplex ? &out_params : nullptr, &in_params, d.sample_rate_hz, &buffer, &DuplexStream::callback,
-                          s->shared_.get(), config.client_name);
-    }
-    if (!in.rt) {
-        close_rtaudio(out.rt);
+    if (auto st = s->open_streams(); !st) {
         unmute_cerr();
-        const std::string& failure = out_ok ? in.failure : out.failure;
-        const std::string what = duplex ? "a duplex stream" : !out_ok ? "the output stream" : "the input stream";
-        return make_device_error(out_ok ? d.input_device.name + " (" + d.api + ")" : d.output_device.name + " (" + d.api + ")",
-                                 ": cannot open ", what, " at ", d.sample_rate_hz, " Hz: ", failure);
+        return st.error();
     }
-    s->rtaudio_ = in.rt;
-    s->rtaudio_out_ = out.rt;
-    s->buffer_frames_ = buffer;
-    s->sample_rate_hz_ = rtaudio_get_stream_sample_rate(in.rt);
-    s->stream_latency_frames_ = rtaudio_get_stream_latency(in.rt) + (out.rt ? rtaudio_get_stream_latency(out.rt) : 0);
-    const unsigned out_rate = out.rt ? rtaudio_get_stream_sample_rate(out.rt) : s->sample_rate_hz_;
+    const unsigned out_rate = s->rtaudio_out_ ? rtaudio_get_stream_sample_rate(s->rtaudio_out_) : s->sample_rate_hz_;
     if (s->sample_rate_hz_ != d.sample_rate_hz || out_rate != d.sample_rate_hz) {
         // Some systems quietly resample or round; a measurement needs the rate
         // it asked for. (The destructor closes the streams.)
@@ -150,6 +123,43 @@ Result<std::unique_ptr<DuplexStream>> DuplexStream::open(const DuplexStreamConfi
                                  " Hz; give {sample_rate} ", got);
     }
     return s;
+}
+
+Status DuplexStream::open_streams() {
+    const AudioDeviceChoice& d = config_.device;
+    const rtaudio_api_t api = rtaudio_compiled_api_by_name(d.api.c_str());
+    const Shared& sh = *shared_;
+    const unsigned first_in = std::min(d.input_a, d.input_b);
+    rtaudio_stream_parameters_t in_params{d.input_device.index, sh.input_channels, first_in};
+    rtaudio_stream_parameters_t out_params{d.output_device.index, 1, d.output};
+    // One duplex stream on one device; on two, the output stream opens first
+    // (its callback only plays), then the input stream.
+    const bool duplex = d.has_output && d.one_device();
+    unsigned buffer = d.buffer_frames;
+    Opened out;
+    if (d.has_output && !duplex)
+        out = open_rtaudio(api, &out_params, nullptr, d.sample_rate_hz, &buffer, &DuplexStream::output_callback,
+                           shared_.get(), config_.client_name);
+    const bool out_ok = duplex || !d.has_output || out.rt;
+    Opened in;
+    if (out_ok) {
+        buffer = d.buffer_frames;
+        in = open_rtaudio(api, duplex ? &out_params : nullptr, &in_params, d.sample_rate_hz, &buffer, &DuplexStream::callback,
+                          shared_.get(), config_.client_name);
+    }
+    if (!in.rt) {
+        close_rtaudio(out.rt);
+        const std::string& failure = out_ok ? in.failure : out.failure;
+        const std::string what = duplex ? "a duplex stream" : !out_ok ? "the output stream" : "the input stream";
+        return make_device_error(out_ok ? d.input_device.name + " (" + d.api + ")" : d.output_device.name + " (" + d.api + ")",
+                                 ": cannot open ", what, " at ", d.sample_rate_hz, " Hz: ", failure);
+    }
+    rtaudio_ = in.rt;
+    rtaudio_out_ = out.rt;
+    buffer_frames_ = buffer;
+    sample_rate_hz_ = rtaudio_get_stream_sample_rate(in.rt);
+    stream_latency_frames_ = rtaudio_get_stream_latency(in.rt) + (out.rt ? rtaudio_get_stream_latency(out.rt) : 0);
+    return {};
 }
 
 DuplexStream::~DuplexStream() {
@@ -182,6 +192,19 @@ void DuplexStream::prepare(std::uint64_t settle_frames) {
 
 Status DuplexStream::start() {
     if (abandoned_) return make_device_error(config_.device.label(), ": the stream was lost");
+    // RtAudio's Pulse API keeps a stopped record stream connected, and the
+    // server keeps recording into it: the next start would first deliver
+    // seconds of old input, as if the latency had grown by the pause (or by
+    // the time since open()). So a Pulse stream starts fresh each time.
+    if (config_.device.api == "pulse") {
+        close_rtaudio(rtaudio_out_);
+        close_rtaudio(rtaudio_);
+        rtaudio_ = rtaudio_out_ = nullptr;
+        if (auto st = open_streams(); !st) {
+            abandoned_ = true;  // nothing left to stop or close
+            return st.error();
+        }
+    }
     // The output first: its prefilled ring then starts playing while the
     // input starts, and the analysis finds the delay between them.
     for (rtaudio_t rt : {rtaudio_out_, rtaudio_}) {

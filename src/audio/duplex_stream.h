@@ -128,6 +128,7 @@ private:
     };
 
     explicit DuplexStream(const DuplexStreamConfig& config);
+    Status open_streams();  // rtaudio_ and rtaudio_out_, from config_
     static int callback(void* output, void* input, unsigned int frames, double stream_time, unsigned int status,
                         void* user);
     static int output_callback(void* output, void* input, unsigned int frames, double stream_time, unsigned int status,
