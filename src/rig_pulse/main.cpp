@@ -40,12 +40,15 @@ void on_signal(int) { g_stop.store(true); }
 int main(int argc, char** argv) {
     CLI::App app{"zbench-pulse-rig " ZBENCH_VERSION ": the zbench virtual rig as a PulseAudio client"};
     std::string scenario_file, drive_sink, ab_sink;
-    int prime_blocks = 2;
+    int prime_blocks = 2, max_queue_blocks = 6;
     bool quiet = false;
     app.add_option("--sim-scenario", scenario_file, "Virtual-rig scenario (JSON); default: the built-in woofer");
     app.add_option("--drive-sink", drive_sink, "Sink zbench plays the drive on (its monitor is recorded)")->required();
     app.add_option("--ab-sink", ab_sink, "Sink the rig plays inputs A (left) and B (right) on")->required();
     app.add_option("--prime-blocks", prime_blocks, "Blocks of 1024 frames played ahead")->check(CLI::Range(1, 32))->capture_default_str();
+    app.add_option("--max-queue-blocks", max_queue_blocks, "Blocks of the drive queued before the rig drops some")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
     app.add_flag("-q,--quiet", quiet, "Print only problems");
     try {
         app.parse(argc, argv);
@@ -100,15 +103,35 @@ int main(int argc, char** argv) {
         }
         return pa_simple_write(out, ab.data(), ab.size() * sizeof(float), &error) >= 0;
     };
+    // The record stream queues whatever the rig has not read yet, and a
+    // queue never shrinks by itself: a rig that once fell behind (a busy
+    // machine) would keep that much extra latency. Beyond `max_queue_blocks`
+    // blocks queued, blocks are dropped, and counted.
+    const pa_usec_t block_us = static_cast<pa_usec_t>(1e6 * static_cast<double>(block) / rate);
+    std::uint64_t dropped = 0, reported = 0, blocks = 0;
     bool ok = true;
     for (int k = 0; k < prime_blocks && ok; ++k) ok = run_block();
-    if (ok && !quiet) {
-        std::printf("zbench-pulse-rig: %s, %u Hz: drive from '%s', inputs A, B to '%s'\n", scenario.source.c_str(), rate,
-                    monitor.c_str(), ab_sink.c_str());
-        std::fflush(stdout);
-    }
     while (ok && !g_stop.load()) {
-        ok = pa_simple_read(in, drive.data(), drive.size() * sizeof(float), &error) >= 0 && run_block();
+        ok = pa_simple_read(in, drive.data(), drive.size() * sizeof(float), &error) >= 0;
+        const pa_usec_t queued_us = ok ? pa_simple_get_latency(in, &error) : 0;
+        if (ok && queued_us != static_cast<pa_usec_t>(-1) && queued_us > static_cast<pa_usec_t>(max_queue_blocks) * block_us) {
+            ++dropped;
+            continue;
+        }
+        ok = ok && run_block();
+        // Ready once the drive flows: the monitor of an idle null sink
+        // delivers its first block only after the sink's idle latency (up
+        // to 2 s).
+        if (ok && !quiet && ++blocks == static_cast<std::uint64_t>(rate / 2 / block + 1)) {
+            std::printf("zbench-pulse-rig: %s, %u Hz: drive from '%s', inputs A, B to '%s'\n", scenario.source.c_str(), rate,
+                        monitor.c_str(), ab_sink.c_str());
+            std::fflush(stdout);
+        }
+        if (dropped != reported) {
+            std::fprintf(stderr, "zbench-pulse-rig: fell behind: %llu blocks of the drive dropped so far\n",
+                         static_cast<unsigned long long>(dropped));
+            reported = dropped;
+        }
     }
     if (!ok) std::fprintf(stderr, "zbench-pulse-rig: the PulseAudio server went away: %s\n", pa_strerror(error));
     pa_simple_free(out);
