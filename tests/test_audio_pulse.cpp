@@ -76,9 +76,9 @@ TEST_CASE("a bare Pulse null sink: hum records its monitor, impedance refuses th
     CHECK(dir.list().empty());
 }
 
-// Hidden (run with "[pulse-rig]"): through zbench-pulse-rig the probe or
-// the sweep is not found on input A yet; the round trip through two null
-// sinks and the rig is not under control (see the test's output).
+// Hidden (run with "[pulse-rig]"): some cases measure within spec, but
+// zbench-pulse-rig is not a real-time client; on a loaded machine it falls
+// behind, drops drive blocks, and the sweep is then not found on input A.
 TEST_CASE("random DUTs measured through Pulse with separate devices are within 1 % and 1 degree", "[.][pulse-rig][acceptance]") {
     const std::uint64_t seed = zbt::test_seed();
     INFO("ZBENCH_TEST_SEED=" << seed);

@@ -37,6 +37,10 @@ TEST_CASE("device request: input and output devices apart", "[app][device]") {
     CHECK(blamed(r) == "out_device");
     // Recording only needs no output device at all.
     CHECK(blamed(r, DeviceUse::record_only).empty());
+    // An output device on the rig, even for recording only, is a mistake.
+    zb::app::DeviceRequest out_on_rig;
+    out_on_rig.out_device = "Null Output";
+    CHECK(blamed(out_on_rig, DeviceUse::record_only) == "out_device");
     r.in_device.clear();
     r.out_device = "Null Output";
     CHECK(blamed(r) == "in_device");

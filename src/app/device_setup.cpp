@@ -63,7 +63,7 @@ void check_device_request(const DeviceRequest& o, DeviceUse use) {
                                 : o.out_channel != 1     ? "out_channel"
                                 : o.ignore_server_xruns  ? "ignore_server_xruns"
                                 : !o.in_device.empty()   ? "in_device"
-                                : !o.out_device.empty() && !records_only ? "out_device"
+                                : !o.out_device.empty()  ? "out_device"
                                                          : nullptr;
         if (real_only)
             fail_setting(real_only, std::string("{") + real_only +
@@ -78,8 +78,8 @@ void check_device_request(const DeviceRequest& o, DeviceUse use) {
     if (!records_only && (o.input_name() == "sim" || o.output_name() == "sim")) {
         const char* which = o.input_name() == "sim" ? "in_device" : "out_device";
         fail_setting(which, std::string("{") + which +
-                                " is the virtual rig while the other device is a real interface: the rig plays and records "
-                                "itself; give {in_device} and {out_device} both, or {device}");
+                                "} is not set, so it is the virtual rig, while the other direction is a real interface: "
+                                "give {in_device} and {out_device} both, or {device}");
     }
     parse_channels(o.in_channels);  // their count and range are checked against the device when it opens
 }
