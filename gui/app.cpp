@@ -10,9 +10,6 @@
 
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
-#ifdef ZBENCH_HAVE_AUDIO
-#include "audio/device_catalog.h"
-#endif
 
 namespace zb::gui {
 
@@ -46,11 +43,11 @@ App::App(GuiOptions options)
     copy_to(profile_buf_, sizeof profile_buf_, options_.measure.profile.profile);
     copy_to(profiles_dir_buf_, sizeof profiles_dir_buf_, options_.measure.profile.profiles_dir);
     copy_to(device_buf_, sizeof device_buf_, options_.measure.device.device);
+    copy_to(in_device_buf_, sizeof in_device_buf_, options_.measure.device.in_device);
+    copy_to(out_device_buf_, sizeof out_device_buf_, options_.measure.device.out_device);
     r_ref_edit_ = options_.measure.r_ref_ohm.value_or(0.0);
     fmax_edit_ = options_.measure.fmax_hz.value_or(0.0);
-#ifdef ZBENCH_HAVE_AUDIO
-    apis_ = available_audio_apis();
-#endif
+    apis_ = app::audio_apis();
     for (std::size_t i = 0; i < apis_.size(); ++i)
         if (apis_[i] == options_.measure.device.api) api_index_ = static_cast<int>(i) + 1;
     copy_to(in_channels_buf_, sizeof in_channels_buf_, options_.measure.device.in_channels);
@@ -71,8 +68,10 @@ void App::status(StatusLine::Kind kind, std::string text) {
 GuiOptions App::current_options() {
     // The Setup panel's fields become the options a measurement runs with.
     options_.measure.device.device = device_buf_;
+    options_.measure.device.in_device = in_device_buf_;
+    options_.measure.device.out_device = out_device_buf_;
     // Each kind of device gets only its own settings (open_device refuses the other kind's).
-    const bool rig = options_.measure.device.device == "sim";
+    const bool rig = options_.measure.device.is_rig();
     const app::DeviceRequest defaults;
     options_.measure.device.sim_scenario = rig ? scenario_buf_ : "";
     options_.measure.device.api = !rig && api_index_ > 0 && api_index_ <= static_cast<int>(apis_.size()) ? apis_[api_index_ - 1] : "";
@@ -219,8 +218,8 @@ void App::poll_worker() {
     if (outcome->other && outcome->name == "calibration") calibration_.take(*outcome, *this);
     if (outcome->other && outcome->name == "ts") ts_panel_.take(*outcome);
     if (outcome->other && outcome->name == "devices") {
-        device_names_ = *std::static_pointer_cast<const std::vector<std::string>>(outcome->other);
-        status(StatusLine::Kind::info, std::to_string(device_names_.size()) + " device(s) found");
+        device_rows_ = *std::static_pointer_cast<const std::vector<app::DeviceRow>>(outcome->other);
+        status(StatusLine::Kind::info, std::to_string(device_rows_.size()) + " device(s) found");
         return;
     }
     status(StatusLine::Kind::info, outcome->name + ": done" + secs);
@@ -336,7 +335,11 @@ void App::setup_panel() {
 
 // The real-interface fields, shown when the device is not the rig.
 void App::device_fields() {
-    if (std::string(device_buf_) == "sim") {
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##in_device", "Input device: same as Device", in_device_buf_, sizeof in_device_buf_);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##out_device", "Output device: same as Device", out_device_buf_, sizeof out_device_buf_);
+    if (std::string(device_buf_) == "sim" && !in_device_buf_[0] && !out_device_buf_[0]) {
         ImGui::TextDisabled("(interface settings: pick a device)");
         if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
     } else {
@@ -354,29 +357,46 @@ void App::device_fields() {
         ImGui::InputInt("buffer (0 = default)", &buffer_frames_, 0);
         if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
     }
-    for (const auto& name : device_names_)
-        if (ImGui::Selectable(name.c_str(), name == device_buf_)) copy_to(device_buf_, sizeof device_buf_, name);
-    if (!device_names_.empty() && ImGui::Selectable("sim (the virtual rig)", std::string(device_buf_) == "sim"))
+    // Each listed device: its name sets Device (both directions) when it can
+    // play and record, "in"/"out" set the input or output device alone.
+    for (std::size_t i = 0; i < device_rows_.size(); ++i) {
+        const app::DeviceRow& d = device_rows_[i];
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::BeginDisabled(!d.can_record());
+        if (ImGui::SmallButton("in")) copy_to(in_device_buf_, sizeof in_device_buf_, d.name);
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::BeginDisabled(!d.can_play());
+        if (ImGui::SmallButton("out")) copy_to(out_device_buf_, sizeof out_device_buf_, d.name);
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        char text[200];
+        std::snprintf(text, sizeof text, "%s  (%u in, %u out)", d.name.c_str(), d.inputs, d.outputs);
+        if (ImGui::Selectable(text, d.name == device_buf_) && d.can_record() && d.can_play()) {
+            copy_to(device_buf_, sizeof device_buf_, d.name);
+            in_device_buf_[0] = out_device_buf_[0] = '\0';
+        }
+        ImGui::PopID();
+    }
+    if (!device_rows_.empty() && ImGui::Selectable("sim (the virtual rig)", std::string(device_buf_) == "sim")) {
         copy_to(device_buf_, sizeof device_buf_, "sim");
+        in_device_buf_[0] = out_device_buf_[0] = '\0';
+    }
 }
 
 // Lists the chosen API's devices (every API's when none is chosen) on the
 // worker: probing ALSA or PulseAudio can take a while.
 void App::list_devices() {
     const GuiOptions o = current_options();
-    std::vector<std::string> apis = o.measure.device.api.empty() ? apis_ : std::vector<std::string>{o.measure.device.api};
-    start_job("devices", [apis](const ProgressFn&, const app::CancelToken&) {
-        auto names = std::make_shared<std::vector<std::string>>();
-#ifdef ZBENCH_HAVE_AUDIO
-        for (const auto& api : apis) {
-            auto listed = list_audio_devices(api);
-            if (!listed) continue;
-            for (const auto& d : *listed)
-                if (d.input_channels >= 2 && d.output_channels >= 1) names->push_back(d.name);
-        }
-#endif
+    const std::string api = o.measure.device.api;
+    start_job("devices", [api](const ProgressFn&, const app::CancelToken&) {
+        auto rows = std::make_shared<std::vector<app::DeviceRow>>();
+        // An API that cannot be reached lists nothing; the others still do.
+        for (const auto& a : api.empty() ? app::audio_apis() : std::vector<std::string>{api})
+            if (auto listed = app::list_devices(a))
+                for (const auto& group : *listed) rows->insert(rows->end(), group.devices.begin(), group.devices.end());
         JobOutcome outcome;
-        outcome.other = names;
+        outcome.other = rows;
         return outcome;
     });
 }

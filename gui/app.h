@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/device_setup.h"
 #include "gui/calibration_panel.h"
 #include "gui/curve_set.h"
 #include "gui/file_browser.h"
@@ -124,7 +125,8 @@ private:
     std::vector<std::string> apis_;
     char in_channels_buf_[32] = "1,2";
     int out_channel_ = 1, sample_rate_hz_ = 0, buffer_frames_ = 0;
-    std::vector<std::string> device_names_;
+    char in_device_buf_[128] = {}, out_device_buf_[128] = {};  // empty: Device
+    std::vector<app::DeviceRow> device_rows_;
     double r_ref_edit_ = 0.0;  // 0: the rig's or the profile's
     double fmax_edit_ = 0.0;   // 0: the default, min(20 kHz, 0.45·fs)
     int output_index_ = 0;     // 0 default, 1 line, 2 headphone, 3 amplifier

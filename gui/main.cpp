@@ -86,6 +86,7 @@ be dropped on the window.
 
 Measurement settings (the Setup panel starts with these; as in `zbench impedance`):
   --device NAME|INDEX    audio device, or sim (the virtual rig, default)
+  --in-device NAME|INDEX  --out-device NAME|INDEX   input and output devices apart (default: --device)
   --sim-scenario FILE    virtual-rig scenario (JSON)
   --sim-realtime         run the virtual rig at real-time pace
   --api jack|alsa|pulse  --in-channels A,B  --out-channel N  --sample-rate HZ  --buffer-frames N
@@ -118,6 +119,8 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         auto number = [&](double lo, double hi) { return to_number(name, value(), lo, hi); };
         if (name == "--help" || name == "-h") return false;
         else if (name == "--device") m.device.device = value();
+        else if (name == "--in-device") m.device.in_device = value();
+        else if (name == "--out-device") m.device.out_device = value();
         else if (name == "--sim-scenario") m.device.sim_scenario = value();
         else if (name == "--sim-realtime") m.device.sim_realtime = true;
         else if (name == "--api") m.device.api = one_of(name, value(), {"jack", "alsa", "pulse"});

@@ -12,6 +12,8 @@ std::string control_label(std::string_view setting) {
     // Impedance tab (with its T/S panel) or the calibration wizard.
     static constexpr Label kLabels[] = {
         {"device", "\"Device\""},
+        {"in_device", "\"Input device\""},
+        {"out_device", "\"Output device\""},
         {"sim_scenario", "\"Rig scenario\""},
         {"sim_realtime", "real-time rig"},
         {"api", "\"API\""},

@@ -73,7 +73,7 @@ TEST_CASE("zbench devices lists zbench-rig with its channels and the server's ra
                        << rig->log() << "jackd's log:\n"
                        << server.log());
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Matches(R"((.|\n)*\n +1 +zbench-rig +2 +1 +48000\n(.|\n)*)"));
+    CHECK_THAT(r.out, Catch::Matches(R"((.|\n)*\n +1 +zbench-rig +2 +1 +48000 +in, out\n(.|\n)*)"));
     // The dummy driver's "system" device is listed too, unless RtAudio's
     // probe of it fails on a loaded machine (seen under ASan): not checked.
     CHECK(r.err.empty());
@@ -129,7 +129,7 @@ TEST_CASE("a device RtAudio cannot probe is listed as such and cannot be chosen"
     INFO(listed.out << listed.err);
     CHECK(listed.exit_code == 0);
     CHECK_THAT(listed.out, Catch::Matches(R"((.|\n)*\n +2 +zb\+odd +could not be probed \(a busy audio server\?\); run zbench devices again\n(.|\n)*)"));
-    CHECK_THAT(listed.out, Catch::Matches(R"((.|\n)*\n +1 +zbench-rig +2 +1 +48000\n(.|\n)*)"));
+    CHECK_THAT(listed.out, Catch::Matches(R"((.|\n)*\n +1 +zbench-rig +2 +1 +48000 +in, out\n(.|\n)*)"));
     const auto chosen = zbt::zbench({"impedance", "--api", "jack", "--device", "zb+odd", "--output", "amplifier", "--r-ref", "10",
                                      "--out", dir.file("x.zma")});
     INFO(chosen.err);

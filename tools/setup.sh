@@ -16,11 +16,11 @@ JOBS="${JOBS:-2}"
 # The demo needs the command-line tool only; the tests need everything.
 packages=(build-essential cmake pkg-config
           libfftw3-dev nlohmann-json3-dev libcli11-dev libsndfile1-dev libeigen3-dev
-          librtaudio-dev libjack-jackd2-dev)
+          librtaudio-dev libjack-jackd2-dev libpulse-dev)
 case "$mode" in
   demo) ;;
-  *) packages+=(catch2 jackd2 libimgui-dev libglfw3-dev libgl-dev libpng-dev xvfb xauth imagemagick
-                desktop-file-utils appstream man-db) ;;
+  *) packages+=(catch2 jackd2 pulseaudio pulseaudio-utils libimgui-dev libglfw3-dev libgl-dev libpng-dev xvfb xauth
+                imagemagick desktop-file-utils appstream man-db) ;;
 esac
 if [ "$mode" = bench ]; then packages+=(python3-numpy python3-scipy hyperfine); fi
 

@@ -53,14 +53,17 @@ OpenedDevice open_sim(const DeviceRequest& o) {
 
 }  // namespace
 
-void check_device_request(const DeviceRequest& o) {
-    if (o.is_rig()) {
+void check_device_request(const DeviceRequest& o, DeviceUse use) {
+    const bool records_only = use == DeviceUse::record_only;
+    if (o.is_rig() || (records_only && o.input_name() == "sim")) {
         const char* real_only = !o.api.empty()           ? "api"
                                 : o.sample_rate_hz       ? "sample_rate"
                                 : o.buffer_frames        ? "buffer_frames"
                                 : o.in_channels != "1,2" ? "in_channels"
                                 : o.out_channel != 1     ? "out_channel"
                                 : o.ignore_server_xruns  ? "ignore_server_xruns"
+                                : !o.in_device.empty()   ? "in_device"
+                                : !o.out_device.empty()  ? "out_device"
                                                          : nullptr;
         if (real_only)
             fail_setting(real_only, std::string("{") + real_only +
@@ -70,7 +73,13 @@ void check_device_request(const DeviceRequest& o) {
     }
     if (!o.sim_scenario.empty() || o.sim_realtime) {
         const char* which = o.sim_scenario.empty() ? "sim_realtime" : "sim_scenario";
-        fail_setting(which, std::string("{") + which + "} applies to the virtual rig ({device} sim), not to {device} " + o.device);
+        fail_setting(which, std::string("{") + which + "} applies to the virtual rig ({device} sim), not to a real interface");
+    }
+    if (!records_only && (o.input_name() == "sim" || o.output_name() == "sim")) {
+        const char* which = o.input_name() == "sim" ? "in_device" : "out_device";
+        fail_setting(which, std::string("{") + which +
+                                "} is not set, so it is the virtual rig, while the other direction is a real interface: "
+                                "give {in_device} and {out_device} both, or {device}");
     }
     parse_channels(o.in_channels);  // their count and range are checked against the device when it opens
 }
@@ -80,13 +89,16 @@ void check_no_device(const DeviceRequest& o, const char* file_setting) {
         fail_setting(file_setting, std::string("{") + file_setting + "} analyses a file; device settings do not apply to it");
 }
 
-OpenedDevice open_device(const DeviceRequest& o) {
-    check_device_request(o);
-    if (o.is_rig()) return open_sim(o);
+OpenedDevice open_device(const DeviceRequest& o, DeviceUse use) {
+    check_device_request(o, use);
+    if (o.is_rig() || (use == DeviceUse::record_only && o.input_name() == "sim")) return open_sim(o);
 #ifdef ZBENCH_HAVE_AUDIO
     AudioDeviceRequest request;
     request.api = o.api;
     request.device = o.device;
+    request.in_device = o.in_device;
+    request.out_device = o.out_device;
+    request.needs_output = use == DeviceUse::play_and_record;
     request.in_channels = parse_channels(o.in_channels);
     request.out_channel = o.out_channel;
     request.sample_rate_hz = o.sample_rate_hz;
@@ -101,13 +113,17 @@ OpenedDevice open_device(const DeviceRequest& o) {
     OpenedDevice opened;
     opened.description = {{"kind", "rtaudio"},
                           {"api", choice->api},
-                          {"name", choice->device.name},
-                          {"index", choice->device.index},
+                          {"name", choice->one_device() ? choice->input_device.name
+                                                        : choice->input_device.name + " -> " + choice->output_device.name},
+                          {"in_device", {{"name", choice->input_device.name}, {"index", choice->input_device.index}}},
+                          {"out_device", choice->has_output ? nlohmann::json{{"name", choice->output_device.name},
+                                                                             {"index", choice->output_device.index}}
+                                                            : nlohmann::json(nullptr)},
                           {"sample_rate_hz", (*device)->sample_rate_hz()},
                           {"buffer_frames", (*device)->buffer_frames()},
                           {"stream_latency_frames", (*device)->stream_latency_frames()},
                           {"in_channels", {choice->input_a + 1, choice->input_b + 1}},
-                          {"out_channel", choice->output + 1},
+                          {"out_channel", choice->has_output ? nlohmann::json(choice->output + 1) : nlohmann::json(nullptr)},
                           {"count_server_xruns", config.count_server_xruns}};
     opened.device = std::move(*device);
     opened.identity.description = opened.device->description();
@@ -119,8 +135,36 @@ OpenedDevice open_device(const DeviceRequest& o) {
     return opened;
 #else
     fail(Failure::device, "device",
-         "{device} " + o.device + ": this build has no audio-interface support (ZBENCH_BUILD_AUDIO=OFF); use the virtual rig, sim");
+         "{device} " + o.input_name() + ": this build has no audio-interface support (ZBENCH_BUILD_AUDIO=OFF); use the virtual rig, sim");
 #endif
+}
+
+std::vector<std::string> audio_apis() {
+#ifdef ZBENCH_HAVE_AUDIO
+    return available_audio_apis();
+#else
+    return {};
+#endif
+}
+
+AppResult<std::vector<ApiDevices>> list_devices(const std::string& api) {
+    return run_job([&] {
+        std::vector<ApiDevices> out;
+#ifdef ZBENCH_HAVE_AUDIO
+        for (const auto& name : api.empty() ? available_audio_apis() : std::vector<std::string>{api}) {
+            auto listed = list_audio_devices(name);
+            if (!listed) fail_with(listed.error(), Failure::bad_setting);
+            ApiDevices a{name, {}};
+            for (const auto& d : *listed)
+                a.devices.push_back({d.index, d.name, d.input_channels, d.output_channels, d.sample_rates_hz,
+                                     d.is_default_input, d.is_default_output, d.probed});
+            out.push_back(std::move(a));
+        }
+#else
+        fail(Failure::device, "api", "this build has no audio-interface support (ZBENCH_BUILD_AUDIO=OFF); use the virtual rig, sim");
+#endif
+        return out;
+    });
 }
 
 }  // namespace zb::app

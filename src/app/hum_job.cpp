@@ -157,7 +157,7 @@ Capture record_live(AudioDevice& device, std::size_t frames, const std::vector<s
 }
 
 Recording record_device(const HumRequest& r, const HumHooks& hooks, const CancelToken& cancel, HumResult& out) {
-    OpenedDevice opened = open_device(r.device);
+    OpenedDevice opened = open_device(r.device, DeviceUse::record_only);
     Recording rec;
     rec.sample_rate_hz = opened.device->sample_rate_hz();
     out.device = opened.description;
@@ -188,7 +188,7 @@ LiveSpectrumConfig live_spectrum_config(double fs, std::size_t channels) {
 }
 
 void check_hum_request(const HumRequest& r) {
-    check_device_request(r.device);
+    check_device_request(r.device, DeviceUse::record_only);
     if (r.seconds && !(*r.seconds >= 1.0 && *r.seconds <= 3600.0))
         fail_setting("seconds", "{seconds} must be from 1 to 3600 (5 or more to pin the mains to 0.01 Hz)");
     if (r.full_scale_volts && !(*r.full_scale_volts > 0.0 && *r.full_scale_volts < 1000.0))

@@ -143,6 +143,47 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
     return devices;
 }
 
+std::string AudioDeviceChoice::label() const {
+    if (one_device()) return input_device.name + " (" + api + ")";
+    return input_device.name + " -> " + output_device.name + " (" + api + ")";
+}
+
+namespace {
+
+// The device `text` names (an index, an exact name, or a unique part of a
+// name); `setting` is the option that gave it, for messages.
+Result<const AudioDeviceListing*> find_device(const std::vector<AudioDeviceListing>& devices, const std::string& text,
+                                              const std::string& setting, const std::string& api) {
+    const AudioDeviceListing* found = nullptr;
+    if (all_digits(text)) {
+        const unsigned index = static_cast<unsigned>(std::stoul(text));
+        for (const auto& d : devices)
+            if (d.index == index) found = &d;
+    } else {
+        for (const auto& d : devices)
+            if (d.name == text) found = &d;
+        if (!found) {
+            std::vector<const AudioDeviceListing*> partial;
+            for (const auto& d : devices)
+                if (d.probed && lower(d.name).find(lower(text)) != std::string::npos) partial.push_back(&d);
+            if (partial.size() == 1) found = partial[0];
+            else if (partial.size() > 1)
+                return make_error("{", setting, "} ", text, ": matches several ", api, " devices (", device_names(devices),
+                                  "); give the full name or the index");
+        }
+    }
+    if (!found)
+        return make_device_error("{", setting, "} ", text, ": no such ", api, " device; available: ", device_names(devices));
+    if (!found->probed)
+        return make_device_error("{", setting, "} ", text, ": ", api, " device ", found->index,
+                                 found->name.empty() ? "" : " '" + found->name + "'",
+                                 " could not be probed (a busy audio server?); try again, or choose another device (",
+                                 device_names(devices), ")");
+    return found;
+}
+
+}  // namespace
+
 Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
     if (r.in_channels.size() != 2)
         return make_error("{in_channels} needs two channels, A then B (e.g. 1,2); got ", r.in_channels.size());
@@ -152,6 +193,10 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
         return make_error("{in_channels} ", r.in_channels[0], ",", r.in_channels[1], ": A and B must be two different inputs");
     if (r.buffer_frames && (*r.buffer_frames < 16 || *r.buffer_frames > 16384))
         return make_error("{buffer_frames} ", *r.buffer_frames, ": use 16 to 16384 frames");
+    const bool split_in = !r.in_device.empty(), split_out = !r.out_device.empty() && r.needs_output;
+    const std::string in_setting = split_in ? "in_device" : "device", out_setting = split_out ? "out_device" : "device";
+    const std::string& in_text = split_in ? r.in_device : r.device;
+    const std::string& out_text = split_out ? r.out_device : r.device;
 
     // The API: as given, else the first that has any device.
     std::string api = r.api;
@@ -166,7 +211,7 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
             }
         }
         if (api.empty())
-            return make_device_error("{device} ", r.device, ": no audio device found through ",
+            return make_device_error("{", in_setting, "} ", in_text, ": no audio device found through ",
                                      join(available_audio_apis(), ", "), " (is the interface connected, or JACK running?)");
     } else {
         auto listed = list_audio_devices(api);
@@ -177,57 +222,48 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
                                      api == "jack" ? " (is a JACK server running? start one with jackd or qjackctl)" : "");
     }
 
-    // The device: an index, an exact name, or a unique part of a name.
-    const AudioDeviceListing* found = nullptr;
-    if (all_digits(r.device)) {
-        const unsigned index = static_cast<unsigned>(std::stoul(r.device));
-        for (const auto& d : devices)
-            if (d.index == index) found = &d;
-    } else {
-        for (const auto& d : devices)
-            if (d.name == r.device) found = &d;
-        if (!found) {
-            std::vector<const AudioDeviceListing*> partial;
-            for (const auto& d : devices)
-                if (d.probed && lower(d.name).find(lower(r.device)) != std::string::npos) partial.push_back(&d);
-            if (partial.size() == 1) found = partial[0];
-            else if (partial.size() > 1)
-                return make_error("{device} ", r.device, ": matches several ", api, " devices (", device_names(devices),
-                                  "); give the full name or the index");
-        }
-    }
-    if (!found)
-        return make_device_error("{device} ", r.device, ": no such ", api, " device; available: ", device_names(devices));
-    if (!found->probed)
-        return make_device_error("{device} ", r.device, ": ", api, " device ", found->index,
-                                 found->name.empty() ? "" : " '" + found->name + "'",
-                                 " could not be probed (a busy audio server?); try again, or choose another device (",
-                                 device_names(devices), ")");
-
     AudioDeviceChoice c;
     c.api = api;
-    c.device = *found;
-    const std::string label = c.label();
+    c.has_output = r.needs_output;
+    auto in = find_device(devices, in_text, in_setting, api);
+    if (!in) return in.error();
+    c.input_device = **in;
+    const std::string in_label = c.input_device.name + " (" + api + ")";
     const int max_in = std::max(r.in_channels[0], r.in_channels[1]);
-    if (c.device.input_channels < 2)
-        return make_device_error(label, " has ", c.device.input_channels, " input channel",
-                                 c.device.input_channels == 1 ? "" : "s", "; zbench records two (A and B): choose another device (",
-                                 device_names(devices), ")");
-    if (max_in > static_cast<int>(c.device.input_channels))
-        return make_error("{in_channels} ", r.in_channels[0], ",", r.in_channels[1], ": ", label, " has ",
-                          c.device.input_channels, " input channels (1 to ", c.device.input_channels, ")");
-    if (c.device.output_channels < 1)
-        return make_device_error(label, " has no output channel to drive the measurement; choose another device (",
-                                 device_names(devices), ")");
-    if (r.out_channel > static_cast<int>(c.device.output_channels))
-        return make_error("{out_channel} ", r.out_channel, ": ", label, " has ", c.device.output_channels,
-                          " output channel", c.device.output_channels == 1 ? "" : "s", " (1 to ", c.device.output_channels, ")");
+    if (c.input_device.input_channels < 2)
+        return make_device_error("{", in_setting, "} ", in_label, " has ", c.input_device.input_channels, " input channel",
+                                 c.input_device.input_channels == 1 ? "" : "s",
+                                 "; zbench records two (A and B): choose another input device (", device_names(devices), ")");
+    if (max_in > static_cast<int>(c.input_device.input_channels))
+        return make_error("{in_channels} ", r.in_channels[0], ",", r.in_channels[1], ": ", in_label, " has ",
+                          c.input_device.input_channels, " input channels (1 to ", c.input_device.input_channels, ")");
     c.input_a = static_cast<unsigned>(r.in_channels[0] - 1);
     c.input_b = static_cast<unsigned>(r.in_channels[1] - 1);
-    c.output = static_cast<unsigned>(r.out_channel - 1);
 
-    const auto& offered = c.device.sample_rates_hz;
+    std::vector<unsigned> offered = c.input_device.sample_rates_hz;
+    if (r.needs_output) {
+        auto out = find_device(devices, out_text, out_setting, api);
+        if (!out) return out.error();
+        c.output_device = **out;
+        const std::string out_label = c.output_device.name + " (" + api + ")";
+        if (c.output_device.output_channels < 1)
+            return make_device_error("{", out_setting, "} ", out_label,
+                                     " has no output channel to drive the measurement; choose another output device (",
+                                     device_names(devices), ")");
+        if (r.out_channel > static_cast<int>(c.output_device.output_channels))
+            return make_error("{out_channel} ", r.out_channel, ": ", out_label, " has ", c.output_device.output_channels,
+                              " output channel", c.output_device.output_channels == 1 ? "" : "s", " (1 to ",
+                              c.output_device.output_channels, ")");
+        c.output = static_cast<unsigned>(r.out_channel - 1);
+        // Both streams run at one rate: only rates both devices offer.
+        std::erase_if(offered, [&](unsigned rate) {
+            const auto& o = c.output_device.sample_rates_hz;
+            return std::find(o.begin(), o.end(), rate) == o.end();
+        });
+    }
+    const std::string label = c.label();
     const auto offers = [&](unsigned rate) { return std::find(offered.begin(), offered.end(), rate) != offered.end(); };
+    const unsigned preferred = c.input_device.preferred_sample_rate_hz;
     if (r.sample_rate_hz) {
         if (!offers(*r.sample_rate_hz)) {
             std::ostringstream msg;
@@ -239,12 +275,13 @@ Result<AudioDeviceChoice> resolve_audio_device(const AudioDeviceRequest& r) {
         c.sample_rate_hz = *r.sample_rate_hz;
     } else if (offers(48000)) {
         c.sample_rate_hz = 48000;
-    } else if (c.device.preferred_sample_rate_hz && offers(c.device.preferred_sample_rate_hz)) {
-        c.sample_rate_hz = c.device.preferred_sample_rate_hz;
+    } else if (preferred && offers(preferred)) {
+        c.sample_rate_hz = preferred;
     } else if (!offered.empty()) {
         c.sample_rate_hz = offered.back();
     } else {
-        return make_device_error(label, ": reports no sample rate it can run at");
+        return make_device_error(label, ": reports no sample rate it can run at",
+                                 c.one_device() ? "" : " that both devices share");
     }
     c.buffer_frames = r.buffer_frames.value_or(256);
     return c;

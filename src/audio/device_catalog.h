@@ -1,7 +1,12 @@
 // Which audio interfaces RtAudio can reach, and turning the user's choice
-// (--api, --device NAME|INDEX, --in-channels, --out-channel, --sample-rate,
-// --buffer-frames) into a checked device, with one-line errors that name
-// what is available.
+// (API, input and output device NAME|INDEX, inputs A and B, the drive
+// output, sample rate, buffer size) into a checked pair of devices, with
+// one-line errors that name what is available.
+//
+// The input device records A and B, the output device plays the drive. They
+// may be one device (one duplex stream) or two (a Pulse/PipeWire source and
+// sink, a separate ADC and DAC: two streams, see duplex_stream.h). A job that
+// only records (hum, the live spectrum) asks for no output at all.
 //
 // RtAudio (thestk/rtaudio 5.2, as Debian ships it) offers ALSA, PulseAudio
 // and JACK on Linux. Under JACK a "device" is a JACK client with ports (e.g.
@@ -47,7 +52,10 @@ Result<std::vector<AudioDeviceListing>> list_audio_devices(const std::string& ap
 
 struct AudioDeviceRequest {
     std::string api;     // "" = the first available API that has devices
-    std::string device;  // a name (exact, else a unique case-insensitive part) or an index
+    // Each a name (exact, else a unique case-insensitive part) or an index.
+    // in_device/out_device default to `device` when empty.
+    std::string device, in_device, out_device;
+    bool needs_output = true;            // false: record only, no output stream
     std::vector<int> in_channels{1, 2};  // inputs A and B, 1-based
     int out_channel = 1;                 // the drive output, 1-based
     std::optional<unsigned> sample_rate_hz;  // default: 48000 if offered, else the device's preferred rate
@@ -56,12 +64,14 @@ struct AudioDeviceRequest {
 
 struct AudioDeviceChoice {
     std::string api;
-    AudioDeviceListing device;
+    AudioDeviceListing input_device, output_device;
+    bool has_output = true;  // false: record only (output_device unused)
     unsigned input_a = 0, input_b = 1, output = 0;  // 0-based channel indices
     unsigned sample_rate_hz = 48000;
     unsigned buffer_frames = 256;
-    // "zbench-rig (jack)", for messages.
-    std::string label() const { return device.name + " (" + api + ")"; }
+    bool one_device() const { return !has_output || input_device.index == output_device.index; }
+    // "zbench-rig (jack)", or "Monitor of Null Output -> Null Output (pulse)", for messages.
+    std::string label() const;
 };
 
 // Checks the request against what the device offers. Errors are

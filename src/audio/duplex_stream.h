@@ -1,14 +1,18 @@
-// DuplexStream: one full-duplex RtAudio stream whose callback only moves
-// samples between the device and two preallocated lock-free rings.
+// DuplexStream: the RtAudio streams of one measurement, whose callbacks only
+// move samples between the devices and two preallocated lock-free rings: one
+// full-duplex stream when one device plays and records, an output stream and
+// an input stream when they are two devices (each with its own callback
+// thread and, possibly, its own sample clock), an input stream alone when
+// nothing plays.
 //
-// The callback (RtAudio's thread, real-time under JACK):
+// The callbacks (RtAudio's threads, real-time under JACK):
 //   - reads the drive channel's next block from the output ring (silence
 //     when it runs dry: an underrun, unless the worker said the output is
 //     finished);
 //   - copies inputs A and B of the block into the input ring (an overrun
 //     when it is full);
-//   - counts frames, underruns, overruns and the device's own over/underflow
-//     flags in atomics.
+//   - counts input frames, underruns, overruns and the devices' own
+//     over/underflow flags in atomics.
 // It never locks, allocates, logs, throws or calls FFTW (the miniaudio and
 // RtAudio callback rules). Everything is allocated in open().
 //
@@ -16,9 +20,11 @@
 // destructor belong to one control thread, which is also the worker that
 // feeds output() and drains input() (the single producer of the first ring
 // and single consumer of the second). counters() may be read from any
-// thread. The RtAudio callback is the other side of both rings.
+// thread. The RtAudio callbacks are the other side of the rings: the output
+// (or duplex) callback consumes output(), the input (or duplex) callback
+// produces input(), so each ring keeps one producer and one consumer.
 //
-// A stream whose device vanished (e.g. its JACK server died) must be
+// Streams whose device vanished (e.g. its JACK server died) must be
 // abandon()ed instead of stopped: RtAudio's JACK backend then closes the
 // stream on a thread of its own, and touching the RtAudio object again could
 // race with it or block forever. And a device that only stalled may still
@@ -53,7 +59,7 @@ struct StereoFrame {
 };
 
 struct StreamCounters {
-    std::uint64_t frames = 0;             // frames the callback has processed
+    std::uint64_t frames = 0;             // input frames the callbacks have processed
     std::uint64_t input_overruns = 0;     // callbacks that found the input ring full (zbench late)
     std::uint64_t output_underruns = 0;   // callbacks that found the output ring dry (zbench late)
     std::uint64_t device_overflows = 0;   // input overflows the audio system reported
@@ -80,7 +86,7 @@ public:
     const AudioDeviceChoice& device() const { return config_.device; }
     unsigned sample_rate_hz() const { return sample_rate_hz_; }
     unsigned buffer_frames() const { return buffer_frames_; }  // as granted by the device
-    long stream_latency_frames() const { return stream_latency_frames_; }
+    long stream_latency_frames() const { return stream_latency_frames_; }  // output + input
 
     // While stopped: empties both rings and zeroes the counters. The worker
     // may then prefill output() before start(). Over/underflows the audio
@@ -118,14 +124,19 @@ private:
         std::atomic<std::uint64_t> frames{0}, input_overruns{0}, output_underruns{0};
         std::atomic<std::uint64_t> device_overflows{0}, device_underflows{0}, settling_xruns{0};
         int process(float* output, const float* input, unsigned int frames, unsigned int status);
+        void play(float* output, unsigned int frames, unsigned int status);  // the output side only
     };
 
     explicit DuplexStream(const DuplexStreamConfig& config);
+    Status open_streams();  // rtaudio_ and rtaudio_out_, from config_
     static int callback(void* output, void* input, unsigned int frames, double stream_time, unsigned int status,
                         void* user);
+    static int output_callback(void* output, void* input, unsigned int frames, double stream_time, unsigned int status,
+                               void* user);
 
     DuplexStreamConfig config_;
-    ::rtaudio* rtaudio_ = nullptr;         // rtaudio_c.h's rtaudio_t
+    ::rtaudio* rtaudio_ = nullptr;         // rtaudio_c.h's rtaudio_t: the duplex or input stream
+    ::rtaudio* rtaudio_out_ = nullptr;     // the output stream when it is another device
     std::unique_ptr<Shared> shared_;
     unsigned sample_rate_hz_ = 0, buffer_frames_ = 0;
     long stream_latency_frames_ = 0;

@@ -37,9 +37,9 @@ public:
         const double quiet_s = std::chrono::duration<double>(now - last_change_).count();
         if (jack_ && quiet_s > kJackLossQuiet_s && jack_error_count() != jack_errors_at_start_) {
             why << "the JACK server shut down or stopped responding: the device was lost";
-        } else if (frames == 0 && elapsed > start_timeout_s_) {
+        } else if (!flowing(frames) && elapsed > start_timeout_s_) {
             why << "the stream did not start (no audio within " << start_timeout_s_ << " s)";
-        } else if (frames > 0 && quiet_s > stall_s_) {
+        } else if (flowing(frames) && quiet_s > stall_s_) {
             why << "no audio for " << stall_s_ << " s: the device or its audio server was lost";
         } else if (static_cast<double>(frames) > 1.5 * elapsed * fs_ + fs_) {
             why << "the device delivered " << frames << " frames in " << elapsed
@@ -49,6 +49,11 @@ public:
     }
 
 private:
+    // The stream has started once 0.1 s of audio came. Before that only the
+    // start timeout applies: a Pulse monitor source of an idle null sink
+    // delivers its first block, then nothing for up to 2 s (the sink's idle
+    // latency) until its latency follows the new recording stream.
+    bool flowing(std::uint64_t frames) const { return static_cast<double>(frames) >= 0.1 * fs_; }
     static constexpr double kJackLossQuiet_s = 0.25;
     double fs_, start_timeout_s_, stall_s_;
     Clock::time_point start_, last_change_;
@@ -80,7 +85,9 @@ Result<std::unique_ptr<RtAudioDevice>> RtAudioDevice::open(const RtAudioDeviceCo
 
 std::string RtAudioDevice::description() const {
     std::ostringstream o;
-    o << config_.device.device.name << " (" << config_.device.api << ", " << stream_->sample_rate_hz() << " Hz, "
+    const AudioDeviceChoice& d = config_.device;
+    o << (d.one_device() ? d.input_device.name : d.input_device.name + " -> " + d.output_device.name) << " (" << d.api
+      << ", " << stream_->sample_rate_hz() << " Hz, "
       << stream_->buffer_frames() << "-frame buffers)";
     return o.str();
 }
@@ -91,6 +98,8 @@ Error RtAudioDevice::lost(const std::string& what) {
 }
 
 Result<Capture> RtAudioDevice::play_record(std::span<const float> output, const ProgressFn& progress) {
+    if (!config_.device.has_output)
+        return make_error(config_.device.label(), ": opened for recording only; a measurement that plays needs {out_device}");
     return capture(output, output.size(), "sweep", progress);
 }
 

@@ -22,7 +22,7 @@
 //     for 0.6 s; a working interface never pauses for 1.5 s.) On JACK,
 //     audio that stops for 0.25 s after libjack reported an error is the
 //     server's death, reported as such at once (jack_thread_guard.h).
-//   - no first callback within `start_timeout_s`, or a device clock running
+//   - audio not flowing (0.1 s of it) within `start_timeout_s`, or a device clock running
 //     more than 1.5× faster than the wall clock (a device in an error loop),
 //     are device errors too.
 //

@@ -1,13 +1,14 @@
-// zbench devices: list the audio interfaces RtAudio can reach, with their
-// channel counts and sample rates, for --api and --device.
+// zbench devices: list the audio interfaces RtAudio can reach (through the
+// application layer's list_devices), with their inputs, outputs and sample
+// rates, and what each can be used as: the input device (two inputs or more),
+// the output device (one output or more), or both.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
+#include "app/device_setup.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#ifdef ZBENCH_HAVE_AUDIO
-#include "audio/device_catalog.h"
-#endif
 
 namespace zb::cli {
 
@@ -17,7 +18,6 @@ struct DevicesOptions {
     std::string api;
 };
 
-#ifdef ZBENCH_HAVE_AUDIO
 std::string join_rates(const std::vector<unsigned>& rates) {
     std::string out;
     for (unsigned r : rates) {
@@ -26,48 +26,46 @@ std::string join_rates(const std::vector<unsigned>& rates) {
     }
     return out.empty() ? "-" : out;
 }
-#endif
+
+const char* use_as(const app::DeviceRow& d) {
+    return d.can_record() && d.can_play() ? "in, out" : d.can_record() ? "in" : d.can_play() ? "out" : "-";
+}
 
 void run(const DevicesOptions& o) {
-#ifdef ZBENCH_HAVE_AUDIO
-    const std::vector<std::string> apis = o.api.empty() ? available_audio_apis() : std::vector<std::string>{o.api};
+    auto listed = app::list_devices(o.api);
+    if (!listed) exit_with(listed.error());
     bool any = false;
-    for (const auto& api : apis) {
-        auto devices = list_audio_devices(api);
-        if (!devices) throw ExitError{devices.error().kind == ErrorKind::device ? kExitDevice : kExitBadInput, cli_text(devices.message())};
-        if (devices->empty()) {
+    for (const auto& [api, devices] : *listed) {
+        if (devices.empty()) {
             std::printf("%s: no devices%s\n", api.c_str(), api == "jack" ? " (no JACK server running?)" : "");
             continue;
         }
         any = true;
         std::size_t width = 4;
-        for (const auto& d : *devices) width = std::max(width, d.name.size());
-        std::printf("%s:\n  %5s  %-*s  %6s  %7s  %s\n", api.c_str(), "index", static_cast<int>(width), "name", "inputs",
-                    "outputs", "sample rates (Hz)");
-        for (const auto& d : *devices) {
+        for (const auto& d : devices) width = std::max(width, d.name.size());
+        std::printf("%s:\n  %5s  %-*s  %6s  %7s  %s  %s\n", api.c_str(), "index", static_cast<int>(width), "name", "inputs",
+                    "outputs", "sample rates (Hz)", "use as");
+        for (const auto& d : devices) {
             if (!d.probed) {
-                std::printf("  %5u  %-*s  could not be probed (a busy audio server?); run zbench devices again\n",
-                            d.index, static_cast<int>(width), d.name.empty() ? "?" : d.name.c_str());
+                std::printf("  %5u  %-*s  could not be probed (a busy audio server?); run zbench devices again\n", d.index,
+                            static_cast<int>(width), d.name.empty() ? "?" : d.name.c_str());
                 continue;
             }
-            std::printf("  %5u  %-*s  %6u  %7u  %s%s\n", d.index, static_cast<int>(width), d.name.c_str(), d.input_channels,
-                        d.output_channels, join_rates(d.sample_rates_hz).c_str(),
+            std::printf("  %5u  %-*s  %6u  %7u  %s  %s%s\n", d.index, static_cast<int>(width), d.name.c_str(), d.inputs,
+                        d.outputs, join_rates(d.sample_rates_hz).c_str(), use_as(d),
                         d.is_default_input || d.is_default_output ? "  (default)" : "");
         }
     }
     if (!any && !o.api.empty()) throw ExitError{kExitDevice, o.api + ": no audio devices found"};
     if (!any) std::printf("no audio devices found; the virtual rig (--device sim) is always available\n");
-#else
-    (void)o;
-    throw ExitError{kExitDevice, "this build has no audio-interface support (ZBENCH_BUILD_AUDIO=OFF); use --device sim"};
-#endif
+    else std::printf("choose with --device (in and out), or --in-device and --out-device apart\n");
 }
 
 }  // namespace
 
 void register_devices_command(CLI::App& app) {
     auto o = std::make_shared<DevicesOptions>();
-    auto* cmd = app.add_subcommand("devices", "List audio interfaces (channels, sample rates) for --api and --device");
+    auto* cmd = app.add_subcommand("devices", "List audio interfaces (inputs, outputs, sample rates) for --device, --in-device and --out-device");
     cmd->add_option("--api", o->api, "Only this audio API: jack, alsa or pulse")->check(CLI::IsMember({"jack", "alsa", "pulse"}));
     cmd->callback([o] { run(*o); });
 }

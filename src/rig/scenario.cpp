@@ -90,6 +90,7 @@ Result<Scenario> parse_scenario(const nlohmann::json& j, const std::string& sour
         const auto dc = g.numbers("dc_volts", {0.0, 0.0}, 2, -1000.0, 1000.0);
         s.input.dc_volts = {dc[0], dc[1]};
         s.input.latency_samples = g.integer("latency_samples", 0, 0, 10 * 384000);
+        s.input.clock_ppm = g.number("clock_ppm", 0.0, -1000.0, 1000.0);
         const auto hp = g.numbers("highpass_hz", {0.0, 0.0}, 2, 0.0, 1000.0);
         s.input.highpass_hz = {hp[0], hp[1]};
         const auto lp = g.numbers("lowpass_hz", {0.0, 0.0}, 2, 0.0, 1e7);
@@ -188,6 +189,7 @@ nlohmann::json scenario_to_json(const Scenario& s) {
           {"lf_noise_corner_hz", s.input.lf_noise_corner_hz},
           {"dc_volts", s.input.dc_volts},
           {"latency_samples", s.input.latency_samples},
+          {"clock_ppm", s.input.clock_ppm},
           {"highpass_hz", s.input.highpass_hz},
           {"lowpass_hz", s.input.lowpass_hz}}},
         {"hum",

@@ -48,6 +48,11 @@ struct InputConfig {
     double lf_noise_corner_hz = 20.0;
     std::array<double, 2> dc_volts{0.0, 0.0};
     std::int64_t latency_samples = 0;
+    // The inputs' sample clock against the output's, in parts per million:
+    // the inputs sample at fs·(1 + clock_ppm·1e-6) (two devices, e.g. a
+    // Pulse sink and source on different hardware; ±100 is realistic).
+    // Virtual rig only (rig/clock_drift.h).
+    double clock_ppm = 0.0;
     // Each input's own first-order roll-offs (0 = none): a coupling
     // capacitor's high-pass and an anti-alias filter's low-pass. Different
     // corners on A and B make the channel mismatch frequency-dependent.

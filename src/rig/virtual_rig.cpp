@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "dsp/fft.h"
+#include "rig/clock_drift.h"
 #include "util/units.h"
 
 namespace zb {
@@ -79,9 +80,14 @@ RigCapture VirtualRig::play_record(std::span<const float> output) {
         std::vector<double> va(fft_size), vb(fft_size);
         fft.inverse(ya.data(), va.data());
         fft.inverse(yb.data(), vb.data());
-        for (std::size_t t = latency; t < n; ++t) {
-            cap.a[t] = static_cast<float>(va[t - latency]);
-            cap.b[t] = static_cast<float>(vb[t - latency]);
+        if (in.clock_ppm != 0.0) {
+            sample_on_drifting_clock(va, in.clock_ppm, in.latency_samples, cap.a);
+            sample_on_drifting_clock(vb, in.clock_ppm, in.latency_samples, cap.b);
+        } else {
+            for (std::size_t t = latency; t < n; ++t) {
+                cap.a[t] = static_cast<float>(va[t - latency]);
+                cap.b[t] = static_cast<float>(vb[t - latency]);
+            }
         }
     }
     add_impairments(cap, clock_);

@@ -5,6 +5,8 @@
 //   v_c = H_c(f) · output                     linear circuit, exact in frequency
 //   v_c ← gain_c · R_c(f) · delay(v_c, latency)  front-end gain error, the
 //                                             input's roll-offs R_c, round trip
+//                                             (sampled on the input's own clock
+//                                             when clock_ppm ≠ 0: rig/clock_drift.h)
 //   v_c ← v_c + dc_c + hum + tones + noise_c  impairments at the ADC
 //   v_c ← quantise24(clip(v_c, ±1))           converter
 // H_A, H_B come from the divider circuit (model/divider.h) evaluated on the

@@ -1,0 +1,140 @@
+// zbench-pulse-rig: the virtual rig (rig/realtime_rig.h) as a PulseAudio
+// client, so that zbench can measure it through a Pulse (or PipeWire-Pulse)
+// server with separate input and output devices:
+//   zbench plays the drive on sink D  ->  the rig records D's monitor source,
+//   runs the divider block by block, and plays inputs A (left) and B (right)
+//   on sink AB  ->  zbench records AB's monitor source.
+//   zbench-pulse-rig --drive-sink D --ab-sink AB [--sim-scenario F.json] [-q]
+//   zbench impedance --api pulse --out-device D --in-device "Monitor of AB"
+// (device names as `zbench devices --api pulse` shows them: the sinks'
+// descriptions).
+//
+// One thread, blocking reads and writes (libpulse-simple): each read of one
+// block of the drive paces the loop on the drive sink's clock; the playback
+// stream is primed with `prime_blocks` blocks of the rig's answer to
+// silence, so that a late block never starves sink AB. The rig's latency
+// stays whatever the two streams' buffers make it; zbench finds it.
+//
+// Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad option or scenario, 3 no
+// server, or the server went away while running.
+#include <pulse/error.h>
+#include <pulse/simple.h>
+
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <vector>
+
+#include "rig/realtime_rig.h"
+#include "rig/scenario.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+void on_signal(int) { g_stop.store(true); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"zbench-pulse-rig " ZBENCH_VERSION ": the zbench virtual rig as a PulseAudio client"};
+    std::string scenario_file, drive_sink, ab_sink;
+    int prime_blocks = 2, max_queue_blocks = 6;
+    bool quiet = false;
+    app.add_option("--sim-scenario", scenario_file, "Virtual-rig scenario (JSON); default: the built-in woofer");
+    app.add_option("--drive-sink", drive_sink, "Sink zbench plays the drive on (its monitor is recorded)")->required();
+    app.add_option("--ab-sink", ab_sink, "Sink the rig plays inputs A (left) and B (right) on")->required();
+    app.add_option("--prime-blocks", prime_blocks, "Blocks of 1024 frames played ahead")->check(CLI::Range(1, 32))->capture_default_str();
+    app.add_option("--max-queue-blocks", max_queue_blocks, "Blocks of the drive queued before the rig drops some")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    app.add_flag("-q,--quiet", quiet, "Print only problems");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) return app.exit(e);
+        std::fprintf(stderr, "zbench-pulse-rig: %s (see zbench-pulse-rig --help)\n", e.what());
+        return 2;
+    }
+    zb::Scenario scenario = zb::default_scenario();
+    if (!scenario_file.empty()) {
+        auto loaded = zb::load_scenario(scenario_file);
+        if (!loaded) {
+            std::fprintf(stderr, "zbench-pulse-rig: %s\n", loaded.message().c_str());
+            return 2;
+        }
+        scenario = std::move(*loaded);
+    }
+    auto rig = zb::RealtimeRig::create(scenario);
+    if (!rig) {
+        std::fprintf(stderr, "zbench-pulse-rig: %s\n", rig.message().c_str());
+        return 2;
+    }
+    const std::size_t block = (*rig)->block_frames();
+    const auto rate = static_cast<std::uint32_t>(scenario.sample_rate_hz);
+    const pa_sample_spec mono{PA_SAMPLE_FLOAT32LE, rate, 1}, stereo{PA_SAMPLE_FLOAT32LE, rate, 2};
+    // Small fragments for the drive, so each read returns as soon as a block is there.
+    pa_buffer_attr record_attr{static_cast<std::uint32_t>(-1), 0, 0, 0, static_cast<std::uint32_t>(block * sizeof(float))};
+    const std::uint32_t ahead = static_cast<std::uint32_t>((prime_blocks + 1) * block * 2 * sizeof(float));
+    pa_buffer_attr play_attr{static_cast<std::uint32_t>(-1), ahead, static_cast<std::uint32_t>(-1), static_cast<std::uint32_t>(-1), 0};
+    int error = 0;
+    const std::string monitor = drive_sink + ".monitor";
+    pa_simple* in = pa_simple_new(nullptr, "zbench-pulse-rig", PA_STREAM_RECORD, monitor.c_str(), "drive", &mono, nullptr,
+                                  &record_attr, &error);
+    pa_simple* out = in ? pa_simple_new(nullptr, "zbench-pulse-rig", PA_STREAM_PLAYBACK, ab_sink.c_str(), "inputs A and B",
+                                        &stereo, nullptr, &play_attr, &error)
+                        : nullptr;
+    if (!in || !out) {
+        std::fprintf(stderr, "zbench-pulse-rig: cannot connect to the PulseAudio server or its sinks '%s', '%s': %s\n",
+                     drive_sink.c_str(), ab_sink.c_str(), pa_strerror(error));
+        if (in) pa_simple_free(in);
+        return 3;
+    }
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+
+    std::vector<float> drive(block, 0.0f), a(block), b(block), ab(2 * block);
+    auto run_block = [&] {
+        (*rig)->process(drive.data(), a.data(), b.data());
+        for (std::size_t i = 0; i < block; ++i) {
+            ab[2 * i] = a[i];
+            ab[2 * i + 1] = b[i];
+        }
+        return pa_simple_write(out, ab.data(), ab.size() * sizeof(float), &error) >= 0;
+    };
+    // The record stream queues whatever the rig has not read yet, and a
+    // queue never shrinks by itself: a rig that once fell behind (a busy
+    // machine) would keep that much extra latency. Beyond `max_queue_blocks`
+    // blocks queued, blocks are dropped, and counted.
+    const pa_usec_t block_us = static_cast<pa_usec_t>(1e6 * static_cast<double>(block) / rate);
+    std::uint64_t dropped = 0, reported = 0, blocks = 0;
+    bool ok = true;
+    for (int k = 0; k < prime_blocks && ok; ++k) ok = run_block();
+    while (ok && !g_stop.load()) {
+        ok = pa_simple_read(in, drive.data(), drive.size() * sizeof(float), &error) >= 0;
+        const pa_usec_t queued_us = ok ? pa_simple_get_latency(in, &error) : 0;
+        if (ok && queued_us != static_cast<pa_usec_t>(-1) && queued_us > static_cast<pa_usec_t>(max_queue_blocks) * block_us) {
+            ++dropped;
+            continue;
+        }
+        ok = ok && run_block();
+        // Ready once the drive flows: the monitor of an idle null sink
+        // delivers its first block only after the sink's idle latency (up
+        // to 2 s).
+        if (ok && !quiet && ++blocks == static_cast<std::uint64_t>(rate / 2 / block + 1)) {
+            std::printf("zbench-pulse-rig: %s, %u Hz: drive from '%s', inputs A, B to '%s'\n", scenario.source.c_str(), rate,
+                        monitor.c_str(), ab_sink.c_str());
+            std::fflush(stdout);
+        }
+        if (dropped != reported) {
+            std::fprintf(stderr, "zbench-pulse-rig: fell behind: %llu blocks of the drive dropped so far\n",
+                         static_cast<unsigned long long>(dropped));
+            reported = dropped;
+        }
+    }
+    if (!ok) std::fprintf(stderr, "zbench-pulse-rig: the PulseAudio server went away: %s\n", pa_strerror(error));
+    pa_simple_free(out);
+    pa_simple_free(in);
+    return ok ? 0 : 3;
+}
