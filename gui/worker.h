@@ -6,8 +6,8 @@
 // reports progress through atomics and a mutex-guarded stage name, and its
 // outcome is handed over once, under the mutex, when it ends. take() never
 // blocks for longer than that copy. cancel() asks the running job to stop
-// (app/cancel_token.h: a continuous recording stops within a block, a sweep
-// under way finishes first). The destructor cancels and waits for a running
+// (app/cancel_token.h: a recording stops within a block, a probe or sweep
+// at its next progress report). The destructor cancels and waits for a running
 // job.
 #pragma once
 

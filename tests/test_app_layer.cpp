@@ -201,7 +201,7 @@ TEST_CASE("a cancelled hum recording stops and says so", "[app][hum]") {
 TEST_CASE("Ctrl-C cancels a measurement: exit 130, one line, no file", "[app][cli]") {
     zbt::TempDir dir;
     // SIGINT 0.5 s into a real-time measurement (probe 0.3 s, then a 1 s
-    // sweep): the sweep under way finishes, then zbench leaves.
+    // sweep): the sweep stops, and zbench leaves.
     std::ostringstream script;
     script << "'" << zbt::zbench_bin() << "' impedance --sim-realtime --sweep-seconds 1 --json '" << dir.file("z.json")
            << "' & pid=$!; sleep 0.5; kill -INT $pid; wait $pid; echo rc=$?";
@@ -210,4 +210,26 @@ TEST_CASE("Ctrl-C cancels a measurement: exit 130, one line, no file", "[app][cl
     CHECK_THAT(r.out, Catch::Contains("rc=130"));
     CHECK(r.err == "zbench: cancelled (Ctrl-C); no file was written\n");
     CHECK(dir.list().empty());
+}
+
+TEST_CASE("cancelling stops a sweep under way: it never reaches its end", "[app][impedance]") {
+    // A 20 s real-time sweep on the rig, cancelled as soon as the sweep
+    // reports progress: the job ends cancelled, and the sweep's progress
+    // never reached 1 (the whole sweep was not played).
+    zb::app::ImpedanceRequest request;
+    request.device.sim_realtime = true;
+    request.sweep_seconds = 20.0;
+    zb::app::CancelToken cancel;
+    double sweep_progress = 0.0;
+    const zb::ProgressFn progress = [&](double fraction, std::string_view stage) {
+        if (stage != "sweep") return;
+        sweep_progress = std::max(sweep_progress, fraction);
+        if (fraction > 0.0) cancel.cancel();
+    };
+    auto result = zb::app::run_impedance(request, progress, cancel);
+    REQUIRE_FALSE(result);
+    CHECK(result.error().kind == zb::app::Failure::cancelled);
+    INFO("the sweep got to " << sweep_progress);
+    CHECK(sweep_progress > 0.0);
+    CHECK(sweep_progress < 0.5);
 }

@@ -1,7 +1,7 @@
 // Cancelling a job from another thread (the GUI's Cancel button, a signal
-// handler). The job checks the token between stages and in every block of
-// a continuous recording; a stage that is under way (one sweep, a few
-// seconds at most) finishes first. Copies share one flag.
+// handler). The job checks the token between stages, in every block of a
+// continuous recording, and at every progress report of a probe or sweep
+// (several a second), which stops it there. Copies share one flag.
 #pragma once
 
 #include <atomic>

@@ -108,7 +108,13 @@ void measure_on_device(const ImpedanceRequest& r, ImpedanceResult& out, const Pr
     apply_profile(out, config);
     cancel.check();
     SafetyReport safety;
-    auto result = measure_impedance(*opened.device, config, progress, &safety);
+    // Cancelling stops the probe or the sweep under way: the progress
+    // callback throws, and the device stops its stream on the way out.
+    const ProgressFn checked = [&](double fraction, std::string_view stage) {
+        if (progress) progress(fraction, stage);
+        cancel.check();
+    };
+    auto result = measure_impedance(*opened.device, config, checked, &safety);
     out.warnings.insert(out.warnings.end(), safety.warnings.begin(), safety.warnings.end());
     if (!result) fail_measurement(safety, result.error(), out.warnings);
     s.stimulus = result->sweep.config;

@@ -150,7 +150,18 @@ Result<Capture> RtAudioDevice::capture(std::span<const float> stimulus, std::siz
     stream_->prepare(pre > guard ? pre - guard : 0);
     feed();  // prefill before the first callback
     if (auto st = stream_->start(); !st) return st.error();
-    if (progress) progress(0.0, stage);
+    // The progress callback may throw to cancel (app/cancel_token.h): the
+    // stream stops before the exception leaves.
+    auto report = [&](double fraction) {
+        if (!progress) return;
+        try {
+            progress(fraction, stage);
+        } catch (...) {
+            stream_->stop();
+            throw;
+        }
+    };
+    report(0.0);
 
     Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
     const auto started = Clock::now();
@@ -189,7 +200,7 @@ Result<Capture> RtAudioDevice::capture(std::span<const float> stimulus, std::siz
         if (const std::string why = watchdog.check(c.frames); !why.empty()) return lost(why);
         if (progress && seconds_since(last_progress) > 0.05) {
             last_progress = Clock::now();
-            progress(in_pos <= begin ? 0.0 : static_cast<double>(in_pos - begin) / static_cast<double>(frames), stage);
+            report(in_pos <= begin ? 0.0 : static_cast<double>(in_pos - begin) / static_cast<double>(frames));
         }
         std::this_thread::sleep_for(std::chrono::duration<double>(config_.poll_interval_s));
     }

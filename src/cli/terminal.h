@@ -28,7 +28,8 @@ private:
 bool stderr_is_terminal();
 
 // While it lives, Ctrl-C (SIGINT) cancels `token`: the job stops at its next
-// check (a hum recording within 0.1 s, a sweep under way when it ends) and
+// check (a hum recording within 0.1 s, a probe or sweep at its next
+// progress report) and
 // the command leaves with exit 130, writing nothing. A second Ctrl-C ends
 // the process at once. One at a time.
 class InterruptCancels {

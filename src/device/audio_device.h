@@ -4,7 +4,8 @@
 //
 // Threading contract: an AudioDevice is driven by one thread at a time. The
 // progress callback is called on that thread (never from an audio callback),
-// so it may print or update a UI model.
+// so it may print or update a UI model, and it may throw to cancel: the
+// device stops its stream before the exception leaves play_record/record.
 #pragma once
 
 #include <cstdint>

@@ -29,6 +29,7 @@
 
 #include "rig/realtime_rig.h"
 #include "rig/scenario.h"
+#include "util/version.h"
 
 namespace {
 
@@ -38,7 +39,7 @@ void on_signal(int) { g_stop.store(true); }
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"zbench-pulse-rig " ZBENCH_VERSION ": the zbench virtual rig as a PulseAudio client"};
+    CLI::App app{std::string("zbench-pulse-rig ") + zb::version() + ": the zbench virtual rig as a PulseAudio client", "zbench-pulse-rig"};
     std::string scenario_file, drive_sink, ab_sink;
     int prime_blocks = 2, max_queue_blocks = 6;
     bool quiet = false;
