@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gui/calibration_panel.h"
+#include "gui/generator_panel.h"
 #include "gui/gui_options.h"
 #include "gui/plot_widget.h"
 #include "gui/worker.h"
@@ -37,6 +38,9 @@ public:
     const std::optional<JobFailure>& last_failure() const { return last_failure_; }
     // Runs a panel's own job (the calibration wizard); false if busy.
     bool start_job(const std::string& name, Worker::Job job);
+    // Asks the running job to stop (the generator fades out).
+    void cancel_job() { worker_.cancel(); }
+    std::string running_job() const { return worker_.name(); }
     // The options the Setup panel holds now (its text fields applied).
     GuiOptions current_options();
     void status(StatusLine::Kind kind, std::string text);
@@ -86,6 +90,8 @@ private:
     bool live_curves(std::vector<PlotCurve>& curves, std::vector<PlotMarker>& markers);
 
     CalibrationPanel calibration_;
+    GeneratorPanel generator_;
+    int stimulus_index_ = 0;  // 0 sweep, 1 stepped sine
     std::vector<std::string> profile_names_;
     std::string profile_selected_, profile_text_;
     bool profiles_loaded_ = false;

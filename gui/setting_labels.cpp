@@ -37,6 +37,12 @@ std::string control_label(std::string_view setting) {
         {"volts_rms", "\"Voltmeter reading\""},
         {"frequency", "\"Tone frequency\""},
         {"tone_seconds", "\"Tone length\""},
+        {"stimulus", "\"Stimulus\""},
+        {"steps_per_octave", "\"Steps per octave\""},
+        {"signal", "\"Signal\""},
+        {"signal_frequency", "\"Frequency, Hz\""},
+        {"signal_level", "\"Level, dBFS peak\""},
+        {"signal_seconds", "\"Length, s\""},
     };
     for (const auto& l : kLabels)
         if (l.setting == setting) return std::string(l.label);
