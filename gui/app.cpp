@@ -119,6 +119,9 @@ bool App::start(const std::string& what) {
         // The wizard's shown step, saved into --profile (as `zbench calibrate STEP --profile NAME`).
         requested_tab_ = "calibration";
         return calibration_.run_step(*this, snapshot.measure.profile.profile);
+    } else if (what == "generate") {
+        requested_tab_ = "generator";
+        return generator_.start(*this);
     } else {
         return false;
     }

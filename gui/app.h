@@ -30,7 +30,8 @@ public:
 
     // One UI frame: every panel, drawn into the whole viewport.
     void frame();
-    // Starts a measurement ("impedance" or "hum"); false if one is running.
+    // Starts a measurement ("impedance", "hum", "calibrate") or the generator
+    // ("generate"); false if a job is running.
     bool start(const std::string& what);
     bool busy() const { return worker_.busy(); }
     // Results taken from the worker so far (for --run: did it finish, how).

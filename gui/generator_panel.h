@@ -19,10 +19,10 @@ public:
     void draw(App& app);
     // A finished generator job's result (outcome.other).
     void take(const JobOutcome& outcome);
-
-private:
+    // Starts the signal on the worker; false if a job is running.
     bool start(App& app);
 
+private:
     int signal_ = 0;  // sine, pink, white, sweep
     double frequency_hz_ = 1000.0;
     double level_dbfs_ = -20.0;

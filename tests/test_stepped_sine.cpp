@@ -112,3 +112,38 @@ TEST_CASE("stepped sine: a click in the middle of the measurement moves the curv
         CHECK(err.max_phase_deg < 0.6);
     }
 }
+
+TEST_CASE("zbench impedance --stimulus stepped-sine: the JSON settings name the stimulus; sweep-only options refused",
+          "[stepped_sine][acceptance]") {
+    zbt::TempDir dir;
+    auto r = zbt::zbench({"impedance", "--stimulus", "stepped-sine", "--steps-per-octave", "6", "--fmin", "20", "--fmax", "2000",
+                          "--json", dir.file("z.json"), "-q"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(zbt::read_text(dir.file("z.json")));
+    CHECK(j["settings"]["stimulus"] == "stepped-sine");
+    CHECK(j["settings"]["stepped_sine"]["steps_per_octave"] == 6);
+    CHECK(j["settings"]["points_per_octave"] == 6);
+    CHECK(j["settings"]["level_dbfs"] == -20.0);
+    CHECK(j["settings"]["sweep"].is_null());
+    CHECK(j["impedance"]["frequency_hz"].size() == make_log_grid({20.0, 2000.0, 6}).size());
+    auto sweep = zbt::zbench({"impedance", "--json", dir.file("s.json"), "-q"});
+    REQUIRE(sweep.exit_code == 0);
+    CHECK(nlohmann::json::parse(zbt::read_text(dir.file("s.json")))["settings"]["stimulus"] == "sweep");
+
+    const std::pair<std::vector<std::string>, std::string> refused[] = {
+        {{"--smoothing", "6"}, "--smoothing applies to a sweep"},
+        {{"--from-wav", "x.wav"}, "--stimulus stepped-sine measures on a device; --from-wav analyses a sweep's recording"},
+        {{"--save-recording", dir.file("r.wav")}, "--save-recording keeps a sweep's recording"},
+        {{"--steps-per-octave", "0"}, "--steps-per-octave 0 is out of range"},
+    };
+    for (const auto& [extra, message] : refused) {
+        std::vector<std::string> args = {"impedance", "--stimulus", "stepped-sine"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto bad = zbt::zbench(args);
+        INFO(bad.err);
+        CHECK(bad.exit_code == 2);
+        CHECK(zbt::count_lines(bad.err) == 1);
+        CHECK_THAT(bad.err, Catch::Contains(message));
+    }
+}
