@@ -259,7 +259,8 @@ Status RtAudioDevice::play_stream(std::size_t block_frames, const FillFn& fill, 
         }
         if (ended) stream_->finish_output();
     };
-    stream_->prepare(0);
+    // The audio system's over/underflows while the stream starts are not counted (duplex_stream.h).
+    stream_->prepare(static_cast<std::uint64_t>(config_.pre_roll_s * fs));
     feed();
     if (auto st = stream_->start(); !st) return st.error();
     Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
