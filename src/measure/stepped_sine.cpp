@@ -10,6 +10,8 @@ namespace zb {
 
 namespace {
 
+constexpr double kOutlier = 8.0;
+
 std::size_t samples_of(double seconds, double fs) { return static_cast<std::size_t>(std::ceil(seconds * fs)); }
 
 double median(std::vector<double> v) {
@@ -87,16 +89,25 @@ std::vector<std::complex<double>> detect_transfer(const SteppedSinePlan& plan, s
     std::vector<std::complex<double>> out;
     out.reserve(plan.points.size());
     for (const SteppedSinePoint& p : plan.points) {
+        std::vector<std::complex<double>> t;
         std::vector<double> re, im;
         const std::size_t sub = p.window_length / kSubBlocks;
         for (int k = 0; k < kSubBlocks; ++k) {
             const std::size_t from = p.window + static_cast<std::size_t>(k) * sub;
-            const std::complex<double> t = detect(b.subspan(from, sub), p.periods / kSubBlocks) /
-                                           detect(a.subspan(from, sub), p.periods / kSubBlocks);
-            re.push_back(t.real());
-            im.push_back(t.imag());
+            t.push_back(detect(b.subspan(from, sub), p.periods / kSubBlocks) / detect(a.subspan(from, sub), p.periods / kSubBlocks));
+            re.push_back(t.back().real());
+            im.push_back(t.back().imag());
         }
-        out.emplace_back(median(re), median(im));
+        const std::complex<double> middle(median(re), median(im));
+        std::vector<double> deviation;
+        for (const auto& v : t) deviation.push_back(std::abs(v - middle));
+        const double worst = *std::max_element(deviation.begin(), deviation.end());
+        // One sub-window far off the others (kOutlier times their median
+        // deviation): an impulse, voted out by the median. Otherwise the
+        // whole window, whose longer Hann window rejects hum next to the
+        // tone better.
+        if (worst > kOutlier * median(deviation) + 1e-9 * std::abs(middle)) out.push_back(middle);
+        else out.push_back(detect(b.subspan(p.window, p.window_length), p.periods) / detect(a.subspan(p.window, p.window_length), p.periods));
     }
     return out;
 }

@@ -14,9 +14,12 @@
 // 4) gives the complex amplitudes of A and B; on such a window harmonics of
 // the tone and DC fall exactly on the window's spectral zeros, and hum or
 // noise away from the tone leaks through sidelobes falling 18 dB/octave.
-// T = B/A is taken per sub-window and the median (of real and imaginary
-// parts separately) over the sub-windows is kept, so one impulsive click
-// corrupts at most one of them and is voted out. Then
+// T = B/A is taken per sub-window; when one of them lies over 8 times the
+// sub-windows' median distance from their median (of real and imaginary
+// parts separately), an impulsive click hit it and the median is kept (it
+// votes the click out); otherwise T comes from one Hann window over the
+// whole integration time, whose narrower main lobe rejects hum a few hertz
+// from the tone better. Then
 //   Z = R_ref · T / (1 − T)   (or the calibration profile's z_from_transfer).
 // The curve's points are the tones' frequencies; smoothing does not apply.
 //
