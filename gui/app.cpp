@@ -126,6 +126,9 @@ bool App::start(const std::string& what) {
         // The wizard's shown step, saved into --profile (as `zbench calibrate STEP --profile NAME`).
         requested_tab_ = "calibration";
         return calibration_.run_step(*this, snapshot.measure.profile.profile);
+    } else if (what == "generate") {
+        requested_tab_ = "generator";
+        return generator_.start(*this);
     } else {
         return false;
     }
@@ -217,6 +220,7 @@ void App::poll_worker() {
     }
     if (outcome->other && outcome->name == "calibration") calibration_.take(*outcome, *this);
     if (outcome->other && outcome->name == "ts") ts_panel_.take(*outcome);
+    if (outcome->other && outcome->name == "generator") generator_.take(*outcome);
     if (outcome->other && outcome->name == "devices") {
         device_rows_ = *std::static_pointer_cast<const std::vector<app::DeviceRow>>(outcome->other);
         status(StatusLine::Kind::info, std::to_string(device_rows_.size()) + " device(s) found");
@@ -253,6 +257,10 @@ void App::frame() {
         }
         if (tab("Hum", "hum")) {
             hum_panel();
+            ImGui::EndTabItem();
+        }
+        if (tab("Generator", "generator")) {
+            generator_.draw(*this);
             ImGui::EndTabItem();
         }
         if (tab("Calibration", "calibration")) {
@@ -302,6 +310,18 @@ void App::setup_panel() {
             ImGui::SetNextItemWidth(-1);
             ImGui::InputDouble(id, value, 0.0, 0.0, format);
         };
+        static constexpr const char* kStimuli[] = {"sweep", "stepped-sine"};
+        ImGui::TextUnformatted("Stimulus");
+        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::Combo("##stimulus", &stimulus_index_, kStimuli, IM_ARRAYSIZE(kStimuli)))
+            options_.measure.stimulus = kStimuli[stimulus_index_];
+        if (stimulus_index_ == 1) {
+            ImGui::TextUnformatted("Steps per octave");
+            ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+            ImGui::SetNextItemWidth(-1);
+            ImGui::InputInt("##spo", &options_.measure.steps_per_octave, 0);
+        }
         field("Sweep length, s", "##sweeps", &options_.measure.sweep_seconds, "%.2f");
         field("Min frequency, Hz", "##fmin", &options_.measure.fmin_hz, "%.1f");
         field("Max frequency, Hz", "##fmax", &fmax_edit_, fmax_edit_ > 0.0 ? "%.0f" : "default");

@@ -14,6 +14,7 @@
 #include "gui/calibration_panel.h"
 #include "gui/curve_set.h"
 #include "gui/file_browser.h"
+#include "gui/generator_panel.h"
 #include "gui/gui_options.h"
 #include "gui/plot_widget.h"
 #include "gui/ts_panel.h"
@@ -36,7 +37,8 @@ public:
 
     // One UI frame: every panel, drawn into the whole viewport.
     void frame();
-    // Starts a measurement ("impedance" or "hum"); false if one is running.
+    // Starts a measurement ("impedance", "hum", "calibrate") or the generator
+    // ("generate"); false if a job is running.
     bool start(const std::string& what);
     bool busy() const { return worker_.busy(); }
     // Results taken from the worker so far (for --run: did it finish, how).
@@ -44,6 +46,9 @@ public:
     const std::optional<JobFailure>& last_failure() const { return last_failure_; }
     // Runs a panel's own job (the calibration wizard); false if busy.
     bool start_job(const std::string& name, Worker::Job job);
+    // Asks the running job to stop (the generator fades out).
+    void cancel_job() { worker_.cancel(); }
+    std::string running_job() const { return worker_.name(); }
     // The options the Setup panel holds now (its text fields applied).
     GuiOptions current_options();
     void status(StatusLine::Kind kind, std::string text);
@@ -110,6 +115,8 @@ private:
     bool live_curves(std::vector<PlotCurve>& curves, std::vector<PlotMarker>& markers);
 
     CalibrationPanel calibration_;
+    GeneratorPanel generator_;
+    int stimulus_index_ = 0;  // 0 sweep, 1 stepped sine
     std::vector<std::string> profile_names_;
     std::string profile_selected_, profile_text_;
     bool profiles_loaded_ = false;

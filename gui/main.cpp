@@ -96,10 +96,11 @@ Measurement settings (the Setup panel starts with these; as in `zbench impedance
   --sweep-seconds S  --fmin HZ  --fmax HZ  --ppo N  --smoothing N
   --hum-seconds S        hum recording length
 Automation:
-  --run impedance|hum|calibrate   start this at once (calibrate: the --wizard-step into --profile)
+  --run impedance|hum|calibrate|generate   start this at once (calibrate: the --wizard-step into --profile;
+                         generate: the Generator tab's signal)
   --screenshot F.png     save the window once --run has finished, then exit
   --screenshot-after S   take it S seconds into the run instead
-  --tab impedance|hum|calibration|profiles
+  --tab impedance|hum|generator|calibration|profiles
   --wizard-step loopback|channel-match|reference|short|open|sensitivity
   --frame-stats          print the UI's frame times while --run measures, then exit
   --width PX  --height PX
@@ -142,10 +143,10 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         else if (name == "--ppo") m.points_per_octave = static_cast<int>(number(-1e6, 1e6));
         else if (name == "--smoothing") m.smoothing_fraction = static_cast<int>(number(-1e6, 1e6));
         else if (name == "--hum-seconds") o.hum_seconds = number(1, 3600);
-        else if (name == "--run") o.run = one_of(name, value(), {"impedance", "hum", "calibrate"});
+        else if (name == "--run") o.run = one_of(name, value(), {"impedance", "hum", "calibrate", "generate"});
         else if (name == "--screenshot") o.screenshot = value();
         else if (name == "--screenshot-after") o.screenshot_after_s = number(0.1, 600.0);
-        else if (name == "--tab") o.tab = one_of(name, value(), {"impedance", "hum", "calibration", "profiles"});
+        else if (name == "--tab") o.tab = one_of(name, value(), {"impedance", "hum", "generator", "calibration", "profiles"});
         else if (name == "--wizard-step")
             o.wizard_step = one_of(name, value(), {"loopback", "channel-match", "reference", "short", "open", "sensitivity"});
         else if (name == "--frame-stats") o.frame_stats = true;

@@ -46,6 +46,12 @@ std::string control_label(std::string_view setting) {
         {"box_litres", "the closed box's \"litres\""},
         {"sd_cm2", "\"Sd, cm2\""},
         {"re", "\"Re, ohm\""},
+        {"stimulus", "\"Stimulus\""},
+        {"steps_per_octave", "\"Steps per octave\""},
+        {"signal", "\"Signal\""},
+        {"signal_frequency", "\"Frequency, Hz\""},
+        {"signal_level", "\"Level, dBFS peak\""},
+        {"signal_seconds", "\"Length, s\""},
     };
     for (const auto& l : kLabels)
         if (l.setting == setting) return std::string(l.label);

@@ -17,8 +17,18 @@ nlohmann::json impedance_settings_json(const ImpedanceResult& r) {
     return {
         {"r_ref_ohm", s.r_ref_nominal_ohm},
         {"r_ref_effective_ohm", s.r_ref_effective_ohm ? nlohmann::json(*s.r_ref_effective_ohm) : nlohmann::json(nullptr)},
-        {"level_dbfs", measured && s.stimulus ? nlohmann::json(s.stimulus->level_dbfs) : nlohmann::json(nullptr)},
+        {"level_dbfs", measured && s.stimulus                            ? nlohmann::json(s.stimulus->level_dbfs)
+                       : measured && s.stepped_sine && r.safety->level ? nlohmann::json(r.safety->level->level_dbfs)
+                                                                       : nlohmann::json(nullptr)},
         {"sweep", s.stimulus ? sweep_to_json(*s.stimulus) : nlohmann::json(nullptr)},
+        {"stimulus", s.stepped_sine ? "stepped-sine" : "sweep"},
+        {"stepped_sine", s.stepped_sine ? nlohmann::json{{"steps_per_octave", s.stepped_sine->steps_per_octave},
+                                                         {"settle_periods", s.stepped_sine->settle_periods},
+                                                         {"settle_s", s.stepped_sine->settle_s},
+                                                         {"integrate_periods", s.stepped_sine->integrate_periods},
+                                                         {"integrate_s", s.stepped_sine->integrate_s},
+                                                         {"duration_s", s.stepped_sine_s}}
+                                        : nlohmann::json(nullptr)},
         {"fmin_hz", s.band.fmin_hz},
         {"fmax_hz", s.band.fmax_hz},
         {"points_per_octave", s.band.points_per_octave},

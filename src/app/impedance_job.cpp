@@ -99,7 +99,8 @@ void measure_on_device(const ImpedanceRequest& r, ImpedanceResult& out, const Pr
     const ResolvedOutput output = resolve_output(r.output_kind, out.profile ? out.profile->profile.output : std::nullopt, opened.scenario);
     s.output = output.kind;
     s.output_source = output.source;
-    s.band = {r.fmin_hz, r.fmax_hz.value_or(default_fmax_hz(fs)), r.points_per_octave};
+    const bool stepped = r.stimulus == "stepped-sine";
+    s.band = {r.fmin_hz, r.fmax_hz.value_or(default_fmax_hz(fs)), stepped ? r.steps_per_octave : r.points_per_octave};
     ImpedanceMeasurementConfig config = measurement_config(r, s);
     config.safety = safety_config_for(opened, s.output, r.max_dut_volts);
     config.safety.allow_no_current = r.allow_open_and_short;
@@ -108,16 +109,24 @@ void measure_on_device(const ImpedanceRequest& r, ImpedanceResult& out, const Pr
     apply_profile(out, config);
     cancel.check();
     SafetyReport safety;
+    if (stepped) {
+        s.stepped_sine = SteppedSineConfig{};
+        s.stepped_sine->steps_per_octave = r.steps_per_octave;
+        auto plan = plan_stepped_sine(*s.stepped_sine, s.band, fs);
+        if (!plan) fail_with(plan.error(), Failure::bad_setting);
+        s.stepped_sine_s = plan->duration_s(fs);
+    }
     // Cancelling stops the probe or the sweep under way: the progress
     // callback throws, and the device stops its stream on the way out.
     const ProgressFn checked = [&](double fraction, std::string_view stage) {
         if (progress) progress(fraction, stage);
         cancel.check();
     };
-    auto result = measure_impedance(*opened.device, config, checked, &safety);
+    auto result = stepped ? measure_stepped_sine(*opened.device, config, *s.stepped_sine, checked, &safety)
+                          : measure_impedance(*opened.device, config, checked, &safety);
     out.warnings.insert(out.warnings.end(), safety.warnings.begin(), safety.warnings.end());
     if (!result) fail_measurement(safety, result.error(), out.warnings);
-    s.stimulus = result->sweep.config;
+    if (!stepped) s.stimulus = result->sweep.config;
     out.safety = std::move(result->safety);
     out.safety_config = config.safety;
     out.capture = std::move(result->capture);
@@ -145,6 +154,14 @@ void check_impedance_request(const ImpedanceRequest& r) {
     if (auto st = validate_log_grid(grid); !st) fail_with(st.error(), Failure::bad_setting);
     if (r.smoothing_fraction < 0 || r.smoothing_fraction > 96)
         fail_setting("smoothing", "{smoothing} must be 0 (off) or N for 1/N octave, N up to 96");
+    if (r.stimulus != "sweep" && r.stimulus != "stepped-sine")
+        fail_setting("stimulus", "{stimulus} " + r.stimulus + ": use sweep or stepped-sine");
+    if (r.stimulus == "stepped-sine" && !r.from_wav.empty())
+        fail_setting("stimulus", "{stimulus} stepped-sine measures on a device; {from_wav} analyses a sweep's recording");
+    if (r.stimulus == "stepped-sine" && r.smoothing_fraction > 0)
+        fail_setting("smoothing", "{smoothing} applies to a sweep; a stepped sine measures its points one by one");
+    if (r.steps_per_octave < 1 || r.steps_per_octave > 96)
+        fail_setting("steps_per_octave", "{steps_per_octave} " + std::to_string(r.steps_per_octave) + " is out of range; use 1 to 96");
     if (!r.from_wav.empty()) check_no_device(r.device, "from_wav");
 }
 

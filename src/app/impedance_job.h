@@ -22,6 +22,7 @@
 #include "calibration/corrections.h"
 #include "measure/impedance_measurement.h"
 #include "measure/impedance_summary.h"
+#include "measure/stepped_sine.h"
 #include "ts/ts_analysis.h"
 
 namespace zb::app {
@@ -39,6 +40,8 @@ struct ImpedanceRequest {
     std::optional<double> fmax_hz;  // default min(20 kHz, 0.45·fs)
     int points_per_octave = 48;
     int smoothing_fraction = 0;     // 1/N octave; 0 = off
+    std::string stimulus = "sweep";  // or "stepped-sine" (measure/stepped_sine.h; on a device only)
+    int steps_per_octave = 12;       // stepped sine
     bool fit_ts = true;             // the free-air T/S fit of the curve
     // advise: "open" and "short" are answers, not refusals.
     bool allow_open_and_short = false;
@@ -57,6 +60,8 @@ struct ImpedanceSetup {
     LogGridConfig band;
     int smoothing_fraction = 0;
     std::optional<SweepConfig> stimulus;            // the sweep played, or the recording's
+    std::optional<SteppedSineConfig> stepped_sine;  // when the stimulus was a stepped sine
+    double stepped_sine_s = 0.0;                    // its length
 };
 
 struct ImpedanceResult {

@@ -249,4 +249,70 @@ Status RtAudioDevice::monitor(std::size_t block_frames, const BlockFn& on_block)
     }
 }
 
+Status RtAudioDevice::play_stream(std::size_t block_frames, const FillFn& fill, const BlockFn& on_input) {
+    if (stream_->abandoned()) return make_device_error(config_.device.label(), ": the stream was lost earlier");
+    if (block_frames == 0) return make_error("play: block size must be positive");
+    monitor_xruns_ = 0;
+    const double fs = stream_->sample_rate_hz();
+    const std::uint64_t lead = std::min<std::uint64_t>(4 * std::max<std::uint64_t>(block_frames, stream_->buffer_frames()),
+                                                       config_.ring_frames / 2);
+    const auto tail = static_cast<std::uint64_t>(std::lround(config_.post_roll_s * fs));
+    std::vector<float> a(block_frames), b(block_frames);
+    std::size_t filled = 0;
+    std::uint64_t fed = 0;
+    bool ended = false;
+    SpscRing<float>& out_ring = stream_->output();
+    SpscRing<StereoFrame>& in_ring = stream_->input();
+    auto feed = [&] {
+        while (!ended && fed < stream_->counters().frames + lead) {
+            auto r = out_ring.write_regions(std::min<std::uint64_t>(block_frames, stream_->counters().frames + lead - fed));
+            if (r.size() == 0) return;
+            std::size_t n = 0;
+            for (auto part : {r.first, r.second}) {
+                if (part.empty() || ended) continue;
+                const std::size_t got = fill(part);
+                n += got;
+                ended = got < part.size();
+            }
+            out_ring.commit_write(n);
+            fed += n;
+        }
+        if (ended) stream_->finish_output();
+    };
+    // The audio system's over/underflows while the stream starts are not counted (duplex_stream.h).
+    stream_->prepare(static_cast<std::uint64_t>(config_.pre_roll_s * fs));
+    feed();
+    if (auto st = stream_->start(); !st) return st.error();
+    Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
+    for (;;) {
+        feed();
+        for (;;) {
+            auto r = in_ring.read_regions(block_frames - filled);
+            if (r.size() == 0) break;
+            for (auto part : {r.first, r.second})
+                for (const StereoFrame& f : part) {
+                    a[filled] = f.a;
+                    b[filled] = f.b;
+                    ++filled;
+                }
+            in_ring.commit_read(r.size());
+            if (filled == block_frames) {
+                filled = 0;
+                if (on_input && !on_input(a, b)) {
+                    stream_->stop();
+                    return {};
+                }
+            }
+        }
+        const StreamCounters c = stream_->counters();
+        monitor_xruns_ = c.zbench_xruns() + (config_.count_server_xruns ? c.device_xruns() : 0);
+        if (ended && c.frames >= fed + tail) {
+            stream_->stop();
+            return {};
+        }
+        if (const std::string why = watchdog.check(c.frames); !why.empty()) return lost(why);
+        std::this_thread::sleep_for(std::chrono::duration<double>(config_.poll_interval_s));
+    }
+}
+
 }  // namespace zb

@@ -81,6 +81,10 @@ public:
     // returns false. Over/underruns do not stop it (counters() and
     // monitor_xruns() tell); a lost device does.
     Status monitor(std::size_t block_frames, const BlockFn& on_block) override;
+    // Streams without a stop, keeping about four blocks (at least four
+    // device buffers) queued, so a fade-out asked for in fill() is heard
+    // that soon.
+    Status play_stream(std::size_t block_frames, const FillFn& fill, const BlockFn& on_input) override;
 
     // Of the current or last run.
     StreamCounters counters() const { return stream_->counters(); }

@@ -29,6 +29,8 @@ void run(const ImpedanceOptions& o) {
     if (!o.save_recording.empty()) outputs.expect(o.save_recording, "save_recording", {".wav"});
     if (!o.request.from_wav.empty() && !o.save_recording.empty())
         app::fail_setting("save_recording", "{save_recording} and {from_wav} together would copy the file; use one");
+    if (o.request.stimulus == "stepped-sine" && !o.save_recording.empty())
+        app::fail_setting("save_recording", "{save_recording} keeps a sweep's recording; a stepped sine's cannot be re-analysed");
 
     app::ImpedanceRequest request = o.request;
     request.fit_ts = !o.quiet || !o.json.empty();
@@ -64,6 +66,11 @@ void register_impedance_command(CLI::App& app) {
     cmd->add_option("--fmax", r.fmax_hz, "Highest frequency, Hz (default min(20000, 0.45·fs))");
     cmd->add_option("--ppo", r.points_per_octave, "Points per octave")->capture_default_str();
     cmd->add_option("--smoothing", r.smoothing_fraction, "1/N-octave smoothing, 0 = off")->capture_default_str();
+    cmd->add_option("--stimulus", r.stimulus, "sweep, or stepped-sine (one tone per point: slower, rejects hum and clicks)")
+        ->check(CLI::IsMember({"sweep", "stepped-sine"}))
+        ->capture_default_str();
+    cmd->add_option("--steps-per-octave", r.steps_per_octave, "Stepped sine: tones per octave (10 Hz-20 kHz at 12: about a minute)")
+        ->capture_default_str();
     cmd->add_option("--out", o->out, "Write the curve: F.zma (REW/VituixCAD/XSim) or F.csv");
     cmd->add_option("--json", o->json, "Write the full report as JSON");
     cmd->add_option("--save-recording", o->save_recording, "Write inputs A and B as a two-channel WAV");

@@ -12,5 +12,6 @@ void register_hum_command(CLI::App& app);
 void register_devices_command(CLI::App& app);
 void register_calibrate_command(CLI::App& app);
 void register_profiles_command(CLI::App& app);
+void register_generate_command(CLI::App& app);
 
 }  // namespace zb::cli

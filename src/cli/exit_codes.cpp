@@ -12,6 +12,7 @@ std::string option_label(std::string_view setting) {
     };
     static constexpr Alias kAliases[] = {
         {"free_air", "FREE"}, {"file", "FILE"}, {"sample_rate", "--sample-rate"}, {"ppo", "--ppo"}, {"re", "--re"},
+        {"signal", "SIGNAL"}, {"signal_frequency", "--frequency"}, {"signal_level", "--level"}, {"signal_seconds", "--seconds"},
     };
     for (const auto& a : kAliases)
         if (a.setting == setting) return std::string(a.label);

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     register_devices_command(app);
     register_calibrate_command(app);
     register_profiles_command(app);
+    register_generate_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

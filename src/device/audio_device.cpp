@@ -16,4 +16,19 @@ Status AudioDevice::monitor(std::size_t block_frames, const BlockFn& on_block) {
     }
 }
 
+Status AudioDevice::play_stream(std::size_t block_frames, const FillFn& fill, const BlockFn& on_input) {
+    if (block_frames == 0) return make_error("play: block size must be positive");
+    monitor_xruns_ = 0;
+    std::vector<float> out(block_frames);
+    for (;;) {
+        const std::size_t n = fill(out);
+        if (n == 0) return {};
+        auto cap = play_record(std::span<const float>(out.data(), n), nullptr);
+        if (!cap) return cap.error();
+        monitor_xruns_ += cap->xruns;
+        if (on_input && cap->xruns == 0 && !on_input(cap->a, cap->b)) return {};
+        if (n < block_frames) return {};
+    }
+}
+
 }  // namespace zb

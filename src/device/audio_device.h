@@ -53,7 +53,20 @@ public:
     // virtual rig (its clock runs on); a real device streams without a stop.
     using BlockFn = std::function<bool(std::span<const float> a, std::span<const float> b)>;
     virtual Status monitor(std::size_t block_frames, const BlockFn& on_block);
-    // Over/underruns during the last monitor() run.
+
+    // Plays a signal made block by block on the drive channel while
+    // recording A and B (the generator). fill() writes up to out.size()
+    // samples, at most `block_frames`, and returns how many; fewer than
+    // asked is the signal's end, which plays out before play_stream returns.
+    // on_input, when given, receives the recorded blocks (of any size) and
+    // may return false to stop at once. Over/underruns do not stop it
+    // (monitor_xruns() counts them). The default plays block after block
+    // through play_record(), seamless on the virtual rig; a real device
+    // streams without a stop.
+    using FillFn = std::function<std::size_t(std::span<float> out)>;
+    virtual Status play_stream(std::size_t block_frames, const FillFn& fill, const BlockFn& on_input);
+
+    // Over/underruns during the last monitor() or play_stream() run.
     std::uint64_t monitor_xruns() const { return monitor_xruns_; }
 
 protected:

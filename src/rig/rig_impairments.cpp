@@ -55,6 +55,8 @@ RigImpairments::RigImpairments(const Scenario& s)
         tone_peak_fs_.push_back(dbfs_to_peak_fs(t.level_dbfs));
         tone_phase_rad_.push_back(kTwoPi * phases.uniform());
     }
+    for (const auto& c : s.input.clicks)
+        clicks_.emplace_back(static_cast<std::uint64_t>(std::llround(c.time_s * s.sample_rate_hz)), dbfs_to_peak_fs(c.level_dbfs));
 }
 
 void RigImpairments::apply(float* a, float* b, std::size_t n, std::uint64_t start, std::size_t& clipped_a,
@@ -73,6 +75,8 @@ void RigImpairments::apply(float* a, float* b, std::size_t n, std::uint64_t star
                 if (harmonic_phasor_[k] != 0.0) common += (harmonic_phasor_[k] * p).imag();
             }
         }
+        for (const auto& [at, peak] : clicks_)
+            if (at == start + i) common += peak;
         for (std::size_t k = 0; k < tone_hz_.size(); ++k)
             common += tone_peak_fs_[k] * std::sin(kTwoPi * tone_hz_[k] * t + tone_phase_rad_[k]);
         if (lf_input_rms_fs_ > 0.0) {

@@ -1,6 +1,6 @@
 // What the interface's inputs add to the circuit's output, in the virtual
 // rig: DC, mains hum and its harmonics (with an optional sinusoidal wander of
-// the mains frequency), tones off the mains comb, white noise, clipping at
+// the mains frequency), tones off the mains comb, clicks, white noise, clipping at
 // full scale and 24-bit quantisation. Shared by the offline rig
 // (rig/virtual_rig.h) and the real-time rig (rig/realtime_rig.h), so both
 // simulate the same inputs from the same scenario.
@@ -46,6 +46,7 @@ private:
     int max_harmonic_ = 0;
     std::vector<std::complex<double>> harmonic_phasor_;  // index n: amplitude·e^{jφ_n}, 0 if absent
     std::vector<double> tone_hz_, tone_peak_fs_, tone_phase_rad_;
+    std::vector<std::pair<std::uint64_t, double>> clicks_;  // sample on the rig's clock, peak
     Rng noise_a_, noise_b_;
     double lf_pole_ = 0.0, lf_input_rms_fs_ = 0.0;  // 0: no low-frequency noise
     double lf_a_ = 0.0, lf_b_ = 0.0;                 // the filters' states

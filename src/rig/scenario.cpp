@@ -97,6 +97,16 @@ Result<Scenario> parse_scenario(const nlohmann::json& j, const std::string& sour
         s.input.lowpass_hz = {lp[0], lp[1]};
         for (double v : lp)
             if (!g.failed() && v > 0.0 && v < 1000.0) g.fail("lowpass_hz", "must be 0 (none) or at least 1000 Hz");
+        if (const auto* list = g.array("clicks")) {
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                JsonFields h((*list)[i], source, "input.clicks[" + std::to_string(i) + "]");
+                InputClick click;
+                click.time_s = h.number("time_s", 0.0, 0.0, 1e6);
+                click.level_dbfs = h.number("dbfs", -20.0, -300.0, 0.0);
+                if (auto st = h.finish(); !st) g.fail(st.error());
+                s.input.clicks.push_back(click);
+            }
+        }
         if (auto st = g.finish(); !st) f.fail(st.error());
     }
 
@@ -170,6 +180,8 @@ nlohmann::json scenario_to_json(const Scenario& s) {
         s.dut);
     nlohmann::json harmonics = nlohmann::json::array();
     for (const auto& h : s.hum.harmonics) harmonics.push_back({{"n", h.n}, {"dbfs", h.level_dbfs}});
+    nlohmann::json clicks = nlohmann::json::array();
+    for (const auto& c : s.input.clicks) clicks.push_back({{"time_s", c.time_s}, {"dbfs", c.level_dbfs}});
     nlohmann::json tones = nlohmann::json::array();
     for (const auto& t : s.hum.tones) tones.push_back({{"frequency_hz", t.frequency_hz}, {"dbfs", t.level_dbfs}});
     return {
@@ -191,7 +203,8 @@ nlohmann::json scenario_to_json(const Scenario& s) {
           {"latency_samples", s.input.latency_samples},
           {"clock_ppm", s.input.clock_ppm},
           {"highpass_hz", s.input.highpass_hz},
-          {"lowpass_hz", s.input.lowpass_hz}}},
+          {"lowpass_hz", s.input.lowpass_hz},
+          {"clicks", clicks}}},
         {"hum",
          {{"mains_hz", s.hum.mains_hz},
           {"harmonics", harmonics},

@@ -36,6 +36,11 @@ struct HumConfig {
     double drift_period_s = 60.0;
 };
 
+struct InputClick {
+    double time_s = 0.0;
+    double level_dbfs = -20.0;
+};
+
 struct InputConfig {
     double impedance_ohm = 1e6;
     std::array<double, 2> gain_db{0.0, 0.0};
@@ -58,6 +63,9 @@ struct InputConfig {
     // corners on A and B make the channel mismatch frequency-dependent.
     std::array<double, 2> highpass_hz{0.0, 0.0};
     std::array<double, 2> lowpass_hz{0.0, 0.0};
+    // Impulsive clicks (a relay, static discharge) on both inputs: one
+    // sample of `level_dbfs` peak at `time_s` on the rig's clock.
+    std::vector<InputClick> clicks;
 };
 
 struct Scenario {
