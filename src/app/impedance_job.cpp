@@ -1,5 +1,6 @@
 #include "app/impedance_job.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/safety_setup.h"
@@ -119,6 +120,21 @@ void measure_on_device(const ImpedanceRequest& r, ImpedanceResult& out, const Pr
     out.device = opened.description;
 }
 
+// A loudspeaker's coil reads a few ohms to a few tens of ohms, never 100 Ω
+// and more with a resonance peak on top: such a curve is what a mislabelled
+// R_ref gives (|Z| scales with R_ref's value; 1 kΩ declared for 10 Ω fitted
+// reads 100 times high).
+void warn_implausible_r_ref(ImpedanceResult& out) {
+    const ImpedanceSummary& s = out.summary;
+    const auto& m = out.analysis.curve.magnitude_ohm;
+    const double z_min = m.empty() ? 0.0 : *std::min_element(m.begin(), m.end());
+    if (!(s.has_resonance && z_min > 100.0 && s.z_max_ohm > 3.0 * z_min)) return;
+    out.warnings.push_back("the curve looks like a loudspeaker's but never falls below " + format_number(z_min) +
+                           " ohm (peak " + format_number(s.z_max_ohm) + " ohm at " + format_number(s.z_max_frequency_hz) +
+                           " Hz): R_ref may be wrong; check that {r_ref} " + format_number(out.setup.r_ref_nominal_ohm) +
+                           " ohm is the resistor actually fitted");
+}
+
 }  // namespace
 
 void CancelToken::check() const {
@@ -153,8 +169,11 @@ AppResult<ImpedanceResult> run_impedance(const ImpedanceRequest& r, const Progre
         else analyse_recording(r, out, progress);
         cancel.check();
         out.summary = summarise_impedance(out.analysis.curve);
+        warn_implausible_r_ref(out);
         if (r.fit_ts) {
-            auto ts = analyse_ts({out.analysis.curve, "measurement"}, {});
+            // The fit sees the unsmoothed curve: smoothing lowers and widens the resonance peak.
+            const auto& a = out.analysis;
+            auto ts = analyse_ts({a.unsmoothed.empty() ? a.curve : a.unsmoothed, "measurement"}, {});
             if (ts) out.ts = std::move(*ts);
             else {
                 TsResult failed;

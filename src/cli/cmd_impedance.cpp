@@ -2,6 +2,8 @@
 // the curve, the JSON report, the recording and the summary.
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "app/impedance_format.h"
 #include "app/impedance_job.h"
@@ -18,6 +20,7 @@ namespace {
 struct ImpedanceOptions {
     app::ImpedanceRequest request;
     std::string out, json, save_recording;
+    std::vector<std::string> given;  // the options on the command line
     bool quiet = false;
 };
 
@@ -29,6 +32,10 @@ void run(const ImpedanceOptions& o) {
     if (!o.save_recording.empty()) outputs.expect(o.save_recording, "save_recording", {".wav"});
     if (!o.request.from_wav.empty() && !o.save_recording.empty())
         app::fail_setting("save_recording", "{save_recording} and {from_wav} together would copy the file; use one");
+    // What only a sweep uses cannot apply to a recording: refused, not ignored.
+    if (!o.request.from_wav.empty())
+        for (const auto& name : o.given)
+            app::fail_setting(name, "{" + name + "} sets the sweep; {from_wav} analyses a recording that has one already");
 
     app::ImpedanceRequest request = o.request;
     request.fit_ts = !o.quiet || !o.json.empty();
@@ -71,7 +78,11 @@ void register_impedance_command(CLI::App& app) {
     cmd->add_option("--output", r.output_kind, "What drives R_ref: line, headphone or amplifier (default line, or the rig's)")
         ->check(CLI::IsMember({"line", "headphone", "amplifier"}));
     add_quiet_flag(*cmd, o->quiet, "No progress bar and no summary");
-    cmd->callback([o] { run(*o); });
+    cmd->callback([o, cmd] {
+        for (const char* name : {"level", "sweep_seconds", "max_dut_volts"})
+            if (cmd->count(option_label(name)) > 0) o->given.push_back(name);
+        run(*o);
+    });
 }
 
 }  // namespace zb::cli

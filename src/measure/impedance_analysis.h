@@ -63,6 +63,7 @@ struct ImpedanceAnalysisConfig {
 
 struct ImpedanceAnalysis {
     ImpedanceCurve curve;
+    ImpedanceCurve unsmoothed;  // the curve before smoothing, when it was smoothed (fits read it: smoothing biases peaks)
     std::vector<std::complex<double>> transfer;  // T = B/A on the curve's grid, unsmoothed (calibration steps read it)
     std::optional<double> latency_samples;
     double band_lo_hz = 0.0, band_hi_hz = 0.0;  // stimulus band used

@@ -53,6 +53,7 @@ struct InputConfig {
     // corners on A and B make the channel mismatch frequency-dependent.
     std::array<double, 2> highpass_hz{0.0, 0.0};
     std::array<double, 2> lowpass_hz{0.0, 0.0};
+    bool swap_ab = false;  // the two input cables swapped: input A records the DUT node, B the drive node
 };
 
 struct Scenario {
