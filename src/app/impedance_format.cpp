@@ -80,7 +80,15 @@ std::string impedance_summary_text(const ImpedanceResult& r) {
 }
 
 std::string impedance_curve_text(const ImpedanceResult& r, bool csv, const std::string& program) {
-    if (csv) return format_impedance_csv(r.analysis.curve);
+    const ImpedanceAnalysis& a = r.analysis;
+    if (csv && !a.magnitude_uncertainty_percent.empty()) {
+        std::string out = "frequency_hz,magnitude_ohm,phase_deg,magnitude_uncertainty_percent,phase_uncertainty_deg\n";
+        for (std::size_t i = 0; i < a.curve.size(); ++i)
+            appendf(out, "%.6f,%.6f,%.4f,%.3g,%.3g\n", a.curve.frequency_hz[i], a.curve.magnitude_ohm[i], a.curve.phase_deg[i],
+                    a.magnitude_uncertainty_percent[i], a.phase_uncertainty_deg[i]);
+        return out;
+    }
+    if (csv) return format_impedance_csv(a.curve);
     const std::vector<std::string> header = {
         program + " " ZBENCH_VERSION " impedance measurement",
         "R_ref " + std::to_string(r.setup.r_ref_nominal_ohm) + " ohm, " + std::to_string(r.setup.band.points_per_octave) +

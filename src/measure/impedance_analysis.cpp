@@ -9,6 +9,7 @@
 #include "dsp/fft.h"
 #include "dsp/smoothing.h"
 #include "dsp/sweep_delay.h"
+#include "measure/impedance_uncertainty.h"
 #include "safety/format_number.h"
 #include "util/units.h"
 
@@ -191,6 +192,7 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         subtract_hum_interleaved(out.hum.channels[0], out.hum.channels[1], x, n, fs);
         clock.mark("hum removal");
     }
+    const auto noise = quiet_noise(x, fs, out.quiet);
 
     // 3. Both spectra from one transform: z = a + jb.
     cf* z = rec.data();
@@ -218,6 +220,8 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     // one inverse transform yields the real impulse response. The mask is
     // evaluated only where it differs from 1 by more than 1e-9.
     const auto grid = make_log_grid(config.grid);
+    std::vector<double> stimulus_power;
+    if (noise) stimulus_power = stimulus_power_on_grid(z, nfft, fs, grid);
     const BandMask mask = make_band_mask(out.band_lo_hz, out.band_hi_hz, config.grid.fmax_hz, fs);
     const std::size_t half = nfft / 2;
     double peak_power = 0.0;
@@ -284,6 +288,19 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         zg[i] = config.z_from_transfer ? config.z_from_transfer(grid[i], t) : config.r_ref_nominal_ohm * t / (1.0 - t);
         worst_high = std::max(worst_high, std::abs(zg[i]) / config.r_ref_nominal_ohm);
         worst_low = std::min(worst_low, std::abs(zg[i]) / config.r_ref_nominal_ohm);
+    }
+    if (noise) {
+        auto u = curve_uncertainty(*noise, stimulus_power, out.transfer, grid, fdw, fs);
+        out.magnitude_uncertainty_percent = std::move(u.magnitude_percent);
+        out.phase_uncertainty_deg = std::move(u.phase_deg);
+        // Noise-limited: 3σ reaches 1 % of |Z|.
+        const auto& m = out.magnitude_uncertainty_percent;
+        const std::size_t worst = static_cast<std::size_t>(std::max_element(m.begin(), m.end()) - m.begin());
+        const auto limited = std::count_if(m.begin(), m.end(), [](double v) { return v > 1.0 / 3.0; });
+        if (limited > 0)
+            out.warnings.push_back("noise limits the curve at " + std::to_string(limited) + " of " + std::to_string(m.size()) +
+                                   " points (|Z| uncertain by up to " + format_number(m[worst]) + " %, 1 sigma, at " +
+                                   format_hz(grid[worst]) + " Hz); raise {level} or lengthen {sweep_seconds}");
     }
     // A passive divider has |B| <= |A|; B well above A over most of the band
     // means the inputs are swapped, and Z would come out with Re{Z} < 0.
