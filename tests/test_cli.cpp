@@ -55,7 +55,7 @@ TEST_CASE("zbench impedance writes the curve, the report and the recording", "[c
     auto csv = zbt::zbench({"impedance", "-q", "--out", dir.file("w.csv"), "--output", "amplifier", "--r-ref", "10"});
     REQUIRE(csv.exit_code == 0);
     CHECK(csv.out.empty());
-    CHECK(zbt::read_text(dir.file("w.csv")).rfind("frequency_hz,magnitude_ohm,phase_deg\n", 0) == 0);
+    CHECK(zbt::read_text(dir.file("w.csv")).rfind("frequency_hz,magnitude_ohm,phase_deg,magnitude_uncertainty_percent,phase_uncertainty_deg\n", 0) == 0);
 }
 
 TEST_CASE("bad input gets one line, a non-zero exit and no output file", "[cli]") {
