@@ -27,6 +27,7 @@ ImpedanceMeasurementConfig measurement_config(const ImpedanceRequest& r, const I
     ImpedanceMeasurementConfig c;
     c.level_dbfs = r.level_dbfs;
     c.sweep_seconds = r.sweep_seconds;
+    c.target_uncertainty_percent = r.target_uncertainty_percent;
     c.analysis.grid = setup.band;
     c.analysis.smoothing_fraction = setup.smoothing_fraction;
     c.analysis.r_ref_nominal_ohm = setup.r_ref_nominal_ohm;
@@ -105,7 +106,8 @@ void measure_on_device(const ImpedanceRequest& r, ImpedanceResult& out, const Pr
     config.safety = safety_config_for(opened, s.output, r.max_dut_volts);
     config.safety.allow_no_current = r.allow_open_and_short;
     config.safety.allow_shorted_dut = r.allow_open_and_short;
-    if (auto st = validate_sweep_config(impedance_sweep_config(config, fs)); !st) fail_with(st.error(), Failure::bad_setting);
+    if (config.sweep_seconds > 0.0)
+        if (auto st = validate_sweep_config(impedance_sweep_config(config, fs)); !st) fail_with(st.error(), Failure::bad_setting);
     apply_profile(out, config);
     cancel.check();
     SafetyReport safety;
@@ -116,6 +118,8 @@ void measure_on_device(const ImpedanceRequest& r, ImpedanceResult& out, const Pr
     out.safety = std::move(result->safety);
     out.safety_config = config.safety;
     out.capture = std::move(result->capture);
+    out.sweep_choice = result->choice;
+    s.sweep_seconds = result->choice.sweep_seconds;
     out.analysis = std::move(result->analysis);
     out.device = opened.description;
 }
@@ -149,8 +153,11 @@ void check_impedance_request(const ImpedanceRequest& r) {
     if (!(r.max_dut_volts > 0.0)) fail_setting("max_dut_volts", "{max_dut_volts} must be above 0 V RMS (got " + format_number(r.max_dut_volts) + ")");
     if (!r.output_kind.empty() && !parse_output_kind(r.output_kind))
         fail_setting("output", "{output} " + r.output_kind + ": use line, headphone or amplifier");
-    if (r.from_wav.empty() && !(r.sweep_seconds >= 0.1 && r.sweep_seconds <= 600.0))
-        fail_setting("sweep_seconds", "{sweep_seconds} " + format_number(r.sweep_seconds) + " is out of range; use 0.1 to 600 s");
+    if (r.from_wav.empty() && r.sweep_seconds != 0.0 && !(r.sweep_seconds >= 0.1 && r.sweep_seconds <= 600.0))
+        fail_setting("sweep_seconds", "{sweep_seconds} " + format_number(r.sweep_seconds) + " is out of range; use 0.1 to 600 s, or auto");
+    if (!(r.target_uncertainty_percent >= 0.001 && r.target_uncertainty_percent <= 10.0))
+        fail_setting("target_uncertainty", "{target_uncertainty} " + format_number(r.target_uncertainty_percent) +
+                                               " is out of range; use 0.001 to 10 percent");
     LogGridConfig grid{r.fmin_hz, r.fmax_hz.value_or(2.0 * std::max(r.fmin_hz, 1.0)), r.points_per_octave};
     if (auto st = validate_log_grid(grid); !st) fail_with(st.error(), Failure::bad_setting);
     if (r.smoothing_fraction < 0 || r.smoothing_fraction > 96)
