@@ -293,10 +293,19 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         auto u = curve_uncertainty(*noise, stimulus_power, out.transfer, grid, fdw, fs);
         out.magnitude_uncertainty_percent = std::move(u.magnitude_percent);
         out.phase_uncertainty_deg = std::move(u.phase_deg);
-        // Noise-limited: 3σ reaches 1 % of |Z|.
+        // Noise-limited: 3σ reaches 1 % of |Z|. Points above 30·R_ref (an open
+        // DUT, or both inputs on one node while calibrating, where T ≈ 1) are
+        // left to the "larger R_ref" warning below.
         const auto& m = out.magnitude_uncertainty_percent;
-        const std::size_t worst = static_cast<std::size_t>(std::max_element(m.begin(), m.end()) - m.begin());
-        const auto limited = std::count_if(m.begin(), m.end(), [](double v) { return v > 1.0 / 3.0; });
+        std::size_t worst = 0, limited = 0;
+        for (std::size_t i = 0; i < m.size(); ++i) {
+            if (std::abs(zg[i]) > 30.0 * config.r_ref_nominal_ohm) continue;
+            limited += m[i] > 1.0 / 3.0;
+            if (m[i] > out.worst_uncertainty_percent) {
+                out.worst_uncertainty_percent = m[i];
+                worst = i;
+            }
+        }
         if (limited > 0)
             out.warnings.push_back("noise limits the curve at " + std::to_string(limited) + " of " + std::to_string(m.size()) +
                                    " points (|Z| uncertain by up to " + format_number(m[worst]) + " %, 1 sigma, at " +

@@ -111,10 +111,7 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
     auto run = sweep_and_analyse(device, played, progress, safety, safety_out, choice.audio_played_s);
     if (!run) return run.error();
     const double target = config.target_uncertainty_percent;
-    auto worst = [](const ImpedanceAnalysis& a) {
-        const auto& u = a.magnitude_uncertainty_percent;
-        return u.empty() ? 0.0 : *std::max_element(u.begin(), u.end());
-    };
+    auto worst = [](const ImpedanceAnalysis& a) { return a.worst_uncertainty_percent; };
     choice.uncertainty_percent = worst(run->analysis);
     if (choice.automatic && choice.uncertainty_percent > target) {
         // σ ∝ 1/√T; 20 % spare for the estimate's own scatter.
