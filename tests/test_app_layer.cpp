@@ -149,7 +149,7 @@ TEST_CASE("every option error is refused before the probe plays, with exit 2, on
         {"fmin", [](zb::app::ImpedanceRequest& r) { r.fmin_hz = 0.0; }},
         {"fmax", [](zb::app::ImpedanceRequest& r) { r.fmax_hz = 30000.0; }},
         {"ppo", [](zb::app::ImpedanceRequest& r) { r.points_per_octave = 0; }},
-        {"sweep_seconds", [](zb::app::ImpedanceRequest& r) { r.sweep_seconds = 0.0; }},
+        {"sweep_seconds", [](zb::app::ImpedanceRequest& r) { r.sweep_seconds = -1.0; }},  // 0 is automatic
         {"r_ref", [](zb::app::ImpedanceRequest& r) { r.r_ref_ohm = -1.0; }},
     };
     for (const auto& c : cases) {

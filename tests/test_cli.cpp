@@ -22,15 +22,15 @@ TEST_CASE("zbench impedance writes the curve, the report and the recording", "[c
 
     auto curve = zb::load_zma(dir.file("w.zma"));
     REQUIRE(curve.ok());
-    CHECK(curve->size() == 527);
+    CHECK(curve->size() == 528);
     const std::string zma = zbt::read_text(dir.file("w.zma"));
     CHECK(zma.rfind("* ", 0) == 0);
     CHECK(zma.find('\r') == std::string::npos);
 
     const auto json = nlohmann::json::parse(zbt::read_text(dir.file("w.json")));
-    CHECK(json["impedance"]["frequency_hz"].size() == 527);
-    CHECK(json["impedance"]["magnitude_ohm"].size() == 527);
-    CHECK(json["impedance"]["phase_deg"].size() == 527);
+    CHECK(json["impedance"]["frequency_hz"].size() == 528);
+    CHECK(json["impedance"]["magnitude_ohm"].size() == 528);
+    CHECK(json["impedance"]["phase_deg"].size() == 528);
     CHECK(json["device"]["kind"] == "sim");
     CHECK(json["device"]["scenario"]["r_ref"] == 10.0);
     CHECK(json["settings"]["r_ref_ohm"] == 10.0);
@@ -55,7 +55,7 @@ TEST_CASE("zbench impedance writes the curve, the report and the recording", "[c
     auto csv = zbt::zbench({"impedance", "-q", "--out", dir.file("w.csv"), "--output", "amplifier", "--r-ref", "10"});
     REQUIRE(csv.exit_code == 0);
     CHECK(csv.out.empty());
-    CHECK(zbt::read_text(dir.file("w.csv")).rfind("frequency_hz,magnitude_ohm,phase_deg\n", 0) == 0);
+    CHECK(zbt::read_text(dir.file("w.csv")).rfind("frequency_hz,magnitude_ohm,phase_deg,magnitude_uncertainty_percent,phase_uncertainty_deg\n", 0) == 0);
 }
 
 TEST_CASE("bad input gets one line, a non-zero exit and no output file", "[cli]") {
@@ -114,10 +114,15 @@ TEST_CASE("bad input gets one line, a non-zero exit and no output file", "[cli]"
     auto ext = zbt::zbench({"impedance", "--out", dir.file("curve.xyz")});
     CHECK(ext.exit_code == 2);
     CHECK_THAT(ext.err, Catch::Contains("curve.xyz: unsupported file type; use .zma, .txt, .csv"));
-    auto nodir = zbt::zbench({"impedance", "--json", dir.file("no/dir/r.json")});
-    CHECK(nodir.exit_code == 2);
-    CHECK_THAT(nodir.err, Catch::Contains("does not exist"));
-    CHECK(dir.list().size() == before.size());
+    zbt::write_text(dir.file("plain"), "x");
+    auto file_as_dir = zbt::zbench({"impedance", "--json", dir.file("plain/r.json")});
+    CHECK(file_as_dir.exit_code == 2);
+    CHECK_THAT(file_as_dir.err, Catch::Contains("plain is a file, not a folder"));
+    CHECK(dir.list().size() == before.size() + 1);
+    // A missing folder is created, as the profile store creates its own.
+    auto nodir = zbt::zbench({"impedance", "-q", "--sweep-seconds", "0.5", "--json", dir.file("no/dir/r.json")});
+    CHECK(nodir.exit_code == 0);
+    CHECK(zbt::read_text(dir.file("no/dir/r.json")).size() > 100);
 }
 
 TEST_CASE("zbench --help and --version answer", "[cli]") {

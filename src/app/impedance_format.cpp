@@ -34,6 +34,12 @@ nlohmann::json impedance_settings_json(const ImpedanceResult& r) {
         {"points_per_octave", s.band.points_per_octave},
         {"smoothing_octaves", s.smoothing_fraction > 0 ? nlohmann::json(1.0 / s.smoothing_fraction) : nlohmann::json(nullptr)},
         {"output", {{"kind", output_kind_name(s.output)}, {"source", s.output_source}}},
+        {"sweep_choice", r.sweep_choice ? nlohmann::json{{"automatic", r.sweep_choice->automatic},
+                                                         {"sweep_seconds", r.sweep_choice->sweep_seconds},
+                                                         {"reason", r.sweep_choice->reason},
+                                                         {"uncertainty_percent", r.sweep_choice->uncertainty_percent},
+                                                         {"audio_played_s", r.sweep_choice->audio_played_s}}
+                                        : nlohmann::json(nullptr)},
     };
 }
 
@@ -79,6 +85,9 @@ std::string impedance_summary_text(const ImpedanceResult& r) {
     appendf(out, "  |Z|max             %8.3f ohm at %.2f Hz%s\n", s.z_max_ohm, s.z_max_frequency_hz, s.has_resonance ? " (resonance)" : "");
     appendf(out, "  |Z|min             %8.3f ohm at %.1f Hz%s\n", s.z_min_ohm, s.z_min_frequency_hz, s.has_resonance ? " (above resonance)" : "");
     appendf(out, "  nominal impedance  %8.3g ohm\n", s.nominal_ohm);
+    if (r.sweep_choice)
+        appendf(out, "  sweep              %8.3g s%s: %s; %.2f s of audio played\n", r.sweep_choice->sweep_seconds,
+                r.sweep_choice->automatic ? " (auto)" : "", r.sweep_choice->reason.c_str(), r.sweep_choice->audio_played_s);
     if (a.latency_samples) appendf(out, "  latency            %8.1f samples\n", *a.latency_samples);
     if (a.hum.found) {
         const std::size_t removed = a.hum.channels.empty() ? 0 : a.hum.channels[0].components.size();
@@ -91,7 +100,15 @@ std::string impedance_summary_text(const ImpedanceResult& r) {
 }
 
 std::string impedance_curve_text(const ImpedanceResult& r, bool csv, const std::string& program) {
-    if (csv) return format_impedance_csv(r.analysis.curve);
+    const ImpedanceAnalysis& a = r.analysis;
+    if (csv && !a.magnitude_uncertainty_percent.empty()) {
+        std::string out = "frequency_hz,magnitude_ohm,phase_deg,magnitude_uncertainty_percent,phase_uncertainty_deg\n";
+        for (std::size_t i = 0; i < a.curve.size(); ++i)
+            appendf(out, "%.6f,%.6f,%.4f,%.3g,%.3g\n", a.curve.frequency_hz[i], a.curve.magnitude_ohm[i], a.curve.phase_deg[i],
+                    a.magnitude_uncertainty_percent[i], a.phase_uncertainty_deg[i]);
+        return out;
+    }
+    if (csv) return format_impedance_csv(a.curve);
     const std::vector<std::string> header = {
         program + " " + version() + " impedance measurement",
         "R_ref " + std::to_string(r.setup.r_ref_nominal_ohm) + " ohm, " + std::to_string(r.setup.band.points_per_octave) +

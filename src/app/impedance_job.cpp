@@ -1,5 +1,6 @@
 #include "app/impedance_job.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/safety_setup.h"
@@ -26,6 +27,7 @@ ImpedanceMeasurementConfig measurement_config(const ImpedanceRequest& r, const I
     ImpedanceMeasurementConfig c;
     c.level_dbfs = r.level_dbfs;
     c.sweep_seconds = r.sweep_seconds;
+    c.target_uncertainty_percent = r.target_uncertainty_percent;
     c.analysis.grid = setup.band;
     c.analysis.smoothing_fraction = setup.smoothing_fraction;
     c.analysis.r_ref_nominal_ohm = setup.r_ref_nominal_ohm;
@@ -105,7 +107,8 @@ void measure_on_device(const ImpedanceRequest& r, ImpedanceResult& out, const Pr
     config.safety = safety_config_for(opened, s.output, r.max_dut_volts);
     config.safety.allow_no_current = r.allow_open_and_short;
     config.safety.allow_shorted_dut = r.allow_open_and_short;
-    if (auto st = validate_sweep_config(impedance_sweep_config(config, fs)); !st) fail_with(st.error(), Failure::bad_setting);
+    if (config.sweep_seconds > 0.0)
+        if (auto st = validate_sweep_config(impedance_sweep_config(config, fs)); !st) fail_with(st.error(), Failure::bad_setting);
     apply_profile(out, config);
     cancel.check();
     SafetyReport safety;
@@ -130,8 +133,25 @@ void measure_on_device(const ImpedanceRequest& r, ImpedanceResult& out, const Pr
     out.safety = std::move(result->safety);
     out.safety_config = config.safety;
     out.capture = std::move(result->capture);
+    out.sweep_choice = result->choice;
+    s.sweep_seconds = result->choice.sweep_seconds;
     out.analysis = std::move(result->analysis);
     out.device = opened.description;
+}
+
+// A loudspeaker's coil reads a few ohms to a few tens of ohms, never 100 Ω
+// and more with a resonance peak on top: such a curve is what a mislabelled
+// R_ref gives (|Z| scales with R_ref's value; 1 kΩ declared for 10 Ω fitted
+// reads 100 times high).
+void warn_implausible_r_ref(ImpedanceResult& out) {
+    const ImpedanceSummary& s = out.summary;
+    const auto& m = out.analysis.curve.magnitude_ohm;
+    const double z_min = m.empty() ? 0.0 : *std::min_element(m.begin(), m.end());
+    if (!(s.has_resonance && z_min > 100.0 && s.z_max_ohm > 3.0 * z_min)) return;
+    out.warnings.push_back("the curve looks like a loudspeaker's but never falls below " + format_number(z_min) +
+                           " ohm (peak " + format_number(s.z_max_ohm) + " ohm at " + format_number(s.z_max_frequency_hz) +
+                           " Hz): R_ref may be wrong; check that {r_ref} " + format_number(out.setup.r_ref_nominal_ohm) +
+                           " ohm is the resistor actually fitted");
 }
 
 }  // namespace
@@ -148,8 +168,11 @@ void check_impedance_request(const ImpedanceRequest& r) {
     if (!(r.max_dut_volts > 0.0)) fail_setting("max_dut_volts", "{max_dut_volts} must be above 0 V RMS (got " + format_number(r.max_dut_volts) + ")");
     if (!r.output_kind.empty() && !parse_output_kind(r.output_kind))
         fail_setting("output", "{output} " + r.output_kind + ": use line, headphone or amplifier");
-    if (r.from_wav.empty() && !(r.sweep_seconds >= 0.1 && r.sweep_seconds <= 600.0))
-        fail_setting("sweep_seconds", "{sweep_seconds} " + format_number(r.sweep_seconds) + " is out of range; use 0.1 to 600 s");
+    if (r.from_wav.empty() && r.sweep_seconds != 0.0 && !(r.sweep_seconds >= 0.1 && r.sweep_seconds <= 600.0))
+        fail_setting("sweep_seconds", "{sweep_seconds} " + format_number(r.sweep_seconds) + " is out of range; use 0.1 to 600 s, or auto");
+    if (!(r.target_uncertainty_percent >= 0.001 && r.target_uncertainty_percent <= 10.0))
+        fail_setting("target_uncertainty", "{target_uncertainty} " + format_number(r.target_uncertainty_percent) +
+                                               " is out of range; use 0.001 to 10 percent");
     LogGridConfig grid{r.fmin_hz, r.fmax_hz.value_or(2.0 * std::max(r.fmin_hz, 1.0)), r.points_per_octave};
     if (auto st = validate_log_grid(grid); !st) fail_with(st.error(), Failure::bad_setting);
     if (r.smoothing_fraction < 0 || r.smoothing_fraction > 96)
@@ -176,8 +199,11 @@ AppResult<ImpedanceResult> run_impedance(const ImpedanceRequest& r, const Progre
         else analyse_recording(r, out, progress);
         cancel.check();
         out.summary = summarise_impedance(out.analysis.curve);
+        warn_implausible_r_ref(out);
         if (r.fit_ts) {
-            auto ts = analyse_ts({out.analysis.curve, "measurement"}, {});
+            // The fit sees the unsmoothed curve: smoothing lowers and widens the resonance peak.
+            const auto& a = out.analysis;
+            auto ts = analyse_ts({a.unsmoothed.empty() ? a.curve : a.unsmoothed, "measurement"}, {});
             if (ts) out.ts = std::move(*ts);
             else {
                 TsResult failed;

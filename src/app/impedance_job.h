@@ -35,7 +35,8 @@ struct ImpedanceRequest {
     std::string output_kind;          // line, headphone or amplifier; empty: the profile's, the rig's, or line
     double level_dbfs = -20.0;        // sweep level, peak
     double max_dut_volts = 1.0;       // cap on the DUT's voltage, V RMS
-    double sweep_seconds = 4.0;
+    double sweep_seconds = 0.0;                // 0: automatic, reaching target_uncertainty_percent
+    double target_uncertainty_percent = 0.1;   // worst 1σ of |Z| the automatic length aims at
     double fmin_hz = 10.0;
     std::optional<double> fmax_hz;  // default min(20 kHz, 0.45·fs)
     int points_per_octave = 48;
@@ -72,6 +73,7 @@ struct ImpedanceResult {
     std::optional<SafetyReport> safety;  // measured on a device
     SafetyConfig safety_config;
     std::optional<Capture> capture;      // measured on a device: inputs A and B
+    std::optional<SweepChoice> sweep_choice;  // measured on a device: the length played and why
     std::optional<LoadedProfile> profile;
     calibration::AppliedCorrections corrections;
     std::optional<TsResult> ts;          // free-air T/S, when fit_ts and the curve allows it

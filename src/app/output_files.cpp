@@ -28,9 +28,14 @@ void OutputFiles::expect(const std::string& path, const std::string& setting, co
         for (const auto& e : extensions) list += (list.empty() ? "" : ", ") + e;
         fail_setting(setting, named + ": unsupported file type; use " + list);
     }
-    const auto dir = std::filesystem::path(path).parent_path();
-    if (!dir.empty() && !std::filesystem::is_directory(dir))
-        fail_setting(setting, named + ": directory " + dir.string() + " does not exist");
+    // A missing folder is created when the files are written (as the profile
+    // store creates its folder); only a file where a folder must be refuses.
+    std::error_code ec;
+    for (auto dir = std::filesystem::path(path).parent_path(); !dir.empty(); dir = dir.parent_path()) {
+        if (std::filesystem::is_directory(dir, ec)) break;
+        if (std::filesystem::exists(dir, ec)) fail_setting(setting, named + ": " + dir.string() + " is a file, not a folder");
+        if (dir == dir.parent_path()) break;
+    }
 }
 
 void OutputFiles::expect_curve(const std::string& path, const std::string& setting) {
@@ -44,6 +49,11 @@ void OutputFiles::add_text(const std::string& path, std::string contents) { file
 void OutputFiles::add_wav(const std::string& path, AudioFile audio) { files_.emplace_back(path, std::move(audio)); }
 
 void OutputFiles::write_all() {
+    for (const auto& [path, contents] : files_) {
+        std::error_code ec;
+        if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty() && !std::filesystem::create_directories(dir, ec) && ec)
+            fail(Failure::cannot_write, "", dir.string() + ": cannot create the folder (" + ec.message() + ")");
+    }
     for (const auto& [path, contents] : files_) {
         Status st = std::holds_alternative<std::string>(contents) ? write_file_atomic(path, std::get<std::string>(contents))
                                                                   : write_wav_float(path, std::get<AudioFile>(contents));

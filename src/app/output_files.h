@@ -17,7 +17,9 @@ namespace zb::app {
 class OutputFiles {
 public:
     // Checks, before measuring, that `path` (given by `setting`) is not a
-    // folder, has one of `extensions` and lies in an existing folder.
+    // folder, has one of `extensions`, and that no file stands where its
+    // folders go. Missing folders are created by write_all(), the way the
+    // profile store creates its folder.
     void expect(const std::string& path, const std::string& setting, const std::vector<std::string>& extensions);
     void expect_curve(const std::string& path, const std::string& setting);  // .zma, .txt or .csv
     static bool is_csv(const std::string& path);

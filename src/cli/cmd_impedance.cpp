@@ -1,7 +1,10 @@
 // zbench impedance: flags -> app::ImpedanceRequest -> app::run_impedance ->
 // the curve, the JSON report, the recording and the summary.
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "app/impedance_format.h"
 #include "app/impedance_job.h"
@@ -18,6 +21,8 @@ namespace {
 struct ImpedanceOptions {
     app::ImpedanceRequest request;
     std::string out, json, save_recording;
+    std::string sweep_seconds = "auto";
+    std::vector<std::string> given;  // the options on the command line
     bool quiet = false;
 };
 
@@ -31,8 +36,18 @@ void run(const ImpedanceOptions& o) {
         app::fail_setting("save_recording", "{save_recording} and {from_wav} together would copy the file; use one");
     if (o.request.stimulus == "stepped-sine" && !o.save_recording.empty())
         app::fail_setting("save_recording", "{save_recording} keeps a sweep's recording; a stepped sine's cannot be re-analysed");
+    // What only a sweep uses cannot apply to a recording: refused, not ignored.
+    if (!o.request.from_wav.empty())
+        for (const auto& name : o.given)
+            app::fail_setting(name, "{" + name + "} sets the sweep; {from_wav} analyses a recording that has one already");
 
     app::ImpedanceRequest request = o.request;
+    if (o.sweep_seconds != "auto") {
+        char* end = nullptr;
+        request.sweep_seconds = std::strtod(o.sweep_seconds.c_str(), &end);
+        if (end == o.sweep_seconds.c_str() || *end != '\0' || !(request.sweep_seconds > 0.0))
+            app::fail_setting("sweep_seconds", "{sweep_seconds} " + o.sweep_seconds + ": give seconds (0.1 to 600) or auto");
+    }
     request.fit_ts = !o.quiet || !o.json.empty();
     Progress progress(!o.quiet);
     app::CancelToken cancel;
@@ -61,7 +76,11 @@ void register_impedance_command(CLI::App& app) {
     cmd->add_option("--level", r.level_dbfs, "Sweep level, dBFS peak (at most -3)")->capture_default_str();
     cmd->add_option("--max-dut-volts", r.max_dut_volts, "Cap on the voltage across the DUT, V RMS (lowers the level)")
         ->capture_default_str();
-    cmd->add_option("--sweep-seconds", r.sweep_seconds, "Sweep length in seconds")->capture_default_str();
+    cmd->add_option("--sweep-seconds", o->sweep_seconds, "Sweep length in seconds, or auto (the length that reaches --target-uncertainty)")
+        ->capture_default_str();
+    cmd->add_option("--target-uncertainty", r.target_uncertainty_percent,
+                    "Automatic sweep length: the worst 1-sigma uncertainty of |Z| to reach, percent")
+        ->capture_default_str();
     cmd->add_option("--fmin", r.fmin_hz, "Lowest frequency of the curve, Hz")->capture_default_str();
     cmd->add_option("--fmax", r.fmax_hz, "Highest frequency, Hz (default min(20000, 0.45·fs))");
     cmd->add_option("--ppo", r.points_per_octave, "Points per octave")->capture_default_str();
@@ -78,7 +97,11 @@ void register_impedance_command(CLI::App& app) {
     cmd->add_option("--output", r.output_kind, "What drives R_ref: line, headphone or amplifier (default line, or the rig's)")
         ->check(CLI::IsMember({"line", "headphone", "amplifier"}));
     add_quiet_flag(*cmd, o->quiet, "No progress bar and no summary");
-    cmd->callback([o] { run(*o); });
+    cmd->callback([o, cmd] {
+        for (const char* name : {"level", "sweep_seconds", "max_dut_volts"})
+            if (cmd->count(option_label(name)) > 0) o->given.push_back(name);
+        run(*o);
+    });
 }
 
 }  // namespace zb::cli

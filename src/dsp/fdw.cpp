@@ -79,6 +79,15 @@ double fdw_window_s(const FdwConfig& c, double frequency_hz) {
     return std::clamp(c.cycles / frequency_hz, c.min_window_s, c.max_window_s);
 }
 
+double fdw_window_energy_s(const FdwConfig& c, double frequency_hz) {
+    const double need = fdw_window_s(c, frequency_hz);
+    double w = c.max_window_s;  // the ladder of make_levels
+    while (w > c.min_window_s * 1.0001 && std::max(w / 2.0, c.min_window_s) >= need * 0.9999) w = std::max(w / 2.0, c.min_window_s);
+    const double pre = std::min(c.pre_window_s, w / 4.0);
+    // A half-cosine taper has a mean square of 3/8.
+    return w * (1.0 - c.taper_fraction * 5.0 / 8.0) + pre * (0.5 + 0.5 * 3.0 / 8.0);
+}
+
 std::size_t fdw_workspace_size(const FdwConfig& c, double fs) {
     const auto levels = make_levels(c, fs, static_cast<std::size_t>(-1) / 4, static_cast<std::size_t>(-1) / 4);
     return pair_size(c, levels.front());

@@ -35,6 +35,10 @@ struct FdwConfig {
 };
 
 double fdw_window_s(const FdwConfig& config, double frequency_hz);
+// Σ w(t)²/fs of the window fdw_spectrum uses at this frequency (the level of
+// the octave ladder, its tapers and its pre-window), seconds: the factor by
+// which the windowing passes white noise of the impulse response.
+double fdw_window_energy_s(const FdwConfig& config, double frequency_hz);
 
 // The response around t = 0: post[t] for t = 0, 1, ... and pre[i] for
 // t = i − pre.size() (so pre.back() is t = −1).

@@ -20,6 +20,7 @@ std::vector<double> make_log_grid(const LogGridConfig& c) {
     std::vector<double> grid(static_cast<std::size_t>(std::max(last, 0) + 1));
     for (int k = 0; k <= last; ++k)
         grid[static_cast<std::size_t>(k)] = c.fmin_hz * std::exp2(static_cast<double>(k) / c.points_per_octave);
+    if (grid.back() < c.fmax_hz * (1.0 - 1e-9)) grid.push_back(c.fmax_hz);
     return grid;
 }
 

@@ -1,5 +1,6 @@
 // Log-spaced frequency grid: f_k = fmin · 2^(k/ppo), k = 0, 1, ... while
-// f_k <= fmax. This is the grid of every curve zbench writes (48 points per
+// f_k <= fmax, then fmax itself if the steps miss it (the curve ends where it
+// was asked to; that last step is shorter). This is the grid of every curve zbench writes (48 points per
 // octave by default, as REW's impedance exports).
 #pragma once
 

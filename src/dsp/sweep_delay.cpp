@@ -30,10 +30,13 @@ std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t st
     const std::size_t sweep_end = sweep.sweep_offset + sweep.sweep_length;
     if (frames <= sweep_end) return std::nullopt;
 
-    // 1. Coarse: last 1 ms block above the midpoint (in dB) between the
-    // quietest tenth and the loudest block. Each block's own mean is taken
-    // out, so DC on the input (an offset of the interface or the amplifier)
-    // does not fill the silences.
+    // 1. Coarse: last 1 ms block above the midpoint (in dB) between the floor
+    // and the loudest block. The floor is the median block of the pre-roll
+    // and of what follows the latest possible end, both silent whatever the
+    // latency. (A percentile of the whole recording would, for a sweep filling
+    // over 90 % of it, fall inside the sweep and hide its end.) Each block's
+    // own mean is taken out, so DC on the input (an offset of the interface
+    // or the amplifier) does not fill the silences.
     const auto block = std::max<std::size_t>(8, static_cast<std::size_t>(0.001 * fs));
     const std::size_t blocks = frames / block;
     std::vector<double> rms(blocks);
@@ -46,11 +49,15 @@ std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t st
         const double mean = s / static_cast<double>(block);
         rms[i] = std::sqrt(std::max(s2 / static_cast<double>(block) - mean * mean, 0.0));
     }
-    std::vector<double> sorted = rms;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(blocks / 10), sorted.end());
-    const double quiet = std::max(sorted[blocks / 10], 1e-12);
+    std::vector<double> floor(rms.begin(), rms.begin() + static_cast<long>(std::min(blocks, sweep.sweep_offset / block)));
+    for (std::size_t i = (sweep_end + max_delay) / block + 1; i < blocks; ++i) floor.push_back(rms[i]);
+    if (floor.empty()) return std::nullopt;
+    std::nth_element(floor.begin(), floor.begin() + static_cast<long>(floor.size() / 2), floor.end());
+    const double quiet = std::max(floor[floor.size() / 2], 1e-12);
     const double loud = *std::max_element(rms.begin(), rms.end());
-    if (loud < 100.0 * quiet) return std::nullopt;  // nothing 40 dB above the floor
+    // 20 dB between floor and sweep locate the end to a block; the fine
+    // correlation below then decides whether the sweep is really there.
+    if (loud < 10.0 * quiet) return std::nullopt;
     const double threshold = std::sqrt(quiet * loud);
     std::size_t last = blocks;
     while (last > 0 && rms[last - 1] < threshold) --last;

@@ -9,6 +9,8 @@
 #include "dsp/fft.h"
 #include "dsp/smoothing.h"
 #include "dsp/sweep_delay.h"
+#include "measure/impedance_uncertainty.h"
+#include "safety/format_number.h"
 #include "util/units.h"
 
 namespace zb {
@@ -84,6 +86,30 @@ Status check_config(double fs, std::size_t frames, const ImpedanceAnalysisConfig
     return {};
 }
 
+// Why the sweep was not found on A: the recording stops before the sweep
+// does; or A, during the sweep, stands only a little above its pre-roll (the
+// sweep is there but too weak), or not at all while the noise would have
+// hidden a sweep at the played level (too weak as well); else nothing
+// arrived (cable or channel).
+Error sweep_not_found(const StridedView& a, double fs, const Sweep& sweep) {
+    const std::size_t end = sweep.sweep_offset + sweep.sweep_length;
+    if (a.size <= end)
+        return make_error("recording: it ends ", format_number(samples_to_seconds(static_cast<double>(end - a.size), fs)),
+                          " s before the sweep does (truncated?); record the whole sweep and its silence after it");
+    auto mean_square = [&](std::size_t from, std::size_t to) {
+        double s = 0.0;
+        for (std::size_t i = from; i < to; ++i) s += static_cast<double>(a[i]) * a[i];
+        return s / static_cast<double>(std::max<std::size_t>(to - from, 1));
+    };
+    const double noise = std::max(mean_square(0, sweep.sweep_offset), 1e-30);
+    const double excess_db = power_ratio_to_db(mean_square(sweep.sweep_offset, end) / noise);
+    const double noise_dbfs = rms_fs_to_dbfs(std::sqrt(noise));
+    if ((excess_db > 1.0 && excess_db < 25.0) || noise_dbfs > sweep.config.level_dbfs - 25.0)
+        return make_error("the sweep on input A is too weak: ", format_number(std::max(excess_db, 0.0)),
+                          " dB above the noise (", format_number(noise_dbfs), " dBFS); raise {level}, or the interface's output volume");
+    return make_error("the sweep was not found on input A; check the output cable and the output channel");
+}
+
 // The windowing as actually run: the pre-window must hold the high edge's
 // burst, the windows must fit the recording.
 FdwConfig effective_fdw(const ImpedanceAnalysisConfig& config, const BandMask& mask, std::size_t frames, double fs) {
@@ -144,8 +170,7 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         out.band_hi_hz = sweep->config.end_hz;
         const auto max_delay = static_cast<std::size_t>(config.stimulus->post_silence_s * fs);
         const auto delay = estimate_sweep_delay(x, 2, n, *sweep, max_delay);
-        if (!delay)
-            return make_error("the sweep was not found on input A; check the output cable and the output channel");
+        if (!delay) return sweep_not_found(chan_a, fs, *sweep);
         out.latency_samples = delay->delay_samples;
         const auto lat = static_cast<std::size_t>(std::llround(delay->delay_samples));
         const auto guard_pre = static_cast<std::size_t>(0.01 * fs);
@@ -167,6 +192,7 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         subtract_hum_interleaved(out.hum.channels[0], out.hum.channels[1], x, n, fs);
         clock.mark("hum removal");
     }
+    const auto noise = quiet_noise(x, fs, out.quiet);
 
     // 3. Both spectra from one transform: z = a + jb.
     cf* z = rec.data();
@@ -193,6 +219,9 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     // 4. T = M·B·A*/(|A|² + ε), written back as a Hermitian spectrum so that
     // one inverse transform yields the real impulse response. The mask is
     // evaluated only where it differs from 1 by more than 1e-9.
+    const auto grid = make_log_grid(config.grid);
+    std::vector<double> stimulus_power;
+    if (noise) stimulus_power = stimulus_power_on_grid(z, nfft, fs, grid);
     const BandMask mask = make_band_mask(out.band_lo_hz, out.band_hi_hz, config.grid.fmax_hz, fs);
     const std::size_t half = nfft / 2;
     double peak_power = 0.0;
@@ -244,7 +273,6 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     std::vector<float> post(post_len), pre(pre_len);
     for (std::size_t t = 0; t < post_len; ++t) post[t] = z[t].real();
     for (std::size_t i = 0; i < pre_len; ++i) pre[i] = z[nfft - pre_len + i].real();
-    const auto grid = make_log_grid(config.grid);
     const auto tg = fdw_spectrum(CompactResponse{post, pre}, fs, grid, fdw, std::span<cf>(z, nfft));
     clock.mark("windowed spectra");
 
@@ -252,14 +280,46 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     std::vector<cd> zg(grid.size());
     out.transfer.reserve(grid.size());
     double worst_high = 0.0, worst_low = 1e300;
+    std::size_t b_above_a = 0;
     for (std::size_t i = 0; i < grid.size(); ++i) {
         const cd t = tg[i] / mask.at(grid[i]);
+        b_above_a += std::abs(t) > 1.25;  // 2 dB: beyond any plausible gain mismatch
         out.transfer.push_back(t);
         zg[i] = config.z_from_transfer ? config.z_from_transfer(grid[i], t) : config.r_ref_nominal_ohm * t / (1.0 - t);
         worst_high = std::max(worst_high, std::abs(zg[i]) / config.r_ref_nominal_ohm);
         worst_low = std::min(worst_low, std::abs(zg[i]) / config.r_ref_nominal_ohm);
     }
-    zg = smooth_fractional_octave(zg, config.grid.points_per_octave, config.smoothing_fraction);
+    if (noise) {
+        auto u = curve_uncertainty(*noise, stimulus_power, out.transfer, grid, fdw, fs);
+        out.magnitude_uncertainty_percent = std::move(u.magnitude_percent);
+        out.phase_uncertainty_deg = std::move(u.phase_deg);
+        // Noise-limited: 3σ reaches 1 % of |Z|. Points above 30·R_ref (an open
+        // DUT, or both inputs on one node while calibrating, where T ≈ 1) are
+        // left to the "larger R_ref" warning below.
+        const auto& m = out.magnitude_uncertainty_percent;
+        std::size_t worst = 0, limited = 0;
+        for (std::size_t i = 0; i < m.size(); ++i) {
+            if (std::abs(zg[i]) > 30.0 * config.r_ref_nominal_ohm) continue;
+            limited += m[i] > 1.0 / 3.0;
+            if (m[i] > out.worst_uncertainty_percent) {
+                out.worst_uncertainty_percent = m[i];
+                worst = i;
+            }
+        }
+        if (limited > 0)
+            out.warnings.push_back("noise limits the curve at " + std::to_string(limited) + " of " + std::to_string(m.size()) +
+                                   " points (|Z| uncertain by up to " + format_number(m[worst]) + " %, 1 sigma, at " +
+                                   format_hz(grid[worst]) + " Hz); raise {level} or lengthen {sweep_seconds}");
+    }
+    // A passive divider has |B| <= |A|; B well above A over most of the band
+    // means the inputs are swapped, and Z would come out with Re{Z} < 0.
+    if (2 * b_above_a > grid.size())
+        return make_error("input B reads louder than input A over most of the band: inputs A and B look swapped; ",
+                          "put A on the drive node (R_ref's far end) and B across the driver");
+    if (config.smoothing_fraction > 0) {
+        for (std::size_t i = 0; i < grid.size(); ++i) out.unsmoothed.push_back(grid[i], zg[i]);
+        zg = smooth_fractional_octave(zg, config.grid.points_per_octave, config.smoothing_fraction);
+    }
     for (std::size_t i = 0; i < grid.size(); ++i) out.curve.push_back(grid[i], zg[i]);
 
     if (worst_high > 30.0)

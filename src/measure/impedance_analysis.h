@@ -63,6 +63,12 @@ struct ImpedanceAnalysisConfig {
 
 struct ImpedanceAnalysis {
     ImpedanceCurve curve;
+    ImpedanceCurve unsmoothed;  // the curve before smoothing, when it was smoothed (fits read it: smoothing biases peaks)
+    // 1σ of |Z| (percent) and of the phase (degrees) per point, from the
+    // noise in the silences (measure/impedance_uncertainty.h); empty when the
+    // recording has no silence to measure it in.
+    std::vector<double> magnitude_uncertainty_percent, phase_uncertainty_deg;
+    double worst_uncertainty_percent = 0.0;  // the largest of |Z|'s where |Z| <= 30·R_ref
     std::vector<std::complex<double>> transfer;  // T = B/A on the curve's grid, unsmoothed (calibration steps read it)
     std::optional<double> latency_samples;
     double band_lo_hz = 0.0, band_hi_hz = 0.0;  // stimulus band used

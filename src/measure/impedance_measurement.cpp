@@ -1,8 +1,71 @@
 #include "measure/impedance_measurement.h"
 
 #include <algorithm>
+#include <cmath>
+
+#include "util/printf_string.h"
 
 namespace zb {
+
+namespace {
+
+constexpr double kFirstSweepS = 1.0;
+
+// One sweep: play, repeat once after buffer over/underruns, refuse clipping,
+// analyse. Adds the audio played to `played_s`.
+Result<ImpedanceMeasurement> sweep_and_analyse(AudioDevice& device, const ImpedanceMeasurementConfig& played,
+                                               const ProgressFn& progress, SafetyReport& safety,
+                                               SafetyReport* safety_out, double& played_s) {
+    const double fs = device.sample_rate_hz();
+    auto report = [&](Refusal why, const std::string& message) {
+        safety.refusal = why;
+        safety.message = message;
+        if (safety_out) *safety_out = safety;
+    };
+    auto sweep = make_sweep(impedance_sweep_config(played, fs));
+    if (!sweep) return sweep.error();
+    auto capture = device.play_record(sweep->signal, progress);
+    if (!capture) return capture.error();
+    played_s += sweep->config.duration_s + sweep->config.pre_silence_s + sweep->config.post_silence_s;
+    // A sweep with buffer over/underruns has gaps or shifts: it is never
+    // analysed. It is repeated once; twice in a row means the device (or
+    // the machine) cannot keep up.
+    std::string repeat_warning;
+    if (capture->xruns > 0) {
+        const std::uint64_t first = capture->xruns;
+        if (progress) progress(0.0, "sweep (repeat)");
+        capture = device.play_record(sweep->signal, progress);
+        if (!capture) return capture.error();
+        played_s += sweep->config.duration_s + sweep->config.pre_silence_s + sweep->config.post_silence_s;
+        if (capture->xruns > 0)
+            return make_device_error(device.description(), ": ", first, " buffer over/underrun", first == 1 ? "" : "s",
+                                     " during the sweep and ", capture->xruns, " again when it was repeated",
+                                     "; close other audio programs or use larger buffers ({buffer_frames})");
+        repeat_warning = std::to_string(first) + " buffer over/underrun" + (first == 1 ? "" : "s") +
+                         " during the first sweep: it was discarded and repeated";
+    }
+    // Clipping aborts before any analysis: nothing of a clipped capture is used.
+    if (capture->clipped_a + capture->clipped_b > 0) {
+        const std::string message = std::string("input ") + (capture->clipped_a > 0 ? "A" : "B") + " clipped during the sweep (" +
+                                    std::to_string(capture->clipped_a + capture->clipped_b) +
+                                    " samples at full scale); lower the level ({level}) by 6 dB or more, or the input gain, "
+                                    "and measure again";
+        report(Refusal::clipped, message);
+        return Error{message};
+    }
+    ImpedanceAnalysisConfig analysis = played.analysis;
+    analysis.stimulus = sweep->config;
+    if (progress) progress(0.0, "analysis");
+    auto result = analyse_impedance(capture->a, capture->b, fs, analysis);
+    if (!result) return result.error();
+    if (!repeat_warning.empty()) result->warnings.insert(result->warnings.begin(), repeat_warning);
+    if (capture->ignored_server_xruns > 0)
+        result->warnings.push_back("the audio server reported " + std::to_string(capture->ignored_server_xruns) +
+                                   " over/underrun(s) during the sweep, ignored as asked ({ignore_server_xruns})");
+    return ImpedanceMeasurement{safety, std::move(*sweep), std::move(*capture), std::move(*result), {}};
+}
+
+}  // namespace
 
 SweepConfig impedance_sweep_config(const ImpedanceMeasurementConfig& c, double fs) {
     SweepConfig s;
@@ -26,61 +89,60 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
     if (config.analysis.grid.fmax_hz > max_fmax_hz(fs) * (1.0 + 1e-12))
         return make_setting_error("fmax", "{fmax} ", config.analysis.grid.fmax_hz, " Hz is too close to half the sample rate (",
                                   fs, " Hz); use {fmax} ", max_fmax_hz(fs), " or lower");
-    if (auto st = validate_sweep_config(impedance_sweep_config(config, fs)); !st) return st.error();
+    ImpedanceMeasurementConfig checked = config;
+    if (!(checked.sweep_seconds > 0.0)) checked.sweep_seconds = kFirstSweepS;
+    if (auto st = validate_sweep_config(impedance_sweep_config(checked, fs)); !st) return st.error();
 
     SafetyReport safety;
-    auto report = [&](Refusal why, const std::string& message) {
-        safety.refusal = why;
-        safety.message = message;
-        if (safety_out) *safety_out = safety;
-    };
     if (auto st = run_preflight(device, config.safety, config.analysis.r_ref_nominal_ohm, config.level_dbfs, progress, safety); !st) {
         if (safety_out) *safety_out = safety;
         return st.error();
     }
     ImpedanceMeasurementConfig played = config;
     played.level_dbfs = safety.level->level_dbfs;
-    auto sweep = make_sweep(impedance_sweep_config(played, fs));
-    if (!sweep) return sweep.error();
-    auto capture = device.play_record(sweep->signal, progress);
-    if (!capture) return capture.error();
-    // A sweep with buffer over/underruns has gaps or shifts: it is never
-    // analysed. It is repeated once; twice in a row means the device (or
-    // the machine) cannot keep up.
-    std::string repeat_warning;
-    if (capture->xruns > 0) {
-        const std::uint64_t first = capture->xruns;
-        if (progress) progress(0.0, "sweep (repeat)");
-        capture = device.play_record(sweep->signal, progress);
-        if (!capture) return capture.error();
-        if (capture->xruns > 0)
-            return make_device_error(device.description(), ": ", first, " buffer over/underrun", first == 1 ? "" : "s",
-                                     " during the sweep and ", capture->xruns, " again when it was repeated",
-                                     "; close other audio programs or use larger buffers ({buffer_frames})");
-        repeat_warning = std::to_string(first) + " buffer over/underrun" + (first == 1 ? "" : "s") +
-                         " during the first sweep: it was discarded and repeated";
+    SweepChoice choice;
+    choice.automatic = !(config.sweep_seconds > 0.0);
+    choice.audio_played_s = safety.probe ? safety.probe->duration_s : 0.0;
+    if (choice.automatic) {
+        played.sweep_seconds = kFirstSweepS;
+        played.pre_silence_s = 0.15;
+        played.post_silence_s = 0.35;
     }
-    // Clipping aborts before any analysis: nothing of a clipped capture is used.
-    if (capture->clipped_a + capture->clipped_b > 0) {
-        const std::string message = std::string("input ") + (capture->clipped_a > 0 ? "A" : "B") + " clipped during the sweep (" +
-                                    std::to_string(capture->clipped_a + capture->clipped_b) +
-                                    " samples at full scale); lower the level ({level}) by 6 dB or more, or the input gain, "
-                                    "and measure again";
-        report(Refusal::clipped, message);
-        return Error{message};
+    auto run = sweep_and_analyse(device, played, progress, safety, safety_out, choice.audio_played_s);
+    if (!run) return run.error();
+    const double target = config.target_uncertainty_percent;
+    auto worst = [](const ImpedanceAnalysis& a) { return a.worst_uncertainty_percent; };
+    choice.uncertainty_percent = worst(run->analysis);
+    if (choice.automatic && choice.uncertainty_percent > target) {
+        // σ ∝ 1/√T; 20 % spare for the estimate's own scatter.
+        const double first = choice.uncertainty_percent;
+        const double needed = 1.2 * kFirstSweepS * (first / target) * (first / target);
+        played.sweep_seconds = std::min(std::ceil(needed * 10.0) / 10.0, config.max_auto_sweep_s);
+        played.pre_silence_s = ImpedanceMeasurementConfig{}.pre_silence_s;
+        played.post_silence_s = ImpedanceMeasurementConfig{}.post_silence_s;
+        if (progress) progress(0.0, "sweep (longer)");
+        run = sweep_and_analyse(device, played, progress, safety, safety_out, choice.audio_played_s);
+        if (!run) return run.error();
+        choice.uncertainty_percent = worst(run->analysis);
+        choice.reason = printf_string("noise: a %.3g s sweep reached %.3g %%, so %.3g s were played for the target %.3g %%%s",
+                                      kFirstSweepS, first, played.sweep_seconds, target,
+                                      needed > config.max_auto_sweep_s ? " (the longest allowed; the target is out of reach)" : "");
+        if (choice.uncertainty_percent > target)
+            run->analysis.warnings.push_back(printf_string("the automatic sweep length (%.3g s) reached %.3g %%, not the target %.3g %%; "
+                                                           "raise {level} or quieten the bench",
+                                                           played.sweep_seconds, choice.uncertainty_percent, target));
+    } else if (choice.automatic) {
+        choice.reason = printf_string("a %.3g s sweep reached %.3g %%, within the target %.3g %%", kFirstSweepS,
+                                      choice.uncertainty_percent, target);
+    } else {
+        choice.reason = "as set";
     }
-    ImpedanceAnalysisConfig analysis = config.analysis;
-    analysis.stimulus = sweep->config;
-    if (progress) progress(0.0, "analysis");
-    auto result = analyse_impedance(capture->a, capture->b, fs, analysis);
-    if (!result) return result.error();
-    if (!repeat_warning.empty()) result->warnings.insert(result->warnings.begin(), repeat_warning);
-    if (capture->ignored_server_xruns > 0)
-        result->warnings.push_back("the audio server reported " + std::to_string(capture->ignored_server_xruns) +
-                                   " over/underrun(s) during the sweep, ignored as asked ({ignore_server_xruns})");
+    choice.sweep_seconds = played.sweep_seconds;
+    run->choice = choice;
     if (progress) progress(1.0, "analysis");
     if (safety_out) *safety_out = safety;
-    return ImpedanceMeasurement{std::move(safety), std::move(*sweep), std::move(*capture), std::move(*result)};
+    run->safety = std::move(safety);
+    return run;
 }
 
 }  // namespace zb

@@ -16,6 +16,11 @@ nlohmann::json impedance_report(const ImpedanceAnalysis& a, const ImpedanceSumma
                              {"level_dbfs", peak_fs_to_dbfs(comp.amplitude_fs(), 1e-15)}});
         hum.push_back({{"channel", names[c]}, {"dc_offset_fs", a.hum.channels[c].dc_fs}, {"removed", comps}});
     }
+    nlohmann::json curve = {{"frequency_hz", a.curve.frequency_hz}, {"magnitude_ohm", a.curve.magnitude_ohm}, {"phase_deg", a.curve.phase_deg}};
+    if (!a.magnitude_uncertainty_percent.empty()) {
+        curve["magnitude_uncertainty_percent"] = a.magnitude_uncertainty_percent;
+        curve["phase_uncertainty_deg"] = a.phase_uncertainty_deg;
+    }
     nlohmann::json quiet = nlohmann::json::array();
     for (const auto& q : a.quiet) quiet.push_back({q.begin, q.end});
     return {
@@ -24,8 +29,7 @@ nlohmann::json impedance_report(const ImpedanceAnalysis& a, const ImpedanceSumma
         {"kind", "impedance"},
         {"device", ctx.device},
         {"settings", ctx.settings},
-        {"impedance",
-         {{"frequency_hz", a.curve.frequency_hz}, {"magnitude_ohm", a.curve.magnitude_ohm}, {"phase_deg", a.curve.phase_deg}}},
+        {"impedance", curve},
         {"summary",
          {{"re_estimate_ohm", s.re_estimate_ohm},
           {"z_max_ohm", s.z_max_ohm},

@@ -95,6 +95,7 @@ Result<Scenario> parse_scenario(const nlohmann::json& j, const std::string& sour
         s.input.highpass_hz = {hp[0], hp[1]};
         const auto lp = g.numbers("lowpass_hz", {0.0, 0.0}, 2, 0.0, 1e7);
         s.input.lowpass_hz = {lp[0], lp[1]};
+        s.input.swap_ab = g.boolean("swap_ab", false);
         for (double v : lp)
             if (!g.failed() && v > 0.0 && v < 1000.0) g.fail("lowpass_hz", "must be 0 (none) or at least 1000 Hz");
         if (const auto* list = g.array("clicks")) {
@@ -204,7 +205,8 @@ nlohmann::json scenario_to_json(const Scenario& s) {
           {"clock_ppm", s.input.clock_ppm},
           {"highpass_hz", s.input.highpass_hz},
           {"lowpass_hz", s.input.lowpass_hz},
-          {"clicks", clicks}}},
+          {"clicks", clicks},
+          {"swap_ab", s.input.swap_ab}}},
         {"hum",
          {{"mains_hz", s.hum.mains_hz},
           {"harmonics", harmonics},

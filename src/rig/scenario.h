@@ -66,6 +66,7 @@ struct InputConfig {
     // Impulsive clicks (a relay, static discharge) on both inputs: one
     // sample of `level_dbfs` peak at `time_s` on the rig's clock.
     std::vector<InputClick> clicks;
+    bool swap_ab = false;  // the two input cables swapped: input A records the DUT node, B the drive node
 };
 
 struct Scenario {

@@ -69,8 +69,9 @@ RigCapture VirtualRig::play_record(std::span<const float> output) {
         const auto& in = scenario_.input;
         const bool filtered = in.highpass_hz[0] > 0.0 || in.highpass_hz[1] > 0.0 || in.lowpass_hz[0] > 0.0 || in.lowpass_hz[1] > 0.0;
         for (std::size_t k = 0; k < X.size(); ++k) {
-            ya[k] = X[k] * h[k].a * gain_a;
-            yb[k] = X[k] * h[k].b * gain_b;
+            // Swapped cables: each input, with its own gain and roll-off, records the other node.
+            ya[k] = X[k] * (in.swap_ab ? h[k].b : h[k].a) * gain_a;
+            yb[k] = X[k] * (in.swap_ab ? h[k].a : h[k].b) * gain_b;
             if (filtered) {
                 const double f = bin_to_hz(static_cast<double>(k), fft_size, fs);
                 ya[k] *= input_rolloff(f, in.highpass_hz[0], in.lowpass_hz[0]);

@@ -6,6 +6,7 @@
 
 #include "measure/impedance_summary.h"
 #include "safety/format_number.h"
+#include "util/units.h"
 
 namespace zb {
 
@@ -16,6 +17,9 @@ constexpr double kOpenOhm = 200e3;
 constexpr double kLineInputOhm = 5e3;
 constexpr double kSpeakerMaxZminOhm = 0.8 * 32.0;
 constexpr double kHeadphonesMaxOhm = 600.0;
+// Woofers resonate at 15-100 Hz and mid-ranges at 50-300 Hz; a resonance at
+// 400 Hz or higher is a dome tweeter's (500-2000 Hz) or a tiny mid-range's.
+constexpr double kTweeterMinFsHz = 400.0;
 
 // |Z| at f, log-log interpolated (the curve's nearest end outside its range).
 double magnitude_at(const ImpedanceCurve& c, double f) {
@@ -80,6 +84,17 @@ Result<Advice> advise_connection(const ImpedanceCurve& curve) {
         a.needs_amplifier = true;
         a.nominal_ohm = s.nominal_ohm;
         a.summary = "a passive speaker, nominal " + ohm(s.nominal_ohm);
+        if (s.has_resonance && s.z_max_frequency_hz >= kTweeterMinFsHz) {
+            // A first-order high-pass at 3·fs: C = 1/(2π·3fs·R_nominal).
+            const double c_uf = 1e6 / (kTwoPi * 3.0 * s.z_max_frequency_hz * s.nominal_ohm);
+            a.summary = "a tweeter (or small mid-range) driver, resonance " + format_number(s.z_max_frequency_hz) +
+                        " Hz, nominal " + ohm(s.nominal_ohm);
+            a.advice = "Never give it a full-range signal: bass below its resonance moves the diaphragm to destruction. "
+                       "Drive it from a power amplifier only through its crossover, or for tests through a series "
+                       "capacitor (about " + format_number(std::round(c_uf * 10.0) / 10.0) + " uF, a first-order "
+                       "high-pass near " + format_number(3.0 * s.z_max_frequency_hz) + " Hz), at a low level.";
+            return a;
+        }
         a.advice = "It needs a power amplifier: connect the interface's line output to the amplifier's input, and the "
                    "amplifier to the speaker with speaker wire of 12-14 AWG (2.5-4 mm2), as for any bookshelf or hi-fi "
                    "passive speaker. Never connect it to a line or headphone output directly.";

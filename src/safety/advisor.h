@@ -10,7 +10,9 @@
 //   line_input       median ≥ 5 kΩ: an active monitor's or an amplifier's
 //                    input (bridging inputs are 10–50 kΩ)
 //   passive_speaker  z_min < 25.6 Ω, i.e. an IEC nominal of 2–16 Ω (16 Ω is
-//                    the largest rating whose 80 % z_min may undercut)
+//                    the largest rating whose 80 % z_min may undercut); a
+//                    resonance at 400 Hz or above marks a tweeter, which gets
+//                    crossover or series-capacitor advice, never full range
 //   headphones       z_min from 25.6 Ω up to 600 Ω (nominal: |Z| at 1 kHz)
 //   unknown          600 Ω to 5 kΩ: a vintage 600 Ω input, a passive network…
 // The advice follows the connection table users know: studio monitors need

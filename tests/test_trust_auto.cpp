@@ -1,0 +1,60 @@
+// The automatic sweep length: short on a quiet bench, longer on a noisy
+// one, with the length, the reason and the audio played in the report.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "app/impedance_job.h"
+#include "rig/scenario.h"
+#include "support/random_scenario.h"
+#include "support/test_support.h"
+#include "util/rng.h"
+
+using namespace zb;
+
+namespace {
+
+app::AppResult<app::ImpedanceResult> measure_auto(const Scenario& s, const zbt::TempDir& dir) {
+    const std::string path = dir.file("rig.json");
+    zbt::write_text(path, scenario_to_json(s).dump());
+    app::ImpedanceRequest r;  // every setting at its default: sweep length auto, target 0.1 %
+    r.device.sim_scenario = path;
+    return app::run_impedance(r, nullptr);
+}
+
+}  // namespace
+
+TEST_CASE("quiet bench: the default measurement plays at most 2 s and is within 0.1 % of the model", "[impedance][trust]") {
+    const std::uint64_t seed = zbt::test_seed();
+    INFO("ZBENCH_TEST_SEED=" << seed);
+    Rng rng(seed);
+    zbt::TempDir dir;
+    for (int i = 0; i < 4; ++i) {
+        Scenario s = zbt::random_scenario(rng, true);
+        s.input.noise_dbfs = -105.0;
+        s.hum.harmonics = {{1, -85.0}};
+        INFO("case " << i << ": " << zbt::describe(s));
+        auto m = measure_auto(s, dir);
+        REQUIRE(m.ok());
+        REQUIRE(m->sweep_choice.has_value());
+        INFO(m->sweep_choice->reason);
+        CHECK(m->sweep_choice->automatic);
+        CHECK(m->sweep_choice->audio_played_s <= 2.0);
+        const auto err = zbt::compare_curve(m->analysis.curve, [&](double f) { return dut_impedance(s.dut, f); }, 20.0, 20000.0);
+        INFO("|Z| error " << 100 * err.max_magnitude_rel << " % at " << err.max_magnitude_at_hz << " Hz");
+        CHECK(err.max_magnitude_rel < 0.001);
+    }
+}
+
+TEST_CASE("noisy bench: the automatic length grows and says why", "[impedance][trust]") {
+    zbt::TempDir dir;
+    Scenario s;
+    s.input.noise_dbfs = -75.0;
+    auto m = measure_auto(s, dir);
+    REQUIRE(m.ok());
+    REQUIRE(m->sweep_choice.has_value());
+    INFO(m->sweep_choice->reason << "; reached " << m->sweep_choice->uncertainty_percent << " %");
+    CHECK(m->sweep_choice->sweep_seconds > 1.0);
+    CHECK_THAT(m->sweep_choice->reason, Catch::Contains("noise"));
+    CHECK(m->sweep_choice->audio_played_s > m->sweep_choice->sweep_seconds + 1.0);
+}
