@@ -98,7 +98,9 @@ bool CalibrationPanel::run_step(App& gui, const std::string& profile) {
     r.r_ref_ohm = o.measure.r_ref_ohm;
     r.output_kind = o.measure.output_kind;
     r.level_dbfs = o.measure.level_dbfs;
-    r.sweep_seconds = o.measure.sweep_seconds;
+    // The automatic length (0) is the impedance measurement's; a
+    // calibration step keeps its own default length then.
+    if (o.measure.sweep_seconds > 0.0) r.sweep_seconds = o.measure.sweep_seconds;
     r.max_dut_volts = o.measure.max_dut_volts;
     if (step == Step::reference) r.known_ohms = known_ohms_;
     if (step == Step::sensitivity) r.volts_rms = volts_rms_;

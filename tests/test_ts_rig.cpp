@@ -98,6 +98,9 @@ TEST_CASE("T/S of random simulated drivers measured on the rig: Re, fs, Q within
         const ImpedanceCurve curve = measure(rig_with(truth, rng.next_u64() >> 12, log_uniform(rng, 10, 47)));
         auto r = analyse_ts({curve, "rig"}, {});
         REQUIRE(r.ok());
+        std::string warnings;
+        for (const std::string& w : r->warnings) warnings += w + "\n";
+        INFO("warnings: " << warnings);
         REQUIRE(r->free_air.has_value());
         CHECK(r->warnings.empty());
         const DriverParams& p = r->free_air->fit.chosen.params;

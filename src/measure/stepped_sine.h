@@ -25,7 +25,7 @@
 //
 // Duration: with the defaults (12 steps/octave, settle max(10 periods,
 // 50 ms), integrate max(20 periods, 100 ms)), 10 Hz to 20 kHz is
-// 132 points in about 60 s at any sample rate (it is dominated by the
+// 133 points in about 60 s at any sample rate (it is dominated by the
 // periods below 200 Hz). Around a woofer's resonance only, 20 to 200 Hz
 // is 40 points in 24 s at 12 steps per octave, 20 points in 12 s at 6.
 //

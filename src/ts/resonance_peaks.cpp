@@ -14,6 +14,10 @@ constexpr double kPhaseWindowOctaves = 1.0 / 6.0;
 constexpr double kMinHeightOverRe = 1.25;
 constexpr double kMinProminence = 0.2;
 constexpr double kMinPhaseFallDeg = 20.0;
+// A low-Q resonance turns its phase over a wide band: the motional phase
+// goes from +45° to −45° between f/fs = (∓1 + √(1 + 4Qms²))/(2Qms), 0.47
+// octave each side at Qms 1.5. So the fall is looked for over ±1/2 octave.
+constexpr double kPhaseFallWindowOctaves = 0.5;
 
 // Vertex of the parabola through (x, y) at i−1, i, i+1, with x = ln f.
 ResonancePeak refine(const ImpedanceCurve& c, std::size_t i) {
@@ -81,7 +85,12 @@ ResonanceScan scan_resonances(const ImpedanceCurve& c, double re_ohm) {
         for (std::size_t j = i; j < n && ln_f(j) - ln_f(i) <= kPhaseWindowOctaves * ln2; ++j)
             phase_above = std::min(phase_above, c.phase_deg[j]);
         const bool crosses = phase_below > 0.0 && phase_above < 0.0;
-        if (!crosses && !(phase_below - phase_above >= kMinPhaseFallDeg)) continue;
+        double fall_below = -180.0, fall_above = 180.0;
+        for (std::size_t j = i + 1; j-- > 0 && ln_f(i) - ln_f(j) <= kPhaseFallWindowOctaves * ln2;)
+            fall_below = std::max(fall_below, c.phase_deg[j]);
+        for (std::size_t j = i; j < n && ln_f(j) - ln_f(i) <= kPhaseFallWindowOctaves * ln2; ++j)
+            fall_above = std::min(fall_above, c.phase_deg[j]);
+        if (!crosses && !(fall_below - fall_above >= kMinPhaseFallDeg)) continue;
         // Prominence.
         double min_left = zi, min_right = zi;
         for (std::size_t j = i; j-- > 0 && c.magnitude_ohm[j] <= zi;) min_left = std::min(min_left, c.magnitude_ohm[j]);

@@ -2,7 +2,8 @@
 // in free air (one peak) from a vented box (two), a crossover or a resistor
 // (none). A resonance is a local maximum of |Z| over ±1/12 octave where
 //  - the phase falls through the peak: from positive to negative within
-//    1/6 octave, or by at least 20° when something in series or parallel
+//    1/6 octave, or by at least 20° within 1/2 octave (a low-Q resonance
+//    turns its phase slowly) when something in series or parallel
 //    (a crossover inductor, a second driver) offsets it (a cone-breakup
 //    bump on the inductive rise moves the phase by a few degrees; ripple
 //    on a flat curve has no zero crossing),
