@@ -59,7 +59,7 @@ void App::export_impedance(const std::string& path) {
 
 // T/S from any of the curves shown (added mass needs two or three of them).
 void App::ts_section() {
-    if (!ImGui::CollapsingHeader("T/S from these curves (added mass, closed box)", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    if (!ImGui::CollapsingHeader("T/S from curves: added mass, box", ImGuiTreeNodeFlags_DefaultOpen)) return;
     std::vector<const NamedCurve*> curves;
     if (impedance_) curves.push_back(&current_curve_);
     for (const auto& o : overlays_.curves()) curves.push_back(&o);
