@@ -200,7 +200,7 @@ Status JsonFields::finish() {
     if (!failed_ && obj_.is_object()) {
         for (const auto& [key, value] : obj_.items()) {
             if (!seen_.contains(key)) {
-                fail(key, "unknown key; check its spelling (see the README for the keys this file takes)");
+                fail(key, "unknown key; check its spelling (docs/file-formats.md lists the keys this file takes)");
                 break;
             }
         }
