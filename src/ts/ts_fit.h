@@ -15,20 +15,15 @@
 // the curve above 10·fs once the estimated motional part is removed (a
 // log-log regression for Wright; a few LR-2 starts). Stage 1 fits the
 // inductance alone on that band; stage 2 frees everything (except Re when
-// the user gave it) over the whole band [fmin, fmax]: that sets the
-// inductance reported. The resonance figures come from the same two stages
-// run on the shape band [fmin, 10·fs] (fs from the three-point start),
-// whatever fmax is (stage 2 also starts from the whole band's solution there,
-// and keeps the better: LR-2 on a narrow band has local minima), then stage 3: Re, fs, Qms, Res and the inductance's
-// scale (LR-2: Le; Wright: Krm, Kxm), its shape held, over the T/S band
-// [fmin, 2.5·fs]. So fmax cannot move Re, fs, Qms or Qes: on real drivers
-// the semi-inductance's shape fitted up to 20 kHz differs from the one up
-// to 2 kHz, and its real part (Krm·ω^Erm, Erm 0.3–1) trades with Re in the
-// T/S band (up to 4 % in Re and 8 % in Qes on the reference tweeters). An
-// fmax below 10·fs is therefore exceeded for the resonance figures (the
-// analysis warns). The parameters are logarithms (positivity), clamped to
-// a wide box around the start. `residual` is the T/S band's,
-// `full_band_residual` the whole band's.
+// the user gave it) over the whole band: that sets the inductance's shape.
+// Stage 3 refits Re, fs, Qms, Res and the inductance's scale (LR-2: Le;
+// Wright: Krm, Kxm), its shape held, over the T/S band [fmin, 2.5·fs] (the
+// inductance reported stays the whole band's): the
+// resonance figures then do not hang on how far up the inductance model had
+// to reach (the real part of a semi-inductance misfit at kHz otherwise moves
+// Re and Qes by several %). The parameters are logarithms (positivity),
+// clamped to a wide box around the start. `residual` is the T/S band's,
+// `full_band_residual` stage 2's.
 //
 // Uncertainty: C = s²·(JᵀJ)⁻¹ at the solution, s² = SSR/(2N − p), the usual
 // asymptotic covariance of a least-squares fit (the T/S band's for the
@@ -96,7 +91,6 @@ struct TsFit {
     double fmin_hz = 0.0, fmax_hz = 0.0;  // the whole-band fit (inductance)
     std::size_t ts_points = 0;
     double ts_fmin_hz = 0.0, ts_fmax_hz = 0.0;  // the T/S band (Re, fs, Qms, Qes)
-    double shape_fmax_hz = 0.0;  // top of the band that set the inductance's shape for them
 };
 
 // `source` names the curve in errors.
