@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "app/output_files.h"
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
 
@@ -143,9 +144,7 @@ bool App::start(const std::string& what) {
 
 void App::open_paths(const std::vector<std::string>& paths) {
     for (const auto& path : paths) {
-        std::string ext = std::filesystem::path(path).extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (ext == ".wav") {
+        if (app::lower_extension(path) == ".wav") {
             app::ImpedanceRequest request = impedance_request(current_options());
             request.device = {};
             request.from_wav = path;

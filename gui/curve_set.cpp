@@ -3,23 +3,14 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "app/output_files.h"
 #include "gui/theme.h"
 #include "io/zma.h"
 
 namespace zb::gui {
 
-namespace {
-
-std::string lower_extension(const std::string& path) {
-    std::string ext = std::filesystem::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
-
-}  // namespace
-
 bool is_curve_file(const std::string& path) {
-    const std::string ext = lower_extension(path);
+    const std::string ext = app::lower_extension(path);
     return ext == ".zma" || ext == ".txt" || ext == ".csv" || ext == ".dat";
 }
 

@@ -9,15 +9,11 @@
 
 namespace zb::app {
 
-namespace {
-
 std::string lower_extension(const std::string& path) {
     std::string ext = std::filesystem::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext;
 }
-
-}  // namespace
 
 void OutputFiles::expect(const std::string& path, const std::string& setting, const std::vector<std::string>& extensions) {
     const std::string named = "{" + setting + "} " + path;

@@ -14,6 +14,9 @@
 
 namespace zb::app {
 
+// A path's extension in lower case, with the dot (".zma"); "" when none.
+std::string lower_extension(const std::string& path);
+
 class OutputFiles {
 public:
     // Checks, before measuring, that `path` (given by `setting`) is not a
