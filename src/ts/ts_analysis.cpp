@@ -71,7 +71,11 @@ Result<TsResult> analyse_ts(const TsCurve& free_air, const TsConfig& config) {
     const ModelFit& f = r.free_air->fit.chosen;
     if (auto w = residual_warning(f.residual, inductance_model_name(f.params.model))) r.warnings.push_back(*w);
     if (auto w = glitch_warning(free_air.curve, f.params)) r.warnings.push_back(*w);
-    if (auto w = fs_band_warning(f.params.fs_hz, r.free_air->fit.fmin_hz, r.free_air->fit.fmax_hz)) r.warnings.push_back(*w);
+    const TsFit& band = r.free_air->fit;
+    const bool staged = band.ts_fmax_hz > 0.0;  // the T/S band stage ran
+    if (auto w = fs_band_warning(f.params.fs_hz, staged ? band.ts_fmin_hz : band.fmin_hz, staged ? band.ts_fmax_hz : band.fmax_hz))
+        r.warnings.push_back(*w);
+    if (auto w = beyond_fmax_warning(config.fit.fmax_hz, band.shape_fmax_hz)) r.warnings.push_back(*w);
     if (!config.fit.re_ohm)
         if (auto w = re_warning(free_air.curve, s.re_floor_ohm, f.params)) r.warnings.push_back(*w);
     if (f.at_bound) r.warnings.push_back("the fit drove Re, fs, Qms or Qes to the edge of its search range; the curve does not look like a driver in free air");

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "ts/air.h"
+#include "util/printf_string.h"
 #include "util/units.h"
 
 namespace zb {
@@ -226,9 +227,9 @@ json ts_to_json(const TsResult& r) {
                 {"points", fa.fit.points},
                 {"band_hz", {fa.fit.fmin_hz, fa.fit.fmax_hz}},
                 {"ts_points", fa.fit.ts_points},
-                {"ts_band_hz", {fa.fit.ts_fmin_hz, fa.fit.ts_fmax_hz}},
+                {"ts_band_hz", fa.fit.ts_points > 0 ? json{fa.fit.ts_fmin_hz, fa.fit.ts_fmax_hz} : json(nullptr)},
                 {"re_fixed", r.options.re_ohm.has_value()},
-                {"model_choice", r.options.model == ModelChoice::automatic ? "automatic (Akaike criterion on the T/S band)" : "user"},
+                {"model_choice", r.options.model == ModelChoice::automatic ? "automatic (Akaike criterion on the band up to 10 fs)" : "user"},
                 {"converged", f.converged},
                 {"evaluations", f.evaluations}};
     const ThreePointEstimate& t = fa.three_point;
@@ -283,7 +284,7 @@ std::string format_ts_table(const TsResult& r) {
         const ModelFit& f = fa.fit.chosen;
         const DriverParams& p = f.params;
         out += "Thiele/Small parameters from " + r.name + " (" + std::string(inductance_model_name(p.model)) +
-               " inductance model" + (r.options.model == ModelChoice::automatic ? ", chosen by AIC on the T/S band" : ", as asked") + ")\n";
+               " inductance model" + (r.options.model == ModelChoice::automatic ? ", chosen by AIC on the band up to 10 x fs" : ", as asked") + ")\n";
         out += "  inductance fit residual";
         for (const ModelFit& c : fa.fit.candidates) {
             out += ' ';
@@ -291,13 +292,21 @@ std::string format_ts_table(const TsResult& r) {
             out += fmt(" %.2f %%", 100.0 * c.full_band_residual);
         }
         out += fmt(", %.0f points", double(fa.fit.points)) + fmt(" from %.4g", fa.fit.fmin_hz) + fmt(" to %.5g Hz\n", fa.fit.fmax_hz);
-        out += "  T/S band residual";
-        for (const ModelFit& c : fa.fit.candidates) {
-            out += ' ';
-            out += inductance_model_name(c.params.model);
-            out += fmt(" %.2f %%", 100.0 * c.residual);
+        if (fa.fit.ts_points > 0) {
+            out += "  T/S band residual";
+            for (const ModelFit& c : fa.fit.candidates) {
+                out += ' ';
+                out += inductance_model_name(c.params.model);
+                out += fmt(" %.2f %%", 100.0 * c.residual);
+            }
+            out += fmt(", %.0f points", double(fa.fit.ts_points)) + fmt(" from %.4g", fa.fit.ts_fmin_hz) +
+                   fmt(" to %.5g Hz (Re, fs, Qms, Qes)\n", fa.fit.ts_fmax_hz);
+        } else {
+            // Fewer than 8 points between fmin and 2.5·fs: no T/S band stage.
+            out += printf_string("  no T/S band: 2.5 x fs (%.4g Hz) lies below or too close to {fmin} (%.4g Hz); Re, fs, Qms and Qes come "
+                                 "from the whole band\n",
+                                 kTsBandTopRatio * p.fs_hz, fa.fit.fmin_hz);
         }
-        out += fmt(", %.0f points", double(fa.fit.ts_points)) + fmt(" from %.4g", fa.fit.ts_fmin_hz) + fmt(" to %.5g Hz (Re, fs, Qms, Qes)\n", fa.fit.ts_fmax_hz);
         out += "  name       value   ±1 sigma  unit\n";
         row(out, "Re", p.re_ohm, r.options.re_ohm ? 0.0 : f.sigma(theta::kRe), 1.0, r.options.re_ohm ? "ohm (given)" : "ohm");
         row(out, "fs", p.fs_hz, f.sigma(theta::kFs), 1.0, "Hz");
