@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 #include "util/units.h"
 
@@ -18,6 +19,10 @@ constexpr double kMaxPointOctaves = 1.0 / 12.0;
 // without bound (×39 at 0.95).
 constexpr double kMaxResidualCorrelation = 0.95;
 constexpr double kBinsPerOctave = 192.0;
+// LOG creep β: its start, and its upper limit (λ = β·ln 10 ≈ 0.7 per decade,
+// far beyond the 0.05–0.25 of real suspensions).
+constexpr double kCreepStartBeta = 0.03;
+constexpr double kMaxCreepBeta = 0.3;
 
 // The measured points inside the fit band, with their weights w_i/|Z_i|.
 struct FitData {
@@ -75,18 +80,18 @@ class Residuals {
 public:
     Residuals(const FitData& data, InductanceModel model, std::vector<double> theta, std::vector<int> free)
         : data_(data), model_(model), theta_(std::move(theta)), free_(std::move(free)) {
-        const int n = theta_size(model);
+        const int n = static_cast<int>(theta_.size());
         lo_.resize(n);
         hi_.resize(n);
         for (int k = 0; k < n; ++k) {
             // Logs: 4 decades each way (inductance: 6), far outside any driver;
-            // Wright exponents: 0 to 1.5.
+            // Wright exponents: 0 to 1.5; creep β: 0 to kMaxCreepBeta.
             const double span = k < theta::kInductance ? 4.0 * std::numbers::ln10 : 6.0 * std::numbers::ln10;
             lo_[k] = theta_[k] - span;
             hi_[k] = theta_[k] + span;
             if (!theta_is_log(model, k)) {
                 lo_[k] = 0.0;
-                hi_[k] = 1.5;
+                hi_[k] = k < theta_size(model) ? 1.5 : kMaxCreepBeta;
             }
         }
         // fs stays within the band's reach: a factor 3 from the start.
@@ -177,9 +182,9 @@ LmOutcome run_lm(const FitData& data, InductanceModel model, const std::vector<d
     return out;
 }
 
-std::vector<int> all_free(InductanceModel model, bool re_fixed) {
+std::vector<int> all_free(int theta_entries, bool re_fixed) {
     std::vector<int> free;
-    for (int k = 0; k < theta_size(model); ++k)
+    for (int k = 0; k < theta_entries; ++k)
         if (!(re_fixed && k == theta::kRe)) free.push_back(k);
     return free;
 }
@@ -266,7 +271,7 @@ ModelFit finish_fit(const FitData& data, InductanceModel model, const LmOutcome&
     const Eigen::MatrixXd js = jac * scale.asDiagonal();
     const Eigen::MatrixXd ata = js.transpose() * js;
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(ata);
-    const int n = theta_size(model);
+    const int n = static_cast<int>(lm.theta.size());
     Eigen::MatrixXd cov_full = Eigen::MatrixXd::Zero(n, n);
     bool singular = true;
     if (p > 0 && eig.info() == Eigen::Success) {
@@ -314,7 +319,7 @@ ModelFit fit_model(const FitData& data, const FitData& hf, InductanceModel model
         if (!std::isfinite(best.ssr) || (std::isfinite(o.ssr) && o.ssr < best.ssr)) best = std::move(o);
     }
     // Stage 2: everything, over the whole band.
-    const std::vector<int> free = all_free(model, re_fixed);
+    const std::vector<int> free = all_free(theta_size(model), re_fixed);
     LmOutcome full = run_lm(data, model, best.theta, free);
     full.evaluations += best.evaluations;
     if (also_from) {
@@ -355,6 +360,7 @@ ModelFit resonance_stage(const FitData& band, const ModelFit& full, bool re_fixe
         const double cosine = std::abs(dot_re[k]) / std::sqrt(norm_sq[k] * norm_sq[theta::kRe]);
         if (norm_sq[k] > 1e-12 * norm_sq[theta::kRe] && cosine < 0.999) free.push_back(k);
     }
+    if (full.params.creep) free.push_back(theta_size(model));
     const LmOutcome lm = run_lm(band, model, start, free);
     ModelFit out = finish_fit(band, model, lm, free);
     out.evaluations += full.evaluations;
@@ -441,20 +447,21 @@ Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& 
     auto aic = [&](const ModelFit& f) {
         const double n = 2.0 * static_cast<double>(shape_data.size());
         const double ssr = f.residual * f.residual * shape_data.weight_sum_sq;
-        return n * std::log(ssr / n) + 2.0 * theta_size(f.params.model);
+        return n * std::log(ssr / n) + 2.0 * theta_size(f.params);
     };
-    for (InductanceModel m : models) {
-        ModelFit full = fit_model(data, hf, m, s, options.re_ohm.has_value());
-        if (!std::isfinite(full.residual)) continue;
-        const ModelFit shape = same_band ? full : fit_model(shape_data, shape_hf, m, s, options.re_ohm.has_value(), &full.params);
+    // A candidate from its whole-band and shape-band fits: the T/S band
+    // stage, then its place in `candidates` (and its two fits' parameters in
+    // `stages`, which the creep variant starts from).
+    std::vector<std::pair<DriverParams, DriverParams>> stages;
+    auto add_candidate = [&](ModelFit full, const ModelFit& shape) {
         const double choice_aic = aic(shape);
-        const double top_hz = kTsBandTopRatio * shape.params.fs_hz;
-        const FitData band = select_points(curve, options.fmin_hz, top_hz);
+        const FitData band = select_points(curve, options.fmin_hz, kTsBandTopRatio * shape.params.fs_hz);
+        stages.emplace_back(full.params, shape.params);
         if (band.size() < 8 || !std::isfinite(shape.residual)) {
             full.full_band_residual = full.residual;
             full.choice_aic = choice_aic;
             out.candidates.push_back(std::move(full));
-            continue;
+            return;
         }
         out.shape_fmax_hz = shape_data.omega.back() / kTwoPi;
         out.ts_points = band.size();
@@ -465,15 +472,43 @@ Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& 
         // only served to fit the resonance.
         ts.params.lr2 = full.params.lr2;
         ts.params.wright = full.params.wright;
-        for (int k = theta::kInductance; k < theta_size(m); ++k) ts.theta_sigma[k] = full.theta_sigma[k];
+        for (int k = theta::kInductance; k < theta_size(full.params.model); ++k) ts.theta_sigma[k] = full.theta_sigma[k];
         ts.full_band_residual = full.residual;
         ts.choice_aic = choice_aic;
         out.candidates.push_back(std::move(ts));
+    };
+    for (InductanceModel m : models) {
+        ModelFit full = fit_model(data, hf, m, s, options.re_ohm.has_value());
+        if (!std::isfinite(full.residual)) continue;
+        const ModelFit shape = same_band ? full : fit_model(shape_data, shape_hf, m, s, options.re_ohm.has_value(), &full.params);
+        add_candidate(std::move(full), shape);
     }
+    // The creep variant of each inductance model, from its fits with a
+    // small β: it is chosen only if the criterion says its extra parameter
+    // earned its place. Both inductance models get one: without creep in
+    // either, Wright's extra freedom can soak up the creep's misfit and win.
+    if (options.model == ModelChoice::automatic || options.creep)
+        for (std::size_t c = 0, plain_count = out.candidates.size(); c < plain_count; ++c) {
+            const auto [full_p, shape_p] = stages[c];
+            const InductanceModel m = full_p.model;
+            const std::vector<int> free = all_free(theta_size(m) + 1, options.re_ohm.has_value());
+            auto refit = [&](const FitData& d, DriverParams p) {
+                p.creep = true;
+                p.creep_beta = kCreepStartBeta;
+                return finish_fit(d, m, run_lm(d, m, to_theta(p), free), free);
+            };
+            ModelFit full = refit(data, full_p);
+            if (!std::isfinite(full.residual)) continue;
+            const ModelFit shape = same_band ? full : refit(shape_data, shape_p);
+            add_candidate(std::move(full), shape);
+        }
 
+    // A fixed model keeps the creep setting it asked for.
     const ModelFit* best = nullptr;
     for (const ModelFit& f : out.candidates)
-        if (std::isfinite(f.residual) && std::isfinite(f.choice_aic) && (!best || f.choice_aic < best->choice_aic)) best = &f;
+        if (std::isfinite(f.residual) && std::isfinite(f.choice_aic) && (!best || f.choice_aic < best->choice_aic) &&
+            (options.model == ModelChoice::automatic || f.params.creep == options.creep))
+            best = &f;
     if (!best) return make_error(source, ": the T/S fit did not converge; check that the curve is a driver's impedance");
     out.chosen = *best;
     // The other inductance model's resonance figures are as plausible a

@@ -79,6 +79,7 @@ enum class ModelChoice { automatic, lr2, wright };
 
 struct TsFitOptions {
     ModelChoice model = ModelChoice::automatic;
+    bool creep = false;  // with lr2 or wright: the LOG-creep variant of that model (automatic tries both)
     std::optional<double> re_ohm;  // DC resistance from a meter: held fixed
     double fmin_hz = 0.0;          // fit band (the curve's band by default)
     double fmax_hz = std::numeric_limits<double>::infinity();
