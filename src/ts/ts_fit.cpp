@@ -23,6 +23,7 @@ constexpr double kBinsPerOctave = 192.0;
 // far beyond the 0.05–0.25 of real suspensions).
 constexpr double kCreepStartBeta = 0.03;
 constexpr double kMaxCreepBeta = 0.3;
+constexpr int kCreepRefitEvaluations = 150;
 
 // The measured points inside the fit band, with their weights w_i/|Z_i|.
 struct FitData {
@@ -161,11 +162,12 @@ struct LmOutcome {
     int evaluations = 0;
 };
 
-LmOutcome run_lm(const FitData& data, InductanceModel model, const std::vector<double>& theta, const std::vector<int>& free) {
+LmOutcome run_lm(const FitData& data, InductanceModel model, const std::vector<double>& theta, const std::vector<int>& free,
+                 int max_evaluations = 600) {
     Residuals res(data, model, theta, free);
     Eigen::VectorXd x = res.free_part(theta);
     Eigen::LevenbergMarquardt<Residuals> lm(res);
-    lm.parameters.maxfev = 600;
+    lm.parameters.maxfev = max_evaluations;
     lm.parameters.xtol = 1e-9;
     lm.parameters.ftol = 1e-10;
     const auto status = lm.minimize(x);
@@ -333,7 +335,8 @@ ModelFit fit_model(const FitData& data, const FitData& hf, InductanceModel model
 // Stage 3: the resonance figures over the T/S band, from the shape band's
 // fit, with its inductance's shape held (it is set by the band above, which this band
 // barely sees; freeing it here would let Wright's Krm·ω^Erm trade with Re).
-ModelFit resonance_stage(const FitData& band, const ModelFit& full, bool re_fixed) {
+// (Not inlined: GCC 12 then gives a false -Wfree-nonheap-object in fit_driver.)
+[[gnu::noinline]] ModelFit resonance_stage(const FitData& band, const ModelFit& full, bool re_fixed) {
     const InductanceModel model = full.params.model;
     std::vector<int> free;
     for (int k = 0; k < theta::kInductance; ++k)
@@ -361,7 +364,7 @@ ModelFit resonance_stage(const FitData& band, const ModelFit& full, bool re_fixe
         if (norm_sq[k] > 1e-12 * norm_sq[theta::kRe] && cosine < 0.999) free.push_back(k);
     }
     if (full.params.creep) free.push_back(theta_size(model));
-    const LmOutcome lm = run_lm(band, model, start, free);
+    const LmOutcome lm = run_lm(band, model, start, free, full.params.creep ? kCreepRefitEvaluations : 600);
     ModelFit out = finish_fit(band, model, lm, free);
     out.evaluations += full.evaluations;
     out.full_band_residual = full.residual;
@@ -452,14 +455,16 @@ Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& 
     // A candidate from its whole-band and shape-band fits: the T/S band
     // stage, then its place in `candidates` (and its two fits' parameters in
     // `stages`, which the creep variant starts from).
-    std::vector<std::pair<DriverParams, DriverParams>> stages;
+    std::vector<std::pair<ModelFit, DriverParams>> stages;
     auto add_candidate = [&](ModelFit full, const ModelFit& shape) {
         const double choice_aic = aic(shape);
         const FitData band = select_points(curve, options.fmin_hz, kTsBandTopRatio * shape.params.fs_hz);
-        stages.emplace_back(full.params, shape.params);
-        if (band.size() < 8 || !std::isfinite(shape.residual)) {
+        stages.emplace_back(full, shape.params);
+        // A fixed model with creep keeps the plain fits as starts only.
+        const bool start_only = options.model != ModelChoice::automatic && options.creep && !shape.params.creep;
+        if (band.size() < 8 || !std::isfinite(shape.residual) || start_only) {
             full.full_band_residual = full.residual;
-            full.choice_aic = choice_aic;
+            full.choice_aic = start_only ? std::numeric_limits<double>::quiet_NaN() : choice_aic;
             out.candidates.push_back(std::move(full));
             return;
         }
@@ -489,18 +494,21 @@ Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& 
     // either, Wright's extra freedom can soak up the creep's misfit and win.
     if (options.model == ModelChoice::automatic || options.creep)
         for (std::size_t c = 0, plain_count = out.candidates.size(); c < plain_count; ++c) {
-            const auto [full_p, shape_p] = stages[c];
-            const InductanceModel m = full_p.model;
+            const auto [plain_full, shape_p] = stages[c];
+            const InductanceModel m = shape_p.model;
             const std::vector<int> free = all_free(theta_size(m) + 1, options.re_ohm.has_value());
             auto refit = [&](const FitData& d, DriverParams p) {
                 p.creep = true;
                 p.creep_beta = kCreepStartBeta;
-                return finish_fit(d, m, run_lm(d, m, to_theta(p), free), free);
+                // From a converged plain fit one parameter away: a refit that
+                // needs more than this is a model that does not fit (Wright
+                // on an LR-2 coil took 1200 evaluations and lost).
+                return finish_fit(d, m, run_lm(d, m, to_theta(p), free, kCreepRefitEvaluations), free);
             };
-            ModelFit full = refit(data, full_p);
-            if (!std::isfinite(full.residual)) continue;
-            const ModelFit shape = same_band ? full : refit(shape_data, shape_p);
-            add_candidate(std::move(full), shape);
+            // The whole band's inductance is the plain model's: creep acts
+            // around the resonance, which the shape band covers.
+            const ModelFit shape = refit(shape_data, shape_p);
+            if (std::isfinite(shape.residual)) add_candidate(same_band ? shape : plain_full, shape);
         }
 
     // A fixed model keeps the creep setting it asked for.
@@ -515,7 +523,7 @@ Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& 
     // reading of the same curve: half their difference joins the variance of
     // Re, fs, Qms and Qes (and Res) as a model-error term.
     for (const ModelFit& other : out.candidates) {
-        if (&other == best || !std::isfinite(other.residual)) continue;
+        if (&other == best || !std::isfinite(other.residual) || !std::isfinite(other.choice_aic)) continue;
         const DriverParams &a = best->params, &b = other.params;
         const double d[4] = {0.5 * std::log(a.re_ohm / b.re_ohm), 0.5 * std::log(a.fs_hz / b.fs_hz), 0.5 * std::log(a.qms / b.qms),
                              0.5 * std::log(a.qes / b.qes)};
