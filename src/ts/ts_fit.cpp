@@ -519,9 +519,13 @@ Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& 
             best = &f;
     if (!best) return make_error(source, ": the T/S fit did not converge; check that the curve is a driver's impedance");
     out.chosen = *best;
-    // The other inductance model's resonance figures are as plausible a
-    // reading of the same curve: half their difference joins the variance of
-    // Re, fs, Qms and Qes (and Res) as a model-error term.
+    // The other candidates' resonance figures are readings of the same
+    // curve by other models: half their difference joins the variance of Re,
+    // fs, Qms and Qes (and Res) as a model-error term. The creep-free ones
+    // count too, though the criterion rejected them: the creep model itself
+    // is one choice among several (LOG here, 3-parameter elsewhere), and on
+    // the L16RNX the creep variants alone would put fs 4.6 σ from
+    // Speakerbench's 3-parameter fs.
     for (const ModelFit& other : out.candidates) {
         if (&other == best || !std::isfinite(other.residual) || !std::isfinite(other.choice_aic)) continue;
         const DriverParams &a = best->params, &b = other.params;

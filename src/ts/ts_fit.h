@@ -48,6 +48,12 @@
 // choice flipped). On the T/S band alone the two models are both small
 // corrections to Re and noise would choose (a 3-parameter LR-2 driver of the
 // rig was read as Wright in 2 of 40 runs).
+//
+// Creep: with ModelChoice::automatic (or `creep` with a fixed model) each
+// inductance model also gets its LOG-creep variant (ts/driver_model.h):
+// refitted on the shape band from the plain fit with β = 0.03, at most 150
+// evaluations per stage, the whole band's inductance kept from the plain
+// fit; it is chosen by the same criterion, its extra parameter counted.
 #pragma once
 
 #include <array>
