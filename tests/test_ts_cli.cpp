@@ -32,13 +32,14 @@ TEST_CASE("zbench ts with dual added mass prints the table and writes the ts JSO
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.empty());
-    for (const char* text : {"Wright inductance model", "Mms", " g\n", "mm/N", "litres", "cm^2 (given)", "T*m", "added mass: 8.017 g"})
+    // The L16RNX's band up to 10·fs (446 Hz) is Wright's with creep by the Akaike criterion.
+    for (const char* text : {"Wright inductance model with LOG creep, chosen by AIC on the band up to 10 x fs", "beta ", "Mms", " g\n", "mm/N", "litres", "cm^2 (given)", "T*m", "added mass: 8.017 g"})
         CHECK_THAT(r.out, Catch::Contains(text));
 
     const auto doc = nlohmann::json::parse(zbt::read_text(dir.file("l16.json")));
     CHECK(doc["kind"] == "ts");
     const auto& ts = doc["ts"];
-    for (const char* key : {"Re", "fs", "Qms", "Qes", "Qts", "Mms", "Cms", "Bl", "Vas", "Sd", "EBP", "Krm", "Erm", "Kxm", "Exm"}) {
+    for (const char* key : {"Re", "fs", "Qms", "Qes", "Qts", "Mms", "Cms", "Bl", "Vas", "Sd", "EBP", "Krm", "Erm", "Kxm", "Exm", "creep_beta"}) {
         INFO(key);
         REQUIRE(ts.contains(key));
         CHECK(ts[key].is_number());
@@ -207,26 +208,37 @@ TEST_CASE("zbench ts --re above the curve's minimum |Z| is refused naming --re a
     CHECK(below.exit_code == 0);
 }
 
-TEST_CASE("zbench ts warns, naming the band, when the fitted fs lies outside the fit band", "[ts][cli]") {
+TEST_CASE("zbench ts warns, naming the band, when the fitted fs lies outside the fit band, and when it fitted beyond --fmax",
+          "[ts][cli]") {
     zbt::TempDir dir;
-    for (const std::vector<std::string>& band : {std::vector<std::string>{"--fmin", "200"}, std::vector<std::string>{"--fmax", "30"}}) {
+    auto warnings_of = [&](const std::vector<std::string>& band) {
         std::vector<std::string> args = {"ts", zbt::reference_file(kL16), "--json", dir.file("band.json")};
         args.insert(args.end(), band.begin(), band.end());
         auto r = zbt::zbench(args);
         INFO(band[0] << " " << band[1] << ": " << r.out << r.err);
         REQUIRE(r.exit_code == 0);
-        CHECK_THAT(r.out, Catch::Contains("warning: the fitted fs ("));
-        CHECK_THAT(r.out, Catch::Contains("lies outside the fit band " + std::string(band[0] == "--fmin" ? "202.6 to 20000 Hz" : "10 to 29.703 Hz")));
-        CHECK_THAT(r.out, Catch::Contains("set --fmin and --fmax"));
-        const auto ts = nlohmann::json::parse(zbt::read_text(dir.file("band.json")))["ts"];
-        bool warned = false;
-        for (const auto& w : ts["warnings"]) warned = warned || w.get<std::string>().find("outside the fit band") != std::string::npos;
-        CHECK(warned);
-    }
-    // The whole band: no such warning.
+        const auto doc = nlohmann::json::parse(zbt::read_text(dir.file("band.json")));
+        std::string all;
+        for (const auto& w : doc["ts"]["warnings"]) all += w.get<std::string>() + "\n";
+        CHECK(r.out.find("warning: ") != std::string::npos);
+        return all;
+    };
+    // Above the resonance (fs 44.6 Hz): the resonance is extrapolated.
+    const std::string high = warnings_of({"--fmin", "200"});
+    CHECK_THAT(high, Catch::Contains("the fitted fs ("));
+    CHECK_THAT(high, Catch::Contains("lies outside the fit band 202.6 to 20000 Hz"));
+    CHECK_THAT(high, Catch::Contains("set {fmin} and {fmax}"));
+    // Below it: the resonance figures still come from the band up to 10 fs
+    // (the last point below it, 438 Hz), and the warning says they went beyond --fmax.
+    const std::string low = warnings_of({"--fmax", "30"});
+    CHECK_THAT(low, !Catch::Contains("the fitted fs ("));
+    CHECK_THAT(low, Catch::Contains("Re, fs, Qms and Qes were fitted on the curve up to 438.44 Hz (10 times fs)"));
+    CHECK_THAT(low, Catch::Contains("beyond {fmax} 30 Hz"));
+    // The whole band: neither.
     auto full = zbt::zbench({"ts", zbt::reference_file(kL16)});
     REQUIRE(full.exit_code == 0);
     CHECK_THAT(full.out, !Catch::Contains("outside the fit band"));
+    CHECK_THAT(full.out, !Catch::Contains("beyond --fmax"));
 }
 
 TEST_CASE("zbench impedance adds free-air T/S to its summary and JSON", "[ts][cli]") {
@@ -329,7 +341,9 @@ TEST_CASE("zbench ts reports eta0, SPL at 1 W/1 m and Mmd with Sd and Mms, and L
     CHECK(ts["Mmd"].get<double>() < mms);
     CHECK(ts["fit"]["Le_1kHz"]["lr2"].get<double>() > 0.0);
     CHECK(ts["fit"]["Le_1kHz"]["wright"].get<double>() > 0.0);
-    CHECK(ts["Le_1kHz"].get<double>() == ts["fit"]["Le_1kHz"][ts["model"].get<std::string>()].get<double>());
+    // The chosen candidate's key: the inductance model, "_creep" with creep.
+    const std::string key = ts["model"].get<std::string>() + (ts["creep_beta"].is_null() ? "" : "_creep");
+    CHECK(ts["Le_1kHz"].get<double>() == ts["fit"]["Le_1kHz"][key].get<double>());
     CHECK(ts["Le_1kHz"].get<double>() > 0.1e-3);  // H: 0.1-1.5 mH for this coil
     CHECK(ts["Le_1kHz"].get<double>() < 1.5e-3);
     // Without Sd: null.

@@ -113,10 +113,13 @@ TEST_CASE("noise-free ZMA of Wright-model drivers: the Wright model is chosen an
         CHECK(rel(p.wright.kxm_ohm, t.wright.kxm_ohm) < 0.02);
         CHECK(std::abs(p.wright.erm - t.wright.erm) < 0.005);
         CHECK(std::abs(p.wright.exm - t.wright.exm) < 0.005);
-        // The LR-2 candidate was fitted too and lost on residual.
-        REQUIRE(r->free_air->fit.candidates.size() == 2);
+        // The LR-2 candidate was fitted too and lost on residual; so did
+        // both with creep (β ends at 0 on Wright, its criterion 2 worse).
+        REQUIRE(r->free_air->fit.candidates.size() == 4);
+        CHECK_FALSE(p.creep);
         for (const ModelFit& c : r->free_air->fit.candidates)
             if (c.params.model == InductanceModel::lr2) CHECK(c.residual > fit.residual);
+            else if (c.params.creep) CHECK(c.choice_aic > fit.choice_aic);
     }
 }
 
@@ -209,4 +212,66 @@ TEST_CASE("the three-point estimate follows the textbook on a driver without ind
     CHECK(e->qes == Approx(0.5).epsilon(0.01));
     CHECK(e->qts == Approx(4.0 * 0.5 / 4.5).epsilon(0.01));
     CHECK_FALSE(e->mirrored);
+}
+
+TEST_CASE("noise-free ZMA of drivers with LOG creep: the creep model is chosen and recovers fs, Qms and Qes within 1 %, the creep-free "
+          "model is biased",
+          "[ts][creep]") {
+    const std::uint64_t seed = zbt::test_seed();
+    INFO("ZBENCH_TEST_SEED=" << seed);
+    Rng rng(seed ^ 0x10c4u);
+    for (int i = 0; i < 6; ++i) {
+        DriverParams truth = random_lr2(rng);
+        truth.creep = true;
+        truth.creep_beta = 0.06 + 0.06 * rng.uniform();  // λ = β·ln 10: 0.14-0.28 per decade, as real suspensions
+        INFO("case " << i << ": " << describe(truth) << " beta " << truth.creep_beta);
+        auto r = analyse_ts({zma_of([&](double f) { return driver_impedance(truth, f); }), "creep.zma"}, {});
+        REQUIRE(r.ok());
+        REQUIRE(r->free_air);
+        const DriverParams& p = r->free_air->fit.chosen.params;
+        const DriverParams* plain = nullptr;
+        for (const ModelFit& c : r->free_air->fit.candidates)
+            if (!c.params.creep && c.params.model == p.model) plain = &c.params;
+        REQUIRE(plain);
+        INFO("fit: " << describe(p) << " beta " << p.creep_beta << "; without creep: " << describe(*plain));
+        CHECK(p.creep);
+        CHECK(rel(p.fs_hz, truth.fs_hz) < 0.01);
+        CHECK(rel(p.qms, truth.qms) < 0.01);
+        CHECK(rel(p.qes, truth.qes) < 0.01);
+        CHECK(rel(p.creep_beta, truth.creep_beta) < 0.1);  // Wright's Krm can take a little of it
+        CHECK(std::max({rel(plain->fs_hz, truth.fs_hz), rel(plain->qms, truth.qms), rel(plain->qes, truth.qes)}) > 0.02);
+    }
+}
+
+TEST_CASE("the driver model's analytic Jacobian matches central differences, with and without creep", "[ts]") {
+    DriverParams p;
+    p.re_ohm = 5.7;
+    p.fs_hz = 45.0;
+    p.qms = 2.0;
+    p.qes = 0.5;
+    p.lr2 = {1.4e-4, 2.7e-4, 9.3};
+    for (InductanceModel model : {InductanceModel::lr2, InductanceModel::wright})
+        for (bool creep : {false, true}) {
+            p.model = model;
+            p.wright = {0.02, 0.6, 0.004, 0.7};
+            p.creep = creep;
+            p.creep_beta = 0.1;
+            const std::vector<double> t = to_theta(p);
+            std::vector<std::complex<double>> g(t.size());
+            for (double f_hz : {12.0, 44.0, 47.0, 300.0, 5000.0}) {
+                const double w = kTwoPi * f_hz;
+                DriverModelEval(model, t).z_gradient(w, std::log(w), g);
+                for (std::size_t k = 0; k < t.size(); ++k) {
+                    std::vector<double> up = t, down = t;
+                    up[k] += 1e-6;
+                    down[k] -= 1e-6;
+                    const std::complex<double> numeric =
+                        (DriverModelEval(model, up).z(w, std::log(w)) - DriverModelEval(model, down).z(w, std::log(w))) / 2e-6;
+                    INFO(inductance_model_name(model) << (creep ? " + creep" : "") << " at " << f_hz << " Hz, d/d" << theta_name(model, static_cast<int>(k)));
+                    CHECK(std::abs(g[k] - numeric) < 1e-6 * (1.0 + std::abs(numeric)));
+                }
+                // The model at θ is driver_impedance at p.
+                CHECK(std::abs(DriverModelEval(model, t).z(w, std::log(w)) - driver_impedance(p, f_hz)) < 1e-9);
+            }
+        }
 }

@@ -123,4 +123,11 @@ std::optional<std::string> fs_band_warning(double fs_hz, double band_lo_hz, doub
                          fs_hz, band_lo_hz, band_hi_hz);
 }
 
+std::optional<std::string> beyond_fmax_warning(double fmax_hz, double used_top_hz) {
+    if (!(used_top_hz > fmax_hz * 1.001)) return std::nullopt;
+    return printf_string("Re, fs, Qms and Qes were fitted on the curve up to %.5g Hz (10 times fs), beyond {fmax} %.5g Hz, so that "
+                         "{fmax} cannot move them; {fmax} limits the inductance fit only",
+                         used_top_hz, fmax_hz);
+}
+
 }  // namespace zb

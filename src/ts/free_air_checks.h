@@ -51,4 +51,8 @@ std::optional<std::string> re_warning(const ImpedanceCurve& curve, double re_flo
 // little. Names the band and the settings that set it.
 std::optional<std::string> fs_band_warning(double fs_hz, double band_lo_hz, double band_hi_hz);
 
+// The resonance figures came from the curve up to `used_top_hz` (10·fs,
+// ts/ts_fit.h), beyond the fmax the user set: says so, and why.
+std::optional<std::string> beyond_fmax_warning(double fmax_hz, double used_top_hz);
+
 }  // namespace zb

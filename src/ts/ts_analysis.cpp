@@ -69,9 +69,13 @@ Result<TsResult> analyse_ts(const TsCurve& free_air, const TsConfig& config) {
     if (!fa) return fa.error();
     r.free_air = std::move(*fa);
     const ModelFit& f = r.free_air->fit.chosen;
-    if (auto w = residual_warning(f.residual, inductance_model_name(f.params.model))) r.warnings.push_back(*w);
+    if (auto w = residual_warning(f.residual, driver_model_name(f.params))) r.warnings.push_back(*w);
     if (auto w = glitch_warning(free_air.curve, f.params)) r.warnings.push_back(*w);
-    if (auto w = fs_band_warning(f.params.fs_hz, r.free_air->fit.fmin_hz, r.free_air->fit.fmax_hz)) r.warnings.push_back(*w);
+    const TsFit& band = r.free_air->fit;
+    const bool staged = band.ts_fmax_hz > 0.0;  // the T/S band stage ran
+    if (auto w = fs_band_warning(f.params.fs_hz, staged ? band.ts_fmin_hz : band.fmin_hz, staged ? band.ts_fmax_hz : band.fmax_hz))
+        r.warnings.push_back(*w);
+    if (auto w = beyond_fmax_warning(config.fit.fmax_hz, band.shape_fmax_hz)) r.warnings.push_back(*w);
     if (!config.fit.re_ohm)
         if (auto w = re_warning(free_air.curve, s.re_floor_ohm, f.params)) r.warnings.push_back(*w);
     if (f.at_bound) r.warnings.push_back("the fit drove Re, fs, Qms or Qes to the edge of its search range; the curve does not look like a driver in free air");
@@ -79,6 +83,7 @@ Result<TsResult> analyse_ts(const TsCurve& free_air, const TsConfig& config) {
     // Loaded curves use the free-air curve's model, so their fs means the same.
     TsFitOptions loaded = config.fit;
     loaded.model = f.params.model == InductanceModel::lr2 ? ModelChoice::lr2 : ModelChoice::wright;
+    loaded.creep = f.params.creep;
 
     const double fs = f.params.fs_hz, omega_s = kTwoPi * fs;
     const double var_fs_re_qes = f.log_variance({1, 1, 0, -1});  // ln fs + ln Re − ln Qes
@@ -98,7 +103,7 @@ Result<TsResult> analyse_ts(const TsCurve& free_air, const TsConfig& config) {
             if (!cf) return cf.error();
             const ModelFit& mf = cf->fit.chosen;
             points.push_back({am.mass_kg, {mf.params.fs_hz, mf.sigma(theta::kFs)}});
-            if (auto w = residual_warning(mf.residual, inductance_model_name(mf.params.model))) r.warnings.push_back(am.curve.name + ": " + *w);
+            if (auto w = residual_warning(mf.residual, driver_model_name(mf.params))) r.warnings.push_back(am.curve.name + ": " + *w);
             r.added_mass_fits.push_back(std::move(*cf));
         }
         auto am = added_mass_fit(points);
@@ -137,7 +142,7 @@ Result<TsResult> analyse_ts(const TsCurve& free_air, const TsConfig& config) {
         if (!cf) return cf.error();
         auto cb = closed_box_vas(f, cf->fit.chosen, config.closed_box->volume_m3, config.closed_box->curve.name);
         if (!cb) return cb.error();
-        if (auto w = residual_warning(cf->fit.chosen.residual, inductance_model_name(cf->fit.chosen.params.model)))
+        if (auto w = residual_warning(cf->fit.chosen.residual, driver_model_name(cf->fit.chosen.params)))
             r.warnings.push_back(config.closed_box->curve.name + ": " + *w);
         r.box_fit = std::move(*cf);
         r.closed_box = *cb;

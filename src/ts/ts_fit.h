@@ -15,15 +15,20 @@
 // the curve above 10·fs once the estimated motional part is removed (a
 // log-log regression for Wright; a few LR-2 starts). Stage 1 fits the
 // inductance alone on that band; stage 2 frees everything (except Re when
-// the user gave it) over the whole band: that sets the inductance's shape.
-// Stage 3 refits Re, fs, Qms, Res and the inductance's scale (LR-2: Le;
-// Wright: Krm, Kxm), its shape held, over the T/S band [fmin, 2.5·fs] (the
-// inductance reported stays the whole band's): the
-// resonance figures then do not hang on how far up the inductance model had
-// to reach (the real part of a semi-inductance misfit at kHz otherwise moves
-// Re and Qes by several %). The parameters are logarithms (positivity),
-// clamped to a wide box around the start. `residual` is the T/S band's,
-// `full_band_residual` stage 2's.
+// the user gave it) over the whole band [fmin, fmax]: that sets the
+// inductance reported. The resonance figures come from the same two stages
+// run on the shape band [fmin, 10·fs] (fs from the three-point start),
+// whatever fmax is (stage 2 also starts from the whole band's solution there,
+// and keeps the better: LR-2 on a narrow band has local minima), then
+// stage 3: Re, fs, Qms, Res and the inductance's scale (LR-2: Le; Wright: Krm, Kxm), its shape held, over the T/S band
+// [fmin, 2.5·fs]. So fmax cannot move Re, fs, Qms or Qes: on real drivers
+// the semi-inductance's shape fitted up to 20 kHz differs from the one up
+// to 2 kHz, and its real part (Krm·ω^Erm, Erm 0.3–1) trades with Re in the
+// T/S band (up to 4 % in Re and 8 % in Qes on the reference tweeters). An
+// fmax below 10·fs is therefore exceeded for the resonance figures (the
+// analysis warns). The parameters are logarithms (positivity), clamped to
+// a wide box around the start. `residual` is the T/S band's,
+// `full_band_residual` the whole band's.
 //
 // Uncertainty: C = s²·(JᵀJ)⁻¹ at the solution, s² = SSR/(2N − p), the usual
 // asymptotic covariance of a least-squares fit (the T/S band's for the
@@ -35,8 +40,20 @@
 // quadrature. All figures are 1 σ.
 //
 // Model choice: with ModelChoice::automatic both inductance models are fitted
-// and the one with the smaller Akaike criterion on the T/S band is kept,
-// AIC = n·ln(SSR/n) + 2p (n real residual terms, p the model's parameters).
+// and the one with the smaller Akaike criterion is kept, AIC = n·ln(SSR/n)
+// + 2p (n real residual terms, p the model's parameters), taken on the shape
+// band's stage 2: the band the resonance figures come from, wide enough for
+// the inductance to show, and out of fmax's reach (chosen on the whole band,
+// the tweeters' Re moved by up to 2.9 % between fmax 2 and 20 kHz as the
+// choice flipped). On the T/S band alone the two models are both small
+// corrections to Re and noise would choose (a 3-parameter LR-2 driver of the
+// rig was read as Wright in 2 of 40 runs).
+//
+// Creep: with ModelChoice::automatic (or `creep` with a fixed model) each
+// inductance model also gets its LOG-creep variant (ts/driver_model.h):
+// refitted on the shape band from the plain fit with β = 0.03, at most 150
+// evaluations per stage, the whole band's inductance kept from the plain
+// fit; it is chosen by the same criterion, its extra parameter counted.
 #pragma once
 
 #include <array>
@@ -52,10 +69,23 @@
 
 namespace zb {
 
+// The T/S band's top, × fs: the resonance and its skirts, where the
+// inductance is a small correction.
+inline constexpr double kTsBandTopRatio = 2.5;
+// The shape band's top, × fs (the three-point fs): the band that sets the
+// inductance's shape and the model for the resonance figures, whatever fmax
+// is. 10 is the smallest factor at which Re meets the curves' low-frequency
+// floor on the reference woofers (SIG120-4: −9.4 % at 5, −3.7 % at 7, 0.1 %
+// at 10); higher, a semi-inductance misfit at kHz starts to pull Re again
+// (LS10-44, whose 1 Hz floor is measured: 0.05 % at 10, −1.5 % at 15,
+// −2.6 % at 20). docs/accuracy.md has the table.
+inline constexpr double kShapeBandTopRatio = 10.0;
+
 enum class ModelChoice { automatic, lr2, wright };
 
 struct TsFitOptions {
     ModelChoice model = ModelChoice::automatic;
+    bool creep = false;  // with lr2 or wright: the LOG-creep variant of that model (automatic tries both)
     std::optional<double> re_ohm;  // DC resistance from a meter: held fixed
     double fmin_hz = 0.0;          // fit band (the curve's band by default)
     double fmax_hz = std::numeric_limits<double>::infinity();
@@ -71,10 +101,9 @@ struct ModelFit {
     std::array<double, 16> log_cov{};
     int evaluations = 0;
     double full_band_residual = std::numeric_limits<double>::quiet_NaN();  // the whole-band stage
-    double band_ssr = 0.0;       // Σ weighted residual² on the T/S band (for the model choice)
     double residual_correlation = 0.0;  // lag-1 autocorrelation of the T/S band's residual
     bool model_spread = false;   // the other inductance model's figures are in the uncertainty
-    std::size_t band_terms = 0;  // real residual terms in it
+    double choice_aic = std::numeric_limits<double>::quiet_NaN();  // Akaike criterion the model was chosen by
 
     // 1 σ of θ's quantity in its own unit (Ω, Hz, H, ...).
     double sigma(int theta_index) const;
@@ -91,6 +120,7 @@ struct TsFit {
     double fmin_hz = 0.0, fmax_hz = 0.0;  // the whole-band fit (inductance)
     std::size_t ts_points = 0;
     double ts_fmin_hz = 0.0, ts_fmax_hz = 0.0;  // the T/S band (Re, fs, Qms, Qes)
+    double shape_fmax_hz = 0.0;  // top of the band that set the inductance's shape for them
 };
 
 // `source` names the curve in errors.

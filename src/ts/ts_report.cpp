@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "ts/air.h"
+#include "util/printf_string.h"
 #include "util/units.h"
 
 namespace zb {
@@ -22,7 +23,7 @@ json units_json(InductanceModel model) {
     json u = {{"Re", "ohm"},   {"fs", "Hz"},  {"Qms", "1"},  {"Qes", "1"},      {"Qts", "1"},   {"EBP", "Hz"},
               {"Mms", "kg"},   {"Cms", "m/N"}, {"Bl", "T*m"}, {"Rms", "kg/s"},   {"Vas", "m^3"}, {"Sd", "m^2"},
               {"Res", "ohm"},  {"residual", "1 (RMS of |Zfit-Z|/|Z|)"}, {"eta0", "1"}, {"SPL_1W_1m", "dB SPL (half space)"},
-              {"Mmd", "kg"},   {"Le_1kHz", "H (Im Zl/omega at 1 kHz)"}};
+              {"Mmd", "kg"},   {"Le_1kHz", "H (Im Zl/omega at 1 kHz)"}, {"creep_beta", "1 (LOG creep: C falls by beta per e-fold)"}};
     if (model == InductanceModel::lr2) {
         u["Le"] = "H";
         u["L2"] = "H";
@@ -167,6 +168,7 @@ json ts_to_json(const TsResult& r) {
     const ModelFit& f = fa.fit.chosen;
     const DriverParams& p = f.params;
     j["model"] = std::string(inductance_model_key(p.model));
+    j["creep_beta"] = p.creep ? json(p.creep_beta) : json(nullptr);  // LOG creep (ts/driver_model.h)
     j["Re"] = p.re_ohm;
     j["fs"] = p.fs_hz;
     j["Qms"] = p.qms;
@@ -181,8 +183,8 @@ json ts_to_json(const TsResult& r) {
                 {"Qts", f.qts_sigma()},
                 {"EBP", (p.fs_hz / p.qes) * std::sqrt(std::max(f.log_variance({0, 1, 0, -1}), 0.0))},
                 {"Res", f.sigma(theta::kRes)}};
-    for (int k = theta::kInductance; k < theta_size(p.model); ++k) {
-        const std::string name(theta_name(p.model, k));
+    for (int k = theta::kInductance; k < theta_size(p); ++k) {
+        const std::string name(k < theta_size(p.model) ? theta_name(p.model, k) : "creep_beta");
         unc[name] = number_or_null(f.sigma(k));
     }
     if (p.model == InductanceModel::lr2) {
@@ -215,20 +217,20 @@ json ts_to_json(const TsResult& r) {
     json residuals = json::object();
     json full_residuals = json::object();
     for (const ModelFit& c : fa.fit.candidates) {
-        residuals[std::string(inductance_model_key(c.params.model))] = c.residual;
-        full_residuals[std::string(inductance_model_key(c.params.model))] = number_or_null(c.full_band_residual);
+        residuals[driver_model_key(c.params)] = c.residual;
+        full_residuals[driver_model_key(c.params)] = number_or_null(c.full_band_residual);
     }
     json le_1k = json::object();
-    for (const ModelFit& c : fa.fit.candidates) le_1k[std::string(inductance_model_key(c.params.model))] = le_1khz_h(c.params);
+    for (const ModelFit& c : fa.fit.candidates) le_1k[driver_model_key(c.params)] = le_1khz_h(c.params);
     j["fit"] = {{"residuals", residuals},
                 {"Le_1kHz", le_1k},
                 {"full_band_residuals", full_residuals},
                 {"points", fa.fit.points},
                 {"band_hz", {fa.fit.fmin_hz, fa.fit.fmax_hz}},
                 {"ts_points", fa.fit.ts_points},
-                {"ts_band_hz", {fa.fit.ts_fmin_hz, fa.fit.ts_fmax_hz}},
+                {"ts_band_hz", fa.fit.ts_points > 0 ? json{fa.fit.ts_fmin_hz, fa.fit.ts_fmax_hz} : json(nullptr)},
                 {"re_fixed", r.options.re_ohm.has_value()},
-                {"model_choice", r.options.model == ModelChoice::automatic ? "automatic (Akaike criterion on the T/S band)" : "user"},
+                {"model_choice", r.options.model == ModelChoice::automatic ? "automatic (Akaike criterion on the band up to 10 fs)" : "user"},
                 {"converged", f.converged},
                 {"evaluations", f.evaluations}};
     const ThreePointEstimate& t = fa.three_point;
@@ -282,22 +284,30 @@ std::string format_ts_table(const TsResult& r) {
         const CurveFit& fa = *r.free_air;
         const ModelFit& f = fa.fit.chosen;
         const DriverParams& p = f.params;
-        out += "Thiele/Small parameters from " + r.name + " (" + std::string(inductance_model_name(p.model)) +
-               " inductance model" + (r.options.model == ModelChoice::automatic ? ", chosen by AIC on the T/S band" : ", as asked") + ")\n";
+        out += "Thiele/Small parameters from " + r.name + " (" + std::string(inductance_model_name(p.model)) + " inductance model" +
+               (p.creep ? " with LOG creep" : "") + (r.options.model == ModelChoice::automatic ? ", chosen by AIC on the band up to 10 x fs" : ", as asked") + ")\n";
         out += "  inductance fit residual";
         for (const ModelFit& c : fa.fit.candidates) {
             out += ' ';
-            out += inductance_model_name(c.params.model);
+            out += driver_model_name(c.params);
             out += fmt(" %.2f %%", 100.0 * c.full_band_residual);
         }
         out += fmt(", %.0f points", double(fa.fit.points)) + fmt(" from %.4g", fa.fit.fmin_hz) + fmt(" to %.5g Hz\n", fa.fit.fmax_hz);
-        out += "  T/S band residual";
-        for (const ModelFit& c : fa.fit.candidates) {
-            out += ' ';
-            out += inductance_model_name(c.params.model);
-            out += fmt(" %.2f %%", 100.0 * c.residual);
+        if (fa.fit.ts_points > 0) {
+            out += "  T/S band residual";
+            for (const ModelFit& c : fa.fit.candidates) {
+                out += ' ';
+                out += driver_model_name(c.params);
+                out += fmt(" %.2f %%", 100.0 * c.residual);
+            }
+            out += fmt(", %.0f points", double(fa.fit.ts_points)) + fmt(" from %.4g", fa.fit.ts_fmin_hz) +
+                   fmt(" to %.5g Hz (Re, fs, Qms, Qes)\n", fa.fit.ts_fmax_hz);
+        } else {
+            // Fewer than 8 points between fmin and 2.5·fs: no T/S band stage.
+            out += printf_string("  no T/S band: 2.5 x fs (%.4g Hz) lies below or too close to {fmin} (%.4g Hz); Re, fs, Qms and Qes come "
+                                 "from the whole band\n",
+                                 kTsBandTopRatio * p.fs_hz, fa.fit.fmin_hz);
         }
-        out += fmt(", %.0f points", double(fa.fit.ts_points)) + fmt(" from %.4g", fa.fit.ts_fmin_hz) + fmt(" to %.5g Hz (Re, fs, Qms, Qes)\n", fa.fit.ts_fmax_hz);
         out += "  name       value   ±1 sigma  unit\n";
         row(out, "Re", p.re_ohm, r.options.re_ohm ? 0.0 : f.sigma(theta::kRe), 1.0, r.options.re_ohm ? "ohm (given)" : "ohm");
         row(out, "fs", p.fs_hz, f.sigma(theta::kFs), 1.0, "Hz");
@@ -316,6 +326,7 @@ std::string format_ts_table(const TsResult& r) {
             row(out, "Exm", p.wright.exm, f.sigma(theta::kInductance + 3), 1.0, "");
         }
         row(out, "L1k", le_1khz_h(p), 0.0, 1e3, "mH (Im Zl/omega at 1 kHz)");
+        if (p.creep) row(out, "beta", p.creep_beta, f.sigma(theta_size(p.model)), 1.0, "(LOG creep, per e-fold of frequency)");
         if (r.mechanical) {
             const MechanicalParams& m = *r.mechanical;
             row(out, "Mms", m.mms_kg, 1e3, "g");
