@@ -50,6 +50,7 @@ nlohmann::json impedance_report_json(const ImpedanceResult& r) {
     report["calibration"] = r.profile ? calibration::profile_report(r.profile->profile, r.profile->name, r.profile->file,
                                                                     r.profile->forced, r.profile->warnings, &r.corrections)
                                       : nlohmann::json(nullptr);
+    report["warnings"] = all_warnings(r);
     return report;
 }
 

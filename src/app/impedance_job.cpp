@@ -160,6 +160,13 @@ void CancelToken::check() const {
     if (cancelled()) fail(Failure::cancelled, "", "cancelled");
 }
 
+std::vector<std::string> all_warnings(const ImpedanceResult& r) {
+    std::vector<std::string> all = r.warnings;
+    all.insert(all.end(), r.analysis.warnings.begin(), r.analysis.warnings.end());
+    if (r.ts) all.insert(all.end(), r.ts->warnings.begin(), r.ts->warnings.end());
+    return all;
+}
+
 void check_impedance_request(const ImpedanceRequest& r) {
     check_device_request(r.device);
     if (r.r_ref_ohm && !(*r.r_ref_ohm > 0.0)) fail_setting("r_ref", "{r_ref} must be above 0 ohm (got " + format_number(*r.r_ref_ohm) + ")");
