@@ -148,6 +148,7 @@ void warn_implausible_r_ref(ImpedanceResult& out) {
     const auto& m = out.analysis.curve.magnitude_ohm;
     const double z_min = m.empty() ? 0.0 : *std::min_element(m.begin(), m.end());
     if (!(s.has_resonance && z_min > 100.0 && s.z_max_ohm > 3.0 * z_min)) return;
+    if (out.safety && out.safety->verdict && !out.safety->verdict->r_ref_doubt.empty()) return;  // the probe said it already
     out.warnings.push_back("the curve looks like a loudspeaker's but never falls below " + format_number(z_min) +
                            " ohm (peak " + format_number(s.z_max_ohm) + " ohm at " + format_number(s.z_max_frequency_hz) +
                            " Hz): R_ref may be wrong; check that {r_ref} " + format_number(out.setup.r_ref_nominal_ohm) +
