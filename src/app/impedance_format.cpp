@@ -36,6 +36,7 @@ nlohmann::json impedance_settings_json(const ImpedanceResult& r) {
         {"output", {{"kind", output_kind_name(s.output)}, {"source", s.output_source}}},
         {"sweep_choice", r.sweep_choice ? nlohmann::json{{"automatic", r.sweep_choice->automatic},
                                                          {"sweep_seconds", r.sweep_choice->sweep_seconds},
+                                                         {"averages", r.sweep_choice->averages},
                                                          {"reason", r.sweep_choice->reason},
                                                          {"uncertainty_percent", r.sweep_choice->uncertainty_percent},
                                                          {"audio_played_s", r.sweep_choice->audio_played_s}}
@@ -87,8 +88,10 @@ std::string impedance_summary_text(const ImpedanceResult& r) {
     appendf(out, "  |Z|min             %8.3f ohm at %.1f Hz%s\n", s.z_min_ohm, s.z_min_frequency_hz, s.has_resonance ? " (above resonance)" : "");
     appendf(out, "  nominal impedance  %8.3g ohm\n", s.nominal_ohm);
     if (r.sweep_choice)
-        appendf(out, "  sweep              %8.3g s%s: %s; %.2f s of audio played\n", r.sweep_choice->sweep_seconds,
-                r.sweep_choice->automatic ? " (auto)" : "", r.sweep_choice->reason.c_str(), r.sweep_choice->audio_played_s);
+        appendf(out, "  sweep              %8.3g s%s%s: %s; %.2f s of audio played\n", r.sweep_choice->sweep_seconds,
+                r.sweep_choice->automatic ? " (auto)" : "",
+                r.sweep_choice->averages > 1 ? printf_string(", %d averaged", r.sweep_choice->averages).c_str() : "",
+                r.sweep_choice->reason.c_str(), r.sweep_choice->audio_played_s);
     if (a.latency_samples) appendf(out, "  latency            %8.1f samples\n", *a.latency_samples);
     if (a.hum.found) {
         const std::size_t removed = a.hum.channels.empty() ? 0 : a.hum.channels[0].components.size();

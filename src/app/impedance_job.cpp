@@ -28,6 +28,7 @@ ImpedanceMeasurementConfig measurement_config(const ImpedanceRequest& r, const I
     c.level_dbfs = r.level_dbfs;
     c.sweep_seconds = r.sweep_seconds;
     c.target_uncertainty_percent = r.target_uncertainty_percent;
+    c.averages = r.averages;
     c.analysis.grid = setup.band;
     c.analysis.smoothing_fraction = setup.smoothing_fraction;
     c.analysis.r_ref_nominal_ohm = setup.r_ref_nominal_ohm;
@@ -181,6 +182,12 @@ void check_impedance_request(const ImpedanceRequest& r) {
     if (!(r.target_uncertainty_percent >= 0.001 && r.target_uncertainty_percent <= 10.0))
         fail_setting("target_uncertainty", "{target_uncertainty} " + format_number(r.target_uncertainty_percent) +
                                                " is out of range; use 0.001 to 10 percent");
+    if (r.averages < 1 || r.averages > 64)
+        fail_setting("averages", "{averages} " + std::to_string(r.averages) + " is out of range; use 1 to 64");
+    if (r.averages > 1 && !r.from_wav.empty())
+        fail_setting("averages", "{averages} repeats the sweep; {from_wav} analyses a recording that has one already");
+    if (r.averages > 1 && r.stimulus == "stepped-sine")
+        fail_setting("averages", "{averages} averages sweeps; a stepped sine measures each point over many periods already");
     LogGridConfig grid{r.fmin_hz, r.fmax_hz.value_or(2.0 * std::max(r.fmin_hz, 1.0)), r.points_per_octave};
     if (auto st = validate_log_grid(grid); !st) fail_with(st.error(), Failure::bad_setting);
     if (r.smoothing_fraction < 0 || r.smoothing_fraction > 96)

@@ -37,6 +37,7 @@ struct ImpedanceRequest {
     double max_dut_volts = 1.0;       // cap on the DUT's voltage, V RMS
     double sweep_seconds = 0.0;                // 0: automatic, reaching target_uncertainty_percent
     double target_uncertainty_percent = 0.1;   // worst 1σ of |Z| the automatic length aims at
+    int averages = 1;                          // sweeps played and averaged coherently, 1..64
     double fmin_hz = 10.0;
     std::optional<double> fmax_hz;  // default min(20 kHz, 0.45·fs)
     int points_per_octave = 48;
