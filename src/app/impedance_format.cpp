@@ -92,9 +92,13 @@ std::string impedance_summary_text(const ImpedanceResult& r) {
                 r.sweep_choice->automatic ? " (auto)" : "",
                 r.sweep_choice->averages > 1 ? printf_string(", %d averaged", r.sweep_choice->averages).c_str() : "",
                 r.sweep_choice->reason.c_str(), r.sweep_choice->audio_played_s);
-    if (a.distortion)
-        appendf(out, "  current distortion H2 max %.2g %% at %.3g Hz, H3 max %.2g %% at %.3g Hz\n", a.distortion->max_h2_percent,
-                a.distortion->max_h2_frequency_hz, a.distortion->max_h3_percent, a.distortion->max_h3_frequency_hz);
+    if (const auto& d = a.distortion) {
+        auto reading = [](double percent, double frequency_hz) {
+            return percent > 0.0 ? printf_string("%.2g %% at %.3g Hz", percent, frequency_hz) : std::string("below the noise");
+        };
+        out += "  current distortion H2 max " + reading(d->max_h2_percent, d->max_h2_frequency_hz) + ", H3 max " +
+               reading(d->max_h3_percent, d->max_h3_frequency_hz) + "\n";
+    }
     if (a.latency_samples) appendf(out, "  latency            %8.1f samples\n", *a.latency_samples);
     if (a.hum.found) {
         const std::size_t removed = a.hum.channels.empty() ? 0 : a.hum.channels[0].components.size();

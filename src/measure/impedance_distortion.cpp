@@ -9,32 +9,41 @@
 #include "dsp/fft.h"
 #include "dsp/log_grid.h"
 #include "util/printf_string.h"
+#include "util/units.h"
 
 namespace zb {
 
 namespace {
 
-// |DFT| at frequency_hz of ir[start, start + length) (circular), under a
-// window that rises over its first `rise` samples and falls over its last
-// quarter (half-Hann edges), the samples counted from `start`.
+// Sample m of a window of `length` samples that rises over its first
+// `rise` samples and falls over its last quarter (half-Hann edges).
+double window_weight(long m, long length, long rise) {
+    const long fall = length / 4;
+    if (m < rise) return 0.5 - 0.5 * std::cos(std::numbers::pi * (static_cast<double>(m) + 0.5) / static_cast<double>(rise));
+    if (m >= length - fall) return 0.5 - 0.5 * std::cos(std::numbers::pi * (static_cast<double>(length - m) - 0.5) / static_cast<double>(fall));
+    return 1.0;
+}
+
+// |DFT| at frequency_hz of ir[start, start + length) (circular) under that window.
 double windowed_magnitude(const std::vector<double>& ir, long start, long length, long rise, double frequency_hz, double fs) {
     const long n = static_cast<long>(ir.size());
-    const long fall = length / 4;
     const std::complex<double> step = std::polar(1.0, -2.0 * std::numbers::pi * frequency_hz / fs);
     std::complex<double> phasor = 1.0, sum = 0.0;
-    for (long m = 0; m < length; ++m, phasor *= step) {
-        double w = 1.0;
-        if (m < rise) w = 0.5 - 0.5 * std::cos(std::numbers::pi * (m + 0.5) / rise);
-        else if (m >= length - fall) w = 0.5 - 0.5 * std::cos(std::numbers::pi * (length - m - 0.5) / fall);
-        sum += w * ir[static_cast<std::size_t>(((start + m) % n + n) % n)] * phasor;
-    }
+    for (long m = 0; m < length; ++m, phasor *= step)
+        sum += window_weight(m, length, rise) * ir[static_cast<std::size_t>(((start + m) % n + n) % n)] * phasor;
     return std::abs(sum);
 }
 
 }  // namespace
 
+bool CurrentDistortion::clear_of_noise(std::size_t i, int harmonic) const {
+    const auto& h = harmonic == 2 ? h2_percent : h3_percent;
+    const auto& floor = harmonic == 2 ? h2_floor_percent : h3_floor_percent;
+    return floor.empty() || h[i] > 3.0 * floor[i];
+}
+
 std::optional<CurrentDistortion> current_distortion(const float* x, std::size_t frames, const SweepConfig& stimulus,
-                                                    double latency_samples, double fmin_hz, double fmax_hz) {
+                                                    double latency_samples, double fmin_hz, double fmax_hz, const QuietNoise* noise) {
     auto sweep = make_sweep(stimulus);
     if (!sweep) return std::nullopt;
     const double fs = stimulus.sample_rate_hz;
@@ -47,12 +56,21 @@ std::optional<CurrentDistortion> current_distortion(const float* x, std::size_t 
     std::vector<float> current(frames);
     for (std::size_t i = 0; i < frames; ++i) current[i] = x[2 * i] - x[2 * i + 1];
     const std::size_t nfft = fft::good_size(frames + static_cast<std::size_t>(fs));
-    const std::vector<double> ir = deconvolve(current, make_inverse_filter(*sweep, nfft));
+    const InverseFilter inverse = make_inverse_filter(*sweep, nfft);
+    const std::vector<double> ir = deconvolve(current, inverse);
 
     const long rise = std::lround(pre);
     auto harmonic = [&](int k, double f) {
         const double centre = latency_samples - sweep->harmonic_advance_s(k) * fs;
         return windowed_magnitude(ir, std::lround(centre - pre), std::lround(pre + post), rise, f, fs);
+    };
+    // The noise's magnitude in a harmonic reading at frequency_hz (header).
+    double window_energy = 0.0;
+    for (long m = 0, length = std::lround(pre + post); m < length; ++m) window_energy += std::pow(window_weight(m, length, rise), 2);
+    auto noise_magnitude = [&](double frequency_hz) {
+        const double s_d = 0.5 * fs * (noise->density_at(noise->density_a, frequency_hz) + noise->density_at(noise->density_b, frequency_hz));
+        const auto k = static_cast<std::size_t>(std::lround(hz_to_bin(frequency_hz, nfft, fs)));
+        return std::sqrt(s_d * window_energy) * std::abs(inverse.spectrum[std::min(k, inverse.spectrum.size() - 1)]);
     };
     // The linear response rings at the resonance: its window runs 1 s.
     const long linear_length = std::lround(pre + std::max(post, fs));
@@ -63,12 +81,17 @@ std::optional<CurrentDistortion> current_distortion(const float* x, std::size_t 
         d.frequency_hz.push_back(f);
         d.h2_percent.push_back(100.0 * harmonic(2, 2.0 * f) / h1);
         d.h3_percent.push_back(100.0 * harmonic(3, 3.0 * f) / h1);
-        if (d.h2_percent.back() > d.max_h2_percent) {
-            d.max_h2_percent = d.h2_percent.back();
+        if (noise) {
+            d.h2_floor_percent.push_back(100.0 * noise_magnitude(2.0 * f) / h1);
+            d.h3_floor_percent.push_back(100.0 * noise_magnitude(3.0 * f) / h1);
+        }
+        const std::size_t i = d.frequency_hz.size() - 1;
+        if (d.clear_of_noise(i, 2) && d.h2_percent[i] > d.max_h2_percent) {
+            d.max_h2_percent = d.h2_percent[i];
             d.max_h2_frequency_hz = f;
         }
-        if (d.h3_percent.back() > d.max_h3_percent) {
-            d.max_h3_percent = d.h3_percent.back();
+        if (d.clear_of_noise(i, 3) && d.h3_percent[i] > d.max_h3_percent) {
+            d.max_h3_percent = d.h3_percent[i];
             d.max_h3_frequency_hz = f;
         }
     }
@@ -80,7 +103,7 @@ void warn_drive_level(const CurrentDistortion& d, std::vector<std::string>& warn
     std::size_t worst = 0;
     double worst_thd = 0.0;
     for (std::size_t i = 0; i < d.frequency_hz.size(); ++i) {
-        const double thd = std::hypot(d.h2_percent[i], d.h3_percent[i]);
+        const double thd = std::hypot(d.clear_of_noise(i, 2) ? d.h2_percent[i] : 0.0, d.clear_of_noise(i, 3) ? d.h3_percent[i] : 0.0);
         if (thd > worst_thd) {
             worst_thd = thd;
             worst = i;

@@ -16,6 +16,15 @@
 //   Hk(f) = |H_k(k·f)| / |H_1(f)|    (percent of the fundamental current).
 // The ratio needs no R_ref and no level: both cancel.
 //
+// Noise floor: noise on the inputs reads as distortion. The current's noise
+// (densities of A and B from the silences, measure/impedance_uncertainty.h)
+// passes through the same inverse filter and window, so a harmonic reading
+// carries noise of variance S_D(k·f)·|X⁻¹(k·f)|²·Σw² (S_D the two-sided
+// density per sample, X⁻¹ the inverse filter, Σw² the window's energy),
+// reported as hk_floor_percent against the same fundamental. A reading less
+// than 3 times its floor is noise, not distortion: the maxima and the
+// warning leave it out.
+//
 // Limits: a window of 0.35·L holds 3 periods of k·f only above
 // f = 3/(0.35·k·L): a 1 s sweep from 5 Hz to 23 kHz (L = 0.12 s) reads H2
 // from 36 Hz, a 4 s sweep from 9 Hz. The points start there. The current
@@ -31,14 +40,18 @@
 #include <vector>
 
 #include "dsp/sweep.h"
+#include "measure/impedance_uncertainty.h"
 
 namespace zb {
 
 struct CurrentDistortion {
     std::vector<double> frequency_hz;  // of the fundamental, 6 per octave
     std::vector<double> h2_percent, h3_percent;
+    std::vector<double> h2_floor_percent, h3_floor_percent;  // 1σ of the noise in each reading; empty without silences
+    // The largest readings clear of the noise (3 floors); 0 when none is.
     double max_h2_percent = 0.0, max_h2_frequency_hz = 0.0;
     double max_h3_percent = 0.0, max_h3_frequency_hz = 0.0;
+    bool clear_of_noise(std::size_t i, int harmonic) const;
 };
 
 // The warning when the combined H2 and H3 of the current, √(H2² + H3²),
@@ -54,10 +67,11 @@ constexpr double kDriveDistortionWarnPercent = 1.0;
 void warn_drive_level(const CurrentDistortion& distortion, std::vector<std::string>& warnings);
 
 // `x`: interleaved A, B (frames of each), as recorded for the sweep `stimulus`,
-// whose linear response starts `latency_samples` in. Points run
+// whose linear response starts `latency_samples` in; `noise` (may be null)
+// gives the floors. Points run
 // from max(fmin_hz, the window's limit) to fmax_hz/3 (H3 must stay in the
 // band). nullopt when no point is left (a sweep too short or a band too narrow).
 std::optional<CurrentDistortion> current_distortion(const float* x, std::size_t frames, const SweepConfig& stimulus, double latency_samples,
-                                                    double fmin_hz, double fmax_hz);
+                                                    double fmin_hz, double fmax_hz, const QuietNoise* noise);
 
 }  // namespace zb
