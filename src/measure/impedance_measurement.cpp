@@ -62,8 +62,8 @@ Result<ImpedanceMeasurement> sweep_and_analyse(AudioDevice& device, const Impeda
                 return make_device_error(device.description(), ": ", first, " buffer over/underrun", first == 1 ? "" : "s",
                                          " during the sweep and ", capture->xruns, " again when it was repeated",
                                          "; close other audio programs or use larger buffers ({buffer_frames})");
-            repeat_warning = std::to_string(first) + " buffer over/underrun" + (first == 1 ? "" : "s") +
-                             " during a sweep: it was discarded and repeated";
+            repeat_warning = std::to_string(first) + " buffer over/underrun" + (first == 1 ? "" : "s") + " during " +
+                             (n == 1 ? std::string("the first sweep") : stage) + ": it was discarded and repeated";
         }
         // Clipping aborts before any analysis: nothing of a clipped capture is used.
         if (capture->clipped_a + capture->clipped_b > 0) {
