@@ -27,6 +27,7 @@ std::string control_label(std::string_view setting) {
         {"level", "\"Sweep level\""},
         {"max_dut_volts", "\"Max volts on the driver\""},
         {"sweep_seconds", "\"Sweep length\""},
+        {"averages", "\"Averages\""},
         {"target_uncertainty", "the target uncertainty (0.1 %; no GUI control yet)"},
         {"fmin", "\"Min frequency\""},
         {"fmax", "\"Max frequency\""},

@@ -9,7 +9,9 @@
 #include "safety/preflight.h"
 #include "safety/probe.h"
 #include "safety/probe_signal.h"
+#include "safety/format_number.h"
 #include "safety/probe_verdict.h"
+#include "support/random_scenario.h"
 #include "support/test_support.h"
 #include "util/rng.h"
 #include "util/units.h"
@@ -277,4 +279,35 @@ TEST_CASE("A = B needs matched inputs, or the channel-match calibration", "[safe
     // 300 ohm headphones on R_ref 10 ohm (30 x) still measure.
     big.dut = ResistorDut{300.0};
     CHECK(probe_rig(big, 10, OutputKind::amplifier).v.refusal == Refusal::none);
+}
+
+TEST_CASE("a probe load that contradicts the declared R_ref warns; the right R_ref never does", "[safety][probe][trust]") {
+    const auto seed = zbt::test_seed();
+    INFO("seed " << seed);
+    Rng rng(seed);
+    for (int i = 0; i < 6; ++i) {
+        const Scenario s = zbt::random_scenario(rng, i % 3 != 2);  // four speakers, two resistors
+        INFO(zbt::describe(s));
+        const Probed right = probe_rig(s, s.r_ref_ohm, OutputKind::amplifier);
+        REQUIRE(right.v.refusal == Refusal::none);
+        CHECK(right.v.r_ref_doubt.empty());
+        // The resistor declared 100 times its value: a driver reads 100 times high and warns; a resistor DUT
+        // (flat |Z|, no phase) cannot tell and stays silent.
+        const Probed wrong = probe_rig(s, 100.0 * s.r_ref_ohm, OutputKind::amplifier);
+        REQUIRE(wrong.v.refusal == Refusal::none);
+        if (std::holds_alternative<SpeakerDut>(s.dut)) {
+            CHECK_THAT(wrong.v.r_ref_doubt, Catch::Contains("R_ref may be wrong") &&
+                                                Catch::Contains("{r_ref} " + format_number(100.0 * s.r_ref_ohm) + " ohm"));
+        } else {
+            CHECK(wrong.v.r_ref_doubt.empty());
+        }
+    }
+    // The rig's 10 ohm resistor declared as 1 kΩ, the case of the line-output advice: the preflight warns.
+    Scenario s;
+    SimDevice device(s);
+    SafetyReport report;
+    REQUIRE(run_preflight(device, safety_config_for_rig(s), 1000.0, -20.0, nullptr, report).ok());
+    std::string all;
+    for (const auto& w : report.warnings) all += w + "\n";
+    CHECK_THAT(all, Catch::Contains("R_ref may be wrong") && Catch::Contains("{r_ref} 1000 ohm"));
 }

@@ -3,8 +3,10 @@
 // a silent wrong answer, and long sweeps on a noisy bench.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
+#include "app/impedance_format.h"
 #include "app/impedance_job.h"
 #include "device/sim_device.h"
 #include "dsp/log_grid.h"
@@ -106,10 +108,27 @@ TEST_CASE("a curve scaled by a mislabelled R_ref warns that R_ref may be wrong",
     INFO(all);
     CHECK_THAT(all, Catch::Contains("R_ref may be wrong") && Catch::Contains("{r_ref} 1000 ohm"));
 
+    // The JSON report's warnings hold every warning printed: the job's and the analysis's.
+    const auto json_warnings = app::impedance_report_json(*wrong)["warnings"];
+    for (const auto& w : app::all_warnings(*wrong)) CHECK(std::find(json_warnings.begin(), json_warnings.end(), w) != json_warnings.end());
+    CHECK(json_warnings.size() == wrong->warnings.size() + wrong->analysis.warnings.size() + wrong->ts->warnings.size());
+
     r.r_ref_ohm = 10.0;
     auto right = app::run_impedance(r, nullptr);
     REQUIRE(right.ok());
     for (const auto& w : right->warnings) CHECK_THAT(w, !Catch::Contains("R_ref may be wrong"));
+}
+
+TEST_CASE("zbench impedance --json holds the R_ref warning that the run prints", "[cli][trust]") {
+    zbt::TempDir dir;
+    auto r = zbt::zbench({"impedance", "--r-ref", "1000", "--sweep-seconds", "1", "--fmin", "20", "--json", dir.file("z.json")});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err + r.out, Catch::Contains("R_ref may be wrong"));
+    const auto report = nlohmann::json::parse(zbt::read_text(dir.file("z.json")));
+    bool found = false;
+    for (const auto& w : report["warnings"]) found = found || w.get<std::string>().find("R_ref may be wrong") != std::string::npos;
+    CHECK(found);
 }
 
 TEST_CASE("advise: a tweeter gets crossover or series-capacitor advice, never full range", "[safety][advisor][trust]") {

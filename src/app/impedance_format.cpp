@@ -36,6 +36,7 @@ nlohmann::json impedance_settings_json(const ImpedanceResult& r) {
         {"output", {{"kind", output_kind_name(s.output)}, {"source", s.output_source}}},
         {"sweep_choice", r.sweep_choice ? nlohmann::json{{"automatic", r.sweep_choice->automatic},
                                                          {"sweep_seconds", r.sweep_choice->sweep_seconds},
+                                                         {"averages", r.sweep_choice->averages},
                                                          {"reason", r.sweep_choice->reason},
                                                          {"uncertainty_percent", r.sweep_choice->uncertainty_percent},
                                                          {"audio_played_s", r.sweep_choice->audio_played_s}}
@@ -50,6 +51,7 @@ nlohmann::json impedance_report_json(const ImpedanceResult& r) {
     report["calibration"] = r.profile ? calibration::profile_report(r.profile->profile, r.profile->name, r.profile->file,
                                                                     r.profile->forced, r.profile->warnings, &r.corrections)
                                       : nlohmann::json(nullptr);
+    report["warnings"] = all_warnings(r);
     return report;
 }
 
@@ -86,8 +88,17 @@ std::string impedance_summary_text(const ImpedanceResult& r) {
     appendf(out, "  |Z|min             %8.3f ohm at %.1f Hz%s\n", s.z_min_ohm, s.z_min_frequency_hz, s.has_resonance ? " (above resonance)" : "");
     appendf(out, "  nominal impedance  %8.3g ohm\n", s.nominal_ohm);
     if (r.sweep_choice)
-        appendf(out, "  sweep              %8.3g s%s: %s; %.2f s of audio played\n", r.sweep_choice->sweep_seconds,
-                r.sweep_choice->automatic ? " (auto)" : "", r.sweep_choice->reason.c_str(), r.sweep_choice->audio_played_s);
+        appendf(out, "  sweep              %8.3g s%s%s: %s; %.2f s of audio played\n", r.sweep_choice->sweep_seconds,
+                r.sweep_choice->automatic ? " (auto)" : "",
+                r.sweep_choice->averages > 1 ? printf_string(", %d averaged", r.sweep_choice->averages).c_str() : "",
+                r.sweep_choice->reason.c_str(), r.sweep_choice->audio_played_s);
+    if (const auto& d = a.distortion) {
+        auto reading = [](double percent, double frequency_hz) {
+            return percent > 0.0 ? printf_string("%.2g %% at %.3g Hz", percent, frequency_hz) : std::string("below the noise");
+        };
+        out += "  current distortion H2 max " + reading(d->max_h2_percent, d->max_h2_frequency_hz) + ", H3 max " +
+               reading(d->max_h3_percent, d->max_h3_frequency_hz) + "\n";
+    }
     if (a.latency_samples) appendf(out, "  latency            %8.1f samples\n", *a.latency_samples);
     if (a.hum.found) {
         const std::size_t removed = a.hum.channels.empty() ? 0 : a.hum.channels[0].components.size();

@@ -28,6 +28,7 @@ ImpedanceMeasurementConfig measurement_config(const ImpedanceRequest& r, const I
     c.level_dbfs = r.level_dbfs;
     c.sweep_seconds = r.sweep_seconds;
     c.target_uncertainty_percent = r.target_uncertainty_percent;
+    c.averages = r.averages;
     c.analysis.grid = setup.band;
     c.analysis.smoothing_fraction = setup.smoothing_fraction;
     c.analysis.r_ref_nominal_ohm = setup.r_ref_nominal_ohm;
@@ -148,6 +149,7 @@ void warn_implausible_r_ref(ImpedanceResult& out) {
     const auto& m = out.analysis.curve.magnitude_ohm;
     const double z_min = m.empty() ? 0.0 : *std::min_element(m.begin(), m.end());
     if (!(s.has_resonance && z_min > 100.0 && s.z_max_ohm > 3.0 * z_min)) return;
+    if (out.safety && out.safety->verdict && !out.safety->verdict->r_ref_doubt.empty()) return;  // the probe said it already
     out.warnings.push_back("the curve looks like a loudspeaker's but never falls below " + format_number(z_min) +
                            " ohm (peak " + format_number(s.z_max_ohm) + " ohm at " + format_number(s.z_max_frequency_hz) +
                            " Hz): R_ref may be wrong; check that {r_ref} " + format_number(out.setup.r_ref_nominal_ohm) +
@@ -158,6 +160,13 @@ void warn_implausible_r_ref(ImpedanceResult& out) {
 
 void CancelToken::check() const {
     if (cancelled()) fail(Failure::cancelled, "", "cancelled");
+}
+
+std::vector<std::string> all_warnings(const ImpedanceResult& r) {
+    std::vector<std::string> all = r.warnings;
+    all.insert(all.end(), r.analysis.warnings.begin(), r.analysis.warnings.end());
+    if (r.ts) all.insert(all.end(), r.ts->warnings.begin(), r.ts->warnings.end());
+    return all;
 }
 
 void check_impedance_request(const ImpedanceRequest& r) {
@@ -173,6 +182,12 @@ void check_impedance_request(const ImpedanceRequest& r) {
     if (!(r.target_uncertainty_percent >= 0.001 && r.target_uncertainty_percent <= 10.0))
         fail_setting("target_uncertainty", "{target_uncertainty} " + format_number(r.target_uncertainty_percent) +
                                                " is out of range; use 0.001 to 10 percent");
+    if (r.averages < 1 || r.averages > 64)
+        fail_setting("averages", "{averages} " + std::to_string(r.averages) + " is out of range; use 1 to 64");
+    if (r.averages > 1 && !r.from_wav.empty())
+        fail_setting("averages", "{averages} repeats the sweep; {from_wav} analyses a recording that has one already");
+    if (r.averages > 1 && r.stimulus == "stepped-sine")
+        fail_setting("averages", "{averages} averages sweeps; a stepped sine measures each point over many periods already");
     LogGridConfig grid{r.fmin_hz, r.fmax_hz.value_or(2.0 * std::max(r.fmin_hz, 1.0)), r.points_per_octave};
     if (auto st = validate_log_grid(grid); !st) fail_with(st.error(), Failure::bad_setting);
     if (r.smoothing_fraction < 0 || r.smoothing_fraction > 96)

@@ -37,6 +37,7 @@ struct ImpedanceRequest {
     double max_dut_volts = 1.0;       // cap on the DUT's voltage, V RMS
     double sweep_seconds = 0.0;                // 0: automatic, reaching target_uncertainty_percent
     double target_uncertainty_percent = 0.1;   // worst 1σ of |Z| the automatic length aims at
+    int averages = 1;                          // sweeps played and averaged coherently, 1..64
     double fmin_hz = 10.0;
     std::optional<double> fmax_hz;  // default min(20 kHz, 0.45·fs)
     int points_per_octave = 48;
@@ -77,8 +78,14 @@ struct ImpedanceResult {
     std::optional<LoadedProfile> profile;
     calibration::AppliedCorrections corrections;
     std::optional<TsResult> ts;          // free-air T/S, when fit_ts and the curve allows it
-    std::vector<std::string> warnings;   // profile and safety warnings (the analysis has its own)
+    std::vector<std::string> warnings;   // the job's own: profile, safety, R_ref plausibility (the analysis and T/S have theirs)
 };
+
+// Every warning of the result, in the order a reader meets them: the job's,
+// the analysis's (noise-limited stretches, hum, ...), the T/S fit's. The JSON
+// report's "warnings" is this list, so it holds all that the CLI and the
+// summary print.
+std::vector<std::string> all_warnings(const ImpedanceResult& result);
 
 void check_impedance_request(const ImpedanceRequest& request);  // throws JobFailure
 AppResult<ImpedanceResult> run_impedance(const ImpedanceRequest& request, const ProgressFn& progress,

@@ -81,6 +81,8 @@ void register_impedance_command(CLI::App& app) {
     cmd->add_option("--target-uncertainty", r.target_uncertainty_percent,
                     "Automatic sweep length: the worst 1-sigma uncertainty of |Z| to reach, percent")
         ->capture_default_str();
+    cmd->add_option("--averages", r.averages, "Sweeps played back to back and averaged coherently (1 to 64; noise falls as 1/sqrt(N))")
+        ->capture_default_str();
     cmd->add_option("--fmin", r.fmin_hz, "Lowest frequency of the curve, Hz")->capture_default_str();
     cmd->add_option("--fmax", r.fmax_hz, "Highest frequency, Hz (default min(20000, 0.45·fs))");
     cmd->add_option("--ppo", r.points_per_octave, "Points per octave")->capture_default_str();

@@ -19,6 +19,8 @@
 //     40 cycles, 10 ms to 1.5 s, a short pre-window that rejects the
 //     harmonic responses.
 //  6. Evaluation on the log grid, Z from T, optional 1/N-octave smoothing.
+// With a known sweep, the drive-level check (measure/impedance_distortion.h)
+// reads H2 and H3 of the current after step 2.
 //
 // The same code serves live measurements and --from-wav, and it accepts any
 // broadband two-channel recording (the stimulus is then unknown: no delay
@@ -41,6 +43,7 @@
 #include "dsp/log_grid.h"
 #include "dsp/sweep.h"
 #include "measure/hum_removal.h"
+#include "measure/impedance_distortion.h"
 #include "dsp/stereo_recording.h"
 #include "model/impedance_curve.h"
 #include "util/result.h"
@@ -71,6 +74,7 @@ struct ImpedanceAnalysis {
     double worst_uncertainty_percent = 0.0;  // the largest of |Z|'s where |Z| <= 30·R_ref
     std::vector<std::complex<double>> transfer;  // T = B/A on the curve's grid, unsmoothed (calibration steps read it)
     std::optional<double> latency_samples;
+    std::optional<CurrentDistortion> distortion;  // the drive-level check, when the stimulus was a known sweep
     double band_lo_hz = 0.0, band_hi_hz = 0.0;  // stimulus band used
     HumFit hum;                                  // channels: A, B
     std::vector<Segment> quiet;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/sweep_delay.h"
 #include "util/printf_string.h"
 
 namespace zb {
@@ -11,8 +12,17 @@ namespace {
 
 constexpr double kFirstSweepS = 1.0;
 
-// One sweep: play, repeat once after buffer over/underruns, refuse clipping,
-// analyse. Adds the audio played to `played_s`.
+// Adds `capture` into `sum`, moved by `shift` samples (positive: later);
+// samples moved in from outside are zero.
+void accumulate(std::vector<float>& sum, const std::vector<float>& capture, std::ptrdiff_t shift) {
+    const auto n = static_cast<std::ptrdiff_t>(sum.size());
+    for (std::ptrdiff_t i = std::max<std::ptrdiff_t>(0, shift); i < n && i - shift < static_cast<std::ptrdiff_t>(capture.size()); ++i)
+        sum[static_cast<std::size_t>(i)] += capture[static_cast<std::size_t>(i - shift)];
+}
+
+// One sweep, played config.averages times: play, repeat once after buffer
+// over/underruns, refuse clipping, average, analyse. Adds the audio played
+// to `played_s`.
 Result<ImpedanceMeasurement> sweep_and_analyse(AudioDevice& device, const ImpedanceMeasurementConfig& played,
                                                const ProgressFn& progress, SafetyReport& safety,
                                                SafetyReport* safety_out, double& played_s) {
@@ -24,45 +34,83 @@ Result<ImpedanceMeasurement> sweep_and_analyse(AudioDevice& device, const Impeda
     };
     auto sweep = make_sweep(impedance_sweep_config(played, fs));
     if (!sweep) return sweep.error();
-    auto capture = device.play_record(sweep->signal, progress);
-    if (!capture) return capture.error();
-    played_s += sweep->config.duration_s + sweep->config.pre_silence_s + sweep->config.post_silence_s;
-    // A sweep with buffer over/underruns has gaps or shifts: it is never
-    // analysed. It is repeated once; twice in a row means the device (or
-    // the machine) cannot keep up.
+    const int n = std::max(played.averages, 1);
+    const double sweep_s = sweep->config.duration_s + sweep->config.pre_silence_s + sweep->config.post_silence_s;
     std::string repeat_warning;
-    if (capture->xruns > 0) {
-        const std::uint64_t first = capture->xruns;
-        if (progress) progress(0.0, "sweep (repeat)");
-        capture = device.play_record(sweep->signal, progress);
+    std::uint64_t ignored_server_xruns = 0;
+    Capture sum;
+    std::optional<double> first_delay;
+    for (int k = 0; k < n; ++k) {
+        // Progress runs over the whole set; a cancel thrown from it stops between (or within) sweeps.
+        const std::string stage = n == 1 ? std::string("sweep") : printf_string("sweep %d of %d", k + 1, n);
+        const ProgressFn each = [&](double fraction, std::string_view) {
+            if (progress) progress((k + fraction) / n, stage);
+        };
+        auto capture = device.play_record(sweep->signal, each);
         if (!capture) return capture.error();
-        played_s += sweep->config.duration_s + sweep->config.pre_silence_s + sweep->config.post_silence_s;
-        if (capture->xruns > 0)
-            return make_device_error(device.description(), ": ", first, " buffer over/underrun", first == 1 ? "" : "s",
-                                     " during the sweep and ", capture->xruns, " again when it was repeated",
-                                     "; close other audio programs or use larger buffers ({buffer_frames})");
-        repeat_warning = std::to_string(first) + " buffer over/underrun" + (first == 1 ? "" : "s") +
-                         " during the first sweep: it was discarded and repeated";
+        played_s += sweep_s;
+        // A sweep with buffer over/underruns has gaps or shifts: it is never
+        // analysed. It is repeated once; twice in a row means the device (or
+        // the machine) cannot keep up.
+        if (capture->xruns > 0) {
+            const std::uint64_t first = capture->xruns;
+            if (progress) progress(static_cast<double>(k) / n, "sweep (repeat)");
+            capture = device.play_record(sweep->signal, each);
+            if (!capture) return capture.error();
+            played_s += sweep_s;
+            if (capture->xruns > 0)
+                return make_device_error(device.description(), ": ", first, " buffer over/underrun", first == 1 ? "" : "s",
+                                         " during the sweep and ", capture->xruns, " again when it was repeated",
+                                         "; close other audio programs or use larger buffers ({buffer_frames})");
+            repeat_warning = std::to_string(first) + " buffer over/underrun" + (first == 1 ? "" : "s") + " during " +
+                             (n == 1 ? std::string("the first sweep") : stage) + ": it was discarded and repeated";
+        }
+        // Clipping aborts before any analysis: nothing of a clipped capture is used.
+        if (capture->clipped_a + capture->clipped_b > 0) {
+            const std::string message = std::string("input ") + (capture->clipped_a > 0 ? "A" : "B") + " clipped during the sweep (" +
+                                        std::to_string(capture->clipped_a + capture->clipped_b) +
+                                        " samples at full scale); lower the level ({level}) by 6 dB or more, or the input gain, "
+                                        "and measure again";
+            report(Refusal::clipped, message);
+            return Error{message};
+        }
+        ignored_server_xruns += capture->ignored_server_xruns;
+        if (n == 1) {
+            sum = std::move(*capture);
+            break;
+        }
+        // Coherent average of the recordings. Within one stream the latency
+        // is fixed, but a device may restart its stream per sweep: each
+        // capture is aligned on the first by its sweep delay, to the sample.
+        // A remaining fraction of a sample shifts A and B alike, so T = B/A
+        // keeps it out of Z.
+        const auto max_delay = static_cast<std::size_t>(sweep->config.post_silence_s * fs);
+        const auto delay = estimate_sweep_delay(capture->a.data(), 1, capture->a.size(), *sweep, max_delay);
+        std::ptrdiff_t shift = 0;
+        if (k == 0) {
+            sum = std::move(*capture);
+            if (delay) first_delay = delay->delay_samples;
+            continue;
+        }
+        if (delay && first_delay) shift = static_cast<std::ptrdiff_t>(std::llround(*first_delay - delay->delay_samples));
+        accumulate(sum.a, capture->a, shift);
+        accumulate(sum.b, capture->b, shift);
     }
-    // Clipping aborts before any analysis: nothing of a clipped capture is used.
-    if (capture->clipped_a + capture->clipped_b > 0) {
-        const std::string message = std::string("input ") + (capture->clipped_a > 0 ? "A" : "B") + " clipped during the sweep (" +
-                                    std::to_string(capture->clipped_a + capture->clipped_b) +
-                                    " samples at full scale); lower the level ({level}) by 6 dB or more, or the input gain, "
-                                    "and measure again";
-        report(Refusal::clipped, message);
-        return Error{message};
+    if (n > 1) {
+        for (float& x : sum.a) x /= static_cast<float>(n);
+        for (float& x : sum.b) x /= static_cast<float>(n);
     }
+    sum.ignored_server_xruns = ignored_server_xruns;
     ImpedanceAnalysisConfig analysis = played.analysis;
     analysis.stimulus = sweep->config;
     if (progress) progress(0.0, "analysis");
-    auto result = analyse_impedance(capture->a, capture->b, fs, analysis);
+    auto result = analyse_impedance(sum.a, sum.b, fs, analysis);
     if (!result) return result.error();
     if (!repeat_warning.empty()) result->warnings.insert(result->warnings.begin(), repeat_warning);
-    if (capture->ignored_server_xruns > 0)
-        result->warnings.push_back("the audio server reported " + std::to_string(capture->ignored_server_xruns) +
+    if (sum.ignored_server_xruns > 0)
+        result->warnings.push_back("the audio server reported " + std::to_string(sum.ignored_server_xruns) +
                                    " over/underrun(s) during the sweep, ignored as asked ({ignore_server_xruns})");
-    return ImpedanceMeasurement{safety, std::move(*sweep), std::move(*capture), std::move(*result), {}};
+    return ImpedanceMeasurement{safety, std::move(*sweep), std::move(sum), std::move(*result), {}};
 }
 
 }  // namespace
@@ -138,6 +186,7 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
         choice.reason = "as set";
     }
     choice.sweep_seconds = played.sweep_seconds;
+    choice.averages = std::max(config.averages, 1);
     run->choice = choice;
     if (progress) progress(1.0, "analysis");
     if (safety_out) *safety_out = safety;

@@ -15,6 +15,15 @@
 // 1/√T law predicts (the stimulus energy per hertz grows with T, the noise
 // does not), up to max_auto_sweep_s; its result replaces the first.
 //
+// Averages: each sweep is played `averages` times back to back and the
+// recordings of A and B are averaged sample by sample (each aligned on the
+// first by its sweep delay) before the one analysis. Averaging the
+// recordings, not |Z|, is coherent: the sweep's response adds in phase and
+// the noise, uncorrelated between sweeps, falls in power by N, so σ falls
+// as 1/√N; the silences are averaged alike, so the uncertainty estimate
+// (measured in them) follows. The automatic length, measured on averaged
+// sweeps, already counts them.
+//
 // A refusal returns its one-line error and, when `safety` is given, the
 // report with the refusal, so a front end can give each its exit code. After
 // the sweep, clipping on either input aborts before any analysis.
@@ -34,6 +43,7 @@ struct ImpedanceMeasurementConfig {
     double post_silence_s = 1.0;
     double target_uncertainty_percent = 0.1;  // automatic length: worst 1σ of |Z| to reach
     double max_auto_sweep_s = 30.0;
+    int averages = 1;                         // sweeps averaged coherently, 1..64
     ImpedanceAnalysisConfig analysis;  // r_ref, grid, smoothing
     SafetyConfig safety;               // output kind, probe, level limits; line output by default
 };
@@ -45,7 +55,8 @@ struct SweepChoice {
     double sweep_seconds = 0.0;          // of the sweep analysed
     std::string reason;                  // one line: why this length
     double uncertainty_percent = 0.0;    // worst 1σ of |Z| over the curve
-    double audio_played_s = 0.0;         // the probe and every sweep with its silences
+    double audio_played_s = 0.0;         // the probe and every sweep with its silences, all averages
+    int averages = 1;                    // sweeps averaged per length played
 };
 
 struct ImpedanceMeasurement {

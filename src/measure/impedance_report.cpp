@@ -21,6 +21,12 @@ nlohmann::json impedance_report(const ImpedanceAnalysis& a, const ImpedanceSumma
         curve["magnitude_uncertainty_percent"] = a.magnitude_uncertainty_percent;
         curve["phase_uncertainty_deg"] = a.phase_uncertainty_deg;
     }
+    curve["distortion"] = a.distortion ? nlohmann::json{{"frequency_hz", a.distortion->frequency_hz},
+                                                        {"h2_percent", a.distortion->h2_percent},
+                                                        {"h3_percent", a.distortion->h3_percent},
+                                                        {"h2_floor_percent", a.distortion->h2_floor_percent},
+                                                        {"h3_floor_percent", a.distortion->h3_floor_percent}}
+                                       : nlohmann::json(nullptr);
     nlohmann::json quiet = nlohmann::json::array();
     for (const auto& q : a.quiet) quiet.push_back({q.begin, q.end});
     return {

@@ -69,6 +69,8 @@ Result<Scenario> parse_scenario(const nlohmann::json& j, const std::string& sour
     s.r_ref_ohm = f.number("r_ref", 10.0, 0.0, 1e7);
     s.leads_ohm = f.number("leads_ohm", 0.0, 0.0, 1e3);
     s.output_kind = f.string("output", "amplifier", {"line", "headphone", "amplifier"});
+    s.output_k2 = f.number("output_k2", 0.0, -10.0, 10.0);
+    s.output_k3 = f.number("output_k3", 0.0, -100.0, 100.0);
     f.string("description", "");
 
     if (const auto* dut = f.object("dut")) {
@@ -193,6 +195,8 @@ nlohmann::json scenario_to_json(const Scenario& s) {
         {"r_ref", s.r_ref_ohm},
         {"leads_ohm", s.leads_ohm},
         {"output", s.output_kind},
+        {"output_k2", s.output_k2},
+        {"output_k3", s.output_k3},
         {"dut", dut},
         {"input",
          {{"impedance", s.input.impedance_ohm},

@@ -78,6 +78,11 @@ struct Scenario {
     double r_ref_ohm = 10.0;  // the TRUE value; 0 = shorted
     double leads_ohm = 0.0;
     std::string output_kind = "amplifier";  // what drives R_ref: line, headphone, amplifier
+    // The output stage's weak memoryless nonlinearity, y = x + k2·x² + k3·x³
+    // (x, y in fractions of full scale): the Taylor expansion of any smooth
+    // amplifier transfer curve. At peak amplitude x̂ it makes H2 = k2·x̂/2 and
+    // H3 = k3·x̂²/4 of the drive voltage. Offline rig only.
+    double output_k2 = 0.0, output_k3 = 0.0;
     Dut dut = SpeakerDut{};
     InputConfig input;
     HumConfig hum;

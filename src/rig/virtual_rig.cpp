@@ -60,6 +60,8 @@ RigCapture VirtualRig::play_record(std::span<const float> output) {
         fft::RealFft<double> fft(fft_size);
         std::vector<double> x(fft_size, 0.0);
         std::copy(output.begin(), output.end(), x.begin());
+        if (scenario_.output_k2 != 0.0 || scenario_.output_k3 != 0.0)
+            for (std::size_t i = 0; i < n; ++i) x[i] += x[i] * x[i] * (scenario_.output_k2 + scenario_.output_k3 * x[i]);
         std::vector<std::complex<double>> X(fft.bins()), ya(fft.bins()), yb(fft.bins());
         fft.forward(x.data(), X.data());
         const auto& h = responses(fft_size);

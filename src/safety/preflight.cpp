@@ -39,6 +39,7 @@ Status run_preflight(AudioDevice& device, const SafetyConfig& config, double r_r
     report.verdict = judge_probe(*probe, rules);
     if (report.verdict->refusal != Refusal::none) return refuse(report.verdict->refusal, report.verdict->message);
 
+    if (!report.verdict->r_ref_doubt.empty()) report.warnings.push_back(report.verdict->r_ref_doubt);
     for (auto& w : check_dc(probe->dc_a_fs, probe->dc_b_fs, config.input_volts_per_fs, config.dc)) report.warnings.push_back(w);
 
     LevelRequest request;

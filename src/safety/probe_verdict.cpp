@@ -34,6 +34,7 @@ ProbeVerdict judge_probe(const ProbeMeasurement& p, const ProbeRules& r) {
     v.z_min_ohm = 1e300;
     v.load_min_ohm = 1e300;
     std::size_t louder_b = 0;
+    double dut_fraction_min = 1e300;
     bool all_no_current = !p.tones.empty(), all_short = !p.tones.empty();
     for (const auto& tone : p.tones) {
         ProbeTone t = tone;
@@ -47,7 +48,9 @@ ProbeVerdict judge_probe(const ProbeMeasurement& p, const ProbeRules& r) {
         v.load_ohm.push_back(load);
         v.z_min_ohm = std::min(v.z_min_ohm, std::abs(z));
         v.z_max_ohm = std::max(v.z_max_ohm, std::abs(z));
+        v.z_phase_max_deg = std::max(v.z_phase_max_deg, std::abs(rad_to_deg(std::arg(z))));
         v.dut_fraction_max = std::max(v.dut_fraction_max, std::abs(t.b) / abs_a);
+        dut_fraction_min = std::min(dut_fraction_min, std::abs(t.b) / abs_a);
         v.current_ratio_max = std::max(v.current_ratio_max, abs_d / abs_a);
         if (load < v.load_min_ohm) {
             v.load_min_ohm = load;
@@ -98,6 +101,12 @@ ProbeVerdict judge_probe(const ProbeMeasurement& p, const ProbeRules& r) {
                    "'s " + ohm(minimum) + " minimum" +
                    (r.output == OutputKind::amplifier ? "" : ": " + what_it_is(v.z_at_load_min_ohm, r.output)) + "; " + advice);
     }
+    const bool driver_like = v.z_max_ohm > 1.5 * v.z_min_ohm || v.z_phase_max_deg > 15.0;
+    if (v.refusal == Refusal::none && driver_like && v.z_min_ohm > r.driver_max_ohm)
+        v.r_ref_doubt = "probe: the load looks like a driver but reads " + ohm(v.z_min_ohm) + " to " + ohm(v.z_max_ohm) +
+                        " (|B/A| at least " + format_number(dut_fraction_min) + "), where a loudspeaker's lowest |Z| is 2 to " +
+                        ohm(r.driver_max_ohm) + ": R_ref may be wrong; check that {r_ref} " + ohm(r.r_ref_ohm) +
+                        " is the resistor actually fitted (or ignore this for a high-impedance driver such as headphones)";
     return v;
 }
 

@@ -18,6 +18,16 @@
 //                   differs from 1 and the curve would be mostly mismatch.
 //   shorted_dut     |Z| < 0.5 Ω at every tone (allow_shorted_dut skips it)
 //   load_too_low    min |R_ref + Z| below the output's minimum
+// Not a refusal, a warning (r_ref_doubt): a load that looks like a driver
+// (|Z| varies by 1.5× or more over the tones, or its phase leaves ±15°: a
+// voice coil's inductance, a resonance) yet never reads below 100 Ω. A
+// loudspeaker's |Z| between 80 Hz and 16 kHz falls to about Re, 2 to ~70 Ω
+// for real drivers, so such a reading is what a resistor declared larger
+// than it is gives (Z scales with the declared R_ref: 1 kΩ declared for a
+// 10 Ω fitted reads 100 times high). In divider terms: |B/A| stays above
+// 100/(100 + R_ref) at every tone. A resistor DUT (flat |Z|, ~0° phase)
+// never triggers it; a genuine high-impedance driver (headphones) may, and
+// the warning says so.
 // Noise only ever inflates |A − B| and |B|, so a noisy probe errs towards
 // "current flows" and "not shorted" and never invents a refusal; the load
 // estimate, R_ref·|A|/|A − B|, errs low (safe side) when A − B is noisy.
@@ -48,6 +58,7 @@ struct ProbeRules {
     // calibration's channel match); empty = ideal inputs. B is divided by it.
     std::function<std::complex<double>(double frequency_hz)> channel_ratio;
     double short_max_ohm = 0.5;
+    double driver_max_ohm = 100.0;     // r_ref_doubt: the lowest |Z| a driver can plausibly keep above
 };
 
 struct ProbeVerdict {
@@ -63,6 +74,8 @@ struct ProbeVerdict {
     double current_ratio_max = 0.0;            // max |A − B|/|A|
     bool no_current = false;                   // seen, even when allowed
     bool shorted_dut = false;
+    double z_phase_max_deg = 0.0;              // max |arg Z| over the tones
+    std::string r_ref_doubt;                   // a warning when the load contradicts the declared R_ref
 };
 
 ProbeVerdict judge_probe(const ProbeMeasurement& probe, const ProbeRules& rules);

@@ -3,7 +3,8 @@
 // next to the 1/√T line through the shortest sweep, and the reported 1σ
 // (measure/impedance_uncertainty.h) beside the actual error. RMS relative
 // error of |Z| in three bands against the rig's analytic model, averaged over
-// several noise seeds. A program that prints figures, not a test.
+// several noise seeds; then averages of 1 s sweeps (--averages) next to the
+// 1/√N line. A program that prints figures, not a test.
 //
 // Usage: bench_impedance_noise [--seeds N]
 #include <cmath>
@@ -31,8 +32,9 @@ int main(int argc, char** argv) {
     std::printf("%8s", "sweep s");
     for (const auto& b : bands) std::printf(" %24s", b.name);
     std::printf(" %14s\n", "1/sqrt(T) line");
-    double first_mid = 0.0;
-    for (double t : lengths_s) {
+    // One row: RMS error and RMS reported σ per band, over the seeds; the
+    // middle band's RMS error, or 0 when a measurement fails.
+    auto row = [&](double t, int averages) -> double {
         double err2[3] = {}, sig2[3] = {};
         std::size_t count[3] = {};
         for (int seed = 1; seed <= seeds; ++seed) {
@@ -45,10 +47,11 @@ int main(int argc, char** argv) {
             c.analysis.grid = {20.0, 20000.0, 24};
             c.safety.output = OutputKind::amplifier;
             c.sweep_seconds = t;
+            c.averages = averages;
             auto m = measure_impedance(device, c, nullptr);
             if (!m) {
                 std::printf("%.1f s: %s\n", t, m.message().c_str());
-                return 1;
+                return 0.0;
             }
             const auto& curve = m->analysis.curve;
             for (std::size_t k = 0; k < curve.size(); ++k) {
@@ -62,14 +65,34 @@ int main(int argc, char** argv) {
                 }
             }
         }
-        std::printf("%8.1f", t);
+        double mid = 0.0;
         for (std::size_t bi = 0; bi < 3; ++bi) {
             const double n = static_cast<double>(count[bi]);
             const double rms = std::sqrt(err2[bi] / n), sig = std::sqrt(sig2[bi] / n);
-            if (bi == 1 && t == lengths_s[0]) first_mid = rms;
+            if (bi == 1) mid = rms;
             std::printf("          %6.3f (%6.3f)", rms, sig);
         }
+        return mid;
+    };
+    double first_mid = 0.0;
+    for (double t : lengths_s) {
+        std::printf("%8.1f", t);
+        const double mid = row(t, 1);
+        if (!(mid > 0.0)) return 1;
+        if (t == lengths_s[0]) first_mid = mid;
         std::printf(" %14.3f\n", first_mid * std::sqrt(lengths_s[0] / t));
+    }
+    // Averaging (--averages N) of 1 s sweeps, next to the 1/sqrt(N) line.
+    std::printf("\n%8s", "averages");
+    for (const auto& b : bands) std::printf(" %24s", b.name);
+    std::printf(" %14s\n", "1/sqrt(N) line");
+    double single_mid = 0.0;
+    for (int n : {1, 2, 4, 8}) {
+        std::printf("%8d", n);
+        const double mid = row(1.0, n);
+        if (!(mid > 0.0)) return 1;
+        if (n == 1) single_mid = mid;
+        std::printf(" %14.3f\n", single_mid / std::sqrt(static_cast<double>(n)));
     }
     return 0;
 }
