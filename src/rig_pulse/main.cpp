@@ -15,12 +15,24 @@
 // silence, so that a late block never starves sink AB. The rig's latency
 // stays whatever the two streams' buffers make it; zbench finds it.
 //
+// What limits it is scheduling, not arithmetic: one 1024-frame block of the
+// divider takes about 0.1 ms (partitioned convolution, rig/realtime_rig.h)
+// against a 21 ms period, but on a loaded 2-CPU machine a normal-priority
+// rig was seen to wait up to 110 ms between blocks. So the loop runs at
+// SCHED_FIFO priority when the system allows it (libpulse's own threads,
+// created afterwards, inherit it), and the default lead of 8 blocks
+// (0.17 s) outlasts such a wait: Pulse latency is large anyway, and zbench
+// finds the delay.
+//
 // Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad option or scenario, 3 no
 // server, or the server went away while running.
 #include <pulse/error.h>
 #include <pulse/simple.h>
 
 #include <CLI/CLI.hpp>
+
+#include <pthread.h>
+#include <sched.h>
 
 #include <atomic>
 #include <csignal>
@@ -41,7 +53,7 @@ void on_signal(int) { g_stop.store(true); }
 int main(int argc, char** argv) {
     CLI::App app{std::string("zbench-pulse-rig ") + zb::version() + ": the zbench virtual rig as a PulseAudio client", "zbench-pulse-rig"};
     std::string scenario_file, drive_sink, ab_sink;
-    int prime_blocks = 2, max_queue_blocks = 6;
+    int prime_blocks = 8, max_queue_blocks = 16;
     bool quiet = false;
     app.add_option("--sim-scenario", scenario_file, "Virtual-rig scenario (JSON); default: the built-in woofer");
     app.add_option("--drive-sink", drive_sink, "Sink zbench plays the drive on (its monitor is recorded)")->required();
@@ -79,6 +91,9 @@ int main(int argc, char** argv) {
     pa_buffer_attr record_attr{static_cast<std::uint32_t>(-1), 0, 0, 0, static_cast<std::uint32_t>(block * sizeof(float))};
     const std::uint32_t ahead = static_cast<std::uint32_t>((prime_blocks + 1) * block * 2 * sizeof(float));
     pa_buffer_attr play_attr{static_cast<std::uint32_t>(-1), ahead, static_cast<std::uint32_t>(-1), static_cast<std::uint32_t>(-1), 0};
+    sched_param priority{};
+    priority.sched_priority = 10;
+    const bool realtime = pthread_setschedparam(pthread_self(), SCHED_FIFO, &priority) == 0;
     int error = 0;
     const std::string monitor = drive_sink + ".monitor";
     pa_simple* in = pa_simple_new(nullptr, "zbench-pulse-rig", PA_STREAM_RECORD, monitor.c_str(), "drive", &mono, nullptr,
@@ -124,8 +139,8 @@ int main(int argc, char** argv) {
         // delivers its first block only after the sink's idle latency (up
         // to 2 s).
         if (ok && !quiet && ++blocks == static_cast<std::uint64_t>(rate / 2 / block + 1)) {
-            std::printf("zbench-pulse-rig: %s, %u Hz: drive from '%s', inputs A, B to '%s'\n", scenario.source.c_str(), rate,
-                        monitor.c_str(), ab_sink.c_str());
+            std::printf("zbench-pulse-rig: %s, %u Hz: drive from '%s', inputs A, B to '%s'%s\n", scenario.source.c_str(), rate,
+                        monitor.c_str(), ab_sink.c_str(), realtime ? "" : " (no real-time priority: may fall behind under load)");
             std::fflush(stdout);
         }
         if (dropped != reported) {
