@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "audio/jack_thread_guard.h"
+#include "audio/pulse_device_watch.h"
 
 namespace zb {
 
@@ -21,9 +22,10 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // after libjack reported an error means the server is gone.
 class Watchdog {
 public:
-    Watchdog(double sample_rate_hz, double start_timeout_s, double stall_s, bool jack)
-        : fs_(sample_rate_hz), start_timeout_s_(start_timeout_s), stall_s_(stall_s), start_(Clock::now()), last_change_(start_),
-          jack_(jack), jack_errors_at_start_(jack ? jack_error_count() : 0) {}
+    Watchdog(double sample_rate_hz, const RtAudioDeviceConfig& config, const PulseDeviceWatch* pulse)
+        : fs_(sample_rate_hz), start_timeout_s_(config.start_timeout_s), stall_s_(config.watchdog_s), start_(Clock::now()),
+          last_change_(start_), jack_(config.device.api == "jack"), jack_errors_at_start_(jack_ ? jack_error_count() : 0),
+          pulse_(pulse) {}
 
     // Empty while healthy, else what is wrong.
     std::string check(std::uint64_t frames) {
@@ -34,6 +36,10 @@ public:
             last_change_ = now;
         }
         std::ostringstream why;
+        if (const std::string removed = pulse_ ? pulse_->removed() : std::string(); !removed.empty()) {
+            why << "the " << removed << " was removed from the audio server; reconnect it and measure again";
+            return why.str();
+        }
         const double quiet_s = std::chrono::duration<double>(now - last_change_).count();
         if (jack_ && quiet_s > kJackLossQuiet_s && jack_error_count() != jack_errors_at_start_) {
             why << "the JACK server shut down or stopped responding: the device was lost";
@@ -60,6 +66,7 @@ private:
     std::uint64_t last_frames_ = 0;
     bool jack_;
     std::uint64_t jack_errors_at_start_;
+    const PulseDeviceWatch* pulse_;
 };
 
 std::size_t count_full_scale(const std::vector<float>& x) {
@@ -71,7 +78,14 @@ std::size_t count_full_scale(const std::vector<float>& x) {
 }  // namespace
 
 RtAudioDevice::RtAudioDevice(const RtAudioDeviceConfig& config, std::unique_ptr<DuplexStream> stream)
-    : config_(config), stream_(std::move(stream)) {}
+    : config_(config), stream_(std::move(stream)) {
+    const AudioDeviceChoice& d = config_.device;
+    if (d.api == "pulse")
+        pulse_watch_ = PulseDeviceWatch::start(d.input_device.name, d.has_output ? d.output_device.name : std::string());
+}
+
+RtAudioDevice::~RtAudioDevice() = default;
+
 
 Result<std::unique_ptr<RtAudioDevice>> RtAudioDevice::open(const RtAudioDeviceConfig& config) {
     DuplexStreamConfig sc;
@@ -163,7 +177,7 @@ Result<Capture> RtAudioDevice::capture(std::span<const float> stimulus, std::siz
     };
     report(0.0);
 
-    Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
+    Watchdog watchdog(stream_->sample_rate_hz(), config_, pulse_watch_.get());
     const auto started = Clock::now();
     auto last_progress = started;
     bool stalled = false;
@@ -221,7 +235,7 @@ Status RtAudioDevice::monitor(std::size_t block_frames, const BlockFn& on_block)
     stream_->prepare(static_cast<std::uint64_t>(config_.pre_roll_s * stream_->sample_rate_hz()));
     stream_->finish_output();  // silent output: a dry output ring is not an underrun
     if (auto st = stream_->start(); !st) return st.error();
-    Watchdog watchdog(stream_->sample_rate_hz(), config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
+    Watchdog watchdog(stream_->sample_rate_hz(), config_, pulse_watch_.get());
     SpscRing<StereoFrame>& in_ring = stream_->input();
     for (;;) {
         for (;;) {
@@ -283,7 +297,7 @@ Status RtAudioDevice::play_stream(std::size_t block_frames, const FillFn& fill, 
     stream_->prepare(static_cast<std::uint64_t>(config_.pre_roll_s * fs));
     feed();
     if (auto st = stream_->start(); !st) return st.error();
-    Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
+    Watchdog watchdog(stream_->sample_rate_hz(), config_, pulse_watch_.get());
     for (;;) {
         feed();
         for (;;) {
