@@ -33,9 +33,9 @@ std::unique_ptr<zbt::Child> start_rig(const Scenario& scenario, const zbt::TempD
     auto rig = std::make_unique<zbt::Child>(std::vector<std::string>{zbt::zbench_bin("zbench-pulse-rig"), "--sim-scenario", file,
                                                                      "--drive-sink", "zb_drive", "--ab-sink", "zb_ab"},
                                             dir.file(name + ".log"));
-    // Ready once it has printed its start-up line (after both streams connected).
+    // Ready once it has printed its start-up line (after the drive flows).
     const auto start = Clock::now();
-    while (rig->log().find("zbench-pulse-rig:") == std::string::npos && rig->running() &&
+    while (rig->log().find("Hz: drive from") == std::string::npos && rig->running() &&
            Clock::now() - start < std::chrono::seconds(20))
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     INFO(rig->log());
