@@ -32,8 +32,9 @@ Result<std::unique_ptr<RealtimeRig>> RealtimeRig::create(const Scenario& s, cons
     if (config.block_frames < 16 || config.block_frames % 2 != 0)
         return make_error("real-time rig: block size ", config.block_frames, " must be even and at least 16");
     const auto& in = s.input;
-    if (in.highpass_hz[0] > 0.0 || in.highpass_hz[1] > 0.0 || in.lowpass_hz[0] > 0.0 || in.lowpass_hz[1] > 0.0 || in.swap_ab)
-        return make_error(s.source, ": input.highpass_hz, input.lowpass_hz and input.swap_ab are simulated by the offline rig only; ",
+    if (in.highpass_hz[0] > 0.0 || in.highpass_hz[1] > 0.0 || in.lowpass_hz[0] > 0.0 || in.lowpass_hz[1] > 0.0 || in.swap_ab ||
+        in.clock_ppm != 0.0)
+        return make_error(s.source, ": input.highpass_hz, input.lowpass_hz, input.swap_ab and input.clock_ppm are simulated by the offline rig only; ",
                           "remove them for the real-time rig (zbench-rig, or the virtual rig at real-time pace)");
     const std::size_t m = fft::power_of_two_size(std::max<std::size_t>(1u << 15, static_cast<std::size_t>(8.0 * fs)));
     const std::size_t bins = m / 2 + 1;
