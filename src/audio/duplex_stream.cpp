@@ -47,7 +47,7 @@ DuplexStream::DuplexStream(const DuplexStreamConfig& config)
 
 namespace {
 
-constexpr unsigned kPulsePeriods = 32;
+constexpr unsigned kPulsePeriods = 8;
 
 // One RtAudio stream (output, input or both): the handle, or why it failed.
 struct Opened {
@@ -76,11 +76,9 @@ Opened open_rtaudio(rtaudio_api_t api, rtaudio_stream_parameters_t* out, rtaudio
             options.priority = 70;
         }
         // Pulse: RtAudio sizes a playback stream's server buffer from this
-        // many periods (left to the server it is 2 s). 32 periods of 256
-        // frames hold 0.17 s: libpulse's own threads run at normal
-        // priority, and on a loaded 2-CPU machine 8 periods (43 ms) were
-        // not always enough to keep the drive whole; the delay this adds
-        // is found in every recording like the rest of Pulse's latency.
+        // many periods; left to the server it is larger, and the round trip
+        // with it (through the tests' Pulse rig: 0.07-0.09 s with 8 periods
+        // of 256 frames, 0.14-0.17 s without).
         if (api == RTAUDIO_API_LINUX_PULSE) options.num_buffers = kPulsePeriods;
         unsigned granted = *buffer;
         rtaudio_open_stream(rt, out, in, RTAUDIO_FORMAT_FLOAT32, rate, &granted, callback, user, &options, nullptr);
