@@ -151,4 +151,9 @@ TEST_CASE("the real-time rig refuses a response it cannot hold", "[realtime_rig]
     INFO((ok.ok() ? std::string("created") : ok.message()));
     REQUIRE(ok.ok());
     CHECK((*ok)->response_frames() < 1024);
+    // A second input clock needs the offline rig's resampler: said, not ignored.
+    s.input.clock_ppm = 100.0;
+    auto drifting = RealtimeRig::create(s);
+    REQUIRE_FALSE(drifting.ok());
+    CHECK_THAT(drifting.message(), Catch::Contains("input.clock_ppm") && Catch::Contains("offline rig only"));
 }

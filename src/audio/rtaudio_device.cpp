@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "audio/jack_thread_guard.h"
+#include "audio/pulse_device_watch.h"
 
 namespace zb {
 
@@ -21,9 +22,10 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // after libjack reported an error means the server is gone.
 class Watchdog {
 public:
-    Watchdog(double sample_rate_hz, double start_timeout_s, double stall_s, bool jack)
-        : fs_(sample_rate_hz), start_timeout_s_(start_timeout_s), stall_s_(stall_s), start_(Clock::now()), last_change_(start_),
-          jack_(jack), jack_errors_at_start_(jack ? jack_error_count() : 0) {}
+    Watchdog(double sample_rate_hz, const RtAudioDeviceConfig& config, const PulseDeviceWatch* pulse)
+        : fs_(sample_rate_hz), start_timeout_s_(config.start_timeout_s), stall_s_(config.watchdog_s), start_(Clock::now()),
+          last_change_(start_), jack_(config.device.api == "jack"), jack_errors_at_start_(jack_ ? jack_error_count() : 0),
+          pulse_(pulse) {}
 
     // Empty while healthy, else what is wrong.
     std::string check(std::uint64_t frames) {
@@ -34,6 +36,10 @@ public:
             last_change_ = now;
         }
         std::ostringstream why;
+        if (const std::string removed = pulse_ ? pulse_->removed() : std::string(); !removed.empty()) {
+            why << "the " << removed << " was removed from the audio server; reconnect it and measure again";
+            return why.str();
+        }
         const double quiet_s = std::chrono::duration<double>(now - last_change_).count();
         if (jack_ && quiet_s > kJackLossQuiet_s && jack_error_count() != jack_errors_at_start_) {
             why << "the JACK server shut down or stopped responding: the device was lost";
@@ -60,6 +66,7 @@ private:
     std::uint64_t last_frames_ = 0;
     bool jack_;
     std::uint64_t jack_errors_at_start_;
+    const PulseDeviceWatch* pulse_;
 };
 
 std::size_t count_full_scale(const std::vector<float>& x) {
@@ -68,10 +75,47 @@ std::size_t count_full_scale(const std::vector<float>& x) {
     return static_cast<std::size_t>(std::count_if(x.begin(), x.end(), [](float v) { return std::abs(v) >= kFullScale; }));
 }
 
+// Drains the input ring in blocks of `block_frames`, handing each full
+// block of A and B to on_block (without one, blocks are dropped). The live
+// modes (monitor, play_stream) read their input through it.
+class BlockReader {
+public:
+    explicit BlockReader(std::size_t block_frames) : a_(block_frames), b_(block_frames) {}
+    // False once on_block returned false (the rest stays in the ring).
+    bool drain(SpscRing<StereoFrame>& ring, const AudioDevice::BlockFn& on_block) {
+        for (;;) {
+            auto r = ring.read_regions(a_.size() - filled_);
+            if (r.size() == 0) return true;
+            for (auto part : {r.first, r.second})
+                for (const StereoFrame& f : part) {
+                    a_[filled_] = f.a;
+                    b_[filled_] = f.b;
+                    ++filled_;
+                }
+            ring.commit_read(r.size());
+            if (filled_ == a_.size()) {
+                filled_ = 0;
+                if (on_block && !on_block(a_, b_)) return false;
+            }
+        }
+    }
+
+private:
+    std::vector<float> a_, b_;
+    std::size_t filled_ = 0;
+};
+
 }  // namespace
 
 RtAudioDevice::RtAudioDevice(const RtAudioDeviceConfig& config, std::unique_ptr<DuplexStream> stream)
-    : config_(config), stream_(std::move(stream)) {}
+    : config_(config), stream_(std::move(stream)) {
+    const AudioDeviceChoice& d = config_.device;
+    if (d.api == "pulse")
+        pulse_watch_ = PulseDeviceWatch::start(d.input_device.name, d.has_output ? d.output_device.name : std::string());
+}
+
+RtAudioDevice::~RtAudioDevice() = default;
+
 
 Result<std::unique_ptr<RtAudioDevice>> RtAudioDevice::open(const RtAudioDeviceConfig& config) {
     DuplexStreamConfig sc;
@@ -163,7 +207,7 @@ Result<Capture> RtAudioDevice::capture(std::span<const float> stimulus, std::siz
     };
     report(0.0);
 
-    Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
+    Watchdog watchdog(stream_->sample_rate_hz(), config_, pulse_watch_.get());
     const auto started = Clock::now();
     auto last_progress = started;
     bool stalled = false;
@@ -216,33 +260,17 @@ Status RtAudioDevice::monitor(std::size_t block_frames, const BlockFn& on_block)
     if (stream_->abandoned()) return make_device_error(config_.device.label(), ": the stream was lost earlier");
     if (block_frames == 0) return make_error("monitor: block size must be positive");
     monitor_xruns_ = 0;
-    std::vector<float> a(block_frames), b(block_frames);
-    std::size_t filled = 0;
+    BlockReader reader(block_frames);
     stream_->prepare(static_cast<std::uint64_t>(config_.pre_roll_s * stream_->sample_rate_hz()));
     stream_->finish_output();  // silent output: a dry output ring is not an underrun
     if (auto st = stream_->start(); !st) return st.error();
-    Watchdog watchdog(stream_->sample_rate_hz(), config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
-    SpscRing<StereoFrame>& in_ring = stream_->input();
+    Watchdog watchdog(stream_->sample_rate_hz(), config_, pulse_watch_.get());
     for (;;) {
-        for (;;) {
-            auto r = in_ring.read_regions(block_frames - filled);
-            if (r.size() == 0) break;
-            for (auto part : {r.first, r.second})
-                for (const StereoFrame& f : part) {
-                    a[filled] = f.a;
-                    b[filled] = f.b;
-                    ++filled;
-                }
-            in_ring.commit_read(r.size());
-            if (filled == block_frames) {
-                filled = 0;
-                if (!on_block(a, b)) {
-                    stream_->stop();
-                    const StreamCounters c = stream_->counters();
-                    monitor_xruns_ = c.zbench_xruns() + (config_.count_server_xruns ? c.device_xruns() : 0);
-                    return {};
-                }
-            }
+        if (!reader.drain(stream_->input(), on_block)) {
+            stream_->stop();
+            const StreamCounters c = stream_->counters();
+            monitor_xruns_ = c.zbench_xruns() + (config_.count_server_xruns ? c.device_xruns() : 0);
+            return {};
         }
         if (const std::string why = watchdog.check(stream_->counters().frames); !why.empty()) return lost(why);
         std::this_thread::sleep_for(std::chrono::duration<double>(config_.poll_interval_s));
@@ -257,12 +285,10 @@ Status RtAudioDevice::play_stream(std::size_t block_frames, const FillFn& fill, 
     const std::uint64_t lead = std::min<std::uint64_t>(4 * std::max<std::uint64_t>(block_frames, stream_->buffer_frames()),
                                                        config_.ring_frames / 2);
     const auto tail = static_cast<std::uint64_t>(std::lround(config_.post_roll_s * fs));
-    std::vector<float> a(block_frames), b(block_frames);
-    std::size_t filled = 0;
+    BlockReader reader(block_frames);
     std::uint64_t fed = 0;
     bool ended = false;
     SpscRing<float>& out_ring = stream_->output();
-    SpscRing<StereoFrame>& in_ring = stream_->input();
     auto feed = [&] {
         while (!ended && fed < stream_->counters().frames + lead) {
             auto r = out_ring.write_regions(std::min<std::uint64_t>(block_frames, stream_->counters().frames + lead - fed));
@@ -283,26 +309,12 @@ Status RtAudioDevice::play_stream(std::size_t block_frames, const FillFn& fill, 
     stream_->prepare(static_cast<std::uint64_t>(config_.pre_roll_s * fs));
     feed();
     if (auto st = stream_->start(); !st) return st.error();
-    Watchdog watchdog(fs, config_.start_timeout_s, config_.watchdog_s, config_.device.api == "jack");
+    Watchdog watchdog(stream_->sample_rate_hz(), config_, pulse_watch_.get());
     for (;;) {
         feed();
-        for (;;) {
-            auto r = in_ring.read_regions(block_frames - filled);
-            if (r.size() == 0) break;
-            for (auto part : {r.first, r.second})
-                for (const StereoFrame& f : part) {
-                    a[filled] = f.a;
-                    b[filled] = f.b;
-                    ++filled;
-                }
-            in_ring.commit_read(r.size());
-            if (filled == block_frames) {
-                filled = 0;
-                if (on_input && !on_input(a, b)) {
-                    stream_->stop();
-                    return {};
-                }
-            }
+        if (!reader.drain(stream_->input(), on_input)) {
+            stream_->stop();
+            return {};
         }
         const StreamCounters c = stream_->counters();
         monitor_xruns_ = c.zbench_xruns() + (config_.count_server_xruns ? c.device_xruns() : 0);

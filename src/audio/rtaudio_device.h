@@ -25,6 +25,9 @@
 //   - audio not flowing (0.1 s of it) within `start_timeout_s`, or a device clock running
 //     more than 1.5× faster than the wall clock (a device in an error loop),
 //     are device errors too.
+//   - on Pulse, a source or sink removed from the server (the server would
+//     quietly move the streams to another device) is a device error at once
+//     (pulse_device_watch.h).
 //
 // Threading contract: like every AudioDevice, one thread at a time drives it;
 // that thread is the worker that feeds and drains the stream's rings and
@@ -38,6 +41,7 @@
 #include <span>
 
 #include "audio/duplex_stream.h"
+#include "audio/pulse_device_watch.h"
 #include "device/audio_device.h"
 
 namespace zb {
@@ -70,6 +74,7 @@ struct RtAudioDeviceConfig {
 class RtAudioDevice final : public AudioDevice {
 public:
     static Result<std::unique_ptr<RtAudioDevice>> open(const RtAudioDeviceConfig& config);
+    ~RtAudioDevice() override;
 
     std::string description() const override;
     double sample_rate_hz() const override { return stream_->sample_rate_hz(); }
@@ -100,6 +105,7 @@ private:
 
     RtAudioDeviceConfig config_;
     std::unique_ptr<DuplexStream> stream_;
+    std::unique_ptr<PulseDeviceWatch> pulse_watch_;  // Pulse only: a device removed mid-stream
     int captures_ = 0;
 };
 

@@ -33,8 +33,8 @@ Result<std::unique_ptr<RealtimeRig>> RealtimeRig::create(const Scenario& s, cons
         return make_error("real-time rig: block size ", config.block_frames, " must be even and at least 16");
     const auto& in = s.input;
     if (in.highpass_hz[0] > 0.0 || in.highpass_hz[1] > 0.0 || in.lowpass_hz[0] > 0.0 || in.lowpass_hz[1] > 0.0 || in.swap_ab ||
-        s.output_k2 != 0.0 || s.output_k3 != 0.0)
-        return make_error(s.source, ": input.highpass_hz, input.lowpass_hz, input.swap_ab and output_k2/k3 are simulated by the offline rig only; ",
+        s.output_k2 != 0.0 || s.output_k3 != 0.0 || in.clock_ppm != 0.0)
+        return make_error(s.source, ": input.highpass_hz, input.lowpass_hz, input.swap_ab, input.clock_ppm and output_k2/k3 are simulated by the offline rig only; ",
                           "remove them for the real-time rig (zbench-rig, or the virtual rig at real-time pace)");
     const std::size_t m = fft::power_of_two_size(std::max<std::size_t>(1u << 15, static_cast<std::size_t>(8.0 * fs)));
     const std::size_t bins = m / 2 + 1;

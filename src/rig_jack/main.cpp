@@ -3,67 +3,36 @@
 // Then, for example: zbench impedance --api jack --device zbench-rig
 // Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad option or scenario,
 // 3 no JACK server, or the server shut down while running.
-#include <CLI/CLI.hpp>
-
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <thread>
 
-#include "rig/scenario.h"
+#include "rig/realtime_rig_cli.h"
 #include "rig_jack/jack_rig.h"
-#include "util/version.h"
-
-namespace {
-
-std::atomic<bool> g_stop{false};
-void on_signal(int) { g_stop.store(true); }
-
-}  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{std::string("zbench-rig ") + zb::version() + ": the zbench virtual rig as a real-time JACK client", "zbench-rig"};
-    std::string scenario_file;
+    zb::RigCommandLine cli("zbench-rig", "the zbench virtual rig as a real-time JACK client");
     zb::JackRigOptions options;
-    bool quiet = false;
-    app.add_option("--sim-scenario", scenario_file, "Virtual-rig scenario (JSON), as for zbench --sim-scenario; default: the built-in woofer");
+    CLI::App& app = cli.app();
     app.add_option("--name", options.client_name, "JACK client name, i.e. the RtAudio device name")->capture_default_str();
     app.add_option("--server", options.server_name, "JACK server name (default: $JACK_DEFAULT_SERVER or 'default')");
     app.add_option("--latency-blocks", options.latency_blocks, "Blocks of 1024 frames the worker may lag (rig latency)")
         ->check(CLI::Range(2, 32))
         ->capture_default_str();
-    app.add_flag("-q,--quiet", quiet, "Print only problems");
-    app.set_version_flag("--version", std::string("zbench-rig ") + zb::version());
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0) return app.exit(e);
-        std::fprintf(stderr, "zbench-rig: %s (see zbench-rig --help)\n", e.what());
-        return 2;
-    }
+    if (auto code = cli.parse(argc, argv)) return *code;
+    auto scenario = cli.load_scenario();
+    if (!scenario) return 2;
+    // The built-in scenario runs at the server's rate; a file's rate must match it.
+    options.follow_server_rate = cli.scenario_file.empty();
+    zb::RigCommandLine::catch_stop_signals();
 
-    zb::Scenario scenario = zb::default_scenario();
-    if (scenario_file.empty()) {
-        options.follow_server_rate = true;
-    } else {
-        auto loaded = zb::load_scenario(scenario_file);
-        if (!loaded) {
-            std::fprintf(stderr, "zbench-rig: %s\n", loaded.message().c_str());
-            return 2;
-        }
-        scenario = std::move(*loaded);
-    }
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
-
-    auto started = zb::JackRig::start(scenario, options);
+    auto started = zb::JackRig::start(std::move(*scenario), options);
     if (!started) {
         std::fprintf(stderr, "zbench-rig: %s\n", started.message().c_str());
         return started.error().kind == zb::ErrorKind::device ? 3 : 2;
     }
     const zb::JackRig& rig = **started;
-    if (!quiet) {
+    if (!cli.quiet) {
         std::printf("zbench-rig: %s as JACK client '%s' (%u Hz, period %u): ports drive -> a, b; response %.2f s "
                     "(truncation %.0f dB), latency %zu samples\n",
                     rig.rig().scenario().source.c_str(), rig.client_name().c_str(), rig.server_sample_rate_hz(),
@@ -75,7 +44,7 @@ int main(int argc, char** argv) {
     // Report problems as they appear; the audio runs on JACK's thread and the worker.
     zb::JackRigStats reported;
     int code = 0;
-    while (!g_stop.load()) {
+    while (!zb::RigCommandLine::stop_requested()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         if (rig.server_lost()) {
             std::fprintf(stderr, "zbench-rig: the JACK server shut down\n");
