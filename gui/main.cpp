@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/exit_codes.h"
+#include "app/ts_advise_format.h"
 #include "gui/app.h"
 #include "gui/frame_stats.h"
 #include "gui/screenshot.h"
@@ -96,13 +97,17 @@ Measurement settings (the Setup panel starts with these; as in `zbench impedance
   --sweep-seconds S  --fmin HZ  --fmax HZ  --ppo N  --smoothing N
   --hum-seconds S        hum recording length
 Automation:
-  --run impedance|hum|calibrate|generate   start this at once (calibrate: the --wizard-step into --profile;
-                         generate: the Generator tab's signal)
+  --run impedance|hum|calibrate|generate|advise|ts   start this at once (calibrate: the --wizard-step into
+                         --profile; generate: the Generator tab's signal; advise: what is connected)
   --screenshot F.png     save the window once --run has finished, then exit
   --screenshot-after S   take it S seconds into the run instead
-  --tab impedance|hum|generator|calibration|profiles
+  --tab impedance|hum|generator|advise|calibration|profiles
   --wizard-step loopback|channel-match|reference|short|open|sensitivity
   --frame-stats          print the UI's frame times while --run measures, then exit
+  --residual             show the T/S fit's residual under the impedance plot
+  --ts-free-air NAME  --ts-mass NAME=GRAMS (up to two)   the T/S panel's curves, by file name without
+                         its extension; --run ts fits them (dual added mass with two --ts-mass) and
+                         prints the result as `zbench ts` does
   --width PX  --height PX
 )";
 
@@ -143,13 +148,22 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         else if (name == "--ppo") m.points_per_octave = static_cast<int>(number(-1e6, 1e6));
         else if (name == "--smoothing") m.smoothing_fraction = static_cast<int>(number(-1e6, 1e6));
         else if (name == "--hum-seconds") o.hum_seconds = number(1, 3600);
-        else if (name == "--run") o.run = one_of(name, value(), {"impedance", "hum", "calibrate", "generate"});
+        else if (name == "--run") o.run = one_of(name, value(), {"impedance", "hum", "calibrate", "generate", "advise", "ts"});
         else if (name == "--screenshot") o.screenshot = value();
         else if (name == "--screenshot-after") o.screenshot_after_s = number(0.1, 600.0);
-        else if (name == "--tab") o.tab = one_of(name, value(), {"impedance", "hum", "generator", "calibration", "profiles"});
+        else if (name == "--tab") o.tab = one_of(name, value(), {"impedance", "hum", "generator", "advise", "calibration", "profiles"});
         else if (name == "--wizard-step")
             o.wizard_step = one_of(name, value(), {"loopback", "channel-match", "reference", "short", "open", "sensitivity"});
         else if (name == "--frame-stats") o.frame_stats = true;
+        else if (name == "--residual") o.show_residual = true;
+        else if (name == "--ts-free-air") o.ts_free_air = value();
+        else if (name == "--ts-mass") {
+            const std::string v = value();
+            const auto eq = v.rfind('=');
+            if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--ts-mass " + v + ": give NAME=GRAMS, e.g. 8g=8.017");
+            if (o.ts_masses.size() == 2) throw std::invalid_argument("--ts-mass: at most two added masses");
+            o.ts_masses.push_back({v.substr(0, eq), to_number(name, v.substr(eq + 1), 1e-6, 1e6)});
+        }
         else if (name == "--width") o.width = static_cast<int>(number(640, 7680));
         else if (name == "--height") o.height = static_cast<int>(number(480, 4320));
         else if (name.rfind("-", 0) != 0) {
@@ -175,6 +189,8 @@ int main(int argc, char** argv) {
     }
     const bool automated = !options.screenshot.empty() || options.frame_stats;
     if (options.frame_stats && options.run.empty()) return fail(app::kExitBadInput, "--frame-stats needs --run impedance|hum");
+    if (options.run == "ts" && options.files.empty())
+        return fail(app::kExitBadInput, "--run ts needs curves to fit: name them on the command line (FILE...)");
     if (options.run == "calibrate" && (options.wizard_step.empty() || options.measure.profile.profile.empty()))
         return fail(app::kExitBadInput, "--run calibrate needs --wizard-step STEP and --profile NAME (the profile to save into)");
 
@@ -250,6 +266,8 @@ int main(int argc, char** argv) {
                 // A few frames after the result arrives, so every panel has laid
                 // it out; with --frame-stats, 60 idle frames to compare with.
                 if (done && (early || ++frames_after >= (options.frame_stats ? 64 : 4))) {
+                    // The T/S panel's fit as `zbench ts` prints it.
+                    if (options.run == "ts" && bench.ts_result()) std::fputs(app::ts_text(*bench.ts_result()).c_str(), stdout);
                     if (!options.screenshot.empty()) {
                         glFinish();
                         if (auto st = save_png(options.screenshot, read_framebuffer(fb_w, fb_h)); !st) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -87,8 +88,11 @@ TEST_CASE("zbench-gui fails with one line on a bad option or scenario", "[gui]")
     zbt::Xvfb x;
     REQUIRE_FALSE(x.display().empty());
     zbt::TempDir dir;
-    const auto bad_run = zbt::run_gui(x.display(), {"--run", "ts"});
+    const auto bad_run = zbt::run_gui(x.display(), {"--run", "sweep"});
     CHECK(bad_run.exit_code == 2);
+    const auto nothing_to_fit = zbt::run_gui(x.display(), {"--run", "ts"});
+    CHECK(nothing_to_fit.exit_code == 2);
+    CHECK_THAT(nothing_to_fit.err, Catch::Contains("--run ts needs curves"));
     const auto missing = zbt::run_gui(x.display(), {"--sim-scenario", dir.file("missing.json"), "--run", "impedance", "--screenshot",
                                                dir.file("never.png")});
     CHECK(missing.exit_code == 2);
@@ -133,4 +137,47 @@ TEST_CASE("zbench-gui opens curve files given to it as named overlays and rememb
     CHECK_THAT(missing.err, Catch::Contains("nothing.zma: no such file"));
     CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
     CHECK_FALSE(std::filesystem::exists(dir.file("never.png")));
+}
+
+TEST_CASE("zbench-gui fits dual added-mass T/S from opened curves as zbench ts does", "[gui]") {
+    if (!zbt::have_program("Xvfb")) std::_Exit(77);
+    zbt::Xvfb x;
+    REQUIRE_FALSE(x.display().empty());
+    zbt::TempDir dir;
+    const std::string free_air = zbt::reference_file("jcandy_speakertools/L16RNX_0g_242_27mV.zma");
+    const std::string m8 = zbt::reference_file("jcandy_speakertools/L16RNX_8_017g_242_27mV.zma");
+    const std::string m16 = zbt::reference_file("jcandy_speakertools/L16RNX_16_048g_242_27mV.zma");
+    // Opened files, the T/S panel set up by name, fitted, the window saved.
+    const auto gui = zbt::run_gui(x.display(), {free_air, m8, m16, "--ts-mass", "L16RNX_8_017g_242_27mV=8.017", "--ts-mass",
+                                                "L16RNX_16_048g_242_27mV=16.048", "--residual", "--run", "ts", "--screenshot",
+                                                dir.file("ts.png")}, dir.file("config"));
+    INFO(gui.err);
+    REQUIRE(gui.exit_code == 0);
+    CHECK(zbt::read_png(dir.file("ts.png")).width == 1280);
+    const auto cli = zbt::zbench({"ts", free_air, "--added-mass-zma", m8, "--added-mass-g", "8.017", "--added-mass-zma", m16,
+                                  "--added-mass-g", "16.048"});
+    INFO(cli.err);
+    REQUIRE(cli.exit_code == 0);
+    // The same job on the same curves: the same table, line for line, apart
+    // from the curves' names (file paths in the CLI, names in the window).
+    auto rows = [](const std::string& text) {
+        std::vector<std::string> out;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);)
+            for (const char* key : {"  Re ", "  fs ", "  Qms ", "  Qes ", "  Mms ", "  Cms ", "  Bl "})
+                if (line.rfind(key, 0) == 0) out.push_back(line);
+        return out;
+    };
+    const auto gui_rows = rows(gui.out);
+    CHECK(gui_rows.size() == 7u);
+    CHECK(gui_rows == rows(cli.out));
+    // The dual-mass figures next to the Klippel LPM estimate in SOURCES.md
+    // (Mms 15.3 g, Bl 7.14 T·m): within 5 %, the spread between methods.
+    double mms_g = 0.0, bl_tm = 0.0;
+    for (const auto& row : gui_rows) {
+        if (row.rfind("  Mms ", 0) == 0) mms_g = std::stod(row.substr(6));
+        if (row.rfind("  Bl ", 0) == 0) bl_tm = std::stod(row.substr(5));
+    }
+    CHECK(mms_g == Approx(15.3).epsilon(0.05));
+    CHECK(bl_tm == Approx(7.14).epsilon(0.05));
 }
