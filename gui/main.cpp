@@ -99,11 +99,12 @@ Measurement settings (the Setup panel starts with these; as in `zbench impedance
 Automation:
   --run impedance|hum|calibrate|generate|advise|ts   start this at once (calibrate: the --wizard-step into
                          --profile; generate: the Generator tab's signal; advise: what is connected)
-  --screenshot F.png     save the window once --run has finished, then exit
+  --screenshot F.png     save the window once --run has finished (a safety refusal: with its dialog), then exit
   --screenshot-after S   take it S seconds into the run instead
   --tab impedance|hum|generator|advise|calibration|profiles
   --wizard-step loopback|channel-match|reference|short|open|sensitivity
   --frame-stats          print the UI's frame times while --run measures, then exit
+  --open FILE            open FILE (repeatable), as FILE... does
   --residual             show the T/S fit's residual under the impedance plot
   --ts-free-air NAME  --ts-mass NAME=GRAMS (up to two)   the T/S panel's curves, by file name without
                          its extension; --run ts fits them (dual added mass with two --ts-mass) and
@@ -166,9 +167,10 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         }
         else if (name == "--width") o.width = static_cast<int>(number(640, 7680));
         else if (name == "--height") o.height = static_cast<int>(number(480, 4320));
-        else if (name.rfind("-", 0) != 0) {
-            if (!std::filesystem::is_regular_file(name)) throw std::invalid_argument(name + ": no such file");
-            o.files.push_back(name);
+        else if (name.rfind("-", 0) != 0 || name == "--open") {
+            const std::string file = name == "--open" ? value() : name;
+            if (!std::filesystem::is_regular_file(file)) throw std::invalid_argument(file + ": no such file");
+            o.files.push_back(file);
         } else throw std::invalid_argument(name + ": unknown option");
         if (!inline_value.empty()) throw std::invalid_argument(name + " takes no value");
     }
@@ -259,13 +261,20 @@ int main(int argc, char** argv) {
                 const bool early = options.screenshot_after_s && elapsed_s >= *options.screenshot_after_s && bench.busy();
                 const bool done = frames > kWarmupFrames &&
                                   (options.run.empty() ? !bench.busy() : early || (!bench.busy() && bench.finished_jobs() > 0));
-                if (done && bench.last_failure()) {
+                // A failure ends the run with its code; a safety refusal is
+                // saved first with its dialog on the screen.
+                const bool refused = done && bench.last_failure() && is_refusal(*bench.last_failure());
+                if (done && bench.last_failure() && (!refused || options.screenshot.empty() || ++frames_after >= 4)) {
+                    if (refused && !options.screenshot.empty()) {
+                        glFinish();
+                        (void)save_png(options.screenshot, read_framebuffer(fb_w, fb_h));  // the exit code tells the refusal either way
+                    }
                     exit_code = fail(app::exit_code_for(bench.last_failure()->error), options.run + ": " + bench.last_failure()->message);
                     break;
                 }
                 // A few frames after the result arrives, so every panel has laid
                 // it out; with --frame-stats, 60 idle frames to compare with.
-                if (done && (early || ++frames_after >= (options.frame_stats ? 64 : 4))) {
+                if (!refused && done && (early || ++frames_after >= (options.frame_stats ? 64 : 4))) {
                     // The T/S panel's fit as `zbench ts` prints it.
                     if (options.run == "ts" && bench.ts_result()) std::fputs(app::ts_text(*bench.ts_result()).c_str(), stdout);
                     if (!options.screenshot.empty()) {

@@ -100,14 +100,15 @@ TEST_CASE("zbench-gui fails with one line on a bad option or scenario", "[gui]")
     CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
     CHECK_FALSE(std::filesystem::exists(dir.file("never.png")));
     // A safety refusal: an open DUT (no current) is refused by the probe,
-    // with the CLI's exit code and no screenshot.
+    // with the CLI's exit code; the screenshot shows its dialog.
     zbt::write_text(dir.file("open.json"), R"({"dut": {"model": "open"}})");
     const auto open = zbt::run_gui(x.display(), {"--sim-scenario", dir.file("open.json"), "--run", "impedance", "--screenshot",
                                             dir.file("open.png")});
     CHECK(open.exit_code == 11);
     CHECK_THAT(open.err, Catch::Contains("no current flows"));
     CHECK(std::count(open.err.begin(), open.err.end(), '\n') == 1);
-    CHECK_FALSE(std::filesystem::exists(dir.file("open.png")));
+    REQUIRE(std::filesystem::exists(dir.file("open.png")));
+    CHECK(zbt::read_png(dir.file("open.png")).width == 1280);
 }
 
 TEST_CASE("zbench-gui opens curve files given to it as named overlays and remembers them as recent files", "[gui]") {

@@ -3,7 +3,7 @@
 # the virtual rig, under an Xvfb of its own: tools/gui_screenshots.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-gui="${1:-build}/bin/zbench-gui"
+gui="$(realpath "${1:-build}/bin/zbench-gui")"
 cli="${1:-build}/bin/zbench"
 out=docs/zbench-gui
 display=":$((90 + RANDOM % 100))"
@@ -16,6 +16,12 @@ DISPLAY="$display" "$gui" "${rig[@]}" --residual --run impedance --screenshot "$
 DISPLAY="$display" "$gui" "${rig[@]}" --run hum --screenshot "$out/hum.png"
 DISPLAY="$display" "$gui" "${rig[@]}" --sim-realtime --run hum --screenshot-after 3 --screenshot "$out/hum-live.png"
 DISPLAY="$display" "$gui" "${rig[@]}" --run advise --screenshot "$out/advise.png"
+# A safety refusal: an open DUT (no current through it) refused by the probe, with its dialog.
+scratch="$(mktemp -d)"
+echo '{"dut": {"model": "open"}}' > "$scratch/open-dut.json"
+(cd "$scratch" && DISPLAY="$display" "$gui" --sim-scenario open-dut.json --run impedance \
+  --screenshot "$OLDPWD/$out/refusal.png" 2>/dev/null) || true
+rm -rf "$scratch"
 # Two hum reports, before and after a change that took 14 dB off every harmonic, compared.
 reports="$(mktemp -d)"
 for level in -70 -84; do
@@ -39,4 +45,4 @@ profiles="$(mktemp -d)"
 DISPLAY="$display" "$gui" --run calibrate --wizard-step channel-match --profile bench --profiles-dir "$profiles" \
   --r-ref 10 --screenshot "$out/calibration.png"
 rm -rf "$profiles"
-echo "wrote $out/impedance.png, hum.png, hum-live.png, hum-compare.png, advise.png, ts-dual-mass.png, calibration.png"
+echo "wrote $out/impedance.png, hum.png, hum-live.png, hum-compare.png, advise.png, ts-dual-mass.png, refusal.png, calibration.png"
