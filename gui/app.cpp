@@ -333,38 +333,40 @@ void App::setup_panel() {
     ImGui::SetNextItemWidth(-1);
     ImGui::InputDouble("##maxv", &options_.measure.max_dut_volts, 0.1, 1.0, "%.2f");
     if (ImGui::CollapsingHeader("Sweep and curve")) {
-        auto field = [](const char* label, const char* id, double* value, const char* format) {
+        // The fields start after the longest label, so that none is clipped.
+        const float field_x = ImGui::CalcTextSize("Smoothing, 1/N oct").x + 2.0f * ImGui::GetStyle().ItemSpacing.x;
+        auto field = [field_x](const char* label, const char* id, double* value, const char* format) {
             ImGui::TextUnformatted(label);
-            ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+            ImGui::SameLine(field_x);
             ImGui::SetNextItemWidth(-1);
             ImGui::InputDouble(id, value, 0.0, 0.0, format);
         };
         static constexpr const char* kStimuli[] = {"sweep", "stepped-sine"};
         ImGui::TextUnformatted("Stimulus");
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+        ImGui::SameLine(field_x);
         ImGui::SetNextItemWidth(-1);
         if (ImGui::Combo("##stimulus", &stimulus_index_, kStimuli, IM_ARRAYSIZE(kStimuli)))
             options_.measure.stimulus = kStimuli[stimulus_index_];
         if (stimulus_index_ == 1) {
             ImGui::TextUnformatted("Steps per octave");
-            ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+            ImGui::SameLine(field_x);
             ImGui::SetNextItemWidth(-1);
             ImGui::InputInt("##spo", &options_.measure.steps_per_octave, 0);
         }
         field("Sweep length, s", "##sweeps", &options_.measure.sweep_seconds, options_.measure.sweep_seconds > 0.0 ? "%.2f" : "auto");
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("0: automatic, as long as the target uncertainty needs");
         if (options_.measure.sweep_seconds <= 0.0) {
-            field("Target uncertainty, %", "##target", &options_.measure.target_uncertainty_percent, "%.3g");
+            field("Target sigma, %", "##target", &options_.measure.target_uncertainty_percent, "%.3g");
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("the worst 1-sigma uncertainty of |Z| the automatic sweep length aims at");
         }
         field("Min frequency, Hz", "##fmin", &options_.measure.fmin_hz, "%.1f");
         field("Max frequency, Hz", "##fmax", &fmax_edit_, fmax_edit_ > 0.0 ? "%.0f" : "default");
         ImGui::TextUnformatted("Points per octave");
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+        ImGui::SameLine(field_x);
         ImGui::SetNextItemWidth(-1);
         ImGui::InputInt("##ppo", &options_.measure.points_per_octave, 0);
         ImGui::TextUnformatted("Smoothing, 1/N oct");
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+        ImGui::SameLine(field_x);
         ImGui::SetNextItemWidth(-1);
         ImGui::InputInt("##smooth", &options_.measure.smoothing_fraction, 0);
         ImGui::TextDisabled("(Smoothing 0 = off)");
@@ -394,7 +396,9 @@ void App::device_fields() {
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##out_device", "Output device: same as Device", out_device_buf_, sizeof out_device_buf_);
     if (std::string(device_buf_) == "sim" && !in_device_buf_[0] && !out_device_buf_[0]) {
+        ImGui::PushTextWrapPos(0.0f);
         ImGui::TextDisabled("(interface settings: pick a device)");
+        ImGui::PopTextWrapPos();
         if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
     } else {
         std::vector<const char*> apis = {"API: first with devices"};

@@ -27,7 +27,7 @@ std::string control_label(std::string_view setting) {
         {"level", "\"Sweep level\""},
         {"max_dut_volts", "\"Max volts on the driver\""},
         {"sweep_seconds", "\"Sweep length\""},
-        {"target_uncertainty", "\"Target uncertainty\""},
+        {"target_uncertainty", "\"Target sigma\""},
         {"fmin", "\"Min frequency\""},
         {"fmax", "\"Max frequency\""},
         {"ppo", "\"Points per octave\""},
