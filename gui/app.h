@@ -47,6 +47,8 @@ public:
     // Results taken from the worker so far (for --run: did it finish, how).
     int finished_jobs() const { return finished_jobs_; }
     const std::optional<JobFailure>& last_failure() const { return last_failure_; }
+    // The impedance plot as it stands (curves shown, the view) as SVG.
+    Status export_plot_svg(const std::string& path);
     // The T/S panel's newest fit, or null.
     const app::TsJobResult* ts_result() const { return ts_panel_.result(); }
     // Runs a panel's own job (the calibration wizard); false if busy.

@@ -21,6 +21,7 @@ struct GuiOptions {
     // Automation (tests, README screenshots).
     std::string run;         // "", "impedance", "hum" or "calibrate"
     std::string screenshot;  // PNG path: save the window after --run and exit
+    std::string export_plot; // SVG path: write the impedance plot after loading or --run and exit
     std::string tab;         // the tab to open: impedance, hum, calibration, profiles
     std::string wizard_step; // the calibration page to open: loopback, channel-match, ...
     std::optional<double> screenshot_after_s;  // take it this far into the run instead

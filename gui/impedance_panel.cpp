@@ -18,6 +18,7 @@
 #include "gui/theme.h"
 #include "gui/ts_panel.h"
 #include "io/atomic_file.h"
+#include "plot/svg_plot.h"
 
 namespace zb::gui {
 
@@ -95,6 +96,26 @@ void App::export_impedance(const std::string& path) {
         status(StatusLine::Kind::error, st.message());
     else
         status(StatusLine::Kind::info, "wrote " + std::filesystem::absolute(path).string());
+}
+
+Status App::export_plot_svg(const std::string& path) {
+    auto hex = [](ImU32 c) {
+        char b[8];
+        std::snprintf(b, sizeof b, "#%02x%02x%02x", c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff);
+        return std::string(b);
+    };
+    std::vector<plot::SvgCurve> curves;
+    auto add = [&](const std::string& name, const ImpedanceCurve& c, ImU32 magnitude, ImU32 phase) {
+        curves.push_back({"|Z| " + name, c.frequency_hz, c.magnitude_ohm, hex(magnitude), false, 1.5});
+        curves.push_back({"phase " + name, c.frequency_hz, c.phase_deg, hex(phase), true, 1.0});
+    };
+    for (const auto& o : overlays_.curves())
+        if (o.visible) add(o.name, o.curve, o.magnitude_colour, o.phase_colour);
+    if (impedance_) add(impedance_name_, impedance_->analysis.curve, theme::kCurveA, theme::kCurveB);
+    if (curves.empty()) return make_error(path, ": no curve to plot; open or measure one first");
+    const std::string svg = plot::svg_plot({"Frequency (Hz)", impedance_plot_.x_view()}, {"|Z| (ohm)", impedance_plot_.y_left_view()},
+                                           plot::SvgAxis{"phase (deg)", *impedance_plot_.y_right_view()}, curves);
+    return write_file_atomic(path, svg);
 }
 
 // T/S from any of the curves shown (added mass needs two or three of them).

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/exit_codes.h"
+#include "app/output_files.h"
 #include "app/ts_advise_format.h"
 #include "gui/app.h"
 #include "gui/frame_stats.h"
@@ -101,6 +102,7 @@ Automation:
                          --profile; generate: the Generator tab's signal; advise: what is connected)
   --screenshot F.png     save the window once --run has finished (a safety refusal: with its dialog), then exit
   --screenshot-after S   take it S seconds into the run instead
+  --export-plot F.svg    write the impedance plot as it stands once loading or --run has finished, then exit
   --tab impedance|hum|generator|advise|calibration|profiles
   --wizard-step loopback|channel-match|reference|short|open|sensitivity
   --frame-stats          print the UI's frame times while --run measures, then exit
@@ -157,6 +159,10 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
             o.wizard_step = one_of(name, value(), {"loopback", "channel-match", "reference", "short", "open", "sensitivity"});
         else if (name == "--frame-stats") o.frame_stats = true;
         else if (name == "--residual") o.show_residual = true;
+        else if (name == "--export-plot") {
+            o.export_plot = value();
+            if (app::lower_extension(o.export_plot) != ".svg") throw std::invalid_argument("--export-plot " + o.export_plot + ": give an .svg file");
+        }
         else if (name == "--ts-free-air") o.ts_free_air = value();
         else if (name == "--ts-mass") {
             const std::string v = value();
@@ -189,7 +195,7 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& e) {
         return fail(app::kExitBadInput, std::string(e.what()) + " (see zbench-gui --help)");
     }
-    const bool automated = !options.screenshot.empty() || options.frame_stats;
+    const bool automated = !options.screenshot.empty() || !options.export_plot.empty() || options.frame_stats;
     if (options.frame_stats && options.run.empty()) return fail(app::kExitBadInput, "--frame-stats needs --run impedance|hum");
     if (options.run == "ts" && options.files.empty())
         return fail(app::kExitBadInput, "--run ts needs curves to fit: name them on the command line (FILE...)");
@@ -277,6 +283,11 @@ int main(int argc, char** argv) {
                 if (!refused && done && (early || ++frames_after >= (options.frame_stats ? 64 : 4))) {
                     // The T/S panel's fit as `zbench ts` prints it.
                     if (options.run == "ts" && bench.ts_result()) std::fputs(app::ts_text(*bench.ts_result()).c_str(), stdout);
+                    if (!options.export_plot.empty())
+                        if (auto st = bench.export_plot_svg(options.export_plot); !st) {
+                            exit_code = fail(app::kExitBadInput, st.message());
+                            break;
+                        }
                     if (!options.screenshot.empty()) {
                         glFinish();
                         if (auto st = save_png(options.screenshot, read_framebuffer(fb_w, fb_h)); !st) {

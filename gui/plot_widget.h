@@ -70,6 +70,8 @@ public:
     void reset_view();
     void set_x_view(const plot::AxisRange& x) { x_view_ = x; }
     const plot::AxisRange& x_view() const { return x_view_; }
+    const plot::AxisRange& y_left_view() const { return y1_view_; }
+    const std::optional<plot::AxisRange>& y_right_view() const { return y2_view_; }
 
     // Draws into the current window at the cursor, `size` pixels.
     void draw(const char* id, ImVec2 size, std::span<const PlotCurve> curves, std::span<const PlotMarker> markers = {},

@@ -182,3 +182,27 @@ TEST_CASE("zbench-gui fits dual added-mass T/S from opened curves as zbench ts d
     CHECK(mms_g == Approx(15.3).epsilon(0.05));
     CHECK(bl_tm == Approx(7.14).epsilon(0.05));
 }
+
+TEST_CASE("zbench-gui writes the plot of three opened curves as SVG", "[gui]") {
+    if (!zbt::have_program("Xvfb")) std::_Exit(77);
+    zbt::Xvfb x;
+    REQUIRE_FALSE(x.display().empty());
+    zbt::TempDir dir;
+    std::vector<std::string> args;
+    for (const char* f : {"L16RNX_0g_242_27mV.zma", "L16RNX_8_017g_242_27mV.zma", "L16RNX_16_048g_242_27mV.zma"})
+        args.insert(args.end(), {"--open", zbt::reference_file(std::string("jcandy_speakertools/") + f)});
+    args.insert(args.end(), {"--export-plot", dir.file("o.svg")});
+    const auto r = zbt::run_gui(x.display(), args, dir.file("config"));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string svg = zbt::read_text(dir.file("o.svg"));
+    // Each curve's |Z| and phase, with its name, and the three axis titles.
+    std::size_t paths = 0;
+    for (auto p = svg.find("<path class=\"curve\""); p != std::string::npos; p = svg.find("<path class=\"curve\"", p + 1)) ++paths;
+    CHECK(paths == 6u);
+    for (const char* text : {"<title>|Z| L16RNX_0g_242_27mV</title>", "<title>|Z| L16RNX_16_048g_242_27mV</title>", ">Frequency (Hz)<",
+                             ">|Z| (ohm)<", ">phase (deg)<"})
+        CHECK_THAT(svg, Catch::Contains(text));
+    const auto bad = zbt::run_gui(x.display(), {"--export-plot", dir.file("o.png")});
+    CHECK(bad.exit_code == 2);
+}
