@@ -112,6 +112,9 @@ Status App::export_plot_svg(const std::string& path) {
     for (const auto& o : overlays_.curves())
         if (o.visible) add(o.name, o.curve, o.magnitude_colour, o.phase_colour);
     if (impedance_) add(impedance_name_, impedance_->analysis.curve, theme::kCurveA, theme::kCurveB);
+    update_fit_overlay();
+    if (show_fit_ && fit_curve_ && fit_magnitude_ohm_.size() == fit_curve_->curve.size())
+        curves.push_back({"T/S model (" + fit_curve_->name + ")", fit_curve_->curve.frequency_hz, fit_magnitude_ohm_, "#808080", false, 2.5});
     if (curves.empty()) return make_error(path, ": no curve to plot; open or measure one first");
     const std::string svg = plot::svg_plot({"Frequency (Hz)", impedance_plot_.x_view()}, {"|Z| (ohm)", impedance_plot_.y_left_view()},
                                            plot::SvgAxis{"phase (deg)", *impedance_plot_.y_right_view()}, curves);

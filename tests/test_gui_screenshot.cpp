@@ -148,13 +148,17 @@ TEST_CASE("zbench-gui fits dual added-mass T/S from opened curves as zbench ts d
     const std::string free_air = zbt::reference_file("jcandy_speakertools/L16RNX_0g_242_27mV.zma");
     const std::string m8 = zbt::reference_file("jcandy_speakertools/L16RNX_8_017g_242_27mV.zma");
     const std::string m16 = zbt::reference_file("jcandy_speakertools/L16RNX_16_048g_242_27mV.zma");
-    // Opened files, the T/S panel set up by name, fitted, the window saved.
+    // Opened files, the T/S panel set up by name, fitted, the window and the plot saved.
     const auto gui = zbt::run_gui(x.display(), {free_air, m8, m16, "--ts-mass", "L16RNX_8_017g_242_27mV=8.017", "--ts-mass",
                                                 "L16RNX_16_048g_242_27mV=16.048", "--residual", "--run", "ts", "--screenshot",
-                                                dir.file("ts.png")}, dir.file("config"));
+                                                dir.file("ts.png"), "--export-plot", dir.file("ts.svg")}, dir.file("config"));
     INFO(gui.err);
     REQUIRE(gui.exit_code == 0);
     CHECK(zbt::read_png(dir.file("ts.png")).width == 1280);
+    // The exported plot has the three curves and the fitted model over the free-air one.
+    const std::string svg = zbt::read_text(dir.file("ts.svg"));
+    CHECK_THAT(svg, Catch::Contains("<title>T/S model (L16RNX_0g_242_27mV)</title>"));
+    CHECK_THAT(svg, Catch::Contains("<title>|Z| L16RNX_8_017g_242_27mV</title>"));
     const auto cli = zbt::zbench({"ts", free_air, "--added-mass-zma", m8, "--added-mass-g", "8.017", "--added-mass-zma", m16,
                                   "--added-mass-g", "16.048"});
     INFO(cli.err);
