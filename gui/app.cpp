@@ -38,6 +38,8 @@ PlotWidget impedance_plot(bool log_magnitude) {
 App::App(GuiOptions options)
     : options_(std::move(options)),
       impedance_plot_(impedance_plot(false)),
+      residual_plot_(frequency_axis(), {"data - T/S model (% of |Z|)", "%", {-10.0, 10.0}, {-1000.0, 1000.0}, 0.1},
+                     PlotAxisSetup{"", "%", {-10.0, 10.0}, {-1000.0, 1000.0}, 0.1}),
       hum_plot_({"Frequency (Hz)", "Hz", {10.0, 24000.0, plot::AxisScale::log}, {1.0, 200000.0, plot::AxisScale::log}, 0.05},
                 {"level (dBFS per bin)", "dBFS", {-160.0, 0.0}, {-400.0, 50.0}, 1.0}, std::nullopt) {
     copy_to(scenario_buf_, sizeof scenario_buf_, options_.measure.device.sim_scenario);
@@ -47,6 +49,8 @@ App::App(GuiOptions options)
     copy_to(in_device_buf_, sizeof in_device_buf_, options_.measure.device.in_device);
     copy_to(out_device_buf_, sizeof out_device_buf_, options_.measure.device.out_device);
     r_ref_edit_ = options_.measure.r_ref_ohm.value_or(0.0);
+    show_residual_ = options_.show_residual;
+    ts_panel_.preset(options_.ts_free_air, options_.ts_masses);
     fmax_edit_ = options_.measure.fmax_hz.value_or(0.0);
     apis_ = app::audio_apis();
     for (std::size_t i = 0; i < apis_.size(); ++i)
@@ -130,6 +134,15 @@ bool App::start(const std::string& what) {
     } else if (what == "generate") {
         requested_tab_ = "generator";
         return generator_.start(*this);
+    } else if (what == "ts") {
+        requested_tab_ = "impedance";
+        std::vector<const NamedCurve*> curves;
+        if (impedance_) curves.push_back(&current_curve_);
+        for (const auto& o : overlays_.curves()) curves.push_back(&o);
+        return ts_panel_.fit(*this, curves);
+    } else if (what == "advise") {
+        requested_tab_ = "advise";
+        return advise_.start(*this);
     } else {
         return false;
     }
@@ -157,6 +170,17 @@ void App::open_paths(const std::vector<std::string>& paths) {
                 return o;
             });
             requested_tab_ = "impedance";
+        } else if (app::lower_extension(path) == ".json") {
+            if (auto st = hum_set_.open_report(path); !st) {
+                status(StatusLine::Kind::error, gui_text(st.message()));
+                continue;
+            }
+            recent_.add(path);
+            status(StatusLine::Kind::info, "opened hum report " + path);
+            if (!hum_) after_name_ = hum_set_.curves().back().name;
+            if (hum_set_.curves().size() >= 2 && !hum_) before_name_ = hum_set_.curves()[hum_set_.curves().size() - 2].name;
+            compare_hum_pair();
+            requested_tab_ = "hum";
         } else if (is_curve_file(path)) {
             if (auto st = overlays_.open_file(path); !st) {
                 status(StatusLine::Kind::error, gui_text(st.message()));
@@ -167,7 +191,7 @@ void App::open_paths(const std::vector<std::string>& paths) {
             if (!impedance_) on_new_impedance();
             requested_tab_ = "impedance";
         } else {
-            status(StatusLine::Kind::error, path + ": not a curve (.zma, .txt, .csv, .dat) or a recording (.wav); open one of those");
+            status(StatusLine::Kind::error, path + ": not a curve (.zma, .txt, .csv, .dat), a recording (.wav) or a hum report (.json); open one of those");
         }
     }
 }
@@ -212,6 +236,7 @@ void App::poll_worker() {
         for (const auto& w : impedance_->analysis.warnings) status(StatusLine::Kind::warning, "impedance: " + gui_text(w));
     }
     if (outcome->hum) {
+        if (hum_) hum_set_.add(hum_name_, "", hum_->snapshot, hum_->spectrum_hz, hum_->spectrum_dbfs[0]);
         hum_ = outcome->hum;
         on_new_hum();
         for (const auto& w : hum_->result.warnings) status(StatusLine::Kind::warning, "hum: " + gui_text(w));
@@ -220,6 +245,7 @@ void App::poll_worker() {
     if (outcome->other && outcome->name == "calibration") calibration_.take(*outcome, *this);
     if (outcome->other && outcome->name == "ts") ts_panel_.take(*outcome);
     if (outcome->other && outcome->name == "generator") generator_.take(*outcome);
+    if (outcome->other && outcome->name == "advise") advise_.take(*outcome);
     if (outcome->other && outcome->name == "devices") {
         device_rows_ = *std::static_pointer_cast<const std::vector<app::DeviceRow>>(outcome->other);
         status(StatusLine::Kind::info, std::to_string(device_rows_.size()) + " device(s) found");
@@ -260,6 +286,10 @@ void App::frame() {
         }
         if (tab("Generator", "generator")) {
             generator_.draw(*this);
+            ImGui::EndTabItem();
+        }
+        if (tab("Advise", "advise")) {
+            advise_.draw(*this);
             ImGui::EndTabItem();
         }
         if (tab("Calibration", "calibration")) {
@@ -303,33 +333,40 @@ void App::setup_panel() {
     ImGui::SetNextItemWidth(-1);
     ImGui::InputDouble("##maxv", &options_.measure.max_dut_volts, 0.1, 1.0, "%.2f");
     if (ImGui::CollapsingHeader("Sweep and curve")) {
-        auto field = [](const char* label, const char* id, double* value, const char* format) {
+        // The fields start after the longest label, so that none is clipped.
+        const float field_x = ImGui::CalcTextSize("Smoothing, 1/N oct").x + 2.0f * ImGui::GetStyle().ItemSpacing.x;
+        auto field = [field_x](const char* label, const char* id, double* value, const char* format) {
             ImGui::TextUnformatted(label);
-            ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+            ImGui::SameLine(field_x);
             ImGui::SetNextItemWidth(-1);
             ImGui::InputDouble(id, value, 0.0, 0.0, format);
         };
         static constexpr const char* kStimuli[] = {"sweep", "stepped-sine"};
         ImGui::TextUnformatted("Stimulus");
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+        ImGui::SameLine(field_x);
         ImGui::SetNextItemWidth(-1);
         if (ImGui::Combo("##stimulus", &stimulus_index_, kStimuli, IM_ARRAYSIZE(kStimuli)))
             options_.measure.stimulus = kStimuli[stimulus_index_];
         if (stimulus_index_ == 1) {
             ImGui::TextUnformatted("Steps per octave");
-            ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+            ImGui::SameLine(field_x);
             ImGui::SetNextItemWidth(-1);
             ImGui::InputInt("##spo", &options_.measure.steps_per_octave, 0);
         }
-        field("Sweep length, s", "##sweeps", &options_.measure.sweep_seconds, "%.2f");
+        field("Sweep length, s", "##sweeps", &options_.measure.sweep_seconds, options_.measure.sweep_seconds > 0.0 ? "%.2f" : "auto");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("0: automatic, as long as the target uncertainty needs");
+        if (options_.measure.sweep_seconds <= 0.0) {
+            field("Target sigma, %", "##target", &options_.measure.target_uncertainty_percent, "%.3g");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("the worst 1-sigma uncertainty of |Z| the automatic sweep length aims at");
+        }
         field("Min frequency, Hz", "##fmin", &options_.measure.fmin_hz, "%.1f");
         field("Max frequency, Hz", "##fmax", &fmax_edit_, fmax_edit_ > 0.0 ? "%.0f" : "default");
         ImGui::TextUnformatted("Points per octave");
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+        ImGui::SameLine(field_x);
         ImGui::SetNextItemWidth(-1);
         ImGui::InputInt("##ppo", &options_.measure.points_per_octave, 0);
         ImGui::TextUnformatted("Smoothing, 1/N oct");
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.55f);
+        ImGui::SameLine(field_x);
         ImGui::SetNextItemWidth(-1);
         ImGui::InputInt("##smooth", &options_.measure.smoothing_fraction, 0);
         ImGui::TextDisabled("(Smoothing 0 = off)");
@@ -359,7 +396,9 @@ void App::device_fields() {
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##out_device", "Output device: same as Device", out_device_buf_, sizeof out_device_buf_);
     if (std::string(device_buf_) == "sim" && !in_device_buf_[0] && !out_device_buf_[0]) {
+        ImGui::PushTextWrapPos(0.0f);
         ImGui::TextDisabled("(interface settings: pick a device)");
+        ImGui::PopTextWrapPos();
         if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
     } else {
         std::vector<const char*> apis = {"API: first with devices"};

@@ -11,11 +11,14 @@
 #include <vector>
 
 #include "app/device_setup.h"
+#include "gui/advise_panel.h"
 #include "gui/calibration_panel.h"
 #include "gui/curve_set.h"
 #include "gui/file_browser.h"
 #include "gui/generator_panel.h"
 #include "gui/gui_options.h"
+#include "gui/hum_set.h"
+#include "gui/named_list.h"
 #include "gui/plot_widget.h"
 #include "gui/ts_panel.h"
 #include "gui/worker.h"
@@ -37,13 +40,17 @@ public:
 
     // One UI frame: every panel, drawn into the whole viewport.
     void frame();
-    // Starts a measurement ("impedance", "hum", "calibrate") or the generator
-    // ("generate"); false if a job is running.
+    // Starts a measurement ("impedance", "hum", "calibrate", "advise") or the
+    // generator ("generate"); false if a job is running.
     bool start(const std::string& what);
     bool busy() const { return worker_.busy(); }
     // Results taken from the worker so far (for --run: did it finish, how).
     int finished_jobs() const { return finished_jobs_; }
     const std::optional<JobFailure>& last_failure() const { return last_failure_; }
+    // The impedance plot as it stands (curves shown, the view) as SVG.
+    Status export_plot_svg(const std::string& path);
+    // The T/S panel's newest fit, or null.
+    const app::TsJobResult* ts_result() const { return ts_panel_.result(); }
     // Runs a panel's own job (the calibration wizard); false if busy.
     bool start_job(const std::string& name, Worker::Job job);
     // Asks the running job to stop (the generator fades out).
@@ -74,6 +81,8 @@ private:
     void file_dialogs();
     void curve_list();
     void ts_section();
+    void update_fit_overlay();
+    void impedance_plots(ImVec2 size);
     void on_new_impedance();
     void on_new_hum();
 
@@ -94,19 +103,32 @@ private:
     NamedCurve current_curve_;  // the newest result's curve under its name, for the T/S panel
     CurveSet overlays_;
     TsPanel ts_panel_;
-    PlotWidget impedance_plot_;
-    bool log_magnitude_ = false, show_fit_ = true;
-    std::vector<double> fit_magnitude_ohm_;  // the T/S model's |Z| on the newest curve's frequencies
+    PlotWidget impedance_plot_, residual_plot_;
+    bool log_magnitude_ = false, show_fit_ = true, show_residual_ = false, show_band_ = true;
+    // The T/S fit over the curve it was fitted to (fit_overlay.h): the T/S
+    // panel's newest, else the measurement's own; rebuilt each frame.
+    const NamedCurve* fit_curve_ = nullptr;
+    std::vector<double> fit_magnitude_ohm_, residual_pct_;
+    std::vector<PlotMarker> fit_markers_;
+    NamedListState overlay_rows_;
     // The file dialog and what its answer is for.
     FileBrowser browser_;
     RecentFiles recent_;
-    enum class BrowserUse { open, export_zma, export_csv, export_json } browser_use_ = BrowserUse::open;
+    enum class BrowserUse { open, export_zma, export_csv, export_json, export_wav, export_hum } browser_use_ = BrowserUse::open;
 
-    // Hum: the newest analysis, the baseline and the comparison against it.
-    std::shared_ptr<const HumView> hum_, hum_baseline_;
+    // Hum: the newest analysis, the earlier ones and opened reports, and the
+    // comparison of two of them (by name; "" none).
+    std::shared_ptr<const HumView> hum_;
+    std::string hum_name_;
+    int hum_runs_ = 0;
+    HumSet hum_set_;
+    NamedListState hum_rows_;
+    std::string before_name_, after_name_;
     std::optional<HumComparison> hum_comparison_;
+    void compare_hum_pair();
+    void hum_comparison_table();
     PlotWidget hum_plot_;
-    std::uint64_t hum_revision_ = 0, baseline_revision_ = 0;  // for the plot's curve cache
+    std::uint64_t hum_revision_ = 0;  // for the plot's curve cache
     // While recording: the live analyser's newest frame, as curves.
     std::shared_ptr<LiveHumView> hum_live_;
     std::uint64_t live_sequence_ = 0, live_generation_ = 0;
@@ -116,6 +138,7 @@ private:
 
     CalibrationPanel calibration_;
     GeneratorPanel generator_;
+    AdvisePanel advise_;
     int stimulus_index_ = 0;  // 0 sweep, 1 stepped sine
     std::vector<std::string> profile_names_;
     std::string profile_selected_, profile_text_;

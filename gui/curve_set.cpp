@@ -15,11 +15,7 @@ bool is_curve_file(const std::string& path) {
 }
 
 NamedCurve& CurveSet::add(std::string name, std::string path, ImpedanceCurve curve) {
-    auto taken = [&](const std::string& n) {
-        return std::any_of(curves_.begin(), curves_.end(), [&](const NamedCurve& c) { return c.name == n; });
-    };
-    std::string unique = name;
-    for (int k = 2; taken(unique); ++k) unique = name + " (" + std::to_string(k) + ")";
+    std::string unique = unique_name(curves_, name);
     const std::size_t colour = colours_used_++ % theme::kOverlayCount;
     curves_.push_back({std::move(unique), std::move(path), std::move(curve), theme::kOverlayMagnitude[colour],
                        theme::kOverlayPhase[colour], true});

@@ -59,8 +59,43 @@ void FileBrowser::show(Mode mode, std::string title, std::vector<std::string> ex
     std::snprintf(name_buf_, sizeof name_buf_, "%s", file_name.c_str());
     error_.clear();
     overwrite_.clear();
+    portal_waiting_ = portal_.request(mode == Mode::save, title_, extensions_, file_name, folder_.string());
+    if (!portal_waiting_) show_own();
+}
+
+void FileBrowser::show_own() {
     shown_ = open_requested_ = true;
     list_folder();
+}
+
+// The portal's answer, once it has come. A portal that fails (none on the
+// bus) hands over to the ImGui dialog.
+std::optional<std::string> FileBrowser::poll_portal(RecentFiles& recent) {
+    switch (portal_.poll()) {
+        case PortalFileChooser::State::waiting: return std::nullopt;
+        case PortalFileChooser::State::failed:
+            portal_waiting_ = false;
+            show_own();
+            return std::nullopt;
+        case PortalFileChooser::State::chosen: break;
+        default: portal_waiting_ = false; return std::nullopt;
+    }
+    portal_waiting_ = false;
+    fs::path path = portal_.take();
+    if (mode_ == Mode::save && !extensions_.empty() && path.extension().empty()) {
+        path += extensions_.front();
+        std::error_code ec;
+        if (fs::exists(path, ec)) {  // the desktop asked about the name without the extension: ask again here
+            folder_ = path.parent_path();
+            std::snprintf(name_buf_, sizeof name_buf_, "%s", path.filename().string().c_str());
+            overwrite_ = path.string();
+            show_own();
+            return std::nullopt;
+        }
+    }
+    folder_ = path.parent_path();
+    recent.add(path.string());
+    return path.string();
 }
 
 std::string FileBrowser::extension_list() const {
@@ -121,6 +156,7 @@ std::optional<std::string> FileBrowser::accept(const fs::path& typed) {
 }
 
 std::optional<std::string> FileBrowser::draw(RecentFiles& recent) {
+    if (portal_waiting_) return poll_portal(recent);
     if (!shown_) return std::nullopt;
     if (open_requested_) {
         ImGui::OpenPopup(title_.c_str());

@@ -1,14 +1,18 @@
-// zbench-gui's file dialog: a modal drawn with Dear ImGui that lists a
-// folder (folders first, then the files with the wanted extensions), takes a
-// typed path, remembers the folder and the recent files, and in save mode
-// asks before overwriting. It needs no desktop service, so it works the same
-// under any window manager, Xvfb included. UI thread only.
+// zbench-gui's file dialog: the desktop's own through the XDG desktop portal
+// when one answers (portal_file_chooser.h), else a modal drawn with Dear
+// ImGui that lists a folder (folders first, then the files with the wanted
+// extensions), takes a typed path, remembers the folder and the recent files,
+// and in save mode asks before overwriting. The ImGui dialog needs no desktop
+// service, so it works the same under any window manager, Xvfb included.
+// UI thread only.
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "gui/portal_file_chooser.h"
 
 namespace zb::gui {
 
@@ -33,11 +37,14 @@ public:
     // (lower case, with the dot; empty: every file); in save mode the first
     // one is added to a typed name that has none.
     void show(Mode mode, std::string title, std::vector<std::string> extensions, std::string file_name = {});
-    // Draws the dialog while it is shown; returns the chosen path once.
+    // Draws the dialog while it is shown (or polls the portal's); returns the
+    // chosen path once.
     std::optional<std::string> draw(RecentFiles& recent);
-    bool shown() const { return shown_; }
+    bool shown() const { return shown_ || portal_waiting_; }
 
 private:
+    void show_own();
+    std::optional<std::string> poll_portal(RecentFiles& recent);
     void list_folder();
     std::string extension_list() const;
     std::optional<std::string> accept(const std::filesystem::path& path);
@@ -51,6 +58,8 @@ private:
     char name_buf_[1024] = {};
     std::string overwrite_;  // a path waiting for "replace it?"
     bool shown_ = false, open_requested_ = false;
+    PortalFileChooser portal_;
+    bool portal_waiting_ = false;
 };
 
 }  // namespace zb::gui

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/impedance_job.h"
+#include "app/ts_job.h"
 
 namespace zb::gui {
 
@@ -20,10 +21,15 @@ struct GuiOptions {
     // Automation (tests, README screenshots).
     std::string run;         // "", "impedance", "hum" or "calibrate"
     std::string screenshot;  // PNG path: save the window after --run and exit
+    std::string export_plot; // SVG path: write the impedance plot after loading or --run and exit
     std::string tab;         // the tab to open: impedance, hum, calibration, profiles
     std::string wizard_step; // the calibration page to open: loopback, channel-match, ...
     std::optional<double> screenshot_after_s;  // take it this far into the run instead
     bool frame_stats = false;
+    bool show_residual = false;  // the T/S fit's residual under the impedance plot
+    // The T/S panel's curves by name (a file's stem): --ts-free-air, --ts-mass NAME=GRAMS.
+    std::string ts_free_air;
+    std::vector<app::AddedMassFile> ts_masses;
     int width = 1280, height = 800;
 };
 

@@ -1,6 +1,7 @@
 // The Hum tab: the spectrum of inputs A and B with the mains harmonics
-// marked, each input's diagnosis and remedies, and "set as baseline" with the
-// change against that baseline (hum/compare.h, as `zbench hum --compare`).
+// marked, each input's diagnosis and remedies, the earlier recordings and
+// opened hum reports as named overlays, and the change between two of them
+// per mains harmonic (hum/compare.h, as `zbench hum --compare`).
 #include <imgui.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cstdio>
 
 #include "gui/app.h"
+#include "gui/named_list.h"
 #include "gui/theme.h"
 
 namespace zb::gui {
@@ -15,12 +17,85 @@ namespace zb::gui {
 
 void App::on_new_hum() {
     ++hum_revision_;
+    // The newest becomes "after", the one it replaces "before".
+    after_name_ = hum_name_ = "hum " + std::to_string(++hum_runs_);
+    if (!hum_set_.curves().empty()) before_name_ = hum_set_.curves().back().name;
+    compare_hum_pair();
     const auto& a = hum_->result.analysis;
-    if (hum_baseline_) hum_comparison_ = compare_hum(hum_baseline_->snapshot, "the baseline", hum_->snapshot);
     const double fmax = a.channels.empty() ? 20000.0 : a.channels[0].spectrum.frequency_hz(a.channels[0].spectrum.bins() - 1);
     double lo = 0.0;
     for (double v : hum_->spectrum_dbfs[0]) lo = std::min(lo, v);
     hum_plot_.set_home({10.0, std::min(fmax, 24000.0), plot::AxisScale::log}, {std::max(lo - 5.0, -200.0), 0.0}, std::nullopt);
+}
+
+// The comparison of the two chosen spectra (before, after), when both are there.
+void App::compare_hum_pair() {
+    hum_comparison_.reset();
+    auto find = [&](const std::string& name) -> const HumSnapshot* {
+        if (hum_ && name == hum_name_) return &hum_->snapshot;
+        for (const auto& h : hum_set_.curves())
+            if (h.name == name) return &h.snapshot;
+        return nullptr;
+    };
+    const HumSnapshot *before = find(before_name_), *after = find(after_name_);
+    if (before && after && before != after) hum_comparison_ = compare_hum(*before, before_name_, *after);
+}
+
+// Per input: each mains harmonic's level before and after, and the change.
+void App::hum_comparison_table() {
+    std::vector<const char*> names;
+    if (hum_) names.push_back(hum_name_.c_str());
+    for (const auto& h : hum_set_.curves()) names.push_back(h.name.c_str());
+    if (names.size() < 2) return;
+    ImGui::TextColored(theme::kHeading, "Before and after");
+    auto pick = [&](const char* label, std::string& chosen) {
+        ImGui::TextUnformatted(label);
+        ImGui::SameLine(ImGui::CalcTextSize("before ").x + ImGui::GetStyle().ItemSpacing.x);
+        ImGui::SetNextItemWidth(-1);
+        if (!ImGui::BeginCombo(label[0] == 'b' ? "##before" : "##after", chosen.empty() ? "none" : chosen.c_str())) return;
+        for (const char* n : names)
+            if (ImGui::Selectable(n, chosen == n)) {
+                chosen = n;
+                compare_hum_pair();
+            }
+        ImGui::EndCombo();
+    };
+    pick("before", before_name_);
+    pick("after", after_name_);
+    if (!hum_comparison_) {
+        ImGui::TextDisabled("choose two different spectra");
+        return;
+    }
+    for (const auto& c : hum_comparison_->channels) {
+        ImGui::PushID(c.name.c_str());
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::Text("%s: %s", c.name.c_str(), c.text.c_str());
+        ImGui::PopTextWrapPos();
+        if (!c.harmonics.empty() && ImGui::BeginTable("delta", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+            ImGui::TableSetupColumn("n");
+            ImGui::TableSetupColumn("before, dBFS");
+            ImGui::TableSetupColumn("after, dBFS");
+            ImGui::TableSetupColumn("change, dB");
+            ImGui::TableHeadersRow();
+            for (const auto& h : c.harmonics) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::Text("%d", h.n);
+                ImGui::TableNextColumn();
+                ImGui::Text(h.before_detected ? "%.1f" : "<%.1f", h.before_dbfs);
+                ImGui::TableNextColumn();
+                ImGui::Text(h.after_detected ? "%.1f" : "<%.1f", h.after_dbfs);
+                ImGui::TableNextColumn();
+                // A side that is a noise bound makes the change a bound too.
+                ImGui::Text(h.bound == "at_most" ? "<=%+.1f" : h.bound == "at_least" ? ">=%+.1f" : "%+.1f", h.change_db);
+            }
+            ImGui::EndTable();
+        }
+        ImGui::PopID();
+    }
+    ImGui::PushTextWrapPos(0.0f);
+    for (const auto& w : hum_comparison_->warnings) ImGui::TextColored(theme::kWarning, "%s", w.c_str());
+    ImGui::PopTextWrapPos();
 }
 
 // The live analyser's newest frame as curves, with the mains comb it sees;
@@ -56,15 +131,15 @@ void App::hum_panel() {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     std::vector<PlotCurve> curves;
     std::vector<PlotMarker> markers;
-    if (hum_baseline_)
-        curves.push_back({"A baseline", hum_baseline_->spectrum_hz, hum_baseline_->spectrum_dbfs[0], theme::kCurveOld, YAxis::left,
-                          1.0f, baseline_revision_});
+    for (const auto& h : hum_set_.curves())
+        if (h.visible && !h.frequency_hz.empty())
+            curves.push_back({h.name, h.frequency_hz, h.level_dbfs, h.colour, YAxis::left, 1.0f, h.revision});
     const bool live = live_curves(curves, markers);
     if (hum_ && !live) {
         const auto& a = hum_->result.analysis;
         if (a.channels.size() > 1)
-            curves.push_back({"B", hum_->spectrum_hz, hum_->spectrum_dbfs[1], theme::kCurveB, YAxis::left, 1.0f, hum_revision_});
-        curves.push_back({"A", hum_->spectrum_hz, hum_->spectrum_dbfs[0], theme::kCurveA, YAxis::left, 1.0f, hum_revision_});
+            curves.push_back({hum_name_ + " B", hum_->spectrum_hz, hum_->spectrum_dbfs[1], theme::kCurveB, YAxis::left, 1.0f, hum_revision_});
+        curves.push_back({hum_name_ + " A", hum_->spectrum_hz, hum_->spectrum_dbfs[0], theme::kCurveA, YAxis::left, 1.0f, hum_revision_});
         // Mains harmonics: a line at each one read (detected ones labelled).
         if (!a.channels.empty())
             for (const auto& h : a.channels[0].hum.harmonics) {
@@ -85,9 +160,28 @@ void App::hum_panel() {
         ImGui::EndChild();
         return;
     }
+    if (ImGui::Button("Open hum report...")) {
+        browser_use_ = BrowserUse::open;
+        browser_.show(FileBrowser::Mode::open, "Open a hum report", {".json"});
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("a JSON report of `zbench hum --json` (with --spectrum for its curve)");
+    if (!hum_set_.curves().empty()) {
+        ImGui::TextColored(theme::kHeading, "Earlier and opened");
+        switch (named_list(hum_set_, hum_rows_, [](const NamedHum& h) { return h.colour; })) {
+            case ListChange::removed:
+            case ListChange::renamed:
+                if (!hum_set_.curves().empty() && before_name_ != hum_name_) before_name_ = hum_set_.curves().back().name;
+                compare_hum_pair();
+                break;
+            case ListChange::rename_refused: status(StatusLine::Kind::error, "another spectrum has that name, or it is blank; type another"); break;
+            default: break;
+        }
+        ImGui::Separator();
+    }
     if (!hum_) {
         ImGui::TextWrapped("No recording yet. Leave the output silent, connect what hums, and press \"Measure hum\". "
-                           "Then change one thing (a ground, a cable) with \"set as baseline\" and measure again.");
+                           "Then change one thing (a ground, a cable) and measure again: the two are compared here.");
+        hum_comparison_table();
         ImGui::EndChild();
         return;
     }
@@ -110,29 +204,13 @@ void App::hum_panel() {
         ImGui::TextUnformatted(c.diagnosis.text.c_str());
         ImGui::PopTextWrapPos();
     }
+    if (ImGui::Button("Save report...")) {
+        browser_use_ = BrowserUse::export_hum;
+        browser_.show(FileBrowser::Mode::save, "Save the hum report", {".json"}, hum_name_ + ".json");
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the JSON report of `zbench hum --json --spectrum`, to open and compare later");
     ImGui::Separator();
-    if (ImGui::Button("Set as baseline")) {
-        hum_baseline_ = hum_;
-        baseline_revision_ = hum_revision_ + 1000000;  // distinct from every result's
-        hum_comparison_.reset();
-        status(StatusLine::Kind::info, "hum: baseline set; change one thing and measure again");
-    }
-    if (hum_baseline_) {
-        ImGui::SameLine();
-        if (ImGui::Button("Clear baseline")) {
-            hum_baseline_.reset();
-            hum_comparison_.reset();
-        }
-    }
-    if (hum_comparison_) {
-        ImGui::TextColored(theme::kHeading, "Against the baseline");
-        ImGui::PushTextWrapPos(0.0f);
-        for (const auto& c : hum_comparison_->channels) ImGui::Text("%s: %s", c.name.c_str(), c.text.c_str());
-        for (const auto& w : hum_comparison_->warnings) ImGui::TextColored(theme::kWarning, "%s", w.c_str());
-        ImGui::PopTextWrapPos();
-    } else if (hum_baseline_) {
-        ImGui::TextDisabled("baseline set: the next recording is compared with it");
-    }
+    hum_comparison_table();
     ImGui::EndChild();
 }
 

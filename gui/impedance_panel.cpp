@@ -8,13 +8,17 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/hum_format.h"
 #include "app/impedance_format.h"
+#include "app/output_files.h"
 #include "gui/app.h"
+#include "gui/fit_overlay.h"
+#include "gui/named_list.h"
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
 #include "gui/ts_panel.h"
 #include "io/atomic_file.h"
-#include "ts/driver_model.h"
+#include "plot/svg_plot.h"
 
 namespace zb::gui {
 
@@ -39,22 +43,82 @@ void App::on_new_impedance() {
         y = {std::max(1e-3, *lo / 1.25), std::max(*hi * 1.25, 2.0 * std::max(1e-3, *lo)), plot::AxisScale::log};
     }
     impedance_plot_.set_home({f_lo, f_hi, plot::AxisScale::log}, y, plot::AxisRange{-90.0, 90.0});
-    // The T/S model over the measured curve, to see where it follows the data.
+}
+
+// The T/S model over the curve it was fitted to, its residual and markers:
+// from the T/S panel's newest fit while its free-air curve is listed, else
+// from the measurement's own free-air fit.
+void App::update_fit_overlay() {
+    fit_curve_ = nullptr;
     fit_magnitude_ohm_.clear();
-    if (impedance_ && impedance_->ts && impedance_->ts->free_air)
-        for (double f : impedance_->analysis.curve.frequency_hz)
-            fit_magnitude_ohm_.push_back(std::abs(driver_impedance(impedance_->ts->free_air->fit.chosen.params, f)));
+    residual_pct_.clear();
+    fit_markers_.clear();
+    const TsResult* ts = nullptr;
+    if (const app::TsJobResult* r = ts_panel_.result()) {
+        if (impedance_ && current_curve_.name == r->request.free_air) fit_curve_ = &current_curve_;
+        for (const auto& o : overlays_.curves())
+            if (o.name == r->request.free_air && o.visible) fit_curve_ = &o;
+        if (fit_curve_) ts = &r->ts;
+    }
+    if (!fit_curve_ && impedance_ && impedance_->ts) {
+        fit_curve_ = &current_curve_;
+        ts = &*impedance_->ts;
+    }
+    if (!fit_curve_) return;
+    const ImpedanceCurve& c = fit_curve_->curve;
+    const DriverParams* params = ts->free_air ? &ts->free_air->fit.chosen.params : nullptr;
+    if (params) {
+        fit_magnitude_ohm_ = model_magnitude_ohm(*params, c.frequency_hz);
+        residual_pct_ = residual_percent(c.magnitude_ohm, fit_magnitude_ohm_);
+    }
+    for (const auto& m : fit_markers(c, params, ts->vented_box ? &*ts->vented_box : nullptr))
+        fit_markers_.push_back({m.value, theme::kMarker, m.label, m.kind == FitMarker::Kind::level});
+    std::sort(fit_markers_.begin(), fit_markers_.end(), [](const PlotMarker& a, const PlotMarker& b) { return a.x < b.x; });
 }
 
 void App::export_impedance(const std::string& path) {
     if (!impedance_) return;
-    const std::string ext = std::filesystem::path(path).extension().string();
+    const std::string ext = app::lower_extension(path);
+    if (ext == ".wav") {  // inputs A and B as recorded, as `zbench impedance --save-recording` writes them
+        auto written = app::run_job([&] {
+            app::OutputFiles out;
+            out.add_wav(path, app::impedance_recording(*impedance_));
+            out.write_all();
+            return true;
+        });
+        if (!written) status(StatusLine::Kind::error, gui_text(written.error().message));
+        else status(StatusLine::Kind::info, "wrote " + std::filesystem::absolute(path).string());
+        return;
+    }
     const std::string text = ext == ".json" ? app::impedance_report_json(*impedance_).dump(2) + "\n"
                                             : app::impedance_curve_text(*impedance_, ext == ".csv", "zbench-gui");
     if (auto st = write_file_atomic(path, text); !st)
         status(StatusLine::Kind::error, st.message());
     else
         status(StatusLine::Kind::info, "wrote " + std::filesystem::absolute(path).string());
+}
+
+Status App::export_plot_svg(const std::string& path) {
+    auto hex = [](ImU32 c) {
+        char b[8];
+        std::snprintf(b, sizeof b, "#%02x%02x%02x", c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff);
+        return std::string(b);
+    };
+    std::vector<plot::SvgCurve> curves;
+    auto add = [&](const std::string& name, const ImpedanceCurve& c, ImU32 magnitude, ImU32 phase) {
+        curves.push_back({"|Z| " + name, c.frequency_hz, c.magnitude_ohm, hex(magnitude), false, 1.5});
+        curves.push_back({"phase " + name, c.frequency_hz, c.phase_deg, hex(phase), true, 1.0});
+    };
+    for (const auto& o : overlays_.curves())
+        if (o.visible) add(o.name, o.curve, o.magnitude_colour, o.phase_colour);
+    if (impedance_) add(impedance_name_, impedance_->analysis.curve, theme::kCurveA, theme::kCurveB);
+    update_fit_overlay();
+    if (show_fit_ && fit_curve_ && fit_magnitude_ohm_.size() == fit_curve_->curve.size())
+        curves.push_back({"T/S model (" + fit_curve_->name + ")", fit_curve_->curve.frequency_hz, fit_magnitude_ohm_, "#808080", false, 2.5});
+    if (curves.empty()) return make_error(path, ": no curve to plot; open or measure one first");
+    const std::string svg = plot::svg_plot({"Frequency (Hz)", impedance_plot_.x_view()}, {"|Z| (ohm)", impedance_plot_.y_left_view()},
+                                           plot::SvgAxis{"phase (deg)", *impedance_plot_.y_right_view()}, curves);
+    return write_file_atomic(path, svg);
 }
 
 // T/S from any of the curves shown (added mass needs two or three of them).
@@ -73,74 +137,87 @@ void App::file_dialogs() {
         case BrowserUse::open: open_paths({*chosen}); break;
         case BrowserUse::export_zma:
         case BrowserUse::export_csv:
-        case BrowserUse::export_json: export_impedance(*chosen); break;
+        case BrowserUse::export_json:
+        case BrowserUse::export_wav: export_impedance(*chosen); break;
+        case BrowserUse::export_hum:
+            if (!hum_) break;
+            // With its spectrum, so that the report can be opened and overlaid later.
+            if (auto st = write_file_atomic(*chosen, app::hum_report_json(hum_->result, true).dump(2) + "\n"); !st)
+                status(StatusLine::Kind::error, st.message());
+            else
+                status(StatusLine::Kind::info, "wrote " + std::filesystem::absolute(*chosen).string());
+            break;
     }
 }
 
-// The overlays: a colour swatch, a visibility box, the name (editable on
-// double-click is not needed: names come from files and runs) and a remove button.
+// The overlays; a rename to a taken or blank name is refused in the status line.
 void App::curve_list() {
-    std::size_t remove = SIZE_MAX;
-    auto& curves = overlays_.curves();
-    for (std::size_t i = 0; i < curves.size(); ++i) {
-        NamedCurve& c = curves[i];
-        ImGui::PushID(static_cast<int>(i));
-        ImGui::ColorButton("##colour", ImGui::ColorConvertU32ToFloat4(c.magnitude_colour), ImGuiColorEditFlags_NoTooltip,
-                           ImVec2(ImGui::GetFrameHeight(), ImGui::GetFrameHeight()));
-        ImGui::SameLine();
-        if (ImGui::Checkbox("##visible", &c.visible)) on_new_impedance();
-        ImGui::SameLine();
-        ImGui::TextUnformatted(c.name.c_str());
-        if (!c.path.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.path.c_str());
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX() - ImGui::GetFrameHeight() -
-                        ImGui::GetStyle().ItemSpacing.x);
-        if (ImGui::SmallButton("x")) remove = i;
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("remove this overlay");
-        ImGui::PopID();
+    switch (named_list(overlays_, overlay_rows_, [](const NamedCurve& c) { return c.magnitude_colour; })) {
+        case ListChange::visibility:
+        case ListChange::removed: on_new_impedance(); break;
+        case ListChange::rename_refused: status(StatusLine::Kind::error, "another curve has that name, or it is blank; type another"); break;
+        default: break;
     }
-    if (remove != SIZE_MAX) {
-        overlays_.remove(remove);
-        on_new_impedance();
+}
+
+// |Z| and phase with the overlays, the T/S model, markers and the ±2σ band;
+// under them, when asked for, the residual of the fit.
+void App::impedance_plots(ImVec2 size) {
+    update_fit_overlay();
+    std::vector<PlotCurve> curves;
+    std::vector<PlotBand> bands;
+    for (const auto& o : overlays_.curves()) {
+        if (!o.visible) continue;
+        curves.push_back({"|Z| " + o.name, o.curve.frequency_hz, o.curve.magnitude_ohm, o.magnitude_colour, YAxis::left, 1.5f});
+        curves.push_back({"phase " + o.name, o.curve.frequency_hz, o.curve.phase_deg, o.phase_colour, YAxis::right, 1.0f, 0, false});
     }
+    // The model first, so that the data are drawn over it.
+    if (show_fit_ && fit_curve_ && fit_magnitude_ohm_.size() == fit_curve_->curve.size())
+        curves.push_back({"T/S model (" + fit_curve_->name + ")", fit_curve_->curve.frequency_hz, fit_magnitude_ohm_, theme::kFit,
+                          YAxis::left, 3.0f});
+    Band mag_band, phase_band;
+    if (impedance_) {
+        const auto& a = impedance_->analysis;
+        const auto& c = a.curve;
+        if (show_band_ && a.magnitude_uncertainty_percent.size() == c.size()) {
+            mag_band = uncertainty_band(c.magnitude_ohm, a.magnitude_uncertainty_percent, 2.0, true);
+            bands.push_back({c.frequency_hz, mag_band.lo, mag_band.hi, theme::kBandA, YAxis::left});
+        }
+        if (show_band_ && a.phase_uncertainty_deg.size() == c.size()) {
+            phase_band = uncertainty_band(c.phase_deg, a.phase_uncertainty_deg, 2.0, false);
+            bands.push_back({c.frequency_hz, phase_band.lo, phase_band.hi, theme::kBandB, YAxis::right});
+        }
+        curves.push_back({"|Z| " + impedance_name_, c.frequency_hz, c.magnitude_ohm, theme::kCurveA, YAxis::left, 2.0f});
+        curves.push_back({"phase " + impedance_name_, c.frequency_hz, c.phase_deg, theme::kCurveB, YAxis::right, 1.5f});
+    }
+    const std::span<const PlotMarker> markers = show_fit_ ? std::span<const PlotMarker>(fit_markers_) : std::span<const PlotMarker>();
+    const bool residual = show_residual_ && !residual_pct_.empty();
+    const float residual_h = residual ? std::max(110.0f, size.y * 0.28f) : 0.0f;
+    impedance_plot_.draw("##zplot", ImVec2(size.x, size.y - residual_h), curves, markers, bands);
+    if (!residual) return;
+    residual_plot_.set_x_view(impedance_plot_.x_view());
+    const PlotCurve r{"residual " + fit_curve_->name, fit_curve_->curve.frequency_hz, residual_pct_, theme::kCurveA, YAxis::left, 1.5f};
+    residual_plot_.draw("##residual", ImVec2(size.x, residual_h - ImGui::GetStyle().ItemSpacing.y), std::span<const PlotCurve>(&r, 1));
 }
 
 void App::impedance_panel() {
     const float side = 330.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    std::vector<PlotCurve> curves;
-    for (const auto& o : overlays_.curves()) {
-        if (!o.visible) continue;
-        curves.push_back({"|Z| " + o.name, o.curve.frequency_hz, o.curve.magnitude_ohm, o.magnitude_colour, YAxis::left, 1.5f});
-        curves.push_back({"phase " + o.name, o.curve.frequency_hz, o.curve.phase_deg, o.phase_colour, YAxis::right, 1.0f});
-    }
-    std::vector<PlotMarker> markers;
-    if (impedance_) {
-        const auto& c = impedance_->analysis.curve;
-        // The model first, so that the data are drawn over it.
-        if (show_fit_ && fit_magnitude_ohm_.size() == c.size()) {
-            curves.push_back({"T/S model", c.frequency_hz, fit_magnitude_ohm_, theme::kFit, YAxis::left, 3.0f});
-            const DriverParams& p = impedance_->ts->free_air->fit.chosen.params;
-            char label[64];
-            std::snprintf(label, sizeof label, "fs %.1f Hz", p.fs_hz);
-            markers.push_back({p.fs_hz, theme::kMarker, label});
-        }
-        curves.push_back({"|Z| " + impedance_name_, c.frequency_hz, c.magnitude_ohm, theme::kCurveA, YAxis::left, 2.0f});
-        curves.push_back({"phase " + impedance_name_, c.frequency_hz, c.phase_deg, theme::kCurveB, YAxis::right, 1.5f});
-        const auto& s = impedance_->summary;
-        if (show_fit_ && s.z_min_frequency_hz > 0.0) {
-            char label[64];
-            std::snprintf(label, sizeof label, "Zmin %.1f ohm", s.z_min_ohm);
-            markers.push_back({s.z_min_frequency_hz, theme::kMarker, label});
-        }
-    }
     ImGui::BeginGroup();
-    impedance_plot_.draw("##zplot", ImVec2(avail.x - side - 8, avail.y - 4 - ImGui::GetFrameHeightWithSpacing()), curves, markers);
+    impedance_plots(ImVec2(avail.x - side - 8, avail.y - 4 - ImGui::GetFrameHeightWithSpacing()));
     if (ImGui::Checkbox("log |Z|", &log_magnitude_)) {
         impedance_plot_ = impedance_plot(log_magnitude_);
         on_new_impedance();
     }
     ImGui::SameLine();
-    ImGui::Checkbox("T/S model and markers", &show_fit_);
+    ImGui::Checkbox("fit, markers", &show_fit_);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the T/S model over the curve it was fitted to, and markers at fs, Re, Zmax and fb");
+    ImGui::SameLine();
+    ImGui::Checkbox("residual", &show_residual_);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the measured |Z| minus the T/S model's, in %% of the measured |Z|");
+    ImGui::SameLine();
+    ImGui::Checkbox("2-sigma band", &show_band_);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the measurement's uncertainty from the noise: |Z| and phase +/- 2 standard deviations");
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginChild("zside", ImVec2(side, avail.y - 4), true);
@@ -209,7 +286,12 @@ void App::impedance_panel() {
         ImGui::SameLine();
         save("CSV...", BrowserUse::export_csv, ".csv");
         ImGui::SameLine();
-        save("JSON report...", BrowserUse::export_json, ".json");
+        save("JSON...", BrowserUse::export_json, ".json");
+        if (impedance_->capture) {
+            ImGui::SameLine();
+            save("WAV...", BrowserUse::export_wav, ".wav");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("the recording of inputs A and B, to analyse again later");
+        }
     }
     ImGui::EndChild();
 }

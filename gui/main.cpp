@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "app/exit_codes.h"
+#include "app/output_files.h"
+#include "app/ts_advise_format.h"
 #include "gui/app.h"
 #include "gui/frame_stats.h"
 #include "gui/screenshot.h"
@@ -96,13 +98,19 @@ Measurement settings (the Setup panel starts with these; as in `zbench impedance
   --sweep-seconds S  --fmin HZ  --fmax HZ  --ppo N  --smoothing N
   --hum-seconds S        hum recording length
 Automation:
-  --run impedance|hum|calibrate|generate   start this at once (calibrate: the --wizard-step into --profile;
-                         generate: the Generator tab's signal)
-  --screenshot F.png     save the window once --run has finished, then exit
+  --run impedance|hum|calibrate|generate|advise|ts   start this at once (calibrate: the --wizard-step into
+                         --profile; generate: the Generator tab's signal; advise: what is connected)
+  --screenshot F.png     save the window once --run has finished (a safety refusal: with its dialog), then exit
   --screenshot-after S   take it S seconds into the run instead
-  --tab impedance|hum|generator|calibration|profiles
+  --export-plot F.svg    write the impedance plot as it stands once loading or --run has finished, then exit
+  --tab impedance|hum|generator|advise|calibration|profiles
   --wizard-step loopback|channel-match|reference|short|open|sensitivity
   --frame-stats          print the UI's frame times while --run measures, then exit
+  --open FILE            open FILE (repeatable), as FILE... does
+  --residual             show the T/S fit's residual under the impedance plot
+  --ts-free-air NAME  --ts-mass NAME=GRAMS (up to two)   the T/S panel's curves, by file name without
+                         its extension; --run ts fits them (dual added mass with two --ts-mass) and
+                         prints the result as `zbench ts` does
   --width PX  --height PX
 )";
 
@@ -143,18 +151,32 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         else if (name == "--ppo") m.points_per_octave = static_cast<int>(number(-1e6, 1e6));
         else if (name == "--smoothing") m.smoothing_fraction = static_cast<int>(number(-1e6, 1e6));
         else if (name == "--hum-seconds") o.hum_seconds = number(1, 3600);
-        else if (name == "--run") o.run = one_of(name, value(), {"impedance", "hum", "calibrate", "generate"});
+        else if (name == "--run") o.run = one_of(name, value(), {"impedance", "hum", "calibrate", "generate", "advise", "ts"});
         else if (name == "--screenshot") o.screenshot = value();
         else if (name == "--screenshot-after") o.screenshot_after_s = number(0.1, 600.0);
-        else if (name == "--tab") o.tab = one_of(name, value(), {"impedance", "hum", "generator", "calibration", "profiles"});
+        else if (name == "--tab") o.tab = one_of(name, value(), {"impedance", "hum", "generator", "advise", "calibration", "profiles"});
         else if (name == "--wizard-step")
             o.wizard_step = one_of(name, value(), {"loopback", "channel-match", "reference", "short", "open", "sensitivity"});
         else if (name == "--frame-stats") o.frame_stats = true;
+        else if (name == "--residual") o.show_residual = true;
+        else if (name == "--export-plot") {
+            o.export_plot = value();
+            if (app::lower_extension(o.export_plot) != ".svg") throw std::invalid_argument("--export-plot " + o.export_plot + ": give an .svg file");
+        }
+        else if (name == "--ts-free-air") o.ts_free_air = value();
+        else if (name == "--ts-mass") {
+            const std::string v = value();
+            const auto eq = v.rfind('=');
+            if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--ts-mass " + v + ": give NAME=GRAMS, e.g. 8g=8.017");
+            if (o.ts_masses.size() == 2) throw std::invalid_argument("--ts-mass: at most two added masses");
+            o.ts_masses.push_back({v.substr(0, eq), to_number(name, v.substr(eq + 1), 1e-6, 1e6)});
+        }
         else if (name == "--width") o.width = static_cast<int>(number(640, 7680));
         else if (name == "--height") o.height = static_cast<int>(number(480, 4320));
-        else if (name.rfind("-", 0) != 0) {
-            if (!std::filesystem::is_regular_file(name)) throw std::invalid_argument(name + ": no such file");
-            o.files.push_back(name);
+        else if (name.rfind("-", 0) != 0 || name == "--open") {
+            const std::string file = name == "--open" ? value() : name;
+            if (!std::filesystem::is_regular_file(file)) throw std::invalid_argument(file + ": no such file");
+            o.files.push_back(file);
         } else throw std::invalid_argument(name + ": unknown option");
         if (!inline_value.empty()) throw std::invalid_argument(name + " takes no value");
     }
@@ -173,8 +195,10 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& e) {
         return fail(app::kExitBadInput, std::string(e.what()) + " (see zbench-gui --help)");
     }
-    const bool automated = !options.screenshot.empty() || options.frame_stats;
+    const bool automated = !options.screenshot.empty() || !options.export_plot.empty() || options.frame_stats;
     if (options.frame_stats && options.run.empty()) return fail(app::kExitBadInput, "--frame-stats needs --run impedance|hum");
+    if (options.run == "ts" && options.files.empty())
+        return fail(app::kExitBadInput, "--run ts needs curves to fit: name them on the command line (FILE...)");
     if (options.run == "calibrate" && (options.wizard_step.empty() || options.measure.profile.profile.empty()))
         return fail(app::kExitBadInput, "--run calibrate needs --wizard-step STEP and --profile NAME (the profile to save into)");
 
@@ -243,13 +267,27 @@ int main(int argc, char** argv) {
                 const bool early = options.screenshot_after_s && elapsed_s >= *options.screenshot_after_s && bench.busy();
                 const bool done = frames > kWarmupFrames &&
                                   (options.run.empty() ? !bench.busy() : early || (!bench.busy() && bench.finished_jobs() > 0));
-                if (done && bench.last_failure()) {
+                // A failure ends the run with its code; a safety refusal is
+                // saved first with its dialog on the screen.
+                const bool refused = done && bench.last_failure() && is_refusal(*bench.last_failure());
+                if (done && bench.last_failure() && (!refused || options.screenshot.empty() || ++frames_after >= 4)) {
+                    if (refused && !options.screenshot.empty()) {
+                        glFinish();
+                        (void)save_png(options.screenshot, read_framebuffer(fb_w, fb_h));  // the exit code tells the refusal either way
+                    }
                     exit_code = fail(app::exit_code_for(bench.last_failure()->error), options.run + ": " + bench.last_failure()->message);
                     break;
                 }
                 // A few frames after the result arrives, so every panel has laid
                 // it out; with --frame-stats, 60 idle frames to compare with.
-                if (done && (early || ++frames_after >= (options.frame_stats ? 64 : 4))) {
+                if (!refused && done && (early || ++frames_after >= (options.frame_stats ? 64 : 4))) {
+                    // The T/S panel's fit as `zbench ts` prints it.
+                    if (options.run == "ts" && bench.ts_result()) std::fputs(app::ts_text(*bench.ts_result()).c_str(), stdout);
+                    if (!options.export_plot.empty())
+                        if (auto st = bench.export_plot_svg(options.export_plot); !st) {
+                            exit_code = fail(app::kExitBadInput, st.message());
+                            break;
+                        }
                     if (!options.screenshot.empty()) {
                         glFinish();
                         if (auto st = save_png(options.screenshot, read_framebuffer(fb_w, fb_h)); !st) {

@@ -139,7 +139,8 @@ void PlotWidget::handle_mouse(ImVec2 a0, ImVec2 a1, const AxisMapping& mx, const
     }
 }
 
-void PlotWidget::draw(const char* id, ImVec2 size, std::span<const PlotCurve> curves, std::span<const PlotMarker> markers) {
+void PlotWidget::draw(const char* id, ImVec2 size, std::span<const PlotCurve> curves, std::span<const PlotMarker> markers,
+                      std::span<const PlotBand> bands) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     size.x = std::max(size.x, 200.0f);
     size.y = std::max(size.y, 120.0f);
@@ -189,12 +190,39 @@ void PlotWidget::draw(const char* id, ImVec2 size, std::span<const PlotCurve> cu
 
     // Markers and curves, clipped to the plotting area.
     dl->PushClipRect(a0, a1, true);
+    for (const auto& b : bands) {
+        const AxisMapping& my = b.axis == YAxis::right && my2 ? *my2 : my1;
+        auto px = [&](std::size_t i, std::span<const double> y) {
+            const double py = my.to_pixel(y[i]);  // NaN for a level at or below 0 on a log axis
+            return ImVec2(static_cast<float>(mx.to_pixel(b.x[i])), static_cast<float>(std::isfinite(py) ? std::clamp(py, -1e5, 1e5) : 1e5));
+        };
+        for (std::size_t i = 1; i < b.x.size() && i < b.lo.size() && i < b.hi.size(); ++i) {
+            if (b.x[i] < mx.range().lo && b.x[i - 1] < mx.range().lo) continue;
+            if (b.x[i - 1] > mx.range().hi) break;
+            if (!std::isfinite(b.lo[i - 1] + b.lo[i] + b.hi[i - 1] + b.hi[i])) continue;
+            dl->AddQuadFilled(px(i - 1, b.lo), px(i, b.lo), px(i, b.hi), px(i - 1, b.hi), b.color);
+        }
+    }
+    std::vector<float> label_ends;  // where each row of marker labels ends, in pixels
     for (const auto& mk : markers) {
+        if (mk.level) {
+            const auto y = static_cast<float>(my1.to_pixel(mk.x));
+            if (y < a0.y || y > a1.y) continue;
+            dl->AddLine({a0.x, y}, {a1.x, y}, mk.color, 1.0f);
+            if (!mk.label.empty()) dl->AddText({a0.x + 4, y - th - 1}, mk.color, mk.label.c_str());
+            continue;
+        }
         const auto x = static_cast<float>(mx.to_pixel(mk.x));
         if (x < a0.x || x > a1.x) continue;
         dl->AddLine({x, a0.y}, {x, a1.y}, mk.color, 1.0f);
-        // Labels along the bottom, clear of the legend and the cursor readout.
-        if (!mk.label.empty()) dl->AddText({x + 2, a1.y - th - 2}, mk.color, mk.label.c_str());
+        // Labels along the bottom, clear of the legend; a label that would
+        // run into the one before it goes a row higher.
+        if (mk.label.empty()) continue;
+        std::size_t row = 0;
+        while (row < label_ends.size() && x + 2 < label_ends[row] + 4) ++row;
+        if (row == label_ends.size()) label_ends.push_back(0.0f);
+        label_ends[row] = x + 2 + ImGui::CalcTextSize(mk.label.c_str()).x;
+        dl->AddText({x + 2, a1.y - (th + 2) * static_cast<float>(row + 1)}, mk.color, mk.label.c_str());
     }
     cache_.resize(curves.size());
     for (std::size_t i = 0; i < curves.size(); ++i) {
@@ -217,27 +245,42 @@ void PlotWidget::draw(const char* id, ImVec2 size, std::span<const PlotCurve> cu
         if (k.points.size() >= 2) dl->AddPolyline(k.points.data(), static_cast<int>(k.points.size()), c.color, 0, c.thickness);
     }
 
-    // Legend, top right inside the area.
-    float ly = a0.y + 4;
-    for (const auto& c : curves) {
-        const float w = ImGui::CalcTextSize(c.name.c_str()).x;
-        dl->AddRectFilled({a1.x - w - 30, ly + th / 2 - 1}, {a1.x - w - 12, ly + th / 2 + 2}, c.color);
-        dl->AddText({a1.x - w - 6, ly}, kText, c.name.c_str());
-        ly += th + 2;
-    }
-
-    // Cursor readout: the frequency under the mouse and each curve's value there.
+    // Legend, top right inside the area; under the mouse it is the cursor
+    // readout too: the frequency on top and each curve's value after its name,
+    // so the two never cover each other.
     const ImVec2 m = ImGui::GetIO().MousePos;
-    if (ImGui::IsItemHovered() && m.x >= a0.x && m.x <= a1.x && m.y >= a0.y && m.y <= a1.y) {
+    const bool hover = ImGui::IsItemHovered() && m.x >= a0.x && m.x <= a1.x && m.y >= a0.y && m.y <= a1.y;
+    std::vector<std::string> lines;
+    const double fx = hover ? mx.to_value(m.x) : 0.0;
+    if (hover) {
         dl->AddLine({m.x, a0.y}, {m.x, a1.y}, kCursor);
-        const double fx = mx.to_value(m.x);
-        std::string text = format_value(fx, x_.unit);
-        for (const auto& c : curves)
-            if (auto v = curve_value_at(c, fx))
-                text += "   " + c.name + " " + format_value(*v, c.axis == YAxis::right && y2_ ? y2_->unit : y1_.unit);
-        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
-        dl->AddRectFilled({a0.x + 4, a0.y + 4}, {a0.x + ts.x + 12, a0.y + ts.y + 8}, IM_COL32(0, 0, 0, 200));
-        dl->AddText({a0.x + 8, a0.y + 6}, IM_COL32(255, 255, 255, 255), text.c_str());
+        lines.push_back(format_value(fx, x_.unit));
+    }
+    std::vector<const PlotCurve*> listed;
+    for (const auto& c : curves)
+        if (hover || c.legend) listed.push_back(&c);
+    for (const PlotCurve* c : listed) {
+        std::string line = c->name;
+        if (hover)
+            if (auto v = curve_value_at(*c, fx)) line += "  " + format_value(*v, c->axis == YAxis::right && y2_ ? y2_->unit : y1_.unit);
+        lines.push_back(std::move(line));
+    }
+    float width = 0.0f;
+    for (const auto& l : lines) width = std::max(width, ImGui::CalcTextSize(l.c_str()).x);
+    if (!lines.empty()) {
+        const float x0 = a1.x - width - 36, y0 = a0.y + 2;
+        dl->AddRectFilled({x0, y0}, {a1.x - 2, y0 + 4 + static_cast<float>(lines.size()) * (th + 2)}, IM_COL32(0, 0, 0, hover ? 200 : 120));
+        float ly = y0 + 2;
+        std::size_t i = 0;
+        if (hover) {
+            dl->AddText({x0 + 30, ly}, IM_COL32(255, 255, 255, 255), lines[i++].c_str());
+            ly += th + 2;
+        }
+        for (const PlotCurve* c : listed) {
+            dl->AddRectFilled({x0 + 6, ly + th / 2 - 1}, {x0 + 24, ly + th / 2 + 2}, c->color);
+            dl->AddText({x0 + 30, ly}, hover ? IM_COL32(255, 255, 255, 255) : kText, lines[i++].c_str());
+            ly += th + 2;
+        }
     }
     dl->PopClipRect();
 }

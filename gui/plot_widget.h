@@ -32,13 +32,25 @@ struct PlotCurve {
     // Nonzero: the data stays the same while this does, so the decimated
     // points may be reused until it or the view changes (large spectra).
     std::uint64_t revision = 0;
+    // In the legend when the mouse is off the plot (a phase curve that
+    // shares its colour family with its |Z| may leave it to the readout).
+    bool legend = true;
 };
 
-// A vertical line at x with a short label at its top (mains harmonics).
+// A vertical line at x with a short label at its foot (mains harmonics, fs),
+// or with `level` a horizontal one at that left-axis value (Re).
 struct PlotMarker {
     double x = 0.0;
     ImU32 color = IM_COL32(255, 80, 80, 160);
     std::string label;
+    bool level = false;
+};
+
+// A shaded band between lo and hi (an uncertainty band), under the curves.
+struct PlotBand {
+    std::span<const double> x, lo, hi;  // same length; x ascending
+    ImU32 color = IM_COL32(255, 255, 255, 40);
+    YAxis axis = YAxis::left;
 };
 
 struct PlotAxisSetup {
@@ -56,10 +68,14 @@ public:
     // Replaces the home views (e.g. fitted to new data) and shows them.
     void set_home(plot::AxisRange x, plot::AxisRange y_left, std::optional<plot::AxisRange> y_right);
     void reset_view();
+    void set_x_view(const plot::AxisRange& x) { x_view_ = x; }
     const plot::AxisRange& x_view() const { return x_view_; }
+    const plot::AxisRange& y_left_view() const { return y1_view_; }
+    const std::optional<plot::AxisRange>& y_right_view() const { return y2_view_; }
 
     // Draws into the current window at the cursor, `size` pixels.
-    void draw(const char* id, ImVec2 size, std::span<const PlotCurve> curves, std::span<const PlotMarker> markers = {});
+    void draw(const char* id, ImVec2 size, std::span<const PlotCurve> curves, std::span<const PlotMarker> markers = {},
+              std::span<const PlotBand> bands = {});
 
 private:
     void handle_mouse(ImVec2 area_min, ImVec2 area_max, const plot::AxisMapping& mx, const plot::AxisMapping& my1,

@@ -21,11 +21,11 @@ inline const ImVec4 kGood{0.45f, 0.90f, 0.50f, 1.0f};
 // the hum spectrum of input A) inside the plot: keep them in step.
 inline constexpr ImU32 kCurveA = IM_COL32(255, 196, 0, 255);    // |Z|, hum input A: amber
 inline constexpr ImU32 kCurveB = IM_COL32(64, 160, 255, 255);   // phase, hum input B: blue
-inline constexpr ImU32 kCurveOld = IM_COL32(160, 160, 160, 255); // overlays: previous run, baseline
-inline constexpr ImU32 kCurveOld2 = IM_COL32(110, 120, 150, 255);
 inline constexpr ImU32 kMains = IM_COL32(255, 90, 90, 190);
 inline constexpr ImU32 kFit = IM_COL32(235, 235, 235, 110);     // the T/S model, under the data
-inline constexpr ImU32 kMarker = IM_COL32(200, 200, 200, 150);  // fs, Zmin
+inline constexpr ImU32 kMarker = IM_COL32(200, 200, 200, 150);  // fs, Re, Zmax, fb
+inline constexpr ImU32 kBandA = IM_COL32(255, 196, 0, 70);      // kCurveA's uncertainty band
+inline constexpr ImU32 kBandB = IM_COL32(64, 160, 255, 60);     // kCurveB's
 // Overlaid curves (earlier runs, opened files), in turn: |Z| bright, phase dim.
 inline constexpr std::size_t kOverlayCount = 6;
 inline constexpr ImU32 kOverlayMagnitude[kOverlayCount] = {

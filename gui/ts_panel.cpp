@@ -42,11 +42,9 @@ void curve_combo(const char* label, std::string& chosen, const std::vector<const
 }  // namespace
 
 void ts_table(const TsResult& ts) {
-    if (!ts.free_air) return;
-    const ModelFit& f = ts.free_air->fit.chosen;
-    const DriverParams& p = f.params;
+    if (!ts.free_air && !ts.vented_box) return;
     if (!ImGui::BeginTable("ts", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("model").x + 8.0f);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("f_high").x + 8.0f);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("mm/N").x + 8.0f);
     auto row = [](const char* name, const std::string& value, const char* unit) {
@@ -58,6 +56,18 @@ void ts_table(const TsResult& ts) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(unit);
     };
+    // A vented box: its two resonances and the tuning between them (ts/vented_box.h).
+    if (const auto& v = ts.vented_box) {
+        row("f_low", v->low ? with_sigma(v->low->frequency_hz, 0.0) : "below " + with_sigma(v->curve_fmin_hz, 0.0), "Hz");
+        row("fb", with_sigma(v->fb_hz, 0.0), "Hz");
+        row("f_high", with_sigma(v->high.frequency_hz, 0.0), "Hz");
+    }
+    if (!ts.free_air) {
+        ImGui::EndTable();
+        return;
+    }
+    const ModelFit& f = ts.free_air->fit.chosen;
+    const DriverParams& p = f.params;
     row("model", std::string(inductance_model_name(p.model)), "");
     row("Re", with_sigma(p.re_ohm, f.sigma(theta::kRe)), "ohm");
     row("fs", with_sigma(p.fs_hz, f.sigma(theta::kFs)), "Hz");
@@ -75,6 +85,47 @@ void ts_table(const TsResult& ts) {
     ImGui::EndTable();
 }
 
+namespace {
+constexpr const char* kModels[] = {"auto", "lr2", "wright"};
+}
+
+void TsPanel::preset(const std::string& free_air, const std::vector<app::AddedMassFile>& masses) {
+    free_air_ = free_air;
+    for (std::size_t i = 0; i < 2 && i < masses.size(); ++i) {
+        mass_curve_[i] = masses[i].file;
+        mass_g_[i] = masses[i].mass_g;
+    }
+}
+
+bool TsPanel::fit(App& app, const std::vector<const NamedCurve*>& curves) {
+    if (curves.empty() || app.busy()) return false;
+    auto known = [&](const std::string& name) {
+        return std::any_of(curves.begin(), curves.end(), [&](const NamedCurve* c) { return c->name == name; });
+    };
+    if (!known(free_air_)) free_air_ = curves.front()->name;
+    for (auto* name : {&mass_curve_[0], &mass_curve_[1], &box_curve_})
+        if (!name->empty() && !known(*name)) name->clear();
+    app::TsRequest request;
+    request.free_air = free_air_;
+    for (int i = 0; i < 2; ++i)
+        if (!mass_curve_[i].empty()) request.added_mass.push_back({mass_curve_[i], mass_g_[i]});
+    if (!box_curve_.empty()) {
+        request.box_file = box_curve_;
+        request.box_litres = box_litres_;
+    }
+    if (sd_cm2_ > 0.0) request.sd_cm2 = sd_cm2_;
+    if (re_ohm_ > 0.0) request.re_ohm = re_ohm_;
+    request.model = kModels[model_];
+    for (const NamedCurve* c : curves) request.curves[c->name] = c->curve;
+    return app.start_job("ts", [request](const ProgressFn&, const app::CancelToken&) {
+        auto result = app::run_ts(request);
+        if (!result) throw JobFailed{job_failure(result.error())};
+        JobOutcome o;
+        o.other = std::make_shared<const app::TsJobResult>(std::move(*result));
+        return o;
+    });
+}
+
 void TsPanel::draw(App& app, const std::vector<const NamedCurve*>& curves) {
     if (curves.empty()) return;
     auto known = [&](const std::string& name) {
@@ -83,7 +134,7 @@ void TsPanel::draw(App& app, const std::vector<const NamedCurve*>& curves) {
     if (!known(free_air_)) free_air_ = curves.front()->name;
     for (auto* name : {&mass_curve_[0], &mass_curve_[1], &box_curve_})
         if (!name->empty() && !known(*name)) name->clear();
-    ImGui::TextUnformatted("Free air");
+    ImGui::TextUnformatted("Free air, or a vented box (two peaks: fb)");
     curve_combo("##free_air", free_air_, curves, nullptr);
     for (int i = 0; i < 2; ++i) {
         ImGui::PushID(i);
@@ -105,26 +156,10 @@ void TsPanel::draw(App& app, const std::vector<const NamedCurve*>& curves) {
     ImGui::InputDouble("Sd, cm2", &sd_cm2_, 0.0, 0.0, sd_cm2_ > 0.0 ? "%.1f" : "not given");
     ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Re, ohm (0: fit)").x - ImGui::GetStyle().ItemSpacing.x);
     ImGui::InputDouble("Re, ohm (0: fit)", &re_ohm_, 0.0, 0.0, re_ohm_ > 0.0 ? "%.3f" : "fit");
-    if (ImGui::Button("Fit T/S") && !app.busy()) {
-        app::TsRequest request;
-        request.free_air = free_air_;
-        for (int i = 0; i < 2; ++i)
-            if (!mass_curve_[i].empty()) request.added_mass.push_back({mass_curve_[i], mass_g_[i]});
-        if (!box_curve_.empty()) {
-            request.box_file = box_curve_;
-            request.box_litres = box_litres_;
-        }
-        if (sd_cm2_ > 0.0) request.sd_cm2 = sd_cm2_;
-        if (re_ohm_ > 0.0) request.re_ohm = re_ohm_;
-        for (const NamedCurve* c : curves) request.curves[c->name] = c->curve;
-        app.start_job("ts", [request](const ProgressFn&, const app::CancelToken&) {
-            auto result = app::run_ts(request);
-            if (!result) throw JobFailed{job_failure(result.error())};
-            JobOutcome o;
-            o.other = std::make_shared<const app::TsJobResult>(std::move(*result));
-            return o;
-        });
-    }
+    ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Re, ohm (0: fit)").x - ImGui::GetStyle().ItemSpacing.x);
+    ImGui::Combo("Model", &model_, kModels, IM_ARRAYSIZE(kModels));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the voice coil's inductance model: LR-2, Wright, or the better by AIC (auto)");
+    if (ImGui::Button("Fit T/S")) fit(app, curves);
     if (!last_) return;
     ImGui::SameLine();
     ImGui::TextDisabled("%s%s%s", last_->request.free_air.c_str(), last_->request.added_mass.empty() ? "" : " + added mass",

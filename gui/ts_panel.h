@@ -23,6 +23,10 @@ class TsPanel {
 public:
     // `curves`: what the plot shows, the current measurement first.
     void draw(App& app, const std::vector<const NamedCurve*>& curves);
+    // Chooses the curves (by name) before they are open: --ts-free-air, --ts-mass.
+    void preset(const std::string& free_air, const std::vector<app::AddedMassFile>& masses);
+    // Starts the fit on the worker as "Fit T/S" does; false if busy or no curves.
+    bool fit(App& app, const std::vector<const NamedCurve*>& curves);
     // A finished T/S job's result (outcome.other).
     void take(const JobOutcome& outcome);
     const app::TsJobResult* result() const { return last_.get(); }
@@ -34,6 +38,7 @@ private:
     std::string box_curve_;  // the driver in a closed box of box_litres_
     double box_litres_ = 0.0;
     double sd_cm2_ = 0.0, re_ohm_ = 0.0;  // 0: not given
+    int model_ = 0;                       // auto, lr2, wright
     std::shared_ptr<const app::TsJobResult> last_;
 };
 

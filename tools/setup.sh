@@ -19,7 +19,7 @@ packages=(build-essential cmake pkg-config
           librtaudio-dev libjack-jackd2-dev libpulse-dev)
 case "$mode" in
   demo) ;;
-  *) packages+=(catch2 jackd2 pulseaudio pulseaudio-utils libimgui-dev libglfw3-dev libgl-dev libpng-dev xvfb xauth
+  *) packages+=(catch2 jackd2 pulseaudio pulseaudio-utils libimgui-dev libglfw3-dev libgl-dev libpng-dev libglib2.0-dev dbus-daemon xvfb xauth
                 imagemagick desktop-file-utils appstream man-db) ;;
 esac
 if [ "$mode" = bench ]; then packages+=(python3-numpy python3-scipy hyperfine); fi
