@@ -359,6 +359,12 @@ void App::setup_panel() {
             field("Target sigma, %", "##target", &options_.measure.target_uncertainty_percent, "%.3g");
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("the worst 1-sigma uncertainty of |Z| the automatic sweep length aims at");
         }
+        ImGui::TextUnformatted("Averages");
+        ImGui::SameLine(field_x);
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::InputInt("##averages", &options_.measure.averages, 0))
+            options_.measure.averages = std::clamp(options_.measure.averages, 1, 64);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("sweeps played back to back and averaged: the noise falls as 1/sqrt(N)");
         field("Min frequency, Hz", "##fmin", &options_.measure.fmin_hz, "%.1f");
         field("Max frequency, Hz", "##fmax", &fmax_edit_, fmax_edit_ > 0.0 ? "%.0f" : "default");
         ImGui::TextUnformatted("Points per octave");

@@ -95,7 +95,7 @@ Measurement settings (the Setup panel starts with these; as in `zbench impedance
   --ignore-server-xruns
   --profile NAME  --profiles-dir DIR  --force
   --r-ref OHMS  --output line|headphone|amplifier  --level DBFS  --max-dut-volts V
-  --sweep-seconds S  --fmin HZ  --fmax HZ  --ppo N  --smoothing N
+  --sweep-seconds S  --averages N  --fmin HZ  --fmax HZ  --ppo N  --smoothing N
   --hum-seconds S        hum recording length
 Automation:
   --run impedance|hum|calibrate|generate|advise|ts   start this at once (calibrate: the --wizard-step into
@@ -146,6 +146,7 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         else if (name == "--level") m.level_dbfs = number(-200, 200);
         else if (name == "--max-dut-volts") m.max_dut_volts = number(-1e6, 1e6);
         else if (name == "--sweep-seconds") m.sweep_seconds = number(-1e6, 1e6);
+        else if (name == "--averages") m.averages = static_cast<int>(number(-1e6, 1e6));
         else if (name == "--fmin") m.fmin_hz = number(-1e9, 1e9);
         else if (name == "--fmax") m.fmax_hz = number(-1e9, 1e9);
         else if (name == "--ppo") m.points_per_octave = static_cast<int>(number(-1e6, 1e6));

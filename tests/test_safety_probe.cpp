@@ -311,3 +311,31 @@ TEST_CASE("a probe load that contradicts the declared R_ref warns; the right R_r
     for (const auto& w : report.warnings) all += w + "\n";
     CHECK_THAT(all, Catch::Contains("R_ref may be wrong") && Catch::Contains("{r_ref} 1000 ohm"));
 }
+
+TEST_CASE("the no-current refusal gives the |Z| bound the probe can support", "[safety][probe]") {
+    // |Z| >= R_ref (1 - r) / r where r = max |A - B| / |A|: with r = 1 % and
+    // R_ref 10 ohm, |Z| is above 990 ohm; with A = B exactly there is no bound.
+    ProbeMeasurement m;
+    m.sample_rate_hz = 48000;
+    m.snr_a_db = 80;
+    for (double f : {100.0, 1000.0, 5000.0}) {
+        ProbeTone t;
+        t.frequency_hz = f;
+        t.a = {0.1, 0.0};
+        t.b = {0.099, 0.0};
+        t.snr_a_db = t.snr_b_db = t.snr_d_db = 80;
+        m.tones.push_back(t);
+    }
+    ProbeRules rules;
+    rules.output = OutputKind::amplifier;
+    rules.r_ref_ohm = 10;
+    auto v = judge_probe(m, rules);
+    REQUIRE(v.refusal == Refusal::no_current);
+    CHECK_THAT(v.message, Catch::Contains("|Z| is above 990 ohm"));
+
+    for (auto& t : m.tones) t.b = t.a;
+    v = judge_probe(m, rules);
+    REQUIRE(v.refusal == Refusal::no_current);
+    CHECK_THAT(v.message, Catch::Contains("|Z| is too large to measure"));
+    CHECK_THAT(v.message, !Catch::Contains("e+"));
+}

@@ -79,12 +79,18 @@ ProbeVerdict judge_probe(const ProbeMeasurement& p, const ProbeRules& r) {
                "input B reads " + format_number(gain_to_db(v.dut_fraction_max)) +
                    " dB above input A, which a passive divider cannot do: inputs A and B look swapped; put input A on the "
                    "drive node (top of R_ref) and input B between R_ref and the driver");
-    if (v.no_current && !r.allow_no_current)
+    if (v.no_current && !r.allow_no_current) {
+        // |B| >= |A| - |A - B|, so |Z| = R_ref |B| / |A - B| >= R_ref (1 - ratio) / ratio.
+        const double ratio = v.current_ratio_max;
+        const double z_floor_ohm = ratio > 0.0 && ratio < 1.0 ? r.r_ref_ohm * (1.0 - ratio) / ratio : 0.0;
+        const std::string z_bound = ratio > 1e-12 && z_floor_ohm < 1e12 ? "|Z| is above " + ohm(z_floor_ohm)
+                                                                         : "|Z| is too large to measure";
         refuse(Refusal::no_current,
-               "inputs A and B read the same (A - B is at most " + format_number(100.0 * v.current_ratio_max) +
-                   " % of A, so |Z| is above " + ohm(v.z_min_ohm) +
+               "inputs A and B read the same (A - B is at most " + format_number(100.0 * ratio) + " % of A, so " +
+                   z_bound +
                    "): no current flows, the DUT is open or R_ref is shorted; connect the driver, or unshort R_ref (a DUT above " +
                    format_number(1.0 / r.no_current_ratio) + " x R_ref needs a larger R_ref)");
+    }
     if (v.shorted_dut && !r.allow_shorted_dut)
         refuse(Refusal::shorted_dut, "input B reads almost nothing (|Z| at most " + ohm(v.z_max_ohm) + ", below " +
                                          ohm(r.short_max_ohm) + "): the DUT is shorted; check the driver and leads");
