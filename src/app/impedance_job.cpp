@@ -218,7 +218,10 @@ AppResult<ImpedanceResult> run_impedance(const ImpedanceRequest& r, const Progre
         if (r.fit_ts) {
             // The fit sees the unsmoothed curve: smoothing lowers and widens the resonance peak.
             const auto& a = out.analysis;
-            auto ts = analyse_ts({a.unsmoothed.empty() ? a.curve : a.unsmoothed, "measurement"}, {});
+            TsCurve measured{a.unsmoothed.empty() ? a.curve : a.unsmoothed, "measurement", {}};
+            // The fit weighs each point by the noise the measurement saw there.
+            for (double percent : a.magnitude_uncertainty_percent) measured.noise_sigma_fraction.push_back(0.01 * percent);
+            auto ts = analyse_ts(measured, {});
             if (ts) out.ts = std::move(*ts);
             else {
                 TsResult failed;

@@ -19,7 +19,7 @@ Result<CurveFit> fit_curve(const TsCurve& in, const TsFitOptions& options, const
     auto start = three_point_estimate(in.curve, scan.peaks[scan.main_peak], re, in.name);
     if (!start) return start.error();
     out.three_point = *start;
-    auto fit = fit_driver(in.curve, *start, options, in.name);
+    auto fit = fit_driver(in.curve, *start, options, in.name, in.noise_sigma_fraction);
     if (!fit) return fit.error();
     out.fit = std::move(*fit);
     return out;

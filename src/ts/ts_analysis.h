@@ -36,6 +36,9 @@ namespace zb {
 struct TsCurve {
     ImpedanceCurve curve;
     std::string name;  // file name, for messages
+    // 1σ relative noise of |Z| per point, when a measurement measured it
+    // (empty for a file): the fit weighs the points by it (ts/ts_fit.h).
+    std::vector<double> noise_sigma_fraction = {};
 };
 
 struct AddedMassInput {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <span>
 #include <utility>
 
 #include "util/units.h"
@@ -15,6 +16,10 @@ namespace zb {
 namespace {
 
 constexpr double kMaxPointOctaves = 1.0 / 12.0;
+// The relative misfit a driver model keeps on a noise-free curve (the chosen
+// models leave 0.2-0.5 % on the reference drivers): a point's noise counts
+// against it, so noise below it leaves the weights alone.
+constexpr double kModelErrorFloor = 0.003;
 // Beyond this the residual is all model error and the inflation would grow
 // without bound (×39 at 0.95).
 constexpr double kMaxResidualCorrelation = 0.95;
@@ -36,7 +41,8 @@ struct FitData {
     std::size_t size() const { return omega.size(); }
 };
 
-FitData select_points(const ImpedanceCurve& c, double fmin_hz, double fmax_hz, double from_hz = 0.0) {
+FitData select_points(const ImpedanceCurve& c, std::span<const double> noise_sigma_fraction, double fmin_hz, double fmax_hz,
+                      double from_hz = 0.0) {
     // Points in the same 1/192-octave bin are averaged (complex Z, geometric-
     // mean frequency): a 0.5 Hz linear grid to 5 kHz has 10000 points, 9000
     // of them above 400 Hz, which would cost time and add nothing a log grid
@@ -44,18 +50,21 @@ FitData select_points(const ImpedanceCurve& c, double fmin_hz, double fmax_hz, d
     struct Bin {
         double ln_f_sum = 0.0;
         std::complex<double> z_sum;
+        double noise_var_sum = 0.0;  // Σ σ_i² of the relative noise
         int count = 0;
         long key = 0;
     };
+    const bool noise_known = noise_sigma_fraction.size() == c.size();
     std::vector<Bin> bins;
     for (std::size_t i = 0; i < c.size(); ++i) {
         const double f = c.frequency_hz[i];
         if (!(f >= std::max(fmin_hz, from_hz) && f <= fmax_hz && c.magnitude_ohm[i] > 0.0 && std::isfinite(c.phase_deg[i])))
             continue;
         const long key = static_cast<long>(std::floor(std::log2(f) * kBinsPerOctave));
-        if (bins.empty() || bins.back().key != key) bins.push_back({0.0, {}, 0, key});
+        if (bins.empty() || bins.back().key != key) bins.push_back({0.0, {}, 0.0, 0, key});
         bins.back().ln_f_sum += std::log(f);
         bins.back().z_sum += c.z(i);
+        if (noise_known && std::isfinite(noise_sigma_fraction[i])) bins.back().noise_var_sum += noise_sigma_fraction[i] * noise_sigma_fraction[i];
         ++bins.back().count;
     }
     FitData d;
@@ -64,8 +73,11 @@ FitData select_points(const ImpedanceCurve& c, double fmin_hz, double fmax_hz, d
     for (std::size_t k = 0; k < bins.size(); ++k) {
         const double lo = ln_f(k > 0 ? k - 1 : k), hi = ln_f(k + 1 < bins.size() ? k + 1 : k);
         const double width = std::min(cap, bins.size() > 1 ? 0.5 * (hi - lo) : cap);
-        const double w = std::sqrt(width);
-        const std::complex<double> z = bins[k].z_sum / static_cast<double>(bins[k].count);
+        // The bin's mean has σ² = Σσ_i²/n²; against the model-error floor it sets the noise weight.
+        const double n = static_cast<double>(bins[k].count);
+        const double noise_var = bins[k].noise_var_sum / (n * n);
+        const double w = std::sqrt(width / (1.0 + noise_var / (kModelErrorFloor * kModelErrorFloor)));
+        const std::complex<double> z = bins[k].z_sum / n;
         d.omega.push_back(kTwoPi * std::exp(ln_f(k)));
         d.ln_omega.push_back(std::log(d.omega.back()));
         d.z.push_back(z);
@@ -416,7 +428,10 @@ double ModelFit::qts_sigma() const {
 }
 
 Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& start, const TsFitOptions& options,
-                         const std::string& source) {
+                         const std::string& source, std::span<const double> noise_sigma_fraction) {
+    auto select_points = [&](const ImpedanceCurve& c, double fmin_hz, double fmax_hz, double from_hz = 0.0) {
+        return zb::select_points(c, noise_sigma_fraction, fmin_hz, fmax_hz, from_hz);
+    };
     ThreePointEstimate s = start;
     if (options.re_ohm) s.re_ohm = *options.re_ohm;
     TsFit out;

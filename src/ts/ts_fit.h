@@ -58,6 +58,7 @@
 
 #include <array>
 #include <limits>
+#include <span>
 #include <optional>
 #include <string>
 #include <vector>
@@ -124,7 +125,12 @@ struct TsFit {
 };
 
 // `source` names the curve in errors.
+// `noise_sigma_fraction`, when it has one value per point of `curve`, is the
+// measurement's 1σ relative noise of |Z| (measure/impedance_uncertainty.h):
+// each point's weight is divided by √(1 + σ²/σ_m²), σ_m = 0.3 % the model
+// error a noise-free curve leaves, so noisy points count less and a quiet
+// measurement is fitted as without it.
 Result<TsFit> fit_driver(const ImpedanceCurve& curve, const ThreePointEstimate& start, const TsFitOptions& options,
-                         const std::string& source);
+                         const std::string& source, std::span<const double> noise_sigma_fraction = {});
 
 }  // namespace zb
