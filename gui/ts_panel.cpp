@@ -68,7 +68,7 @@ void ts_table(const TsResult& ts) {
     }
     const ModelFit& f = ts.free_air->fit.chosen;
     const DriverParams& p = f.params;
-    row("model", std::string(inductance_model_name(p.model)), "");
+    row("model", driver_model_name(p), "");
     row("Re", with_sigma(p.re_ohm, f.sigma(theta::kRe)), "ohm");
     row("fs", with_sigma(p.fs_hz, f.sigma(theta::kFs)), "Hz");
     row("Qms", with_sigma(p.qms, f.sigma(theta::kQms)), "");

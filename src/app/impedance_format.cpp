@@ -60,7 +60,7 @@ std::string free_air_ts_text(const TsResult& r) {
     if (r.free_air) {
         const ModelFit& f = r.free_air->fit.chosen;
         const DriverParams& p = f.params;
-        appendf(out, "  T/S (free air)     %s model, fit residual %.2g %%\n", std::string(inductance_model_name(p.model)).c_str(),
+        appendf(out, "  T/S (free air)     %s model, fit residual %.2g %%\n", driver_model_name(p).c_str(),
              100.0 * f.residual);
         appendf(out, "    Re %.4g ohm, fs %.4g Hz, Qms %.3g, Qes %.3g, Qts %.3g\n", p.re_ohm, p.fs_hz, p.qms, p.qes, p.qts());
     } else if (r.vented_box) {
