@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "plot/svg_plot.h"
-#include "safety/format_number.h"
+#include "util/printf_string.h"
 #include "util/units.h"
 
 namespace zb::app {
@@ -86,9 +86,9 @@ std::string ts_plot_svg(const TsJobResult& r) {
         traces.push_back({std::move(name), &c.curve, kOverlayMagnitude[k], kOverlayPhase[k]});
         shown.push_back(&c.curve);
     };
-    for (const auto& m : r.config.added_mass) add(m.curve, file_name(m.curve.name) + " (+" + format_number(m.mass_kg * 1e3) + " g)");
+    for (const auto& m : r.config.added_mass) add(m.curve, file_name(m.curve.name) + printf_string(" (+%.6g g)", m.mass_kg * 1e3));
     if (r.config.closed_box)
-        add(r.config.closed_box->curve, file_name(r.config.closed_box->curve.name) + " (" + format_number(r.config.closed_box->volume_m3 * 1e3) + " L box)");
+        add(r.config.closed_box->curve, file_name(r.config.closed_box->curve.name) + printf_string(" (%.6g L box)", r.config.closed_box->volume_m3 * 1e3));
     // The free-air curve last, on top, in the colours of the newest curve.
     add(r.free_air, file_name(r.free_air.name));
     traces.back().magnitude_colour = kMagnitudeColour;
