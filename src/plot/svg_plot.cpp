@@ -115,11 +115,11 @@ std::string svg_plot(const SvgAxis& x, const SvgAxis& y_left, const std::optiona
         appendf(s, "\"><title>%s</title></path>\n", escape(c.name).c_str());
     }
     s += "</g>\n<g id=\"legend\">\n";
-    // At the top right, as wide as its longest name (about 6.6 px a
+    // At the top right, as wide as its longest name (about 7.2 px a
     // character in a 12 px sans-serif).
     std::size_t longest = 0;
     for (const SvgCurve& c : curves) longest = std::max(longest, c.name.size());
-    const double lx = std::max(left + 10.0, right - 36.0 - 6.6 * static_cast<double>(longest));
+    const double lx = std::max(left + 10.0, right - 36.0 - 7.2 * static_cast<double>(longest));
     double ly = top + 16.0;
     for (const SvgCurve& c : curves) {
         appendf(s, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>\n", lx, ly - 4.0, lx + 20.0,
