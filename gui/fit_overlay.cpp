@@ -8,13 +8,6 @@
 
 namespace zb::gui {
 
-std::vector<double> model_magnitude_ohm(const DriverParams& params, std::span<const double> frequency_hz) {
-    std::vector<double> out;
-    out.reserve(frequency_hz.size());
-    for (double f : frequency_hz) out.push_back(std::abs(driver_impedance(params, f)));
-    return out;
-}
-
 std::vector<double> residual_percent(std::span<const double> data_ohm, std::span<const double> model_ohm) {
     std::vector<double> out(std::min(data_ohm.size(), model_ohm.size()), std::numeric_limits<double>::quiet_NaN());
     for (std::size_t i = 0; i < out.size(); ++i)

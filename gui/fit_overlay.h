@@ -11,13 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "app/plot_export.h"
 #include "model/impedance_curve.h"
 #include "ts/driver_model.h"
 #include "ts/vented_box.h"
 
 namespace zb::gui {
 
-std::vector<double> model_magnitude_ohm(const DriverParams& params, std::span<const double> frequency_hz);
+using app::model_magnitude_ohm;  // the model's |Z| at the curve's frequencies
 
 // 100·(data − model)/data at each point; NaN where the data is not positive.
 std::vector<double> residual_percent(std::span<const double> data_ohm, std::span<const double> model_ohm);

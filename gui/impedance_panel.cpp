@@ -11,6 +11,7 @@
 #include "app/hum_format.h"
 #include "app/impedance_format.h"
 #include "app/output_files.h"
+#include "app/plot_export.h"
 #include "gui/app.h"
 #include "gui/fit_overlay.h"
 #include "gui/named_list.h"
@@ -18,31 +19,18 @@
 #include "gui/theme.h"
 #include "gui/ts_panel.h"
 #include "io/atomic_file.h"
-#include "plot/svg_plot.h"
 
 namespace zb::gui {
 
 void App::on_new_impedance() {
     // Home view: the band of every curve shown, |Z| from 0 to a little above the highest peak.
-    std::vector<double> mags;
-    double f_lo = INFINITY, f_hi = 0.0;
-    auto include = [&](const ImpedanceCurve& c) {
-        if (c.empty()) return;
-        mags.insert(mags.end(), c.magnitude_ohm.begin(), c.magnitude_ohm.end());
-        f_lo = std::min(f_lo, c.frequency_hz.front());
-        f_hi = std::max(f_hi, c.frequency_hz.back());
-    };
-    if (impedance_) include(impedance_->analysis.curve);
+    std::vector<const ImpedanceCurve*> shown;
+    if (impedance_) shown.push_back(&impedance_->analysis.curve);
     for (const auto& o : overlays_.curves())
-        if (o.visible) include(o.curve);
-    if (mags.empty()) return;
-    plot::AxisRange y = fit_linear_range(mags, 0.0, 1e5, 1.0);
-    y.lo = 0.0;
-    if (log_magnitude_) {
-        const auto [lo, hi] = std::minmax_element(mags.begin(), mags.end());
-        y = {std::max(1e-3, *lo / 1.25), std::max(*hi * 1.25, 2.0 * std::max(1e-3, *lo)), plot::AxisScale::log};
-    }
-    impedance_plot_.set_home({f_lo, f_hi, plot::AxisScale::log}, y, plot::AxisRange{-90.0, 90.0});
+        if (o.visible && !o.curve.empty()) shown.push_back(&o.curve);
+    if (shown.empty()) return;
+    const app::ImpedanceView v = app::impedance_home_view(shown, log_magnitude_);
+    impedance_plot_.set_home(v.frequency, v.magnitude, v.phase);
 }
 
 // The T/S model over the curve it was fitted to, its residual and markers:
@@ -104,21 +92,17 @@ Status App::export_plot_svg(const std::string& path) {
         std::snprintf(b, sizeof b, "#%02x%02x%02x", c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff);
         return std::string(b);
     };
-    std::vector<plot::SvgCurve> curves;
-    auto add = [&](const std::string& name, const ImpedanceCurve& c, ImU32 magnitude, ImU32 phase) {
-        curves.push_back({"|Z| " + name, c.frequency_hz, c.magnitude_ohm, hex(magnitude), false, 1.5});
-        curves.push_back({"phase " + name, c.frequency_hz, c.phase_deg, hex(phase), true, 1.0});
-    };
+    std::vector<app::ImpedanceTrace> traces;
     for (const auto& o : overlays_.curves())
-        if (o.visible) add(o.name, o.curve, o.magnitude_colour, o.phase_colour);
-    if (impedance_) add(impedance_name_, impedance_->analysis.curve, theme::kCurveA, theme::kCurveB);
+        if (o.visible) traces.push_back({o.name, &o.curve, hex(o.magnitude_colour), hex(o.phase_colour)});
+    if (impedance_) traces.push_back({impedance_name_, &impedance_->analysis.curve, hex(theme::kCurveA), hex(theme::kCurveB)});
     update_fit_overlay();
+    std::vector<app::ModelTrace> models;
     if (show_fit_ && fit_curve_ && fit_magnitude_ohm_.size() == fit_curve_->curve.size())
-        curves.push_back({"T/S model (" + fit_curve_->name + ")", fit_curve_->curve.frequency_hz, fit_magnitude_ohm_, "#808080", false, 2.5});
-    if (curves.empty()) return make_error(path, ": no curve to plot; open or measure one first");
-    const std::string svg = plot::svg_plot({"Frequency (Hz)", impedance_plot_.x_view()}, {"|Z| (ohm)", impedance_plot_.y_left_view()},
-                                           plot::SvgAxis{"phase (deg)", *impedance_plot_.y_right_view()}, curves);
-    return write_file_atomic(path, svg);
+        models.push_back({fit_curve_->name, fit_curve_->curve.frequency_hz, fit_magnitude_ohm_});
+    if (traces.empty()) return make_error(path, ": no curve to plot; open or measure one first");
+    const app::ImpedanceView view{impedance_plot_.x_view(), impedance_plot_.y_left_view(), *impedance_plot_.y_right_view()};
+    return write_file_atomic(path, app::impedance_svg(traces, models, view));
 }
 
 // T/S from any of the curves shown (added mass needs two or three of them).

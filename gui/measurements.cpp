@@ -1,10 +1,9 @@
 #include "gui/measurements.h"
 
-#include <algorithm>
-#include <cmath>
+#include <utility>
 
+#include "app/plot_export.h"
 #include "gui/setting_labels.h"
-#include "util/units.h"
 
 namespace zb::gui {
 
@@ -12,16 +11,9 @@ HumView make_hum_view(app::HumResult&& result) {
     HumView v;
     v.result = std::move(result);
     v.snapshot = snapshot_of(v.result.analysis);
-    // dBFS per bin from the Welch mean square (hum/welch.h: a sine on a bin
-    // reads its mean square A²/2, i.e. 10·log10(2·P) = 20·log10(A) dBFS).
     const auto& channels = v.result.analysis.channels;
-    for (std::size_t c = 0; c < 2 && c < channels.size(); ++c) {
-        const WelchSpectrum& w = channels[c].spectrum;
-        for (std::size_t k = 1; k < w.bins(); ++k) {
-            if (c == 0) v.spectrum_hz.push_back(w.frequency_hz(static_cast<double>(k)));
-            v.spectrum_dbfs[c].push_back(power_ratio_to_db(std::max(2.0 * w.power[k], 1e-30)));
-        }
-    }
+    if (!channels.empty()) v.spectrum_hz = app::spectrum_frequency_hz(channels[0].spectrum);
+    for (std::size_t c = 0; c < 2 && c < channels.size(); ++c) v.spectrum_dbfs[c] = app::spectrum_level_dbfs(channels[c].spectrum);
     return v;
 }
 

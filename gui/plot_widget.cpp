@@ -82,18 +82,6 @@ std::optional<double> curve_value_at(const PlotCurve& c, double x) {
     return c.y[i - 1] + t * (c.y[i] - c.y[i - 1]);
 }
 
-AxisRange fit_linear_range(std::span<const double> values, double lo_clamp, double hi_clamp, double min_span) {
-    double lo = hi_clamp, hi = lo_clamp;
-    for (double v : values)
-        if (std::isfinite(v)) {
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
-    if (!(lo <= hi)) return {lo_clamp, hi_clamp};
-    const double pad = std::max(0.05 * (hi - lo), min_span / 2);
-    return {std::max(lo_clamp, lo - pad), std::min(hi_clamp, hi + pad)};
-}
-
 PlotWidget::PlotWidget(PlotAxisSetup x, PlotAxisSetup y_left, std::optional<PlotAxisSetup> y_right)
     : x_(std::move(x)), y1_(std::move(y_left)), y2_(std::move(y_right)), x_view_(x_.home), y1_view_(y1_.home) {
     if (y2_) y2_view_ = y2_->home;

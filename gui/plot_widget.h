@@ -99,7 +99,4 @@ private:
 // Linear interpolation of a curve at x (nullopt outside it).
 std::optional<double> curve_value_at(const PlotCurve& curve, double x);
 
-// A y range that holds `values` within [lo_clamp, hi_clamp], padded 5 %.
-plot::AxisRange fit_linear_range(std::span<const double> values, double lo_clamp, double hi_clamp, double min_span);
-
 }  // namespace zb::gui

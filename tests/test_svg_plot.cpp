@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plot/svg_plot.h"
+#include "util/printf_string.h"
 
 namespace {
 
@@ -37,4 +38,27 @@ TEST_CASE("An SVG plot maps points through the axes, breaks lines at gaps and es
     CHECK_THAT(svg, Catch::Contains("|Z| a&lt;b"));
     for (const char* label : {">Frequency (Hz)<", ">|Z| (ohm)<", ">phase (deg)<", ">1k<", ">10k<", ">-80<", ">20<"})
         CHECK_THAT(svg, Catch::Contains(label));
+}
+
+TEST_CASE("An SVG plot keeps at most four points per pixel column with the column's extremes, and draws markers in range", "[plot]") {
+    using namespace zb::plot;
+    // 100001 points over 800 px: a flat line at 0 with one spike to 10 and one dip to -10.
+    std::vector<double> x, y;
+    for (int i = 0; i <= 100000; ++i) {
+        x.push_back(i * 0.01);
+        y.push_back(i == 31234 ? 10.0 : i == 77777 ? -10.0 : 0.0);
+    }
+    const SvgCurve curve[] = {{"dense", x, y}};
+    const SvgMarker markers[] = {{500.0, "5"}, {2000.0, "outside"}};
+    const std::string svg = svg_plot({"x", {0.0, 1000.0}}, {"y", {-10.0, 10.0}}, std::nullopt, curve, 960, 600, markers);
+    const auto d = svg.find(" d=\"", svg.find("<path class=\"curve\"")) + 4;
+    const std::string path = svg.substr(d, svg.find('"', d) - d);
+    const std::size_t points = count(path, "L") + count(path, "M");
+    CHECK(points <= 4 * 871);  // 870 px wide area, 871 columns at most
+    CHECK(points >= 870);
+    // The spike (x 312.34 -> px 70 + 0.31234·870) at the top (y 30), the dip at the bottom (550).
+    CHECK_THAT(svg, Catch::Contains(zb::printf_string("L%.1f 30.0 ", 70.0 + 0.31234 * 870.0)));
+    CHECK_THAT(svg, Catch::Contains(zb::printf_string("L%.1f 550.0 ", 70.0 + 0.77777 * 870.0)));
+    CHECK(count(svg, "<line class=\"marker\"") == 1);
+    CHECK_THAT(svg, Catch::Contains("<line class=\"marker\" x1=\"505.0\""));
 }

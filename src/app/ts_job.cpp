@@ -54,7 +54,8 @@ AppResult<TsJobResult> run_ts(const TsRequest& r) {
         if (r.fmin_hz) config.fit.fmin_hz = *r.fmin_hz;
         if (r.fmax_hz) config.fit.fmax_hz = *r.fmax_hz;
         if (r.sd_cm2) config.sd_m2 = *r.sd_cm2 * 1e-4;
-        const TsCurve free_air = load(r.free_air, "free_air", r, out.notes);
+        out.free_air = load(r.free_air, "free_air", r, out.notes);
+        const TsCurve& free_air = out.free_air;
         // A passive driver's |Z| never falls below its Re; a meter reading
         // above the curve's floor is a wrong value or a different driver.
         if (r.re_ohm && !free_air.curve.magnitude_ohm.empty()) {

@@ -36,6 +36,7 @@ struct TsRequest {
 struct TsJobResult {
     TsRequest request;
     TsConfig config;
+    TsCurve free_air;  // as loaded (config holds the added-mass and box curves)
     TsResult ts;
     std::vector<std::string> notes;  // one line each: what was found from the files (a phase in radians)
 };

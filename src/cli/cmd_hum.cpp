@@ -9,6 +9,7 @@
 #include "app/hum_format.h"
 #include "app/hum_job.h"
 #include "app/output_files.h"
+#include "app/plot_export.h"
 #include "cli/commands.h"
 #include "cli/device_options.h"
 #include "cli/exit_codes.h"
@@ -20,7 +21,7 @@ namespace {
 
 struct HumOptions {
     app::HumRequest request;
-    std::string json;
+    std::string json, plot;
     bool spectrum = false;
     bool quiet = false;
 };
@@ -75,6 +76,7 @@ private:
 void run(const HumOptions& o) {
     app::OutputFiles outputs;
     if (!o.json.empty()) outputs.expect(o.json, "json", {".json"});
+    if (!o.plot.empty()) outputs.expect(o.plot, "plot", {".svg"});
     app::HumRequest request = o.request;
     request.live = !o.quiet && request.from_wav.empty() && stderr_is_terminal();
     LiveLine live;
@@ -92,6 +94,7 @@ void run(const HumOptions& o) {
     if (!result) exit_with(result.error());
     print_warnings(result->warnings);
     if (!o.json.empty()) outputs.add_text(o.json, app::hum_report_json(*result, o.spectrum).dump(2) + "\n");
+    if (!o.plot.empty()) outputs.add_text(o.plot, app::hum_plot_svg(*result));
     if (!o.quiet) std::fputs(cli_text(app::hum_summary_text(*result)).c_str(), stdout);
     outputs.write_all();
 }
@@ -110,6 +113,7 @@ void register_hum_command(CLI::App& app) {
     cmd->add_option("--from-wav", r.from_wav, "Analyse a WAV (400 Hz to 192 kHz, any channel count) instead of recording");
     cmd->add_flag("--track", r.track, "Follow the mains frequency second by second");
     cmd->add_flag("--spectrum", o->spectrum, "Include the spectrum (48 bands per octave) in the JSON report");
+    cmd->add_option("--plot", o->plot, "Write the spectrum of each input with the mains harmonics as an SVG picture");
     cmd->add_option("--full-scale-volts", r.full_scale_volts,
                     "Input sensitivity, peak volts at 0 dBFS (from a calibration): adds dBV and DC in volts");
     add_profile_options(*cmd, r.profile, true);

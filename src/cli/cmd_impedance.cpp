@@ -2,6 +2,7 @@
 // the curve, the JSON report, the recording and the summary.
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "app/impedance_format.h"
 #include "app/impedance_job.h"
 #include "app/output_files.h"
+#include "app/plot_export.h"
 #include "cli/commands.h"
 #include "cli/device_options.h"
 #include "cli/exit_codes.h"
@@ -20,7 +22,7 @@ namespace {
 
 struct ImpedanceOptions {
     app::ImpedanceRequest request;
-    std::string out, json, save_recording;
+    std::string out, json, plot, save_recording;
     std::string sweep_seconds = "auto";
     std::vector<std::string> given;  // the options on the command line
     bool quiet = false;
@@ -31,6 +33,7 @@ void run(const ImpedanceOptions& o) {
     app::OutputFiles outputs;
     if (!o.out.empty()) outputs.expect_curve(o.out, "out");
     if (!o.json.empty()) outputs.expect(o.json, "json", {".json"});
+    if (!o.plot.empty()) outputs.expect(o.plot, "plot", {".svg"});
     if (!o.save_recording.empty()) outputs.expect(o.save_recording, "save_recording", {".wav"});
     if (!o.request.from_wav.empty() && !o.save_recording.empty())
         app::fail_setting("save_recording", "{save_recording} and {from_wav} together would copy the file; use one");
@@ -48,7 +51,7 @@ void run(const ImpedanceOptions& o) {
         if (end == o.sweep_seconds.c_str() || *end != '\0' || !(request.sweep_seconds > 0.0))
             app::fail_setting("sweep_seconds", "{sweep_seconds} " + o.sweep_seconds + ": give seconds (0.1 to 600) or auto");
     }
-    request.fit_ts = !o.quiet || !o.json.empty();
+    request.fit_ts = !o.quiet || !o.json.empty() || !o.plot.empty();
     Progress progress(!o.quiet);
     app::CancelToken cancel;
     InterruptCancels interrupt(cancel);
@@ -59,6 +62,10 @@ void run(const ImpedanceOptions& o) {
 
     if (!o.out.empty()) outputs.add_text(o.out, app::impedance_curve_text(*result, app::OutputFiles::is_csv(o.out), "zbench"));
     if (!o.json.empty()) outputs.add_text(o.json, app::impedance_report_json(*result).dump(2) + "\n");
+    if (!o.plot.empty()) {
+        const std::string name = request.from_wav.empty() ? std::string() : std::filesystem::path(request.from_wav).filename().string();
+        outputs.add_text(o.plot, app::impedance_plot_svg(*result, name));
+    }
     if (!o.save_recording.empty() && result->capture) outputs.add_wav(o.save_recording, app::impedance_recording(*result));
     if (!o.quiet) std::fputs(cli_text(app::impedance_summary_text(*result)).c_str(), stdout);
     outputs.write_all();
@@ -94,6 +101,7 @@ void register_impedance_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--out", o->out, "Write the curve: F.zma (REW/VituixCAD/XSim) or F.csv");
     cmd->add_option("--json", o->json, "Write the full report as JSON");
+    cmd->add_option("--plot", o->plot, "Write |Z| and phase (and the T/S model) as an SVG picture");
     cmd->add_option("--save-recording", o->save_recording, "Write inputs A and B as a two-channel WAV");
     cmd->add_option("--from-wav", r.from_wav, "Analyse a two-channel recording instead of measuring");
     cmd->add_option("--output", r.output_kind, "What drives R_ref: line, headphone or amplifier (default line, or the rig's)")

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/output_files.h"
+#include "app/plot_export.h"
 #include "app/ts_advise_format.h"
 #include "app/ts_job.h"
 #include "cli/commands.h"
@@ -20,13 +21,14 @@ struct TsOptions {
     app::TsRequest request;
     std::vector<std::string> added_mass_zma;
     std::vector<double> added_mass_g;
-    std::string json, sbd;
+    std::string json, sbd, plot;
     bool quiet = false;
 };
 
 void run(const TsOptions& o) {
     app::OutputFiles outputs;
     if (!o.json.empty()) outputs.expect(o.json, "json", {".json"});
+    if (!o.plot.empty()) outputs.expect(o.plot, "plot", {".svg"});
     if (!o.sbd.empty()) {
         outputs.expect(o.sbd, "sbd", {".json"});
         if (!o.request.sd_cm2) app::fail_setting("sbd", "{sbd} needs {sd_cm2}: a Speakerbench datasheet requires the cone area Sd");
@@ -51,6 +53,7 @@ void run(const TsOptions& o) {
         if (!sbd) app::fail(app::Failure::bad_file, "sbd", sbd.message());
         outputs.add_text(o.sbd, *sbd);
     }
+    if (!o.plot.empty()) outputs.add_text(o.plot, app::ts_plot_svg(*result));
     if (!o.quiet) std::fputs(cli_text(app::ts_text(*result)).c_str(), stdout);
     outputs.write_all();
 }
@@ -77,6 +80,7 @@ void register_ts_command(CLI::App& app) {
     cmd->add_option("--fmax", r.fmax_hz, "Fit up to this frequency, Hz (default: the curve's highest)");
     cmd->add_option("--json", o->json, "Write the results as JSON (object \"ts\", SI units)");
     cmd->add_option("--sbd", o->sbd, "Write the driver as a Speakerbench datasheet (SBD JSON; needs --sd-cm2 and added masses or a box)");
+    cmd->add_option("--plot", o->plot, "Write the curves and the fitted free-air model as an SVG picture");
     add_quiet_flag(*cmd, o->quiet, "No table on stdout");
     cmd->callback([o] { run(*o); });
 }

@@ -17,6 +17,18 @@ AxisMapping::AxisMapping(AxisRange range, double pixel_lo, double pixel_hi)
     u_hi_ = forward(range_.hi);
 }
 
+AxisRange fit_linear_range(std::span<const double> values, double lo_clamp, double hi_clamp, double min_span) {
+    double lo = hi_clamp, hi = lo_clamp;
+    for (double v : values)
+        if (std::isfinite(v)) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    if (!(lo <= hi)) return {lo_clamp, hi_clamp};
+    const double pad = std::max(0.05 * (hi - lo), min_span / 2);
+    return {std::max(lo_clamp, lo - pad), std::min(hi_clamp, hi + pad)};
+}
+
 double AxisMapping::forward(double v) const {
     if (range_.scale == AxisScale::linear) return v;
     // Far below the axis rather than NaN, so a curve through 0 is clipped, not lost.

@@ -20,6 +20,7 @@
 // Units: whatever the axis carries (Hz, ohm, degrees, dBFS); pixels.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,10 @@ double nice_step(double span, int target_count);
 std::string format_frequency_label(double hz);
 // A tick label for a linear step: as many decimals as the step needs.
 std::string format_linear_label(double value, double step);
+
+// A linear range that holds the finite `values` within [lo_clamp, hi_clamp],
+// padded by 5 % of their span or min_span/2, whichever is more.
+AxisRange fit_linear_range(std::span<const double> values, double lo_clamp, double hi_clamp, double min_span);
 
 // Zoom about `anchor` (a value on the axis): factor < 1 zooms in, > 1 out.
 // The result is clamped into `limits` (same scale) and never narrower than
