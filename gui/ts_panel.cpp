@@ -86,7 +86,7 @@ void ts_table(const TsResult& ts) {
 }
 
 namespace {
-constexpr const char* kModels[] = {"auto", "lr2", "wright"};
+constexpr const char* kModels[] = {"auto", "lr2", "wright", "lr2-creep", "wright-creep"};
 }
 
 void TsPanel::preset(const std::string& free_air, const std::vector<app::AddedMassFile>& masses) {

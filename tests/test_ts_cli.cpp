@@ -354,3 +354,23 @@ TEST_CASE("zbench ts reports eta0, SPL at 1 W/1 m and Mmd with Sd and Mms, and L
     CHECK(b["Mmd"].is_null());
     CHECK(b["Le_1kHz"].is_number());
 }
+
+TEST_CASE("zbench ts --model wright-creep fits the creep term, --model wright does not", "[ts][cli]") {
+    zbt::TempDir dir;
+    auto with = zbt::zbench({"ts", zbt::reference_file(kL16), "--model", "wright-creep", "--json", dir.file("creep.json")});
+    INFO(with.out << with.err);
+    REQUIRE(with.exit_code == 0);
+    CHECK_THAT(with.out, Catch::Contains("Wright inductance model with LOG creep, as asked"));
+    const auto creep = nlohmann::json::parse(zbt::read_text(dir.file("creep.json")))["ts"];
+    CHECK(creep["creep_beta"].is_number());
+    // The L16RNX's suspension creeps: the automatic choice is the same fit.
+    auto automatic = zbt::zbench({"ts", zbt::reference_file(kL16), "--json", dir.file("auto.json")});
+    REQUIRE(automatic.exit_code == 0);
+    const auto chosen = nlohmann::json::parse(zbt::read_text(dir.file("auto.json")))["ts"];
+    CHECK(chosen["fs"].get<double>() == Approx(creep["fs"].get<double>()).epsilon(1e-9));
+    auto without = zbt::zbench({"ts", zbt::reference_file(kL16), "--model", "wright", "--json", dir.file("plain.json")});
+    REQUIRE(without.exit_code == 0);
+    const auto plain = nlohmann::json::parse(zbt::read_text(dir.file("plain.json")))["ts"];
+    CHECK(plain["creep_beta"].is_null());
+    CHECK(plain["fs"].get<double>() != Approx(creep["fs"].get<double>()).epsilon(1e-4));
+}

@@ -39,8 +39,8 @@ void check_ts_request(const TsRequest& r) {
     if (r.fmin_hz && !(*r.fmin_hz > 0.0)) fail_setting("fmin", "{fmin} must be above 0 Hz");
     if (r.fmin_hz && r.fmax_hz && !(*r.fmin_hz < *r.fmax_hz)) fail_setting("fmin", "{fmin} must be below {fmax}");
     if (r.phase_radians && r.phase_degrees) fail_setting("phase_degrees", "{phase_radians} and {phase_degrees} contradict each other; give one");
-    if (r.model != "auto" && r.model != "lr2" && r.model != "wright")
-        fail_setting("model", "{model} " + r.model + ": use auto, lr2 or wright");
+    if (r.model != "auto" && r.model != "lr2" && r.model != "wright" && r.model != "lr2-creep" && r.model != "wright-creep")
+        fail_setting("model", "{model} " + r.model + ": use auto, lr2, wright, lr2-creep or wright-creep");
 }
 
 AppResult<TsJobResult> run_ts(const TsRequest& r) {
@@ -49,7 +49,9 @@ AppResult<TsJobResult> run_ts(const TsRequest& r) {
         TsJobResult out;
         out.request = r;
         TsConfig& config = out.config;
-        config.fit.model = r.model == "lr2" ? ModelChoice::lr2 : r.model == "wright" ? ModelChoice::wright : ModelChoice::automatic;
+        const std::string inductance = r.model.substr(0, r.model.find("-creep"));
+        config.fit.model = inductance == "lr2" ? ModelChoice::lr2 : inductance == "wright" ? ModelChoice::wright : ModelChoice::automatic;
+        config.fit.creep = r.model.ends_with("-creep");
         config.fit.re_ohm = r.re_ohm;
         if (r.fmin_hz) config.fit.fmin_hz = *r.fmin_hz;
         if (r.fmax_hz) config.fit.fmax_hz = *r.fmax_hz;

@@ -26,7 +26,7 @@ struct TsRequest {
     std::optional<double> re_ohm;         // DC resistance from a meter, held fixed
     bool phase_radians = false;           // the files' phase is in radians (default: found from each file)
     bool phase_degrees = false;           // ... in degrees
-    std::string model = "auto";           // auto, lr2 or wright
+    std::string model = "auto";           // auto, lr2, wright, lr2-creep or wright-creep
     std::optional<double> fmin_hz, fmax_hz;
     // Curves a front end already holds (the GUI's runs and opened files), by
     // the name used above in place of a file path; other names are files.

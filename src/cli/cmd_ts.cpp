@@ -73,8 +73,10 @@ void register_ts_command(CLI::App& app) {
     cmd->add_option("--re", r.re_ohm, "DC resistance measured with a meter, ohms (held fixed in the fit)");
     auto* radians = cmd->add_flag("--phase-radians", r.phase_radians, "The files' phase column is in radians (default: found from the file)");
     cmd->add_flag("--phase-degrees", r.phase_degrees, "The files' phase column is in degrees (default: found from the file)")->excludes(radians);
-    cmd->add_option("--model", r.model, "Lossy-inductance model: auto (smallest residual), lr2 or wright")
-        ->check(CLI::IsMember({"auto", "lr2", "wright"}))
+    cmd->add_option("--model", r.model,
+                    "Driver model: auto (LR-2 and Wright inductance, each with and without LOG suspension creep, the best by AIC), "
+                    "lr2, wright, lr2-creep or wright-creep")
+        ->check(CLI::IsMember({"auto", "lr2", "wright", "lr2-creep", "wright-creep"}))
         ->capture_default_str();
     cmd->add_option("--fmin", r.fmin_hz, "Fit from this frequency, Hz (default: the curve's lowest)");
     cmd->add_option("--fmax", r.fmax_hz, "Fit up to this frequency, Hz (default: the curve's highest)");
