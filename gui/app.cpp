@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "app/output_files.h"
+#include "gui/layout_check.h"
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
 
@@ -16,7 +17,7 @@ namespace zb::gui {
 
 namespace {
 
-constexpr const char* kOutputs[] = {"default (profile, rig or line)", "line", "headphone", "amplifier"};
+constexpr const char* kOutputs[] = {"from profile/rig", "line", "headphone", "amplifier"};
 
 void copy_to(char* buf, std::size_t size, const std::string& text) {
     std::snprintf(buf, size, "%s", text.c_str());
@@ -63,6 +64,11 @@ App::App(GuiOptions options)
         if (options_.measure.output_kind == kOutputs[i]) output_index_ = i;
     status(StatusLine::Kind::info, options_.measure.device.device == "sim" ? "ready: the virtual rig (no hardware needed)"
                                                                   : "ready: device " + options_.measure.device.device);
+}
+
+void App::set_device(const std::string& device, const std::string& scenario) {
+    copy_to(device_buf_, sizeof device_buf_, device);
+    copy_to(scenario_buf_, sizeof scenario_buf_, scenario);
 }
 
 void App::status(StatusLine::Kind kind, std::string text) {
@@ -262,7 +268,13 @@ void App::frame() {
     ImGui::Begin("zbench", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                      ImGuiWindowFlags_NoSavedSettings);
-    const float status_height = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
+    // The status bar: the progress bar and the newest line, wrapped (a
+    // scroll bar beyond three lines).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float wrap_px = vp->WorkSize.x - 4.0f * style.WindowPadding.x - 2.0f * style.ChildBorderSize;
+    const float line_px = ImGui::GetTextLineHeight();
+    const float text_px = status_.empty() ? line_px : ImGui::CalcTextSize(status_.back().text.c_str(), nullptr, false, wrap_px).y;
+    const float status_height = ImGui::GetFrameHeightWithSpacing() + std::min(text_px, 3.0f * line_px) + 2.0f * style.WindowPadding.y;
     const float body = ImGui::GetContentRegionAvail().y - status_height - ImGui::GetStyle().ItemSpacing.y;
     const float setup_width = std::clamp(vp->WorkSize.x * 0.24f, 260.0f, 340.0f);
 
@@ -323,6 +335,8 @@ void App::setup_panel() {
     ImGui::TextUnformatted("What drives R_ref");
     ImGui::SetNextItemWidth(-1);
     ImGui::Combo("##output", &output_index_, kOutputs, IM_ARRAYSIZE(kOutputs));
+    layout::check_combo_preview(kOutputs[output_index_]);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the calibration profile's, else the rig's; line for an interface without a profile");
     ImGui::TextUnformatted("R_ref, ohm");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputDouble("##rref", &r_ref_edit_, 0.0, 0.0, r_ref_edit_ > 0.0 ? "%.3f" : "from profile/rig");
@@ -332,7 +346,7 @@ void App::setup_panel() {
     ImGui::TextUnformatted("Max volts on the driver, V RMS");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputDouble("##maxv", &options_.measure.max_dut_volts, 0.1, 1.0, "%.2f");
-    if (ImGui::CollapsingHeader("Sweep and curve")) {
+    if (ImGui::CollapsingHeader("Sweep and curve", layout::enabled() ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
         // The fields start after the longest label, so that none is clipped.
         const float field_x = ImGui::CalcTextSize("Smoothing, 1/N oct").x + 2.0f * ImGui::GetStyle().ItemSpacing.x;
         auto field = [field_x](const char* label, const char* id, double* value, const char* format) {
@@ -347,6 +361,7 @@ void App::setup_panel() {
         ImGui::SetNextItemWidth(-1);
         if (ImGui::Combo("##stimulus", &stimulus_index_, kStimuli, IM_ARRAYSIZE(kStimuli)))
             options_.measure.stimulus = kStimuli[stimulus_index_];
+        layout::check_combo_preview(kStimuli[stimulus_index_]);
         if (stimulus_index_ == 1) {
             ImGui::TextUnformatted("Steps per octave");
             ImGui::SameLine(field_x);
@@ -380,7 +395,8 @@ void App::setup_panel() {
     ImGui::TextUnformatted("Calibration profile");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##profile", "none", profile_buf_, sizeof profile_buf_);
-    ImGui::Checkbox("Apply to another device anyway", &options_.measure.profile.force);
+    ImGui::Checkbox("Apply to any device", &options_.measure.profile.force);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("use the profile even on an interface other than the one it was measured on");
     ImGui::TextUnformatted("Profiles folder");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##profiles_dir", "default (XDG)", profiles_dir_buf_, sizeof profiles_dir_buf_);
@@ -411,14 +427,22 @@ void App::device_fields() {
         for (const auto& a : apis_) apis.push_back(a.c_str());
         ImGui::SetNextItemWidth(-1);
         ImGui::Combo("##api", &api_index_, apis.data(), static_cast<int>(apis.size()));
-        ImGui::SetNextItemWidth(90);
-        ImGui::InputText("inputs A,B", in_channels_buf_, sizeof in_channels_buf_);
-        ImGui::SetNextItemWidth(90);
-        ImGui::InputInt("output", &out_channel_);
-        ImGui::SetNextItemWidth(90);
-        ImGui::InputInt("rate, Hz (0 = 48000)", &sample_rate_hz_, 0);
-        ImGui::SetNextItemWidth(90);
-        ImGui::InputInt("buffer (0 = default)", &buffer_frames_, 0);
+        layout::check_combo_preview(apis[api_index_]);
+        // Each field after its label; 0 shows as the value it stands for.
+        const float field_x = ImGui::CalcTextSize("Output channel").x + 2.0f * ImGui::GetStyle().ItemSpacing.x;
+        auto label = [field_x](const char* text) {
+            ImGui::TextUnformatted(text);
+            ImGui::SameLine(field_x);
+            ImGui::SetNextItemWidth(-1);
+        };
+        label("Inputs A,B");
+        ImGui::InputText("##inputs", in_channels_buf_, sizeof in_channels_buf_);
+        label("Output channel");
+        ImGui::InputInt("##output_channel", &out_channel_);
+        label("Rate, Hz");
+        ImGui::InputScalar("##rate", ImGuiDataType_S32, &sample_rate_hz_, nullptr, nullptr, sample_rate_hz_ > 0 ? "%d" : "48000");
+        label("Buffer, frames");
+        ImGui::InputScalar("##buffer", ImGuiDataType_S32, &buffer_frames_, nullptr, nullptr, buffer_frames_ > 0 ? "%d" : "default");
         if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
     }
     // Each listed device: its name sets Device (both directions) when it can
@@ -484,7 +508,9 @@ void App::status_bar(float height) {
         const ImVec4 colour = s.kind == StatusLine::Kind::error     ? theme::kError
                               : s.kind == StatusLine::Kind::warning ? theme::kWarning
                                                                     : theme::kText;
+        ImGui::PushTextWrapPos(0.0f);
         ImGui::TextColored(colour, "%s", s.text.c_str());
+        ImGui::PopTextWrapPos();
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             for (std::size_t i = status_.size() > 10 ? status_.size() - 10 : 0; i < status_.size(); ++i)

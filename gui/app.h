@@ -62,6 +62,8 @@ public:
     // Which tab to show (for --run screenshots): "impedance", "hum", ...
     void select_tab(const std::string& tab) { requested_tab_ = tab; }
     void select_wizard_step(calibration::Step step) { calibration_.select(step); }
+    // Sets the Setup panel's Device and Rig scenario fields.
+    void set_device(const std::string& device, const std::string& scenario);
     // Files given on the command line or dropped on the window: curve files
     // (ZMA, TXT, CSV) become overlays, a WAV recording is re-analysed as
     // `zbench impedance --from-wav` does.

@@ -4,6 +4,7 @@
 
 #include "app/generate_format.h"
 #include "gui/app.h"
+#include "gui/layout_check.h"
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
 
@@ -43,6 +44,7 @@ void GeneratorPanel::draw(App& gui) {
     ImGui::Separator();
     ImGui::PushItemWidth(220);
     ImGui::Combo("Signal", &signal_, kSignals, IM_ARRAYSIZE(kSignals));
+    layout::check_combo_preview(kSignals[signal_]);
     ImGui::BeginDisabled(signal_ != 0);
     ImGui::InputDouble("Frequency, Hz", &frequency_hz_, 10.0, 100.0, "%.1f");
     ImGui::EndDisabled();

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "gui/app.h"
+#include "gui/layout_check.h"
 #include "gui/named_list.h"
 #include "gui/theme.h"
 
@@ -52,7 +53,9 @@ void App::hum_comparison_table() {
         ImGui::TextUnformatted(label);
         ImGui::SameLine(ImGui::CalcTextSize("before ").x + ImGui::GetStyle().ItemSpacing.x);
         ImGui::SetNextItemWidth(-1);
-        if (!ImGui::BeginCombo(label[0] == 'b' ? "##before" : "##after", chosen.empty() ? "none" : chosen.c_str())) return;
+        const bool open = ImGui::BeginCombo(label[0] == 'b' ? "##before" : "##after", chosen.empty() ? "none" : chosen.c_str());
+        layout::check_combo_preview(chosen.empty() ? "none" : chosen.c_str());
+        if (!open) return;
         for (const char* n : names)
             if (ImGui::Selectable(n, chosen == n)) {
                 chosen = n;

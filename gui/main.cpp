@@ -9,10 +9,12 @@
 #include <imgui_impl_opengl3.h>
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -23,6 +25,7 @@
 #include "app/ts_advise_format.h"
 #include "gui/app.h"
 #include "gui/frame_stats.h"
+#include "gui/layout_check.h"
 #include "gui/screenshot.h"
 
 namespace {
@@ -111,6 +114,9 @@ Automation:
   --ts-free-air NAME  --ts-mass NAME=GRAMS (up to two)   the T/S panel's curves, by file name without
                          its extension; --run ts fits them (dual added mass with two --ts-mass) and
                          prints the result as `zbench ts` does
+  --check-layout         measure first (a rig impedance run, hum, advise; a T/S fit when curves are
+                         given), show every tab, wizard step and the refusal dialog at --width x --height,
+                         print each label that does not fit its space, exit 1 if there is one
   --width PX  --height PX
 )";
 
@@ -159,6 +165,7 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         else if (name == "--wizard-step")
             o.wizard_step = one_of(name, value(), {"loopback", "channel-match", "reference", "short", "open", "sensitivity"});
         else if (name == "--frame-stats") o.frame_stats = true;
+        else if (name == "--check-layout") o.check_layout = true;
         else if (name == "--residual") o.show_residual = true;
         else if (name == "--export-plot") {
             o.export_plot = value();
@@ -184,6 +191,81 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
     return true;
 }
 
+// One frame of the UI, drawn and shown.
+void draw_frame(GLFWwindow* window, App& bench) {
+    glfwPollEvents();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    bench.frame();
+    ImGui::Render();
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// --check-layout: fills the panels with results (a measurement on the rig,
+// a hum recording, advice, a T/S fit of the curves given), then shows each
+// tab, each calibration step, the Setup panel for a real interface and a
+// refusal dialog for a few frames and inspects the last (layout_check.h).
+int check_layout(GLFWwindow* window, App& bench, const GuiOptions& options) {
+    layout::enable();
+    // A few frames (the layout settles in two: a tab switch, a scroll bar);
+    // the last one is inspected.
+    auto frames = [&](int n, const std::string& place) {
+        layout::set_place(place);
+        for (int i = 0; i < n && !glfwWindowShouldClose(window); ++i) {
+            draw_frame(window, bench);
+            if (i == n - 1) layout::inspect_frame();
+            glfwSwapBuffers(window);
+        }
+    };
+    auto run = [&](const std::string& what) {
+        if (!bench.start(what)) return fail(app::kExitFailure, "--check-layout: could not start " + what);
+        while (bench.busy() && !glfwWindowShouldClose(window)) draw_frame(window, bench), glfwSwapBuffers(window);
+        frames(4, "after " + what);
+        return 0;
+    };
+    frames(4, "start");
+    std::vector<std::string> jobs = {"impedance", "hum", "advise"};
+    if (!options.files.empty()) jobs.insert(jobs.begin(), "ts");
+    for (const auto& job : jobs) {
+        if (const int code = run(job)) return code;
+        if (bench.last_failure()) return fail(app::exit_code_for(bench.last_failure()->error), job + ": " + bench.last_failure()->message);
+    }
+    for (const char* tab : {"impedance", "hum", "generator", "advise", "profiles"}) {
+        bench.select_tab(tab);
+        frames(4, std::string(tab) + " tab");
+    }
+    for (const char* step : {"loopback", "channel-match", "reference", "short", "open", "sensitivity"}) {
+        bench.select_tab("calibration");
+        bench.select_wizard_step(*calibration::parse_step(step));
+        frames(4, std::string("calibration tab, ") + step + " step");
+    }
+    // The real-interface fields of the Setup panel, then a refusal: the rig
+    // with nothing connected (no current flows), refused by the probe.
+    const GuiOptions before = bench.current_options();
+    bench.set_device("hw:0", "");
+    frames(4, "Setup for a real interface");
+    const std::filesystem::path open_dut = std::filesystem::temp_directory_path() / ("zbench-check-layout-" + std::to_string(::getpid()) + ".json");
+    if (!(std::ofstream(open_dut) << R"({"dut": {"model": "open"}})")) return fail(app::kExitFailure, "cannot write " + open_dut.string());
+    bench.set_device("sim", open_dut.string());
+    bench.select_tab("impedance");
+    const bool started = bench.start("impedance");
+    while (bench.busy() && !glfwWindowShouldClose(window)) draw_frame(window, bench), glfwSwapBuffers(window);
+    std::filesystem::remove(open_dut);
+    bench.set_device(before.measure.device.device, before.measure.device.sim_scenario);  // a path in a field is no label
+    frames(4, "refusal dialog");
+    if (!started || !bench.last_failure() || !is_refusal(*bench.last_failure()))
+        return fail(app::kExitFailure, "--check-layout: the rig with nothing connected was not refused");
+    for (const auto& line : layout::problems()) std::printf("%s\n", line.c_str());
+    std::printf("check-layout at %dx%d: %zu clipped label(s)\n", options.width, options.height, layout::problems().size());
+    return layout::problems().empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -196,7 +278,7 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& e) {
         return fail(app::kExitBadInput, std::string(e.what()) + " (see zbench-gui --help)");
     }
-    const bool automated = !options.screenshot.empty() || !options.export_plot.empty() || options.frame_stats;
+    const bool automated = !options.screenshot.empty() || !options.export_plot.empty() || options.frame_stats || options.check_layout;
     if (options.frame_stats && options.run.empty()) return fail(app::kExitBadInput, "--frame-stats needs --run impedance|hum");
     if (options.run == "ts" && options.files.empty())
         return fail(app::kExitBadInput, "--run ts needs curves to fit: name them on the command line (FILE...)");
@@ -235,13 +317,14 @@ int main(int argc, char** argv) {
             bench.select_tab("calibration");
             bench.select_wizard_step(*step);
         }
+        if (options.check_layout) exit_code = check_layout(window, bench, options);
         // --run starts after a few frames: the first one compiles shaders and
         // uploads the font, a one-off cost that is not the UI's frame time.
         constexpr int kWarmupFrames = 3;
         FrameStats total_stats, ui_stats, idle_total_stats, idle_ui_stats;
         int frames = 0, frames_after = 0;
         const auto started = Clock::now();
-        while (!glfwWindowShouldClose(window)) {
+        while (!options.check_layout && !glfwWindowShouldClose(window)) {
             if (frames++ == kWarmupFrames && !options.run.empty() && !bench.start(options.run)) {
                 exit_code = fail(app::kExitFailure, "--run " + options.run + ": could not start it");
                 break;

@@ -109,13 +109,14 @@ void draw_wiring(std::optional<calibration::Step> step, double known_ohms, float
             break;
         case Step::reference:
             resistor(dl, {x_dut, top}, {x_dut, gnd}, kPart);
-            label(dl, {x_dut + 14, ym - th / 2}, kPart,
-                  "precision " + (known_ohms > 0 ? std::to_string(known_ohms).substr(0, 6) + " ohm" : std::string("resistor")),
+            // Two lines each: the room right of the DUT is a fifth of the width.
+            label(dl, {x_dut + 14, ym - th}, kPart,
+                  "precision\n" + (known_ohms > 0 ? std::to_string(known_ohms).substr(0, 6) + " ohm" : std::string("resistor")),
                   false);
             break;
         case Step::short_leads:
             dl->AddLine({x_dut, top}, {x_dut, gnd}, kNote, 3.0f);
-            label(dl, {x_dut + 10, ym - th / 2}, kNote, "clips shorted together", false);
+            label(dl, {x_dut + 10, ym - th}, kNote, "clips shorted\ntogether", false);
             break;
         case Step::open_leads:
             dl->AddLine({x_dut, top}, {x_dut, ym - 12}, kWire, 2.0f);
