@@ -276,7 +276,7 @@ void App::frame() {
     const float text_px = status_.empty() ? line_px : ImGui::CalcTextSize(status_.back().text.c_str(), nullptr, false, wrap_px).y;
     const float status_height = ImGui::GetFrameHeightWithSpacing() + std::min(text_px, 3.0f * line_px) + 2.0f * style.WindowPadding.y;
     const float body = ImGui::GetContentRegionAvail().y - status_height - ImGui::GetStyle().ItemSpacing.y;
-    const float setup_width = std::clamp(vp->WorkSize.x * 0.24f, 260.0f, 340.0f);
+    const float setup_width = std::clamp(vp->WorkSize.x * 0.24f, theme::px(260.0f), theme::px(340.0f));
 
     ImGui::BeginChild("setup", ImVec2(setup_width, body), true);
     setup_panel();
@@ -525,16 +525,16 @@ void App::refusal_dialog() {
     if (dialog_) {
         ImGui::OpenPopup("Refused for safety");
     }
-    ImGui::SetNextWindowSize(ImVec2(560, 0));
+    ImGui::SetNextWindowSize(ImVec2(theme::px(560), 0));
     if (ImGui::BeginPopupModal("Refused for safety", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         if (dialog_) {
             ImGui::TextColored(theme::kError, "%s", std::string(theme::refusal_title(dialog_->error.refusal)).c_str());
             ImGui::Separator();
-            ImGui::PushTextWrapPos(540);
+            ImGui::PushTextWrapPos(theme::px(540));
             ImGui::TextUnformatted(dialog_->message.c_str());
             ImGui::PopTextWrapPos();
         }
-        if (ImGui::Button("OK", ImVec2(120, 0))) {
+        if (ImGui::Button("OK", ImVec2(theme::px(120), 0))) {
             dialog_.reset();
             ImGui::CloseCurrentPopup();
         }

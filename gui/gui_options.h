@@ -32,6 +32,7 @@ struct GuiOptions {
     std::string ts_free_air;
     std::vector<app::AddedMassFile> ts_masses;
     int width = 1280, height = 800;
+    std::optional<float> scale;  // --scale: the UI's size factor (default: the monitor's content scale)
 };
 
 }  // namespace zb::gui

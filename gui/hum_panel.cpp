@@ -130,7 +130,7 @@ bool App::live_curves(std::vector<PlotCurve>& curves, std::vector<PlotMarker>& m
 }
 
 void App::hum_panel() {
-    const float side = 380.0f;
+    const float side = theme::px(380.0f);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     std::vector<PlotCurve> curves;
     std::vector<PlotMarker> markers;
@@ -153,7 +153,7 @@ void App::hum_panel() {
                                    h.detected && h.n <= 9 ? label : ""});
             }
     }
-    hum_plot_.draw("##humplot", ImVec2(avail.x - side - 8, avail.y - 4), curves, markers);
+    hum_plot_.draw("##humplot", ImVec2(avail.x - side - ImGui::GetStyle().ItemSpacing.x, avail.y - 4), curves, markers);
     ImGui::SameLine();
     ImGui::BeginChild("humside", ImVec2(side, avail.y - 4), true);
     if (live) {

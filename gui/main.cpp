@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -34,8 +35,10 @@ using namespace zb;
 using namespace zb::gui;
 using Clock = std::chrono::steady_clock;
 
-// Paths dropped on the window since the last frame (GLFW calls back on the UI thread).
+// Paths dropped on the window since the last frame, and the monitor's new
+// content scale (GLFW calls back on the UI thread).
 std::vector<std::string> g_dropped;
+float g_pending_scale = 0.0f;
 
 int fail(int code, const std::string& message) {
     std::fprintf(stderr, "zbench-gui: %s\n", message.c_str());
@@ -118,6 +121,7 @@ Automation:
                          given), show every tab, wizard step and the refusal dialog at --width x --height,
                          print each label that does not fit its space, exit 1 if there is one
   --width PX  --height PX
+  --scale S              draw at S times the normal size (default: the monitor's content scale)
 )";
 
 // Fills `o`; throws std::invalid_argument with one line. Returns false for --help.
@@ -181,6 +185,7 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         }
         else if (name == "--width") o.width = static_cast<int>(number(640, 7680));
         else if (name == "--height") o.height = static_cast<int>(number(480, 4320));
+        else if (name == "--scale") o.scale = static_cast<float>(number(0.5, 4.0));
         else if (name.rfind("-", 0) != 0 || name == "--open") {
             const std::string file = name == "--open" ? value() : name;
             if (!std::filesystem::is_regular_file(file)) throw std::invalid_argument(file + ": no such file");
@@ -191,20 +196,44 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
     return true;
 }
 
-// One frame of the UI, drawn and shown.
-void draw_frame(GLFWwindow* window, App& bench) {
+// HiDPI: the font rasterised at 13·scale px (ImGui's default font is 13 px)
+// and every ImGui size scaled; the panels scale their own through theme::px.
+// `rebuild_texture`: the font texture exists already and is made again.
+void apply_scale(float scale, bool rebuild_texture) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig font;
+    font.SizePixels = std::round(13.0f * scale);
+    io.Fonts->AddFontDefault(&font);
+    if (rebuild_texture) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    ImGuiStyle& style = ImGui::GetStyle();
+    style = ImGuiStyle();
+    ImGui::StyleColorsDark(&style);
+    style.ScaleAllSizes(scale);
+}
+
+// One frame of the UI, drawn but not yet shown; returns when the UI part
+// (events, panels, ImGui::Render) ended.
+Clock::time_point draw_frame(GLFWwindow* window, App& bench) {
     glfwPollEvents();
+    if (g_pending_scale > 0.0f) apply_scale(std::exchange(g_pending_scale, 0.0f), true);
+    if (!g_dropped.empty()) bench.open_paths(std::exchange(g_dropped, {}));
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     bench.frame();
     ImGui::Render();
+    const auto ui_done = Clock::now();
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
     glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    return ui_done;
 }
 
 // --check-layout: fills the panels with results (a measurement on the rig,
@@ -304,7 +333,13 @@ int main(int argc, char** argv) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini in the user's directory
-    ImGui::StyleColorsDark();
+    // The monitor's content scale (HiDPI), followed when the window moves to
+    // another monitor, unless --scale fixes it.
+    float content_scale = 1.0f, unused = 1.0f;
+    glfwGetWindowContentScale(window, &content_scale, &unused);
+    apply_scale(options.scale.value_or(content_scale), false);
+    if (!options.scale)
+        glfwSetWindowContentScaleCallback(window, [](GLFWwindow*, float x_scale, float) { g_pending_scale = x_scale; });
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 
@@ -331,20 +366,9 @@ int main(int argc, char** argv) {
             }
             const auto t0 = Clock::now();
             const bool measuring = bench.busy();
-            glfwPollEvents();
-            if (!g_dropped.empty()) bench.open_paths(std::exchange(g_dropped, {}));
-            ImGui_ImplOpenGL3_NewFrame();
-            ImGui_ImplGlfw_NewFrame();
-            ImGui::NewFrame();
-            bench.frame();
-            ImGui::Render();
-            const auto t_ui = Clock::now();
+            const auto t_ui = draw_frame(window, bench);
             int fb_w = 0, fb_h = 0;
             glfwGetFramebufferSize(window, &fb_w, &fb_h);
-            glViewport(0, 0, fb_w, fb_h);
-            glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
-            glClear(GL_COLOR_BUFFER_BIT);
-            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
             if (automated) {
                 const double elapsed_s = std::chrono::duration<double>(Clock::now() - started).count();

@@ -41,7 +41,7 @@ void App::profiles_panel() {
     ImGui::SameLine();
     ImGui::TextDisabled("in %s", store->directory().c_str());
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    ImGui::BeginChild("plist", ImVec2(260, avail.y - 4), true);
+    ImGui::BeginChild("plist", ImVec2(theme::px(260), avail.y - 4), true);
     if (profile_names_.empty())
         ImGui::TextWrapped("No profiles yet: run a step in the Calibration tab to make one.");
     for (const auto& name : profile_names_)
@@ -68,7 +68,7 @@ void App::profiles_panel() {
         if (ImGui::Button("Delete...")) ImGui::OpenPopup("Delete profile?");
         if (ImGui::BeginPopupModal("Delete profile?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
             ImGui::Text("Delete %s? This cannot be undone.", store->path_of(profile_selected_).c_str());
-            if (ImGui::Button("Delete", ImVec2(120, 0))) {
+            if (ImGui::Button("Delete", ImVec2(theme::px(120), 0))) {
                 if (auto st = store->remove(profile_selected_); !st) status(StatusLine::Kind::error, st.message());
                 else status(StatusLine::Kind::info, "deleted profile " + profile_selected_);
                 profile_selected_.clear();
@@ -76,7 +76,7 @@ void App::profiles_panel() {
                 ImGui::CloseCurrentPopup();
             }
             ImGui::SameLine();
-            if (ImGui::Button("Cancel", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+            if (ImGui::Button("Cancel", ImVec2(theme::px(120), 0))) ImGui::CloseCurrentPopup();
             ImGui::EndPopup();
         }
     }

@@ -47,9 +47,9 @@ void curve_combo(const char* label, std::string& chosen, const std::vector<const
 void ts_table(const TsResult& ts) {
     if (!ts.free_air && !ts.vented_box) return;
     if (!ImGui::BeginTable("ts", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("f_high").x + 8.0f);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("f_high").x + theme::px(8.0f));
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("mm/N").x + 8.0f);
+    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("mm/N").x + theme::px(8.0f));
     auto row = [](const char* name, const std::string& value, const char* unit) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
