@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "app/output_files.h"
+#include "app/profile_setup.h"
 #include "gui/layout_check.h"
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
@@ -393,8 +394,7 @@ void App::setup_panel() {
         ImGui::TextDisabled("(Smoothing 0 = off)");
     }
     ImGui::TextUnformatted("Calibration profile");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##profile", "none", profile_buf_, sizeof profile_buf_);
+    profile_combo();
     ImGui::Checkbox("Apply to any device", &options_.measure.profile.force);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("use the profile even on an interface other than the one it was measured on");
     ImGui::TextUnformatted("Profiles folder");
@@ -409,6 +409,30 @@ void App::setup_panel() {
     if (ImGui::Button("Measure impedance", ImVec2(-1, 0))) start("impedance");
     if (ImGui::Button("Measure hum", ImVec2(-1, 0))) start("hum");
     ImGui::EndDisabled();
+}
+
+// The profiles in the Profiles folder, listed when the drop-down opens, and "none".
+void App::profile_combo() {
+    const char* shown = profile_buf_[0] ? profile_buf_ : "none";
+    ImGui::SetNextItemWidth(-1);
+    const bool open = ImGui::BeginCombo("##profile", shown);
+    layout::check_combo_preview(shown);
+    if (!open) return;
+    if (ImGui::IsWindowAppearing()) {
+        profile_list_error_.clear();
+        try {
+            profile_names_ = app::open_profile_store(profiles_dir_buf_).names();
+        } catch (const app::JobFailure& f) {
+            profile_names_.clear();
+            profile_list_error_ = gui_text(f.error.message);
+        }
+        profiles_loaded_ = false;  // the Profiles tab lists them again too
+    }
+    if (ImGui::Selectable("none", !profile_buf_[0])) profile_buf_[0] = '\0';
+    for (const auto& name : profile_names_)
+        if (ImGui::Selectable(name.c_str(), name == profile_buf_)) copy_to(profile_buf_, sizeof profile_buf_, name);
+    if (!profile_list_error_.empty()) ImGui::TextColored(theme::kError, "%s", profile_list_error_.c_str());
+    ImGui::EndCombo();
 }
 
 // The real-interface fields, shown when the device is not the rig.

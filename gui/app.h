@@ -73,6 +73,7 @@ private:
     void poll_worker();
     void setup_panel();
     void device_fields();
+    void profile_combo();
     void list_devices();
     void impedance_panel();
     void hum_panel();
@@ -143,12 +144,12 @@ private:
     AdvisePanel advise_;
     int stimulus_index_ = 0;  // 0 sweep, 1 stepped sine
     std::vector<std::string> profile_names_;
-    std::string profile_selected_, profile_text_;
+    std::string profile_selected_, profile_text_, profile_list_error_;
     bool profiles_loaded_ = false;
 
     // Setup panel's text fields.
     char scenario_buf_[512] = {};
-    char profile_buf_[128] = {};
+    char profile_buf_[128] = {};  // the chosen profile ("" none)
     char profiles_dir_buf_[512] = {};
     char device_buf_[128] = {};
     // Real interfaces: the API ("" = the first with devices), channels, rate
