@@ -67,6 +67,14 @@ App::App(GuiOptions options)
                                                                   : "ready: device " + options_.measure.device.device);
 }
 
+std::optional<std::pair<ImVec2, ImVec2>> App::plot_rect() const {
+    const int frame = ImGui::GetFrameCount();
+    if (impedance_plot_.drawn_frame() != frame) return std::nullopt;
+    ImVec2 max = impedance_plot_.drawn_max();
+    if (residual_plot_.drawn_frame() == frame) max = residual_plot_.drawn_max();
+    return std::make_pair(impedance_plot_.drawn_min(), max);
+}
+
 void App::set_device(const std::string& device, const std::string& scenario) {
     copy_to(device_buf_, sizeof device_buf_, device);
     copy_to(scenario_buf_, sizeof scenario_buf_, scenario);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/device_setup.h"
@@ -49,6 +50,9 @@ public:
     const std::optional<JobFailure>& last_failure() const { return last_failure_; }
     // The impedance plot as it stands (curves shown, the view) as SVG.
     Status export_plot_svg(const std::string& path);
+    // The impedance plot (with the residual under it when shown) in screen
+    // pixels, if the last frame drew it.
+    std::optional<std::pair<ImVec2, ImVec2>> plot_rect() const;
     // The T/S panel's newest fit, or null.
     const app::TsJobResult* ts_result() const { return ts_panel_.result(); }
     // Runs a panel's own job (the calibration wizard); false if busy.

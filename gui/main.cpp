@@ -11,6 +11,8 @@
 #include <GL/gl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -39,6 +41,9 @@ using Clock = std::chrono::steady_clock;
 // content scale (GLFW calls back on the UI thread).
 std::vector<std::string> g_dropped;
 float g_pending_scale = 0.0f;
+// Automation ignores the pointer: wherever the X server left it, no hover
+// readout lands in a screenshot or an exported plot.
+bool g_ignore_mouse = false;
 
 int fail(int code, const std::string& message) {
     std::fprintf(stderr, "zbench-gui: %s\n", message.c_str());
@@ -108,7 +113,8 @@ Automation:
                          --profile; generate: the Generator tab's signal; advise: what is connected)
   --screenshot F.png     save the window once --run has finished (a safety refusal: with its dialog), then exit
   --screenshot-after S   take it S seconds into the run instead
-  --export-plot F.svg    write the impedance plot as it stands once loading or --run has finished, then exit
+  --export-plot F.svg|F.png  write the impedance plot as it stands (SVG drawing, or PNG pixels as shown)
+                         once loading or --run has finished, then exit
   --tab impedance|hum|generator|advise|calibration|profiles
   --wizard-step loopback|channel-match|reference|short|open|sensitivity
   --frame-stats          print the UI's frame times while --run measures, then exit
@@ -173,7 +179,8 @@ bool parse_args(int argc, char** argv, GuiOptions& o) {
         else if (name == "--residual") o.show_residual = true;
         else if (name == "--export-plot") {
             o.export_plot = value();
-            if (app::lower_extension(o.export_plot) != ".svg") throw std::invalid_argument("--export-plot " + o.export_plot + ": give an .svg file");
+            const std::string ext = app::lower_extension(o.export_plot);
+            if (ext != ".svg" && ext != ".png") throw std::invalid_argument("--export-plot " + o.export_plot + ": give an .svg or .png file");
         }
         else if (name == "--ts-free-air") o.ts_free_air = value();
         else if (name == "--ts-mass") {
@@ -223,6 +230,7 @@ Clock::time_point draw_frame(GLFWwindow* window, App& bench) {
     if (!g_dropped.empty()) bench.open_paths(std::exchange(g_dropped, {}));
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    if (g_ignore_mouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     bench.frame();
     ImGui::Render();
@@ -234,6 +242,20 @@ Clock::time_point draw_frame(GLFWwindow* window, App& bench) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     return ui_done;
+}
+
+// The impedance plot as drawn, cut out of the framebuffer (the frame just
+// rendered, before the swap).
+Status export_plot_png(const App& bench, const std::string& path, int fb_w, int fb_h) {
+    const auto rect = bench.plot_rect();
+    if (!rect) return make_error("--export-plot ", path, ": the impedance plot is not shown (use --tab impedance)");
+    const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+    const int x0 = std::clamp(static_cast<int>(std::floor(rect->first.x * scale.x)), 0, fb_w);
+    const int y0 = std::clamp(static_cast<int>(std::floor(rect->first.y * scale.y)), 0, fb_h);
+    const int x1 = std::clamp(static_cast<int>(std::ceil(rect->second.x * scale.x)), x0, fb_w);
+    const int y1 = std::clamp(static_cast<int>(std::ceil(rect->second.y * scale.y)), y0, fb_h);
+    glFinish();
+    return save_png(path, read_framebuffer({x0, y0, x1 - x0, y1 - y0}, fb_h));
 }
 
 // --check-layout: fills the panels with results (a measurement on the rig,
@@ -328,7 +350,8 @@ int main(int argc, char** argv) {
     glfwSetDropCallback(window, [](GLFWwindow*, int count, const char** paths) {
         for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
     });
-    glfwSwapInterval(automated ? 0 : 1);  // automation measures render time, not vsync waits
+    glfwSwapInterval(automated ? 0 : 1);
+    g_ignore_mouse = automated;  // automation measures render time, not vsync waits
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -392,7 +415,9 @@ int main(int argc, char** argv) {
                     // The T/S panel's fit as `zbench ts` prints it.
                     if (options.run == "ts" && bench.ts_result()) std::fputs(app::ts_text(*bench.ts_result()).c_str(), stdout);
                     if (!options.export_plot.empty())
-                        if (auto st = bench.export_plot_svg(options.export_plot); !st) {
+                        if (auto st = app::lower_extension(options.export_plot) == ".png" ? export_plot_png(bench, options.export_plot, fb_w, fb_h)
+                                                                                          : bench.export_plot_svg(options.export_plot);
+                            !st) {
                             exit_code = fail(app::kExitBadInput, st.message());
                             break;
                         }

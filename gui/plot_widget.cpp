@@ -149,6 +149,9 @@ void PlotWidget::draw(const char* id, ImVec2 size, std::span<const PlotCurve> cu
     ImGui::InvisibleButton(id, size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p1(p0.x + size.x, p0.y + size.y);
+    drawn_min_ = p0;
+    drawn_max_ = p1;
+    drawn_frame_ = ImGui::GetFrameCount();
     const ImVec2 a0(p0.x + theme::px(kLeftMargin), p0.y + theme::px(kTopMargin));
     const ImVec2 a1(p1.x - theme::px(y2_ ? kRightMargin : 12.0f), p1.y - theme::px(kBottomMargin));
     dl->AddRectFilled(a0, a1, kBackground);
