@@ -210,7 +210,10 @@ void apply_scale(float scale, bool rebuild_texture) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     ImFontConfig font;
-    font.SizePixels = std::round(13.0f * scale);
+    // Whole pixels for the font, and every size scaled as the font is, so
+    // that text and the room made for it grow alike at fractional scales.
+    font.SizePixels = std::max(7.0f, std::round(13.0f * scale));
+    scale = font.SizePixels / 13.0f;
     io.Fonts->AddFontDefault(&font);
     if (rebuild_texture) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();

@@ -1,7 +1,8 @@
 // zbench-gui --check-layout under Xvfb: with the L16RNX curves opened and
 // fitted (dual added mass), a rig measurement, a hum spectrum and advice in
 // the panels, no label is clipped at the three window sizes the GUI is made
-// for; at 640x480 the check fails and names what it found cut.
+// for, nor at twice the scale; at 640x480 the check fails and names what it
+// found cut.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -23,7 +24,7 @@ std::vector<std::string> l16rnx_args() {
 
 }  // namespace
 
-TEST_CASE("zbench-gui --check-layout finds no clipped label at 1024x640, 1280x800 and 1920x1080", "[gui]") {
+TEST_CASE("zbench-gui --check-layout finds no clipped label at 1024x640, 1280x800, 1920x1080 and at scale 2", "[gui]") {
     if (!zbt::have_program("Xvfb")) {
         WARN("Xvfb is not installed: skipping (apt-get install xvfb)");
         std::_Exit(77);
@@ -31,11 +32,17 @@ TEST_CASE("zbench-gui --check-layout finds no clipped label at 1024x640, 1280x80
     zbt::Xvfb x;
     REQUIRE_FALSE(x.display().empty());
     zbt::TempDir dir;
-    for (const auto& [width, height] : std::vector<std::pair<int, int>>{{1024, 640}, {1280, 800}, {1920, 1080}}) {
-        const std::string size = std::to_string(width) + "x" + std::to_string(height);
-        INFO(size);
+    // HiDPI: --scale 2 in a 2048x1280 window is 1024x640 at twice the size.
+    struct Size {
+        int width, height;
+        const char* scale;
+    };
+    for (const Size& s : {Size{1024, 640, "1"}, Size{1280, 800, "1"}, Size{1920, 1080, "1"}, Size{2048, 1280, "2"}}) {
+        const std::string size = std::to_string(s.width) + "x" + std::to_string(s.height);
+        INFO(size << " scale " << s.scale);
         std::vector<std::string> args = l16rnx_args();
-        args.insert(args.end(), {"--check-layout", "--width", std::to_string(width), "--height", std::to_string(height)});
+        args.insert(args.end(),
+                    {"--check-layout", "--width", std::to_string(s.width), "--height", std::to_string(s.height), "--scale", s.scale});
         const auto r = zbt::run_gui(x.display(), args, dir.file("config"));
         INFO(r.out);
         INFO(r.err);
