@@ -1,6 +1,7 @@
 #include "gui/app.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -423,6 +424,7 @@ void App::setup_panel() {
 void App::profile_combo() {
     const char* shown = profile_buf_[0] ? profile_buf_ : "none";
     ImGui::SetNextItemWidth(-1);
+    if (std::exchange(open_profile_list_, false)) ImGui::OpenPopupEx(ImHashStr("##ComboPopup", 0, ImGui::GetID("##profile")));
     const bool open = ImGui::BeginCombo("##profile", shown);
     layout::check_combo_preview(shown);
     if (!open) return;

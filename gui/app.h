@@ -66,6 +66,8 @@ public:
     // Which tab to show (for --run screenshots): "impedance", "hum", ...
     void select_tab(const std::string& tab) { requested_tab_ = tab; }
     void select_wizard_step(calibration::Step step) { calibration_.select(step); }
+    // Opens the Setup panel's Calibration profile drop-down (--check-layout).
+    void open_profile_list() { open_profile_list_ = true; }
     // Sets the Setup panel's Device and Rig scenario fields.
     void set_device(const std::string& device, const std::string& scenario);
     // Files given on the command line or dropped on the window: curve files
@@ -149,7 +151,7 @@ private:
     int stimulus_index_ = 0;  // 0 sweep, 1 stepped sine
     std::vector<std::string> profile_names_;
     std::string profile_selected_, profile_text_, profile_list_error_;
-    bool profiles_loaded_ = false;
+    bool profiles_loaded_ = false, open_profile_list_ = false;
 
     // Setup panel's text fields.
     char scenario_buf_[512] = {};

@@ -263,8 +263,9 @@ Status export_plot_png(const App& bench, const std::string& path, int fb_w, int 
 
 // --check-layout: fills the panels with results (a measurement on the rig,
 // a hum recording, advice, a T/S fit of the curves given), then shows each
-// tab, each calibration step, the Setup panel for a real interface and a
-// refusal dialog for a few frames and inspects the last (layout_check.h).
+// tab, each calibration step, the profile drop-down, the Setup panel for a
+// real interface and a refusal dialog for a few frames and inspects the
+// last (layout_check.h).
 int check_layout(GLFWwindow* window, App& bench, const GuiOptions& options) {
     layout::enable();
     // A few frames (the layout settles in two: a tab switch, a scroll bar);
@@ -301,6 +302,8 @@ int check_layout(GLFWwindow* window, App& bench, const GuiOptions& options) {
     }
     // The real-interface fields of the Setup panel, then a refusal: the rig
     // with nothing connected (no current flows), refused by the probe.
+    bench.open_profile_list();
+    frames(4, "Setup, Calibration profile drop-down");
     const GuiOptions before = bench.current_options();
     bench.set_device("hw:0", "");
     frames(4, "Setup for a real interface");

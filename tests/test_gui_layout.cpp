@@ -1,6 +1,6 @@
 // zbench-gui --check-layout under Xvfb: with the L16RNX curves opened and
-// fitted (dual added mass), a rig measurement, a hum spectrum and advice in
-// the panels, no label is clipped at the three window sizes the GUI is made
+// fitted (dual added mass), a rig measurement, a hum spectrum, advice and a
+// calibration profile in the panels, no label is clipped at the three window sizes the GUI is made
 // for, nor at twice the scale; at 640x480 the check fails and names what it
 // found cut.
 #include <catch2/catch.hpp>
@@ -32,6 +32,10 @@ TEST_CASE("zbench-gui --check-layout finds no clipped label at 1024x640, 1280x80
     zbt::Xvfb x;
     REQUIRE_FALSE(x.display().empty());
     zbt::TempDir dir;
+    // A profile in the profiles folder, for the Profiles tab and the Setup panel's drop-down.
+    const auto made = zbt::zbench({"calibrate", "loopback", "--profile", "bench", "--profiles-dir", dir.file("profiles")});
+    INFO(made.err);
+    REQUIRE(made.exit_code == 0);
     // HiDPI: --scale 2 in a 2048x1280 window is 1024x640 at twice the size.
     struct Size {
         int width, height;
@@ -41,8 +45,8 @@ TEST_CASE("zbench-gui --check-layout finds no clipped label at 1024x640, 1280x80
         const std::string size = std::to_string(s.width) + "x" + std::to_string(s.height);
         INFO(size << " scale " << s.scale);
         std::vector<std::string> args = l16rnx_args();
-        args.insert(args.end(),
-                    {"--check-layout", "--width", std::to_string(s.width), "--height", std::to_string(s.height), "--scale", s.scale});
+        args.insert(args.end(), {"--check-layout", "--width", std::to_string(s.width), "--height", std::to_string(s.height), "--scale",
+                                 s.scale, "--profiles-dir", dir.file("profiles")});
         const auto r = zbt::run_gui(x.display(), args, dir.file("config"));
         INFO(r.out);
         INFO(r.err);
