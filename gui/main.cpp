@@ -337,6 +337,8 @@ int main(int argc, char** argv) {
     }
     const bool automated = !options.screenshot.empty() || !options.export_plot.empty() || options.frame_stats || options.check_layout;
     if (options.frame_stats && options.run.empty()) return fail(app::kExitBadInput, "--frame-stats needs --run impedance|hum");
+    if (options.check_layout && (!options.run.empty() || !options.screenshot.empty() || !options.export_plot.empty() || options.frame_stats))
+        return fail(app::kExitBadInput, "--check-layout runs on its own: leave out --run, --screenshot, --export-plot and --frame-stats");
     if (options.run == "ts" && options.files.empty())
         return fail(app::kExitBadInput, "--run ts needs curves to fit: name them on the command line (FILE...)");
     if (options.run == "calibrate" && (options.wizard_step.empty() || options.measure.profile.profile.empty()))
