@@ -1,6 +1,7 @@
 #include "gui/app.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -9,6 +10,8 @@
 #include <utility>
 
 #include "app/output_files.h"
+#include "app/profile_setup.h"
+#include "gui/layout_check.h"
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
 
@@ -16,7 +19,7 @@ namespace zb::gui {
 
 namespace {
 
-constexpr const char* kOutputs[] = {"default (profile, rig or line)", "line", "headphone", "amplifier"};
+constexpr const char* kOutputs[] = {"from profile/rig", "line", "headphone", "amplifier"};
 
 void copy_to(char* buf, std::size_t size, const std::string& text) {
     std::snprintf(buf, size, "%s", text.c_str());
@@ -63,6 +66,19 @@ App::App(GuiOptions options)
         if (options_.measure.output_kind == kOutputs[i]) output_index_ = i;
     status(StatusLine::Kind::info, options_.measure.device.device == "sim" ? "ready: the virtual rig (no hardware needed)"
                                                                   : "ready: device " + options_.measure.device.device);
+}
+
+std::optional<std::pair<ImVec2, ImVec2>> App::plot_rect() const {
+    const int frame = ImGui::GetFrameCount();
+    if (impedance_plot_.drawn_frame() != frame) return std::nullopt;
+    ImVec2 max = impedance_plot_.drawn_max();
+    if (residual_plot_.drawn_frame() == frame) max = residual_plot_.drawn_max();
+    return std::make_pair(impedance_plot_.drawn_min(), max);
+}
+
+void App::set_device(const std::string& device, const std::string& scenario) {
+    copy_to(device_buf_, sizeof device_buf_, device);
+    copy_to(scenario_buf_, sizeof scenario_buf_, scenario);
 }
 
 void App::status(StatusLine::Kind kind, std::string text) {
@@ -262,9 +278,15 @@ void App::frame() {
     ImGui::Begin("zbench", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                      ImGuiWindowFlags_NoSavedSettings);
-    const float status_height = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
+    // The status bar: the progress bar and the newest line, wrapped (a
+    // scroll bar beyond three lines).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float wrap_px = vp->WorkSize.x - 4.0f * style.WindowPadding.x - 2.0f * style.ChildBorderSize;
+    const float line_px = ImGui::GetTextLineHeight();
+    const float text_px = status_.empty() ? line_px : ImGui::CalcTextSize(status_.back().text.c_str(), nullptr, false, wrap_px).y;
+    const float status_height = ImGui::GetFrameHeightWithSpacing() + std::min(text_px, 3.0f * line_px) + 2.0f * style.WindowPadding.y;
     const float body = ImGui::GetContentRegionAvail().y - status_height - ImGui::GetStyle().ItemSpacing.y;
-    const float setup_width = std::clamp(vp->WorkSize.x * 0.24f, 260.0f, 340.0f);
+    const float setup_width = std::clamp(vp->WorkSize.x * 0.24f, theme::px(260.0f), theme::px(340.0f));
 
     ImGui::BeginChild("setup", ImVec2(setup_width, body), true);
     setup_panel();
@@ -323,6 +345,8 @@ void App::setup_panel() {
     ImGui::TextUnformatted("What drives R_ref");
     ImGui::SetNextItemWidth(-1);
     ImGui::Combo("##output", &output_index_, kOutputs, IM_ARRAYSIZE(kOutputs));
+    layout::check_combo_preview(kOutputs[output_index_]);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the calibration profile's, else the rig's; line for an interface without a profile");
     ImGui::TextUnformatted("R_ref, ohm");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputDouble("##rref", &r_ref_edit_, 0.0, 0.0, r_ref_edit_ > 0.0 ? "%.3f" : "from profile/rig");
@@ -332,7 +356,7 @@ void App::setup_panel() {
     ImGui::TextUnformatted("Max volts on the driver, V RMS");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputDouble("##maxv", &options_.measure.max_dut_volts, 0.1, 1.0, "%.2f");
-    if (ImGui::CollapsingHeader("Sweep and curve")) {
+    if (ImGui::CollapsingHeader("Sweep and curve", layout::enabled() ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
         // The fields start after the longest label, so that none is clipped.
         const float field_x = ImGui::CalcTextSize("Smoothing, 1/N oct").x + 2.0f * ImGui::GetStyle().ItemSpacing.x;
         auto field = [field_x](const char* label, const char* id, double* value, const char* format) {
@@ -347,6 +371,7 @@ void App::setup_panel() {
         ImGui::SetNextItemWidth(-1);
         if (ImGui::Combo("##stimulus", &stimulus_index_, kStimuli, IM_ARRAYSIZE(kStimuli)))
             options_.measure.stimulus = kStimuli[stimulus_index_];
+        layout::check_combo_preview(kStimuli[stimulus_index_]);
         if (stimulus_index_ == 1) {
             ImGui::TextUnformatted("Steps per octave");
             ImGui::SameLine(field_x);
@@ -378,9 +403,9 @@ void App::setup_panel() {
         ImGui::TextDisabled("(Smoothing 0 = off)");
     }
     ImGui::TextUnformatted("Calibration profile");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##profile", "none", profile_buf_, sizeof profile_buf_);
-    ImGui::Checkbox("Apply to another device anyway", &options_.measure.profile.force);
+    profile_combo();
+    ImGui::Checkbox("Apply to any device", &options_.measure.profile.force);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("use the profile even on an interface other than the one it was measured on");
     ImGui::TextUnformatted("Profiles folder");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##profiles_dir", "default (XDG)", profiles_dir_buf_, sizeof profiles_dir_buf_);
@@ -393,6 +418,31 @@ void App::setup_panel() {
     if (ImGui::Button("Measure impedance", ImVec2(-1, 0))) start("impedance");
     if (ImGui::Button("Measure hum", ImVec2(-1, 0))) start("hum");
     ImGui::EndDisabled();
+}
+
+// The profiles in the Profiles folder, listed when the drop-down opens, and "none".
+void App::profile_combo() {
+    const char* shown = profile_buf_[0] ? profile_buf_ : "none";
+    ImGui::SetNextItemWidth(-1);
+    if (std::exchange(open_profile_list_, false)) ImGui::OpenPopupEx(ImHashStr("##ComboPopup", 0, ImGui::GetID("##profile")));
+    const bool open = ImGui::BeginCombo("##profile", shown);
+    layout::check_combo_preview(shown);
+    if (!open) return;
+    if (ImGui::IsWindowAppearing()) {
+        profile_list_error_.clear();
+        try {
+            profile_names_ = app::open_profile_store(profiles_dir_buf_).names();
+        } catch (const app::JobFailure& f) {
+            profile_names_.clear();
+            profile_list_error_ = gui_text(f.error.message);
+        }
+        profiles_loaded_ = false;  // the Profiles tab lists them again too
+    }
+    if (ImGui::Selectable("none", !profile_buf_[0])) profile_buf_[0] = '\0';
+    for (const auto& name : profile_names_)
+        if (ImGui::Selectable(name.c_str(), name == profile_buf_)) copy_to(profile_buf_, sizeof profile_buf_, name);
+    if (!profile_list_error_.empty()) ImGui::TextColored(theme::kError, "%s", profile_list_error_.c_str());
+    ImGui::EndCombo();
 }
 
 // The real-interface fields, shown when the device is not the rig.
@@ -411,14 +461,22 @@ void App::device_fields() {
         for (const auto& a : apis_) apis.push_back(a.c_str());
         ImGui::SetNextItemWidth(-1);
         ImGui::Combo("##api", &api_index_, apis.data(), static_cast<int>(apis.size()));
-        ImGui::SetNextItemWidth(90);
-        ImGui::InputText("inputs A,B", in_channels_buf_, sizeof in_channels_buf_);
-        ImGui::SetNextItemWidth(90);
-        ImGui::InputInt("output", &out_channel_);
-        ImGui::SetNextItemWidth(90);
-        ImGui::InputInt("rate, Hz (0 = 48000)", &sample_rate_hz_, 0);
-        ImGui::SetNextItemWidth(90);
-        ImGui::InputInt("buffer (0 = default)", &buffer_frames_, 0);
+        layout::check_combo_preview(apis[api_index_]);
+        // Each field after its label; 0 shows as the value it stands for.
+        const float field_x = ImGui::CalcTextSize("Output channel").x + 2.0f * ImGui::GetStyle().ItemSpacing.x;
+        auto label = [field_x](const char* text) {
+            ImGui::TextUnformatted(text);
+            ImGui::SameLine(field_x);
+            ImGui::SetNextItemWidth(-1);
+        };
+        label("Inputs A,B");
+        ImGui::InputText("##inputs", in_channels_buf_, sizeof in_channels_buf_);
+        label("Output channel");
+        ImGui::InputInt("##output_channel", &out_channel_);
+        label("Rate, Hz");
+        ImGui::InputScalar("##rate", ImGuiDataType_S32, &sample_rate_hz_, nullptr, nullptr, sample_rate_hz_ > 0 ? "%d" : "48000");
+        label("Buffer, frames");
+        ImGui::InputScalar("##buffer", ImGuiDataType_S32, &buffer_frames_, nullptr, nullptr, buffer_frames_ > 0 ? "%d" : "default");
         if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
     }
     // Each listed device: its name sets Device (both directions) when it can
@@ -484,7 +542,9 @@ void App::status_bar(float height) {
         const ImVec4 colour = s.kind == StatusLine::Kind::error     ? theme::kError
                               : s.kind == StatusLine::Kind::warning ? theme::kWarning
                                                                     : theme::kText;
+        ImGui::PushTextWrapPos(0.0f);
         ImGui::TextColored(colour, "%s", s.text.c_str());
+        ImGui::PopTextWrapPos();
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             for (std::size_t i = status_.size() > 10 ? status_.size() - 10 : 0; i < status_.size(); ++i)
@@ -499,16 +559,16 @@ void App::refusal_dialog() {
     if (dialog_) {
         ImGui::OpenPopup("Refused for safety");
     }
-    ImGui::SetNextWindowSize(ImVec2(560, 0));
+    ImGui::SetNextWindowSize(ImVec2(theme::px(560), 0));
     if (ImGui::BeginPopupModal("Refused for safety", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         if (dialog_) {
             ImGui::TextColored(theme::kError, "%s", std::string(theme::refusal_title(dialog_->error.refusal)).c_str());
             ImGui::Separator();
-            ImGui::PushTextWrapPos(540);
+            ImGui::PushTextWrapPos(theme::px(540));
             ImGui::TextUnformatted(dialog_->message.c_str());
             ImGui::PopTextWrapPos();
         }
-        if (ImGui::Button("OK", ImVec2(120, 0))) {
+        if (ImGui::Button("OK", ImVec2(theme::px(120), 0))) {
             dialog_.reset();
             ImGui::CloseCurrentPopup();
         }

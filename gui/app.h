@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/device_setup.h"
@@ -49,6 +50,9 @@ public:
     const std::optional<JobFailure>& last_failure() const { return last_failure_; }
     // The impedance plot as it stands (curves shown, the view) as SVG.
     Status export_plot_svg(const std::string& path);
+    // The impedance plot (with the residual under it when shown) in screen
+    // pixels, if the last frame drew it.
+    std::optional<std::pair<ImVec2, ImVec2>> plot_rect() const;
     // The T/S panel's newest fit, or null.
     const app::TsJobResult* ts_result() const { return ts_panel_.result(); }
     // Runs a panel's own job (the calibration wizard); false if busy.
@@ -62,6 +66,10 @@ public:
     // Which tab to show (for --run screenshots): "impedance", "hum", ...
     void select_tab(const std::string& tab) { requested_tab_ = tab; }
     void select_wizard_step(calibration::Step step) { calibration_.select(step); }
+    // Opens the Setup panel's Calibration profile drop-down (--check-layout).
+    void open_profile_list() { open_profile_list_ = true; }
+    // Sets the Setup panel's Device and Rig scenario fields.
+    void set_device(const std::string& device, const std::string& scenario);
     // Files given on the command line or dropped on the window: curve files
     // (ZMA, TXT, CSV) become overlays, a WAV recording is re-analysed as
     // `zbench impedance --from-wav` does.
@@ -71,6 +79,7 @@ private:
     void poll_worker();
     void setup_panel();
     void device_fields();
+    void profile_combo();
     void list_devices();
     void impedance_panel();
     void hum_panel();
@@ -141,12 +150,12 @@ private:
     AdvisePanel advise_;
     int stimulus_index_ = 0;  // 0 sweep, 1 stepped sine
     std::vector<std::string> profile_names_;
-    std::string profile_selected_, profile_text_;
-    bool profiles_loaded_ = false;
+    std::string profile_selected_, profile_text_, profile_list_error_;
+    bool profiles_loaded_ = false, open_profile_list_ = false;
 
     // Setup panel's text fields.
     char scenario_buf_[512] = {};
-    char profile_buf_[128] = {};
+    char profile_buf_[128] = {};  // the chosen profile ("" none)
     char profiles_dir_buf_[512] = {};
     char device_buf_[128] = {};
     // Real interfaces: the API ("" = the first with devices), channels, rate

@@ -44,7 +44,7 @@ void CalibrationPanel::draw(App& app) {
     const bool is_step = step_index_ < 6;
     const std::optional<Step> step = is_step ? std::optional<Step>(calibration::kAllSteps[step_index_]) : std::nullopt;
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float width = ImGui::GetContentRegionAvail().x, height = 300.0f;
+    const float width = ImGui::GetContentRegionAvail().x, height = theme::px(300.0f);
     draw_wiring(step, known_ohms_, p.x, p.y, width, height);
     ImGui::Dummy(ImVec2(width, height));
     ImGui::PushTextWrapPos(0.0f);
@@ -56,14 +56,14 @@ void CalibrationPanel::draw(App& app) {
     if (!step) return;
 
     ImGui::Separator();
-    ImGui::SetNextItemWidth(200);
+    ImGui::SetNextItemWidth(theme::px(200));
     ImGui::InputText("profile name", profile_buf_, sizeof profile_buf_);
     if (*step == Step::reference) {
-        ImGui::SetNextItemWidth(200);
+        ImGui::SetNextItemWidth(theme::px(200));
         ImGui::InputDouble("precision resistor, ohm", &known_ohms_, 0.1, 1.0, "%.4f");
     }
     if (*step == Step::sensitivity) {
-        ImGui::SetNextItemWidth(200);
+        ImGui::SetNextItemWidth(theme::px(200));
         ImGui::InputDouble("voltmeter reading while the tone plays, V RMS", &volts_rms_, 0.01, 0.1, "%.4f");
     }
     const GuiOptions o = app.current_options();

@@ -162,7 +162,7 @@ std::optional<std::string> FileBrowser::draw(RecentFiles& recent) {
         ImGui::OpenPopup(title_.c_str());
         open_requested_ = false;
     }
-    const ImVec2 size(std::min(720.0f, ImGui::GetIO().DisplaySize.x - 40.0f), std::min(520.0f, ImGui::GetIO().DisplaySize.y - 40.0f));
+    const ImVec2 size(std::min(theme::px(720.0f), ImGui::GetIO().DisplaySize.x - 40.0f), std::min(theme::px(520.0f), ImGui::GetIO().DisplaySize.y - 40.0f));
     ImGui::SetNextWindowSize(size, ImGuiCond_Appearing);
     ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f), ImGuiCond_Appearing,
                             ImVec2(0.5f, 0.5f));

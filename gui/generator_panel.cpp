@@ -4,6 +4,7 @@
 
 #include "app/generate_format.h"
 #include "gui/app.h"
+#include "gui/layout_check.h"
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
 
@@ -41,8 +42,9 @@ void GeneratorPanel::draw(App& gui) {
     ImGui::TextColored(theme::kHeading, "Signal generator");
     ImGui::TextDisabled("Plays on the Setup panel's device, through its drive output; Stop fades it out.");
     ImGui::Separator();
-    ImGui::PushItemWidth(220);
+    ImGui::PushItemWidth(theme::px(220));
     ImGui::Combo("Signal", &signal_, kSignals, IM_ARRAYSIZE(kSignals));
+    layout::check_combo_preview(kSignals[signal_]);
     ImGui::BeginDisabled(signal_ != 0);
     ImGui::InputDouble("Frequency, Hz", &frequency_hz_, 10.0, 100.0, "%.1f");
     ImGui::EndDisabled();
@@ -57,11 +59,11 @@ void GeneratorPanel::draw(App& gui) {
     ImGui::Spacing();
     const bool playing = gui.busy() && gui.running_job() == "generator";
     ImGui::BeginDisabled(gui.busy());
-    if (ImGui::Button("Start", ImVec2(120, 0))) start(gui);
+    if (ImGui::Button("Start", ImVec2(theme::px(120), 0))) start(gui);
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(!playing);
-    if (ImGui::Button("Stop", ImVec2(120, 0))) gui.cancel_job();
+    if (ImGui::Button("Stop", ImVec2(theme::px(120), 0))) gui.cancel_job();
     ImGui::EndDisabled();
     if (last_) {
         ImGui::Spacing();

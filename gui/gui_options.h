@@ -26,11 +26,13 @@ struct GuiOptions {
     std::string wizard_step; // the calibration page to open: loopback, channel-match, ...
     std::optional<double> screenshot_after_s;  // take it this far into the run instead
     bool frame_stats = false;
+    bool check_layout = false;   // --check-layout: report labels that do not fit, then exit
     bool show_residual = false;  // the T/S fit's residual under the impedance plot
     // The T/S panel's curves by name (a file's stem): --ts-free-air, --ts-mass NAME=GRAMS.
     std::string ts_free_air;
     std::vector<app::AddedMassFile> ts_masses;
     int width = 1280, height = 800;
+    std::optional<float> scale;  // --scale: the UI's size factor (default: the monitor's content scale)
 };
 
 }  // namespace zb::gui

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "gui/app.h"
+#include "gui/layout_check.h"
 #include "gui/named_list.h"
 #include "gui/theme.h"
 
@@ -52,7 +53,9 @@ void App::hum_comparison_table() {
         ImGui::TextUnformatted(label);
         ImGui::SameLine(ImGui::CalcTextSize("before ").x + ImGui::GetStyle().ItemSpacing.x);
         ImGui::SetNextItemWidth(-1);
-        if (!ImGui::BeginCombo(label[0] == 'b' ? "##before" : "##after", chosen.empty() ? "none" : chosen.c_str())) return;
+        const bool open = ImGui::BeginCombo(label[0] == 'b' ? "##before" : "##after", chosen.empty() ? "none" : chosen.c_str());
+        layout::check_combo_preview(chosen.empty() ? "none" : chosen.c_str());
+        if (!open) return;
         for (const char* n : names)
             if (ImGui::Selectable(n, chosen == n)) {
                 chosen = n;
@@ -127,7 +130,7 @@ bool App::live_curves(std::vector<PlotCurve>& curves, std::vector<PlotMarker>& m
 }
 
 void App::hum_panel() {
-    const float side = 380.0f;
+    const float side = theme::px(380.0f);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     std::vector<PlotCurve> curves;
     std::vector<PlotMarker> markers;
@@ -150,7 +153,7 @@ void App::hum_panel() {
                                    h.detected && h.n <= 9 ? label : ""});
             }
     }
-    hum_plot_.draw("##humplot", ImVec2(avail.x - side - 8, avail.y - 4), curves, markers);
+    hum_plot_.draw("##humplot", ImVec2(avail.x - side - ImGui::GetStyle().ItemSpacing.x, avail.y - 4), curves, markers);
     ImGui::SameLine();
     ImGui::BeginChild("humside", ImVec2(side, avail.y - 4), true);
     if (live) {

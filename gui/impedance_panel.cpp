@@ -176,7 +176,7 @@ void App::impedance_plots(ImVec2 size) {
     }
     const std::span<const PlotMarker> markers = show_fit_ ? std::span<const PlotMarker>(fit_markers_) : std::span<const PlotMarker>();
     const bool residual = show_residual_ && !residual_pct_.empty();
-    const float residual_h = residual ? std::max(110.0f, size.y * 0.28f) : 0.0f;
+    const float residual_h = residual ? std::max(theme::px(110.0f), size.y * 0.28f) : 0.0f;
     impedance_plot_.draw("##zplot", ImVec2(size.x, size.y - residual_h), curves, markers, bands);
     if (!residual) return;
     residual_plot_.set_x_view(impedance_plot_.x_view());
@@ -185,10 +185,10 @@ void App::impedance_plots(ImVec2 size) {
 }
 
 void App::impedance_panel() {
-    const float side = 330.0f;
+    const float side = theme::px(330.0f);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     ImGui::BeginGroup();
-    impedance_plots(ImVec2(avail.x - side - 8, avail.y - 4 - ImGui::GetFrameHeightWithSpacing()));
+    impedance_plots(ImVec2(avail.x - side - ImGui::GetStyle().ItemSpacing.x, avail.y - 4 - ImGui::GetFrameHeightWithSpacing()));
     if (ImGui::Checkbox("log |Z|", &log_magnitude_)) {
         impedance_plot_ = impedance_plot(log_magnitude_);
         on_new_impedance();

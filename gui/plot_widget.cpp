@@ -1,5 +1,7 @@
 #include "gui/plot_widget.h"
 
+#include "gui/theme.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -130,13 +132,16 @@ void PlotWidget::handle_mouse(ImVec2 a0, ImVec2 a1, const AxisMapping& mx, const
 void PlotWidget::draw(const char* id, ImVec2 size, std::span<const PlotCurve> curves, std::span<const PlotMarker> markers,
                       std::span<const PlotBand> bands) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
-    size.x = std::max(size.x, 200.0f);
-    size.y = std::max(size.y, 120.0f);
+    size.x = std::max(size.x, theme::px(200.0f));
+    size.y = std::max(size.y, theme::px(120.0f));
     ImGui::InvisibleButton(id, size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p1(p0.x + size.x, p0.y + size.y);
-    const ImVec2 a0(p0.x + kLeftMargin, p0.y + kTopMargin);
-    const ImVec2 a1(p1.x - (y2_ ? kRightMargin : 12.0f), p1.y - kBottomMargin);
+    drawn_min_ = p0;
+    drawn_max_ = p1;
+    drawn_frame_ = ImGui::GetFrameCount();
+    const ImVec2 a0(p0.x + theme::px(kLeftMargin), p0.y + theme::px(kTopMargin));
+    const ImVec2 a1(p1.x - theme::px(y2_ ? kRightMargin : 12.0f), p1.y - theme::px(kBottomMargin));
     dl->AddRectFilled(a0, a1, kBackground);
 
     const AxisMapping mx(x_view_, a0.x, a1.x);

@@ -73,6 +73,11 @@ public:
     const plot::AxisRange& y_left_view() const { return y1_view_; }
     const std::optional<plot::AxisRange>& y_right_view() const { return y2_view_; }
 
+    // Where draw() put the plot (screen pixels) and in which frame (ImGui::GetFrameCount).
+    ImVec2 drawn_min() const { return drawn_min_; }
+    ImVec2 drawn_max() const { return drawn_max_; }
+    int drawn_frame() const { return drawn_frame_; }
+
     // Draws into the current window at the cursor, `size` pixels.
     void draw(const char* id, ImVec2 size, std::span<const PlotCurve> curves, std::span<const PlotMarker> markers = {},
               std::span<const PlotBand> bands = {});
@@ -94,6 +99,8 @@ private:
     std::optional<PlotAxisSetup> y2_;
     plot::AxisRange x_view_, y1_view_;
     std::optional<plot::AxisRange> y2_view_;
+    ImVec2 drawn_min_, drawn_max_;
+    int drawn_frame_ = -1;
 };
 
 // Linear interpolation of a curve at x (nullopt outside it).

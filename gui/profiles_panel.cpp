@@ -41,7 +41,11 @@ void App::profiles_panel() {
     ImGui::SameLine();
     ImGui::TextDisabled("in %s", store->directory().c_str());
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    ImGui::BeginChild("plist", ImVec2(260, avail.y - 4), true);
+    // The list as wide as its longest name, up to 45 % of the tab.
+    float list_px = theme::px(260);
+    for (const auto& name : profile_names_) list_px = std::max(list_px, ImGui::CalcTextSize(name.c_str()).x);
+    list_px = std::min(list_px + 2.0f * ImGui::GetStyle().WindowPadding.x + ImGui::GetStyle().ScrollbarSize, 0.45f * avail.x);
+    ImGui::BeginChild("plist", ImVec2(list_px, avail.y - 4), true);
     if (profile_names_.empty())
         ImGui::TextWrapped("No profiles yet: run a step in the Calibration tab to make one.");
     for (const auto& name : profile_names_)
@@ -58,7 +62,9 @@ void App::profiles_panel() {
             profile_text_ = p ? app::format_profile_text(profile_selected_, store->path_of(profile_selected_), *p)
                               : "INVALID: " + p.message();
         }
+        ImGui::PushTextWrapPos(0.0f);  // long paths and lines wrap, never cut
         ImGui::TextUnformatted(profile_text_.c_str());
+        ImGui::PopTextWrapPos();
         ImGui::Spacing();
         if (ImGui::Button("Use in measurements")) {
             std::snprintf(profile_buf_, sizeof profile_buf_, "%s", profile_selected_.c_str());
@@ -68,7 +74,7 @@ void App::profiles_panel() {
         if (ImGui::Button("Delete...")) ImGui::OpenPopup("Delete profile?");
         if (ImGui::BeginPopupModal("Delete profile?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
             ImGui::Text("Delete %s? This cannot be undone.", store->path_of(profile_selected_).c_str());
-            if (ImGui::Button("Delete", ImVec2(120, 0))) {
+            if (ImGui::Button("Delete", ImVec2(theme::px(120), 0))) {
                 if (auto st = store->remove(profile_selected_); !st) status(StatusLine::Kind::error, st.message());
                 else status(StatusLine::Kind::info, "deleted profile " + profile_selected_);
                 profile_selected_.clear();
@@ -76,7 +82,7 @@ void App::profiles_panel() {
                 ImGui::CloseCurrentPopup();
             }
             ImGui::SameLine();
-            if (ImGui::Button("Cancel", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+            if (ImGui::Button("Cancel", ImVec2(theme::px(120), 0))) ImGui::CloseCurrentPopup();
             ImGui::EndPopup();
         }
     }

@@ -11,14 +11,17 @@
 
 namespace zb::gui {
 
-Image read_framebuffer(int width, int height) {
+Image read_framebuffer(int width, int height) { return read_framebuffer({0, 0, width, height}, height); }
+
+Image read_framebuffer(PixelRect rect, int framebuffer_height) {
+    const int width = rect.width, height = rect.height;
     Image img;
     img.width = width;
     img.height = height;
     std::vector<unsigned char> bottom_up(static_cast<std::size_t>(width) * height * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadBuffer(GL_BACK);
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
+    glReadPixels(rect.x, framebuffer_height - rect.y - height, width, height, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
     // OpenGL's first row is the bottom one.
     img.rgba.resize(bottom_up.size());
     const std::size_t stride = static_cast<std::size_t>(width) * 4;

@@ -37,6 +37,10 @@ inline constexpr ImU32 kOverlayPhase[kOverlayCount] = {
 
 inline constexpr double kLevelMin = -60.0, kLevelMax = -3.0;
 
+// A size in pixels at the UI's scale: `unscaled_px` at ImGui's default 13 px
+// font, times the HiDPI scale the font was built at (main.cpp).
+inline float px(float unscaled_px) { return unscaled_px * ImGui::GetFontSize() / 13.0f; }
+
 // A dialog title for each refusal (the message itself says what to do).
 constexpr std::string_view refusal_title(Refusal r) {
     switch (r) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "gui/app.h"
+#include "gui/layout_check.h"
 #include "gui/setting_labels.h"
 #include "gui/theme.h"
 #include "gui/worker.h"
@@ -32,7 +33,9 @@ std::string with_sigma(double value, double sigma) {
 void curve_combo(const char* label, std::string& chosen, const std::vector<const NamedCurve*>& curves, const char* none) {
     const char* shown = chosen.empty() ? (none ? none : "") : chosen.c_str();
     ImGui::SetNextItemWidth(-1);
-    if (!ImGui::BeginCombo(label, shown)) return;
+    const bool open = ImGui::BeginCombo(label, shown);
+    layout::check_combo_preview(shown);
+    if (!open) return;
     if (none && ImGui::Selectable(none, chosen.empty())) chosen.clear();
     for (const NamedCurve* c : curves)
         if (ImGui::Selectable(c->name.c_str(), chosen == c->name)) chosen = c->name;
@@ -44,9 +47,9 @@ void curve_combo(const char* label, std::string& chosen, const std::vector<const
 void ts_table(const TsResult& ts) {
     if (!ts.free_air && !ts.vented_box) return;
     if (!ImGui::BeginTable("ts", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("f_high").x + 8.0f);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("f_high").x + theme::px(8.0f));
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("mm/N").x + 8.0f);
+    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("mm/N").x + theme::px(8.0f));
     auto row = [](const char* name, const std::string& value, const char* unit) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -158,6 +161,7 @@ void TsPanel::draw(App& app, const std::vector<const NamedCurve*>& curves) {
     ImGui::InputDouble("Re, ohm (0: fit)", &re_ohm_, 0.0, 0.0, re_ohm_ > 0.0 ? "%.3f" : "fit");
     ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Re, ohm (0: fit)").x - ImGui::GetStyle().ItemSpacing.x);
     ImGui::Combo("Model", &model_, kModels, IM_ARRAYSIZE(kModels));
+    layout::check_combo_preview(kModels[model_]);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("the voice coil's inductance model: LR-2, Wright, or the better by AIC (auto)");
     if (ImGui::Button("Fit T/S")) fit(app, curves);
     if (!last_) return;

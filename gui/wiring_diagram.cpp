@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gui/calibration_panel.h"
+#include "gui/theme.h"
 
 namespace zb::gui {
 
@@ -19,9 +20,13 @@ constexpr ImU32 kInput = IM_COL32(64, 160, 255, 255);
 constexpr ImU32 kNote = IM_COL32(255, 110, 100, 255);
 constexpr ImU32 kBox = IM_COL32(40, 44, 56, 255);
 
+// The diagram is drawn at the unscaled size and its vertices scaled after
+// (draw_wiring), so its text is drawn at the font's size divided by the scale.
+float g_scale = 1.0f;
+
 void label(ImDrawList* dl, ImVec2 at, ImU32 colour, const std::string& text, bool centred = true) {
-    const ImVec2 s = ImGui::CalcTextSize(text.c_str());
-    dl->AddText({centred ? at.x - s.x / 2 : at.x, at.y}, colour, text.c_str());
+    const float width = ImGui::CalcTextSize(text.c_str()).x / g_scale;
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() / g_scale, {centred ? at.x - width / 2 : at.x, at.y}, colour, text.c_str());
 }
 
 void box(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 colour, const std::string& text) {
@@ -52,14 +57,28 @@ void speaker(ImDrawList* dl, float x, float y0, float y1, ImU32 colour) {
     dl->AddQuad({x + 8, ym - 8}, {x + 26, ym - 24}, {x + 26, ym + 24}, {x + 8, ym + 8}, colour, 2.0f);
 }
 
+void draw_unscaled(ImDrawList* dl, std::optional<calibration::Step> step, double known_ohms, float x, float y, float width, float height);
+
 }  // namespace
 
 void draw_wiring(std::optional<calibration::Step> step, double known_ohms, float x, float y, float width, float height) {
-    using calibration::Step;
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    g_scale = theme::px(1.0f);
+    const int first = dl->VtxBuffer.Size;
+    draw_unscaled(dl, step, known_ohms, x, y, width / g_scale, height / g_scale);
+    for (int i = first; i < dl->VtxBuffer.Size; ++i) {
+        ImVec2& p = dl->VtxBuffer[i].pos;
+        p = {x + (p.x - x) * g_scale, y + (p.y - y) * g_scale};
+    }
+}
+
+namespace {
+
+void draw_unscaled(ImDrawList* dl, std::optional<calibration::Step> step, double known_ohms, float x, float y, float width, float height) {
+    using calibration::Step;
     dl->AddRectFilled({x, y}, {x + width, y + height}, IM_COL32(18, 20, 26, 255));
     const float top = y + 50, gnd = y + height - 40;
-    const float th = ImGui::GetTextLineHeight();
+    const float th = ImGui::GetTextLineHeight() / g_scale;
     const float x_out = x + 20, x_a = x + 0.30f * width, x_b = x + 0.58f * width, x_dut = x + 0.80f * width;
     // The interface output and the ground return.
     box(dl, {x_out, top - 18}, {x_out + 110, top + 18}, kInput, "interface OUT");
@@ -109,13 +128,14 @@ void draw_wiring(std::optional<calibration::Step> step, double known_ohms, float
             break;
         case Step::reference:
             resistor(dl, {x_dut, top}, {x_dut, gnd}, kPart);
-            label(dl, {x_dut + 14, ym - th / 2}, kPart,
-                  "precision " + (known_ohms > 0 ? std::to_string(known_ohms).substr(0, 6) + " ohm" : std::string("resistor")),
+            // Two lines each: the room right of the DUT is a fifth of the width.
+            label(dl, {x_dut + 14, ym - th}, kPart,
+                  "precision\n" + (known_ohms > 0 ? std::to_string(known_ohms).substr(0, 6) + " ohm" : std::string("resistor")),
                   false);
             break;
         case Step::short_leads:
             dl->AddLine({x_dut, top}, {x_dut, gnd}, kNote, 3.0f);
-            label(dl, {x_dut + 10, ym - th / 2}, kNote, "clips shorted together", false);
+            label(dl, {x_dut + 10, ym - th}, kNote, "clips shorted\ntogether", false);
             break;
         case Step::open_leads:
             dl->AddLine({x_dut, top}, {x_dut, ym - 12}, kWire, 2.0f);
@@ -130,5 +150,7 @@ void draw_wiring(std::optional<calibration::Step> step, double known_ohms, float
         label(dl, {x_dut + 32, ym - th / 2}, kPart, "driver", false);
     }
 }
+
+}  // namespace
 
 }  // namespace zb::gui

@@ -207,6 +207,19 @@ TEST_CASE("zbench-gui writes the plot of three opened curves as SVG", "[gui]") {
     for (const char* text : {"<title>|Z| L16RNX_0g_242_27mV</title>", "<title>|Z| L16RNX_16_048g_242_27mV</title>", ">Frequency (Hz)<",
                              ">|Z| (ohm)<", ">phase (deg)<"})
         CHECK_THAT(svg, Catch::Contains(text));
-    const auto bad = zbt::run_gui(x.display(), {"--export-plot", dir.file("o.png")});
+    // The same plot as PNG: the plot widget cut out of the window (about
+    // 610x680 px at 1280x800), with the first curve's colour across it.
+    args.back() = dir.file("o.png");
+    const auto png_run = zbt::run_gui(x.display(), args, dir.file("config"));
+    INFO(png_run.err);
+    REQUIRE(png_run.exit_code == 0);
+    const zbt::Png png = zbt::read_png(dir.file("o.png"));
+    CHECK(png.width > 400u);
+    CHECK(png.width < 1280u);
+    CHECK(png.height > 400u);
+    CHECK(png.height < 800u);
+    CHECK(zbt::inspect_gui_png(png).overlay > 400u);
+    const auto bad = zbt::run_gui(x.display(), {"--export-plot", dir.file("o.jpg")});
     CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("give an .svg or .png file"));
 }
