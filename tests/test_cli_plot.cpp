@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,10 +62,20 @@ Points curve_points(const std::string& svg, const std::string& title) {
 // The left axis as drawn: its labelled ticks (value, y px), read back from the
 // tick labels at x = 64 (6 px left of the plotting area).
 std::vector<std::pair<double, double>> left_ticks(const std::string& svg) {
-    static const std::regex label(R"re(<text x="64.0" y="([-0-9.]+)" text-anchor="end">([-0-9.]+)</text>)re");
+    const std::string head = "<text x=\"64.0\" y=\"", mid = "\" text-anchor=\"end\">";
     std::vector<std::pair<double, double>> ticks;
-    for (std::sregex_iterator it(svg.begin(), svg.end(), label), end; it != end; ++it)
-        ticks.emplace_back(std::stod((*it)[2]), std::stod((*it)[1]) - 4.0);
+    for (auto at = svg.find(head); at != std::string::npos; at = svg.find(head, at + 1)) {
+        const auto y = at + head.size(), y_end = svg.find('"', y);
+        if (svg.compare(y_end, mid.size(), mid) != 0) continue;
+        const auto v = y_end + mid.size(), v_end = svg.find("</text>", v);
+        try {
+            std::size_t used = 0;
+            const double value = std::stod(svg.substr(v, v_end - v), &used);
+            if (used != v_end - v) continue;  // a label that is not a plain number
+            ticks.emplace_back(value, std::stod(svg.substr(y, y_end - y)) - 4.0);
+        } catch (const std::invalid_argument&) {
+        }
+    }
     return ticks;
 }
 
