@@ -44,5 +44,8 @@ fi
 profiles="$(mktemp -d)"
 DISPLAY="$display" "$gui" --run calibrate --wizard-step channel-match --profile bench --profiles-dir "$profiles" \
   --r-ref 10 --screenshot "$out/calibration.png"
+# The profile that step saved, in the Profiles tab; the Generator tab.
+DISPLAY="$display" "$gui" --profiles-dir "$profiles" --tab profiles --screenshot "$out/profiles.png"
 rm -rf "$profiles"
-echo "wrote $out/impedance.png, hum.png, hum-live.png, hum-compare.png, advise.png, ts-dual-mass.png, refusal.png, calibration.png"
+DISPLAY="$display" "$gui" "${rig[@]}" --tab generator --screenshot "$out/generator.png"
+echo "wrote $out/impedance.png, hum.png, hum-live.png, hum-compare.png, advise.png, ts-dual-mass.png, refusal.png, calibration.png, profiles.png, generator.png"
