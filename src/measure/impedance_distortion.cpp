@@ -24,14 +24,27 @@ double window_weight(long m, long length, long rise) {
     return 1.0;
 }
 
-// |DFT| at frequency_hz of ir[start, start + length) (circular) under that window.
-double windowed_magnitude(const std::vector<double>& ir, long start, long length, long rise, double frequency_hz, double fs) {
+// ir[start, start + length) (circular) under that window, contiguous.
+std::vector<double> windowed_segment(const std::vector<double>& ir, long start, long length, long rise) {
     const long n = static_cast<long>(ir.size());
-    const std::complex<double> step = std::polar(1.0, -2.0 * std::numbers::pi * frequency_hz / fs);
-    std::complex<double> phasor = 1.0, sum = 0.0;
-    for (long m = 0; m < length; ++m, phasor *= step)
-        sum += window_weight(m, length, rise) * ir[static_cast<std::size_t>(((start + m) % n + n) % n)] * phasor;
-    return std::abs(sum);
+    std::vector<double> out(static_cast<std::size_t>(length));
+    for (long m = 0; m < length; ++m) out[static_cast<std::size_t>(m)] = window_weight(m, length, rise) * ir[static_cast<std::size_t>(((start + m) % n + n) % n)];
+    return out;
+}
+
+// |DFT| of x at frequency_hz (any frequency, not only a bin's), by the
+// Goertzel recurrence: one multiply and two adds per sample. y[n] = s[n] −
+// e^{−jω}·s[n−1] equals e^{jωn}·Σ_{k≤n} x[k]·e^{−jωk}, so |y[N−1]| = |X(ω)|.
+double dft_magnitude(const std::vector<double>& x, double frequency_hz, double fs) {
+    const double omega = 2.0 * std::numbers::pi * frequency_hz / fs;
+    const double coefficient = 2.0 * std::cos(omega);
+    double s1 = 0.0, s2 = 0.0;
+    for (double v : x) {
+        const double s0 = v + coefficient * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    return std::abs(std::complex<double>(s1, 0.0) - std::polar(1.0, -omega) * s2);
 }
 
 }  // namespace
@@ -60,10 +73,12 @@ std::optional<CurrentDistortion> current_distortion(const float* x, std::size_t 
     const std::vector<double> ir = deconvolve(current, inverse);
 
     const long rise = std::lround(pre);
-    auto harmonic = [&](int k, double f) {
+    // Each response's window sits at the same place for every frequency: cut once.
+    auto harmonic_segment = [&](int k) {
         const double centre = latency_samples - sweep->harmonic_advance_s(k) * fs;
-        return windowed_magnitude(ir, std::lround(centre - pre), std::lround(pre + post), rise, f, fs);
+        return windowed_segment(ir, std::lround(centre - pre), std::lround(pre + post), rise);
     };
+    const std::vector<double> h2_segment = harmonic_segment(2), h3_segment = harmonic_segment(3);
     // The noise's magnitude in a harmonic reading at frequency_hz (header).
     double window_energy = 0.0;
     for (long m = 0, length = std::lround(pre + post); m < length; ++m) window_energy += std::pow(window_weight(m, length, rise), 2);
@@ -73,14 +88,15 @@ std::optional<CurrentDistortion> current_distortion(const float* x, std::size_t 
         return std::sqrt(s_d * window_energy) * std::abs(inverse.spectrum[std::min(k, inverse.spectrum.size() - 1)]);
     };
     // The linear response rings at the resonance: its window runs 1 s.
-    const long linear_length = std::lround(pre + std::max(post, fs));
+    const std::vector<double> linear_segment =
+        windowed_segment(ir, std::lround(latency_samples - pre), std::lround(pre + std::max(post, fs)), rise);
     CurrentDistortion d;
     for (double f : make_log_grid({f_lo, f_hi, 6})) {
-        const double h1 = windowed_magnitude(ir, std::lround(latency_samples - pre), linear_length, rise, f, fs);
+        const double h1 = dft_magnitude(linear_segment, f, fs);
         if (!(h1 > 0.0)) continue;
         d.frequency_hz.push_back(f);
-        d.h2_percent.push_back(100.0 * harmonic(2, 2.0 * f) / h1);
-        d.h3_percent.push_back(100.0 * harmonic(3, 3.0 * f) / h1);
+        d.h2_percent.push_back(100.0 * dft_magnitude(h2_segment, 2.0 * f, fs) / h1);
+        d.h3_percent.push_back(100.0 * dft_magnitude(h3_segment, 3.0 * f, fs) / h1);
         if (noise) {
             d.h2_floor_percent.push_back(100.0 * noise_magnitude(2.0 * f) / h1);
             d.h3_floor_percent.push_back(100.0 * noise_magnitude(3.0 * f) / h1);

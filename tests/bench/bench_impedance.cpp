@@ -129,6 +129,11 @@ int main(int argc, char** argv) {
             return 1;
         }
         zb_curve = result->curve;
+        if (r == runs - 1) {
+            std::printf("stages of the last run:");
+            for (const auto& [stage, ms] : result->stage_ms) std::printf(" %s %.1f ms;", stage.c_str(), ms);
+            std::printf("\n");
+        }
     }
 
     // 2. The whole zbench process: exec, read the WAV, analyse, write the ZMA
