@@ -116,7 +116,7 @@ FdwConfig effective_fdw(const ImpedanceAnalysisConfig& config, const BandMask& m
     FdwConfig fdw = config.fdw;
     fdw.pre_window_s = std::max(fdw.pre_window_s, mask.pre_ring_s());
     fdw.min_window_s = std::max(fdw.min_window_s, 2.0 * fdw.pre_window_s);
-    fdw.max_window_s = std::min(fdw.max_window_s, 0.4 * static_cast<double>(frames) / fs);
+    fdw.max_window_s = std::min(fdw.max_window_s, 0.6 * static_cast<double>(frames) / fs);
     return fdw;
 }
 
