@@ -339,9 +339,29 @@ void App::setup_panel() {
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##device", device_buf_, sizeof device_buf_);
     device_fields();
-    ImGui::TextUnformatted("Rig scenario (JSON)");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##scenario", "default woofer", scenario_buf_, sizeof scenario_buf_);
+    // A path typed in, or chosen with the button at the end of its label's line.
+    auto path_field = [this](const char* label, const char* id, const char* hint, char* buf, std::size_t size, BrowserUse use) {
+        ImGui::TextUnformatted(label);
+        const float button_w = ImGui::CalcTextSize("Browse...").x + 2.0f * ImGui::GetStyle().FramePadding.x;
+        ImGui::SameLine(ImGui::GetContentRegionMax().x - button_w);
+        ImGui::PushID(id);
+        if (ImGui::SmallButton("Browse...")) {
+            browser_use_ = use;
+            if (use == BrowserUse::scenario) browser_.show(FileBrowser::Mode::open, "Open a rig scenario", {".json"});
+            else browser_.show(FileBrowser::Mode::folder, "Choose the profiles folder", {});
+        }
+        ImGui::PopID();
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint(id, hint, buf, size);
+    };
+    // The scenario configures the virtual rig only.
+    app::DeviceRequest chosen;
+    chosen.device = device_buf_;
+    chosen.in_device = in_device_buf_;
+    chosen.out_device = out_device_buf_;
+    if (chosen.is_rig()) {
+        path_field("Rig scenario (JSON)", "##scenario", "default woofer", scenario_buf_, sizeof scenario_buf_, BrowserUse::scenario);
+    }
     ImGui::TextUnformatted("What drives R_ref");
     ImGui::SetNextItemWidth(-1);
     ImGui::Combo("##output", &output_index_, kOutputs, IM_ARRAYSIZE(kOutputs));
@@ -406,9 +426,7 @@ void App::setup_panel() {
     profile_combo();
     ImGui::Checkbox("Apply to any device", &options_.measure.profile.force);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("use the profile even on an interface other than the one it was measured on");
-    ImGui::TextUnformatted("Profiles folder");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##profiles_dir", "default (XDG)", profiles_dir_buf_, sizeof profiles_dir_buf_);
+    path_field("Profiles folder", "##profiles_dir", "default (XDG)", profiles_dir_buf_, sizeof profiles_dir_buf_, BrowserUse::profiles_dir);
     ImGui::TextUnformatted("Hum recording, seconds");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputDouble("##humsec", &options_.hum_seconds, 1.0, 5.0, "%.1f");

@@ -68,6 +68,12 @@ public:
     void select_wizard_step(calibration::Step step) { calibration_.select(step); }
     // Opens the Setup panel's Calibration profile drop-down (--check-layout).
     void open_profile_list() { open_profile_list_ = true; }
+    // --check-layout: zbench-gui's own file dialog in each mode, then closed.
+    void show_file_dialog(FileBrowser::Mode mode) {
+        browser_use_ = BrowserUse::open;
+        browser_.show(mode, "File dialog", {".zma", ".csv"}, mode == FileBrowser::Mode::save ? "curve.zma" : "", false);
+    }
+    void close_file_dialog() { browser_.close(); }
     // Sets the Setup panel's Device and Rig scenario fields.
     void set_device(const std::string& device, const std::string& scenario);
     // Files given on the command line or dropped on the window: curve files
@@ -123,7 +129,7 @@ private:
     // The file dialog and what its answer is for.
     FileBrowser browser_;
     RecentFiles recent_;
-    enum class BrowserUse { open, export_zma, export_csv, export_json, export_wav, export_hum } browser_use_ = BrowserUse::open;
+    enum class BrowserUse { open, export_zma, export_csv, export_json, export_wav, export_hum, scenario, profiles_dir } browser_use_ = BrowserUse::open;
 
     // Hum: the newest analysis, the earlier ones and opened reports, and the
     // comparison of two of them (by name; "" none).

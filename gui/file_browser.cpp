@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 #include "gui/theme.h"
 #include "io/atomic_file.h"
@@ -52,14 +53,14 @@ void RecentFiles::add(const std::string& path) {
     (void)write_file_atomic(file_.string(), text);  // a list that cannot be saved is only not remembered
 }
 
-void FileBrowser::show(Mode mode, std::string title, std::vector<std::string> extensions, std::string file_name) {
+void FileBrowser::show(Mode mode, std::string title, std::vector<std::string> extensions, std::string file_name, bool ask_portal) {
     mode_ = mode;
     title_ = std::move(title);
     extensions_ = std::move(extensions);
     std::snprintf(name_buf_, sizeof name_buf_, "%s", file_name.c_str());
     error_.clear();
     overwrite_.clear();
-    portal_waiting_ = portal_.request(mode == Mode::save, title_, extensions_, file_name, folder_.string());
+    portal_waiting_ = ask_portal && portal_.request(mode == Mode::save, title_, extensions_, file_name, folder_.string(), mode == Mode::folder);
     if (!portal_waiting_) show_own();
 }
 
@@ -82,6 +83,10 @@ std::optional<std::string> FileBrowser::poll_portal(RecentFiles& recent) {
     }
     portal_waiting_ = false;
     fs::path path = portal_.take();
+    if (mode_ == Mode::folder) {
+        folder_ = path;
+        return path.string();  // folders are not recent files
+    }
     if (mode_ == Mode::save && !extensions_.empty() && path.extension().empty()) {
         path += extensions_.front();
         std::error_code ec;
@@ -99,6 +104,7 @@ std::optional<std::string> FileBrowser::poll_portal(RecentFiles& recent) {
 }
 
 std::string FileBrowser::extension_list() const {
+    if (mode_ == Mode::folder) return "folders: open one, then Choose";
     if (extensions_.empty()) return "all files";
     std::string list = "files:";
     for (const auto& x : extensions_) list += " " + x;
@@ -114,6 +120,7 @@ void FileBrowser::list_folder() {
         if (name.empty() || name[0] == '.') continue;
         const bool dir = it->is_directory(ec);
         const std::string ext = lower(it->path().extension().string());
+        if (mode_ == Mode::folder && !dir) continue;
         if (dir || extensions_.empty() || std::find(extensions_.begin(), extensions_.end(), ext) != extensions_.end())
             entries_.push_back(*it);
     }
@@ -129,6 +136,16 @@ void FileBrowser::list_folder() {
 std::optional<std::string> FileBrowser::accept(const fs::path& typed) {
     fs::path path = typed.is_absolute() ? typed : folder_ / typed;
     std::error_code ec;
+    if (mode_ == Mode::folder) {
+        if (!fs::is_directory(path, ec)) {
+            error_ = path.string() + ": no such folder";
+            return std::nullopt;
+        }
+        folder_ = fs::absolute(path).lexically_normal();
+        shown_ = false;
+        ImGui::CloseCurrentPopup();
+        return folder_.string();
+    }
     if (fs::is_directory(path, ec)) {
         folder_ = fs::absolute(path).lexically_normal();
         name_buf_[0] = '\0';
@@ -172,6 +189,12 @@ std::optional<std::string> FileBrowser::draw(RecentFiles& recent) {
         return std::nullopt;
     }
     std::optional<std::string> chosen;
+    if (std::exchange(close_requested_, false)) {
+        shown_ = false;
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return std::nullopt;
+    }
     if (ImGui::Button("Up")) {
         folder_ = folder_.parent_path();
         list_folder();
@@ -179,7 +202,7 @@ std::optional<std::string> FileBrowser::draw(RecentFiles& recent) {
     ImGui::SameLine();
     ImGui::TextUnformatted(folder_.string().c_str());
     const float footer = 3.0f * ImGui::GetFrameHeightWithSpacing() + (overwrite_.empty() ? 0.0f : ImGui::GetFrameHeightWithSpacing());
-    const float recent_w = recent.paths().empty() ? 0.0f : ImGui::GetContentRegionAvail().x * 0.38f;
+    const float recent_w = recent.paths().empty() || mode_ == Mode::folder ? 0.0f : ImGui::GetContentRegionAvail().x * 0.38f;
     ImGui::BeginChild("entries", ImVec2(ImGui::GetContentRegionAvail().x - recent_w, -footer), true);
     for (const auto& e : entries_) {
         std::error_code ec;
@@ -187,6 +210,12 @@ std::optional<std::string> FileBrowser::draw(RecentFiles& recent) {
         const std::string label = e.path().filename().string() + (dir ? "/" : "");
         if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_AllowDoubleClick)) {
             if (!dir) std::snprintf(name_buf_, sizeof name_buf_, "%s", e.path().filename().string().c_str());
+            if (dir && mode_ == Mode::folder) {
+                folder_ = e.path();
+                name_buf_[0] = '\0';
+                list_folder();
+                break;
+            }
             if (dir || ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) chosen = accept(e.path());
         }
     }
@@ -204,8 +233,9 @@ std::optional<std::string> FileBrowser::draw(RecentFiles& recent) {
         }
         ImGui::EndChild();
     }
-    ImGui::SetNextItemWidth(-ImGui::CalcTextSize("File name").x - ImGui::GetStyle().ItemSpacing.x);
-    const bool enter = ImGui::InputText("File name", name_buf_, sizeof name_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
+    const char* name_label = mode_ == Mode::folder ? "Folder" : "File name";
+    ImGui::SetNextItemWidth(-ImGui::CalcTextSize(name_label).x - ImGui::GetStyle().ItemSpacing.x);
+    const bool enter = ImGui::InputText(name_label, name_buf_, sizeof name_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (!error_.empty()) ImGui::TextColored(theme::kError, "%s", error_.c_str());
     else ImGui::TextDisabled("%s", extension_list().c_str());
     if (!overwrite_.empty()) {
@@ -214,9 +244,11 @@ std::optional<std::string> FileBrowser::draw(RecentFiles& recent) {
         ImGui::SameLine();
         if (ImGui::Button("Keep it")) overwrite_.clear();
     } else {
-        if (ImGui::Button(mode_ == Mode::open ? "Open" : "Save") || (enter && name_buf_[0] != '\0')) {
+        const char* action = mode_ == Mode::open ? "Open" : mode_ == Mode::save ? "Save" : "Choose";
+        if (ImGui::Button(action) || (enter && name_buf_[0] != '\0')) {
             error_.clear();
             if (name_buf_[0] != '\0') chosen = accept(name_buf_);
+            else if (mode_ == Mode::folder) chosen = accept(folder_);
         }
     }
     ImGui::SameLine();
@@ -225,7 +257,7 @@ std::optional<std::string> FileBrowser::draw(RecentFiles& recent) {
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
-    if (chosen) recent.add(*chosen);
+    if (chosen && mode_ != Mode::folder) recent.add(*chosen);
     return chosen;
 }
 

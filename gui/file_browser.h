@@ -32,11 +32,15 @@ private:
 
 class FileBrowser {
 public:
-    enum class Mode { open, save };
+    enum class Mode { open, save, folder };
     // Shows the dialog from the next draw(). `extensions` filter the list
     // (lower case, with the dot; empty: every file); in save mode the first
-    // one is added to a typed name that has none.
-    void show(Mode mode, std::string title, std::vector<std::string> extensions, std::string file_name = {});
+    // one is added to a typed name that has none. Folder mode lists folders
+    // only and chooses the one shown (or a typed one).
+    // `ask_portal` false: the ImGui dialog even when a portal answers.
+    void show(Mode mode, std::string title, std::vector<std::string> extensions, std::string file_name = {}, bool ask_portal = true);
+    // Closes the ImGui dialog at the next draw(), choosing nothing.
+    void close() { close_requested_ = shown_; }
     // Draws the dialog while it is shown (or polls the portal's); returns the
     // chosen path once.
     std::optional<std::string> draw(RecentFiles& recent);
@@ -57,7 +61,7 @@ private:
     std::string error_;
     char name_buf_[1024] = {};
     std::string overwrite_;  // a path waiting for "replace it?"
-    bool shown_ = false, open_requested_ = false;
+    bool shown_ = false, open_requested_ = false, close_requested_ = false;
     PortalFileChooser portal_;
     bool portal_waiting_ = false;
 };

@@ -119,6 +119,11 @@ void App::file_dialogs() {
     if (!chosen) return;
     switch (browser_use_) {
         case BrowserUse::open: open_paths({*chosen}); break;
+        case BrowserUse::scenario: std::snprintf(scenario_buf_, sizeof scenario_buf_, "%s", chosen->c_str()); break;
+        case BrowserUse::profiles_dir:
+            std::snprintf(profiles_dir_buf_, sizeof profiles_dir_buf_, "%s", chosen->c_str());
+            profiles_loaded_ = false;  // the Profiles tab lists the new folder
+            break;
         case BrowserUse::export_zma:
         case BrowserUse::export_csv:
         case BrowserUse::export_json:

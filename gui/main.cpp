@@ -304,6 +304,12 @@ int check_layout(GLFWwindow* window, App& bench, const GuiOptions& options) {
     // with nothing connected (no current flows), refused by the probe.
     bench.open_profile_list();
     frames(4, "Setup, Calibration profile drop-down");
+    for (const auto& [mode, name] : {std::pair{FileBrowser::Mode::open, "open"}, {FileBrowser::Mode::save, "save"}, {FileBrowser::Mode::folder, "folder"}}) {
+        bench.show_file_dialog(mode);
+        frames(4, std::string("file dialog, ") + name);
+        bench.close_file_dialog();
+        frames(2, std::string("file dialog closed, ") + name);
+    }
     const GuiOptions before = bench.current_options();
     bench.set_device("hw:0", "");
     frames(4, "Setup for a real interface");

@@ -127,7 +127,7 @@ PortalFileChooser::PortalFileChooser() : impl_(std::make_unique<Impl>()) {}
 PortalFileChooser::~PortalFileChooser() = default;
 
 bool PortalFileChooser::request(bool save, const std::string& title, const std::vector<std::string>& extensions,
-                                const std::string& file_name, const std::string& folder) {
+                                const std::string& file_name, const std::string& folder, bool directory) {
     Impl& m = *impl_;
     m.finish_call();
     m.path.clear();
@@ -170,6 +170,7 @@ bool PortalFileChooser::request(bool save, const std::string& title, const std::
         GVariant* filter = g_variant_new("(s@a(us))", "zbench files", g_variant_builder_end(&globs));
         g_variant_builder_add(&options, "{sv}", "filters", g_variant_new_array(nullptr, &filter, 1));
     }
+    if (directory && !save) g_variant_builder_add(&options, "{sv}", "directory", g_variant_new_boolean(TRUE));
     if (save) {
         if (!file_name.empty()) g_variant_builder_add(&options, "{sv}", "current_name", g_variant_new_string(file_name.c_str()));
         if (!folder.empty()) g_variant_builder_add(&options, "{sv}", "current_folder", g_variant_new_bytestring(folder.c_str()));

@@ -29,9 +29,10 @@ public:
 
     // Sends the request; false at once when there is no session bus.
     // `extensions`: lower case with the dot (".zma"); `file_name` and
-    // `folder` are the save dialog's suggestions.
+    // `folder` are the save dialog's suggestions. `directory`: OpenFile picks
+    // a folder instead of a file (the portal's "directory" option).
     bool request(bool save, const std::string& title, const std::vector<std::string>& extensions, const std::string& file_name,
-                 const std::string& folder);
+                 const std::string& folder, bool directory = false);
     // Dispatches what the bus delivered since the last call, never waiting.
     State poll();
     State state() const;

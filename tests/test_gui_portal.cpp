@@ -49,6 +49,7 @@ constexpr const char* kIntrospection = R"(<node><interface name="org.freedesktop
 // The stand-in portal: answers every call with `answer_uri` (empty: the user cancelled).
 struct FakePortal {
     std::string answer_uri, method, title, current_name, first_glob;
+    bool directory = false;
     GVariant* last_options = nullptr;
 
     static void on_call(GDBusConnection* bus, const gchar* sender, const gchar*, const gchar*, const gchar* method_name,
@@ -62,6 +63,8 @@ struct FakePortal {
         const gchar *token = "t", *name = nullptr;
         g_variant_lookup(options, "handle_token", "&s", &token);
         if (g_variant_lookup(options, "current_name", "&s", &name)) self->current_name = name;
+        gboolean directory = FALSE;
+        self->directory = g_variant_lookup(options, "directory", "b", &directory) && directory;
         if (GVariant* filters = g_variant_lookup_value(options, "filters", G_VARIANT_TYPE("a(sa(us))"))) {
             GVariant* globs = nullptr;
             const gchar* filter_name = nullptr;
@@ -168,6 +171,16 @@ TEST_CASE("The portal file dialog asks the desktop portal and hands back the cho
         CHECK(portal.method == "OpenFile");
         CHECK(portal.title == "Open a curve");
         CHECK(portal.first_glob == "*.zma");
+        CHECK_FALSE(portal.directory);
+    }
+    SECTION("folder: OpenFile with the directory option, and the folder comes back") {
+        portal.answer_uri = "file:///tmp/my%20profiles";
+        PortalFileChooser chooser;
+        REQUIRE(chooser.request(false, "Choose the profiles folder", {}, "", "", true));
+        REQUIRE(wait_for(chooser, context) == PortalFileChooser::State::chosen);
+        CHECK(chooser.take() == "/tmp/my profiles");
+        CHECK(portal.method == "OpenFile");
+        CHECK(portal.directory);
     }
     SECTION("save: the suggested name goes to the portal") {
         portal.answer_uri = "file:///tmp/run%201.csv";

@@ -9,7 +9,10 @@ out=docs/zbench-gui
 display=":$((90 + RANDOM % 100))"
 Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill "$xvfb" 2>/dev/null || true' EXIT
+# The files opened here are not the user's recent files.
+config="$(mktemp -d)"
+export XDG_CONFIG_HOME="$config"
+trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$config"' EXIT
 sleep 1
 rig=(--sim-scenario "$out/demo-rig.json" --output amplifier --r-ref 10)
 DISPLAY="$display" "$gui" "${rig[@]}" --residual --run impedance --screenshot "$out/impedance.png"
