@@ -363,6 +363,12 @@ TEST_CASE("zbench ts --model wright-creep fits the creep term, --model wright do
     CHECK_THAT(with.out, Catch::Contains("Wright inductance model with LOG creep, as asked"));
     const auto creep = nlohmann::json::parse(zbt::read_text(dir.file("creep.json")))["ts"];
     CHECK(creep["creep_beta"].is_number());
+    // The plain Wright fit is only the creep fit's start: no T/S band residual
+    // of its own, and the whole-band inductance residual is listed once.
+    CHECK(creep["fit"]["residuals"]["wright"].is_null());
+    CHECK(creep["fit"]["residuals"]["wright_creep"].is_number());
+    CHECK_THAT(with.out, Catch::Contains("T/S band residual Wright + LOG creep "));
+    CHECK_THAT(with.out, Catch::Contains("inductance fit residual Wright ") && !Catch::Contains("inductance fit residual Wright + LOG creep"));
     // The L16RNX's suspension creeps: the automatic choice is the same fit.
     auto automatic = zbt::zbench({"ts", zbt::reference_file(kL16), "--json", dir.file("auto.json")});
     REQUIRE(automatic.exit_code == 0);

@@ -1,5 +1,6 @@
 #include "ts/ts_report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -217,7 +218,8 @@ json ts_to_json(const TsResult& r) {
     json residuals = json::object();
     json full_residuals = json::object();
     for (const ModelFit& c : fa.fit.candidates) {
-        residuals[driver_model_key(c.params)] = c.residual;
+        // null: a start for the model asked for, not fitted on the T/S band.
+        residuals[driver_model_key(c.params)] = std::isnan(c.choice_aic) ? json(nullptr) : json(c.residual);
         full_residuals[driver_model_key(c.params)] = number_or_null(c.full_band_residual);
     }
     json le_1k = json::object();
@@ -287,7 +289,13 @@ std::string format_ts_table(const TsResult& r) {
         out += "Thiele/Small parameters from " + r.name + " (" + std::string(inductance_model_name(p.model)) + " inductance model" +
                (p.creep ? " with LOG creep" : "") + (r.options.model == ModelChoice::automatic ? ", chosen by AIC on the band up to 10 x fs" : ", as asked") + ")\n";
         out += "  inductance fit residual";
+        // A creep variant keeps its plain model's inductance fit: listed once, under the plain name.
+        auto has_plain = [&](const ModelFit& c) {
+            return std::any_of(fa.fit.candidates.begin(), fa.fit.candidates.end(),
+                               [&](const ModelFit& o) { return !o.params.creep && o.params.model == c.params.model; });
+        };
         for (const ModelFit& c : fa.fit.candidates) {
+            if (c.params.creep && has_plain(c)) continue;
             out += ' ';
             out += driver_model_name(c.params);
             out += fmt(" %.2f %%", 100.0 * c.full_band_residual);
@@ -296,6 +304,7 @@ std::string format_ts_table(const TsResult& r) {
         if (fa.fit.ts_points > 0) {
             out += "  T/S band residual";
             for (const ModelFit& c : fa.fit.candidates) {
+                if (std::isnan(c.choice_aic)) continue;  // a start for the model asked for, not fitted on this band
                 out += ' ';
                 out += driver_model_name(c.params);
                 out += fmt(" %.2f %%", 100.0 * c.residual);
