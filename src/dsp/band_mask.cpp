@@ -22,7 +22,13 @@ double gaussian_edge_lowpass(double frequency_hz, double center_hz, double sigma
 }
 
 std::complex<double> BandMask::at(double f) const {
-    return butterworth_highpass(f, highpass_corner_hz, highpass_order) * gaussian_edge_lowpass(f, lowpass_center_hz, lowpass_sigma_hz);
+    const std::complex<double> hp =
+        highpass_order == 4 ? ButterworthHighpass4(highpass_corner_hz)(f) : butterworth_highpass(f, highpass_corner_hz, highpass_order);
+    // The edge is 1 to within 1e-10 more than 6.5 σ below its centre, and
+    // below 7e-16 more than 8 σ above it: no erfc call there.
+    if (f < lowpass_center_hz - 6.5 * lowpass_sigma_hz) return hp;
+    if (f > lowpass_center_hz + 8.0 * lowpass_sigma_hz) return 0.0;
+    return hp * gaussian_edge_lowpass(f, lowpass_center_hz, lowpass_sigma_hz);
 }
 
 double BandMask::pre_ring_s() const { return 8.0 / (2.0 * M_PI * lowpass_sigma_hz); }

@@ -19,18 +19,20 @@ std::vector<std::complex<double>> real_spectrum(std::span<const float> x, std::s
     return spectrum;
 }
 
-// 0 inside [lo, hi], 1 half an octave or more outside, raised cosine in log f.
-double outside_band(double f, double lo, double hi) {
+}  // namespace
+
+double inverse_regularisation(double f, double band_lo_hz, double band_hi_hz) {
     constexpr double kTransitionOctaves = 0.5;
+    constexpr double kInBandEps = 1e-10;  // numerical floor only
+    constexpr double kOutBandEps = 1e-1;  // strong enough to silence empty bands
+    const double lo = 0.5 * band_lo_hz;
     double octaves = 0.0;
     if (f < lo) octaves = f <= 0.0 ? kTransitionOctaves : std::log2(lo / f);
-    else if (f > hi) octaves = std::log2(f / hi);
-    else return 0.0;
-    if (octaves >= kTransitionOctaves) return 1.0;
-    return 0.5 - 0.5 * std::cos(M_PI * octaves / kTransitionOctaves);
+    else if (f > band_hi_hz) octaves = std::log2(f / band_hi_hz);
+    else return kInBandEps;
+    const double w = octaves >= kTransitionOctaves ? 1.0 : 0.5 - 0.5 * std::cos(M_PI * octaves / kTransitionOctaves);
+    return kInBandEps + (kOutBandEps - kInBandEps) * w;
 }
-
-}  // namespace
 
 InverseFilter make_inverse_filter(std::span<const float> stimulus, std::size_t fft_size, double sample_rate_hz,
                                   double band_lo_hz, double band_hi_hz, double fmax_hz) {
@@ -40,16 +42,10 @@ InverseFilter make_inverse_filter(std::span<const float> stimulus, std::size_t f
     const auto X = real_spectrum(stimulus, fft_size);
     double peak_power = 0.0;
     for (const auto& v : X) peak_power = std::max(peak_power, std::norm(v));
-    constexpr double kInBandEps = 1e-10;   // relative to the peak power: numerical floor only
-    constexpr double kOutBandEps = 1e-1;   // strong enough to silence empty bands
     inv.spectrum.resize(X.size());
     for (std::size_t k = 0; k < X.size(); ++k) {
         const double f = bin_to_hz(static_cast<double>(k), fft_size, sample_rate_hz);
-        // The regularisation starts an octave below the band, where the
-        // causal high-pass in the mask already attenuates 24 dB; a ramp at
-        // the band edge itself would add a zero-phase (two-sided) edge.
-        const double w = outside_band(f, 0.5 * band_lo_hz, band_hi_hz);
-        const double eps = peak_power * (kInBandEps + (kOutBandEps - kInBandEps) * w);
+        const double eps = peak_power * inverse_regularisation(f, band_lo_hz, band_hi_hz);
         inv.spectrum[k] = inv.mask.at(f) * std::conj(X[k]) / (std::norm(X[k]) + eps);
     }
     return inv;

@@ -38,6 +38,14 @@ struct InverseFilter {
 InverseFilter make_inverse_filter(std::span<const float> stimulus, std::size_t fft_size, double sample_rate_hz,
                                   double band_lo_hz, double band_hi_hz, double fmax_hz);
 
+// ε(f)/max|X|² of that inverse filter: 1e-10 (a numerical floor) from an
+// octave below band_lo_hz to band_hi_hz, rising over half an octave (raised
+// cosine in log f) to 0.1 outside, which silences the empty bands. The rise
+// starts an octave below the band, where the mask's causal high-pass already
+// attenuates 24 dB: a ramp at the band edge itself would add a zero-phase
+// (two-sided) edge.
+double inverse_regularisation(double frequency_hz, double band_lo_hz, double band_hi_hz);
+
 // Inverse filter of an exponential sweep over its own band, read up to
 // end/1.15 (zbench sweeps end 15 % above the highest frequency they serve).
 InverseFilter make_inverse_filter(const Sweep& sweep, std::size_t fft_size);

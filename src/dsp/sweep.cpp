@@ -56,13 +56,31 @@ double Sweep::value_at(std::size_t i) const {
     return gain * std::sin(kTwoPi * config.start_hz * rate_s * std::expm1(t / rate_s));
 }
 
+void Sweep::render(float* out, std::size_t stride) const {
+    // value_at's formula, with the level's power of ten and the time scale's
+    // division taken once.
+    const double fs = config.sample_rate_hz;
+    const double level = dbfs_to_peak_fs(config.level_dbfs);
+    const double fade_in = config.fade_in_s * fs, fade_out = config.fade_out_s * fs;
+    const double phase_scale = kTwoPi * config.start_hz * rate_s;
+    const double per_sample = 1.0 / (fs * rate_s);
+    for (std::size_t i = 0; i < sweep_length; ++i) {
+        double gain = level;
+        const double from_start = static_cast<double>(i);
+        const double to_end = static_cast<double>(sweep_length - 1 - i);
+        if (from_start < fade_in) gain *= 0.5 - 0.5 * std::cos(M_PI * from_start / fade_in);
+        if (to_end < fade_out) gain *= 0.5 - 0.5 * std::cos(M_PI * to_end / fade_out);
+        out[i * stride] = static_cast<float>(gain * std::sin(phase_scale * std::expm1(static_cast<double>(i) * per_sample)));
+    }
+}
+
 Result<Sweep> make_sweep(const SweepConfig& c) {
     auto described = describe_sweep(c);
     if (!described) return described.error();
     Sweep s = std::move(*described);
     const auto post = static_cast<std::size_t>(std::llround(c.post_silence_s * c.sample_rate_hz));
     s.signal.assign(s.sweep_offset + s.sweep_length + post, 0.0f);
-    for (std::size_t i = 0; i < s.sweep_length; ++i) s.signal[s.sweep_offset + i] = static_cast<float>(s.value_at(i));
+    s.render(s.signal.data() + s.sweep_offset);
     return s;
 }
 

@@ -193,18 +193,18 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         clock.mark("hum removal");
     }
     const auto noise = quiet_noise(x, fs, out.quiet);
-    if (config.stimulus && out.latency_samples) {
-        out.distortion = current_distortion(x, n, *config.stimulus, *out.latency_samples, config.grid.fmin_hz, config.grid.fmax_hz,
-                                             noise ? &*noise : nullptr);
-        if (out.distortion) warn_drive_level(*out.distortion, out.warnings);
-        clock.mark("distortion");
-    }
 
     // 3. Both spectra from one transform: z = a + jb.
     cf* z = rec.data();
     fft::ComplexFft<float> forward(nfft, fft::Direction::forward);
     forward.execute(z, z);
     clock.mark("forward FFT");
+    if (config.stimulus && out.latency_samples) {
+        out.distortion = current_distortion(z, nfft, *config.stimulus, *out.latency_samples, config.grid.fmin_hz, config.grid.fmax_hz,
+                                             noise ? &*noise : nullptr);
+        if (out.distortion) warn_drive_level(*out.distortion, out.warnings);
+        clock.mark("distortion");
+    }
 
     if (!config.stimulus) {
         const auto [lo, hi] = detect_band(z, nfft, fs);

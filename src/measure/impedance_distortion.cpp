@@ -4,7 +4,9 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <span>
 
+#include "dsp/band_mask.h"
 #include "dsp/deconvolution.h"
 #include "dsp/fft.h"
 #include "dsp/log_grid.h"
@@ -24,27 +26,40 @@ double window_weight(long m, long length, long rise) {
     return 1.0;
 }
 
-// ir[start, start + length) (circular) under that window, contiguous.
-std::vector<double> windowed_segment(const std::vector<double>& ir, long start, long length, long rise) {
+// The real parts of ir[start, start + length) (circular) under that window, contiguous.
+std::vector<double> windowed_segment(std::span<const std::complex<float>> ir, long start, long length, long rise) {
     const long n = static_cast<long>(ir.size());
     std::vector<double> out(static_cast<std::size_t>(length));
-    for (long m = 0; m < length; ++m) out[static_cast<std::size_t>(m)] = window_weight(m, length, rise) * ir[static_cast<std::size_t>(((start + m) % n + n) % n)];
+    for (long m = 0; m < length; ++m)
+        out[static_cast<std::size_t>(m)] = window_weight(m, length, rise) * ir[static_cast<std::size_t>(((start + m) % n + n) % n)].real();
     return out;
 }
 
-// |DFT| of x at frequency_hz (any frequency, not only a bin's), by the
-// Goertzel recurrence: one multiply and two adds per sample. y[n] = s[n] −
-// e^{−jω}·s[n−1] equals e^{jωn}·Σ_{k≤n} x[k]·e^{−jωk}, so |y[N−1]| = |X(ω)|.
-double dft_magnitude(const std::vector<double>& x, double frequency_hz, double fs) {
-    const double omega = 2.0 * std::numbers::pi * frequency_hz / fs;
-    const double coefficient = 2.0 * std::cos(omega);
-    double s1 = 0.0, s2 = 0.0;
-    for (double v : x) {
-        const double s0 = v + coefficient * s1 - s2;
-        s2 = s1;
-        s1 = s0;
+// |DFT| of x at each of `frequencies_hz` (any frequency, not only a bin's),
+// by the Goertzel recurrence: one multiply and two adds per sample. y[n] =
+// s[n] − e^{−jω}·s[n−1] equals e^{jωn}·Σ_{k≤n} x[k]·e^{−jωk}, so
+// |y[N−1]| = |X(ω)|. Sixteen frequencies share each pass over x: their
+// recurrences are independent, so they run side by side.
+std::vector<double> dft_magnitudes(const std::vector<double>& x, const std::vector<double>& frequencies_hz, double fs) {
+    constexpr std::size_t kLanes = 16;
+    std::vector<double> out(frequencies_hz.size());
+    for (std::size_t j0 = 0; j0 < frequencies_hz.size(); j0 += kLanes) {
+        double omega[kLanes] = {}, coefficient[kLanes], s1[kLanes] = {}, s2[kLanes] = {};
+        for (std::size_t w = 0; w < kLanes; ++w) {
+            if (j0 + w < frequencies_hz.size()) omega[w] = 2.0 * std::numbers::pi * frequencies_hz[j0 + w] / fs;
+            coefficient[w] = 2.0 * std::cos(omega[w]);
+        }
+        for (double v : x) {
+            for (std::size_t w = 0; w < kLanes; ++w) {
+                const double s0 = v + coefficient[w] * s1[w] - s2[w];
+                s2[w] = s1[w];
+                s1[w] = s0;
+            }
+        }
+        for (std::size_t w = 0; w < kLanes && j0 + w < frequencies_hz.size(); ++w)
+            out[j0 + w] = std::abs(std::complex<double>(s1[w], 0.0) - std::polar(1.0, -omega[w]) * s2[w]);
     }
-    return std::abs(std::complex<double>(s1, 0.0) - std::polar(1.0, -omega) * s2);
+    return out;
 }
 
 }  // namespace
@@ -55,60 +70,92 @@ bool CurrentDistortion::clear_of_noise(std::size_t i, int harmonic) const {
     return floor.empty() || h[i] > 3.0 * floor[i];
 }
 
-std::optional<CurrentDistortion> current_distortion(const float* x, std::size_t frames, const SweepConfig& stimulus,
+std::optional<CurrentDistortion> current_distortion(const std::complex<float>* z, std::size_t nfft, const SweepConfig& stimulus,
                                                     double latency_samples, double fmin_hz, double fmax_hz, const QuietNoise* noise) {
-    auto sweep = make_sweep(stimulus);
-    if (!sweep) return std::nullopt;
+    auto sweep = describe_sweep(stimulus);
+    if (!sweep || nfft < 4 || sweep->sweep_offset + sweep->sweep_length > nfft) return std::nullopt;
     const double fs = stimulus.sample_rate_hz;
     const double rate_s = sweep->rate_s;
     const double pre = 0.05 * rate_s * fs, post = 0.35 * rate_s * fs;
     const double f_lo = std::max(fmin_hz, 3.0 / (2.0 * 0.35 * rate_s));
     const double f_hi = std::min(fmax_hz, stimulus.end_hz / 1.15) / 3.0;
-    if (!(f_hi > 1.05 * f_lo) || post < 16.0) return std::nullopt;
+    // Around the circle, the linear response's window ends where H3's begins.
+    const double linear_length = std::min(pre + std::max(post, fs), static_cast<double>(nfft) - sweep->harmonic_advance_s(3) * fs);
+    if (!(f_hi > 1.05 * f_lo) || post < 16.0 || linear_length < pre + post) return std::nullopt;
+    const std::vector<double> grid = make_log_grid({f_lo, f_hi, 6});
 
-    std::vector<float> current(frames);
-    for (std::size_t i = 0; i < frames; ++i) current[i] = x[2 * i] - x[2 * i + 1];
-    const std::size_t nfft = fft::good_size(frames + static_cast<std::size_t>(fs));
-    const InverseFilter inverse = make_inverse_filter(*sweep, nfft);
-    const std::vector<double> ir = deconvolve(current, inverse);
+    // The stimulus's spectrum X: the sweep at its place in the recording.
+    fft::AlignedVector<std::complex<float>> buf(nfft);
+    sweep->render(reinterpret_cast<float*>(buf.data() + sweep->sweep_offset), 2);
+    fft::ComplexFft<float>(nfft, fft::Direction::forward).execute(buf.data(), buf.data());
+    const std::size_t half = nfft / 2;
+    double peak_power = 0.0;
+    for (std::size_t k = 1; k < half; ++k) peak_power = std::max(peak_power, static_cast<double>(std::norm(buf[k])));
+    const BandMask mask = make_band_mask(stimulus.start_hz, stimulus.end_hz, stimulus.end_hz / 1.15, fs);
+    auto inverse = [&](std::size_t k) {  // the regularised inverse filter at bin k
+        const double f = bin_to_hz(static_cast<double>(k), nfft, fs);
+        const std::complex<double> x = buf[k];
+        return mask.at(f) * std::conj(x) / (std::norm(x) + peak_power * inverse_regularisation(f, stimulus.start_hz, stimulus.end_hz));
+    };
+    // The noise's magnitude in a harmonic reading at frequency f (header),
+    // read before the buffer is overwritten.
+    std::vector<double> h2_noise, h3_noise;
+    if (noise) {
+        double window_energy = 0.0;
+        const long length = std::lround(pre + post), rise = std::lround(pre);
+        for (long m = 0; m < length; ++m) window_energy += std::pow(window_weight(m, length, rise), 2);
+        auto noise_magnitude = [&](double f) {
+            const double s_d = 0.5 * fs * (noise->density_at(noise->density_a, f) + noise->density_at(noise->density_b, f));
+            const auto k = std::min(static_cast<std::size_t>(std::lround(hz_to_bin(f, nfft, fs))), half);
+            return std::sqrt(s_d * window_energy) * std::abs(inverse(k));
+        };
+        for (double f : grid) {
+            h2_noise.push_back(noise_magnitude(2.0 * f));
+            h3_noise.push_back(noise_magnitude(3.0 * f));
+        }
+    }
+    // The current's spectrum, A − B from the transform of A + jB, times the
+    // inverse filter: a Hermitian spectrum, whose inverse transform is the
+    // current's impulse response.
+    const double scale = 1.0 / static_cast<double>(nfft);
+    for (std::size_t k = 1; k < half; ++k) {
+        const std::complex<double> zk = z[k], zc = std::conj(std::complex<double>(z[nfft - k]));
+        const std::complex<double> a = 0.5 * (zk + zc), b = std::complex<double>(0.0, -0.5) * (zk - zc);
+        const auto y = std::complex<float>(scale * (a - b) * inverse(k));
+        buf[k] = y;
+        buf[nfft - k] = std::conj(y);
+    }
+    buf[0] = buf[half] = 0.0f;  // the mask's high-pass is 0 at DC, its edge 0 at half the sample rate
+    fft::ComplexFft<float>(nfft, fft::Direction::inverse).execute(buf.data(), buf.data());
 
     const long rise = std::lround(pre);
     // Each response's window sits at the same place for every frequency: cut once.
     auto harmonic_segment = [&](int k) {
         const double centre = latency_samples - sweep->harmonic_advance_s(k) * fs;
-        return windowed_segment(ir, std::lround(centre - pre), std::lround(pre + post), rise);
+        return windowed_segment(buf, std::lround(centre - pre), std::lround(pre + post), rise);
     };
-    const std::vector<double> h2_segment = harmonic_segment(2), h3_segment = harmonic_segment(3);
-    // The noise's magnitude in a harmonic reading at frequency_hz (header).
-    double window_energy = 0.0;
-    for (long m = 0, length = std::lround(pre + post); m < length; ++m) window_energy += std::pow(window_weight(m, length, rise), 2);
-    auto noise_magnitude = [&](double frequency_hz) {
-        const double s_d = 0.5 * fs * (noise->density_at(noise->density_a, frequency_hz) + noise->density_at(noise->density_b, frequency_hz));
-        const auto k = static_cast<std::size_t>(std::lround(hz_to_bin(frequency_hz, nfft, fs)));
-        return std::sqrt(s_d * window_energy) * std::abs(inverse.spectrum[std::min(k, inverse.spectrum.size() - 1)]);
-    };
-    // The linear response rings at the resonance: its window runs 1 s.
-    const std::vector<double> linear_segment =
-        windowed_segment(ir, std::lround(latency_samples - pre), std::lround(pre + std::max(post, fs)), rise);
+    std::vector<double> f2(grid.size()), f3(grid.size());
+    for (std::size_t i = 0; i < grid.size(); ++i) f2[i] = 2.0 * grid[i], f3[i] = 3.0 * grid[i];
+    const std::vector<double> h1 = dft_magnitudes(windowed_segment(buf, std::lround(latency_samples - pre), std::lround(linear_length), rise), grid, fs);
+    const std::vector<double> h2 = dft_magnitudes(harmonic_segment(2), f2, fs), h3 = dft_magnitudes(harmonic_segment(3), f3, fs);
     CurrentDistortion d;
-    for (double f : make_log_grid({f_lo, f_hi, 6})) {
-        const double h1 = dft_magnitude(linear_segment, f, fs);
-        if (!(h1 > 0.0)) continue;
-        d.frequency_hz.push_back(f);
-        d.h2_percent.push_back(100.0 * dft_magnitude(h2_segment, 2.0 * f, fs) / h1);
-        d.h3_percent.push_back(100.0 * dft_magnitude(h3_segment, 3.0 * f, fs) / h1);
+    for (std::size_t j = 0; j < grid.size(); ++j) {
+        if (!(h1[j] > 0.0)) continue;
+        d.frequency_hz.push_back(grid[j]);
+        d.h2_percent.push_back(100.0 * h2[j] / h1[j]);
+        d.h3_percent.push_back(100.0 * h3[j] / h1[j]);
         if (noise) {
-            d.h2_floor_percent.push_back(100.0 * noise_magnitude(2.0 * f) / h1);
-            d.h3_floor_percent.push_back(100.0 * noise_magnitude(3.0 * f) / h1);
+            d.h2_floor_percent.push_back(100.0 * h2_noise[j] / h1[j]);
+            d.h3_floor_percent.push_back(100.0 * h3_noise[j] / h1[j]);
         }
         const std::size_t i = d.frequency_hz.size() - 1;
         if (d.clear_of_noise(i, 2) && d.h2_percent[i] > d.max_h2_percent) {
             d.max_h2_percent = d.h2_percent[i];
-            d.max_h2_frequency_hz = f;
+            d.max_h2_frequency_hz = grid[j];
         }
         if (d.clear_of_noise(i, 3) && d.h3_percent[i] > d.max_h3_percent) {
             d.max_h3_percent = d.h3_percent[i];
-            d.max_h3_frequency_hz = f;
+            d.max_h3_frequency_hz = grid[j];
         }
     }
     if (d.frequency_hz.empty()) return std::nullopt;

@@ -3,16 +3,20 @@
 //
 // Algorithm (Farina, "Simultaneous measurement of impulse response and
 // distortion with a swept-sine technique", AES 108th Convention, 2000):
-// the current, i = (A − B)/R_ref, is deconvolved by the stimulus sweep
-// (dsp/deconvolution.h). For an exponential sweep of rate L, the k-th
-// harmonic of the response is the sweep itself advanced by L·ln k, so its
-// impulse response lands at t_k = latency − L·ln k, separate from the linear
-// response at t_1 = latency. Each is cut out with a window (H2 and H3:
-// from 0.05·L before t_k to 0.35·L after it, which stays clear of the next
-// harmonic, L·ln(4/3) = 0.29·L earlier, and of the previous one, at least
-// 0.41·L later; the linear response: up to 1 s after t_1, as it rings at
-// the resonance) and evaluated by a direct DFT. The k-th harmonic made by
-// the excitation at f sits at k·f in H_k's spectrum, so
+// the current, i = (A − B)/R_ref, is deconvolved by the stimulus sweep with
+// the regularised inverse filter of dsp/deconvolution.h. The current's
+// spectrum is read from the impedance analysis's own transform of A + jB,
+// and the deconvolution runs in one buffer of its length (the sweep's
+// transform, then the impulse response, in place). For an exponential sweep
+// of rate L, the k-th harmonic of the response is the sweep itself advanced
+// by L·ln k, so its impulse response lands at t_k = latency − L·ln k,
+// separate from the linear response at t_1 = latency. Each is cut out with
+// a window (H2 and H3: from 0.05·L before t_k to 0.35·L after it, which
+// stays clear of the next harmonic, L·ln(4/3) = 0.29·L earlier, and of the
+// previous one, at least 0.41·L later; the linear response: up to 1 s after
+// t_1, as it rings at the resonance, but never into H3's window around the
+// circle) and evaluated by a direct DFT. The k-th harmonic made by the
+// excitation at f sits at k·f in H_k's spectrum, so
 //   Hk(f) = |H_k(k·f)| / |H_1(f)|    (percent of the fundamental current).
 // The ratio needs no R_ref and no level: both cancel.
 //
@@ -34,6 +38,7 @@
 // Units: hertz, percent.
 #pragma once
 
+#include <complex>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -66,12 +71,12 @@ struct CurrentDistortion {
 constexpr double kDriveDistortionWarnPercent = 1.0;
 void warn_drive_level(const CurrentDistortion& distortion, std::vector<std::string>& warnings);
 
-// `x`: interleaved A, B (frames of each), as recorded for the sweep `stimulus`,
-// whose linear response starts `latency_samples` in; `noise` (may be null)
-// gives the floors. Points run
+// `z`: the unscaled forward transform (fft_size points) of A + jB as
+// recorded for the sweep `stimulus`, whose linear response starts
+// `latency_samples` in; `noise` (may be null) gives the floors. Points run
 // from max(fmin_hz, the window's limit) to fmax_hz/3 (H3 must stay in the
 // band). nullopt when no point is left (a sweep too short or a band too narrow).
-std::optional<CurrentDistortion> current_distortion(const float* x, std::size_t frames, const SweepConfig& stimulus, double latency_samples,
-                                                    double fmin_hz, double fmax_hz, const QuietNoise* noise);
+std::optional<CurrentDistortion> current_distortion(const std::complex<float>* z, std::size_t fft_size, const SweepConfig& stimulus,
+                                                    double latency_samples, double fmin_hz, double fmax_hz, const QuietNoise* noise);
 
 }  // namespace zb
