@@ -2,24 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
-#include "dsp/fft.h"
 #include "util/units.h"
 
 namespace zb {
-
-namespace {
-
-std::vector<std::complex<double>> real_spectrum(std::span<const float> x, std::size_t fft_size) {
-    fft::RealFft<double> fft(fft_size);
-    std::vector<double> padded(fft_size, 0.0);
-    std::copy_n(x.begin(), std::min(x.size(), fft_size), padded.begin());
-    std::vector<std::complex<double>> spectrum(fft.bins());
-    fft.forward(padded.data(), spectrum.data());
-    return spectrum;
-}
-
-}  // namespace
 
 double inverse_regularisation(double f, double band_lo_hz, double band_hi_hz) {
     constexpr double kTransitionOctaves = 0.5;
@@ -34,60 +21,38 @@ double inverse_regularisation(double f, double band_lo_hz, double band_hi_hz) {
     return kInBandEps + (kOutBandEps - kInBandEps) * w;
 }
 
-InverseFilter make_inverse_filter(std::span<const float> stimulus, std::size_t fft_size, double sample_rate_hz,
-                                  double band_lo_hz, double band_hi_hz, double fmax_hz) {
-    InverseFilter inv;
-    inv.fft_size = fft_size;
-    inv.mask = make_band_mask(band_lo_hz, band_hi_hz, fmax_hz, sample_rate_hz);
-    const auto X = real_spectrum(stimulus, fft_size);
-    double peak_power = 0.0;
-    for (const auto& v : X) peak_power = std::max(peak_power, std::norm(v));
-    inv.spectrum.resize(X.size());
-    for (std::size_t k = 0; k < X.size(); ++k) {
-        const double f = bin_to_hz(static_cast<double>(k), fft_size, sample_rate_hz);
-        const double eps = peak_power * inverse_regularisation(f, band_lo_hz, band_hi_hz);
-        inv.spectrum[k] = inv.mask.at(f) * std::conj(X[k]) / (std::norm(X[k]) + eps);
+SweepDeconvolution::SweepDeconvolution(const Sweep& sweep, fft::AlignedVector<std::complex<float>>& buffer)
+    : buffer_(buffer),
+      sample_rate_hz_(sweep.config.sample_rate_hz),
+      band_lo_hz_(sweep.config.start_hz),
+      band_hi_hz_(sweep.config.end_hz),
+      mask_(make_band_mask(sweep.config.start_hz, sweep.config.end_hz, sweep.config.end_hz / 1.15, sweep.config.sample_rate_hz)) {
+    const std::size_t n = buffer_.size();
+    if (n < 4 || n % 2 != 0 || sweep.sweep_offset + sweep.sweep_length > n)
+        throw std::invalid_argument("SweepDeconvolution: the buffer must be even and hold the whole sweep");
+    sweep.render(reinterpret_cast<float*>(buffer_.data() + sweep.sweep_offset), 2);
+    fft::ComplexFft<float>(n, fft::Direction::forward).execute(buffer_.data(), buffer_.data());
+    for (std::size_t k = 1; k < n / 2; ++k) peak_power_ = std::max(peak_power_, static_cast<double>(std::norm(buffer_[k])));
+}
+
+std::complex<double> SweepDeconvolution::inverse_at(std::size_t k) const {
+    const double f = bin_to_hz(static_cast<double>(k), buffer_.size(), sample_rate_hz_);
+    const std::complex<double> x = buffer_[k];
+    return mask_.at(f) * std::conj(x) / (std::norm(x) + peak_power_ * inverse_regularisation(f, band_lo_hz_, band_hi_hz_));
+}
+
+void SweepDeconvolution::deconvolve(const std::function<std::complex<double>(std::size_t)>& capture) {
+    const std::size_t n = buffer_.size(), half = n / 2;
+    const double scale = 1.0 / static_cast<double>(n);
+    // Y·X⁻¹ written back as a Hermitian spectrum (a real response); the
+    // mask's high-pass is 0 at DC and its edge 0 at half the sample rate.
+    for (std::size_t k = 1; k < half; ++k) {
+        const auto y = std::complex<float>(scale * capture(k) * inverse_at(k));
+        buffer_[k] = y;
+        buffer_[n - k] = std::conj(y);
     }
-    return inv;
-}
-
-InverseFilter make_inverse_filter(const Sweep& sweep, std::size_t fft_size) {
-    return make_inverse_filter(sweep.signal, fft_size, sweep.config.sample_rate_hz, sweep.config.start_hz,
-                               sweep.config.end_hz, sweep.config.end_hz / 1.15);
-}
-
-std::vector<double> deconvolve(std::span<const float> capture, const InverseFilter& inverse) {
-    const std::size_t n = inverse.fft_size;
-    auto Y = real_spectrum(capture, n);
-    for (std::size_t k = 0; k < Y.size(); ++k) Y[k] *= inverse.spectrum[k] / static_cast<double>(n);
-    Y.front() = Y.front().real();
-    Y.back() = Y.back().real();
-    fft::RealFft<double> fft(n);
-    std::vector<double> ir(n);
-    fft.inverse(Y.data(), ir.data());
-    return ir;
-}
-
-DelayEstimate estimate_delay(std::span<const float> capture, const InverseFilter& inverse,
-                             std::size_t max_delay_samples) {
-    const auto ir = deconvolve(capture, inverse);
-    const std::size_t last = std::min(max_delay_samples, ir.size() - 2);
-    std::size_t peak = 0;
-    for (std::size_t i = 1; i <= last; ++i)
-        if (std::abs(ir[i]) > std::abs(ir[peak])) peak = i;
-    DelayEstimate est;
-    est.delay_samples = static_cast<double>(peak);
-    if (peak > 0) {
-        // Parabola through |ir| at peak-1, peak, peak+1.
-        const double y0 = std::abs(ir[peak - 1]), y1 = std::abs(ir[peak]), y2 = std::abs(ir[peak + 1]);
-        const double denom = y0 - 2.0 * y1 + y2;
-        if (denom < 0.0) est.delay_samples += std::clamp(0.5 * (y0 - y2) / denom, -0.5, 0.5);
-    }
-    double energy = 0.0;
-    for (double v : ir) energy += v * v;
-    const double rms = std::sqrt(energy / static_cast<double>(ir.size()));
-    est.peak_to_rms_db = rms > 0.0 ? gain_to_db(std::abs(ir[peak]) / rms) : 0.0;
-    return est;
+    buffer_[0] = buffer_[half] = 0.0f;
+    fft::ComplexFft<float>(n, fft::Direction::inverse).execute(buffer_.data(), buffer_.data());
 }
 
 }  // namespace zb

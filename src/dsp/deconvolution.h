@@ -1,4 +1,4 @@
-// Deconvolution of a recording by a known stimulus, with a regularised inverse
+// Deconvolution of a recording by a known sweep, with a regularised inverse
 // filter (Kirkeby, Nelson, Hamada & Orduna-Bustamante, "Fast deconvolution of
 // multichannel systems using regularization", IEEE Trans. Speech Audio Proc.
 // 6(2), 1998):
@@ -12,33 +12,25 @@
 // end, so the deconvolved response stays compact around t = 0 and survives
 // windowing (a measured pitfall: brick-wall band edges cost 10-27 % at low
 // frequencies once the IR is windowed). Divide windowed spectra by M
-// (InverseFilter::mask) to read the system's response. All transforms are
-// circular of length fft_size; index 0 of an impulse response is zero delay
-// and negative times wrap to the end.
+// (mask()) to read the system's response.
+//
+// Everything runs in one buffer of n complex floats: the sweep is rendered
+// into its real parts and transformed, and after deconvolve() its real parts
+// hold the impulse response. Transforms are circular of length n; index 0 of
+// the impulse response is zero delay and negative times wrap to the end.
 #pragma once
 
 #include <complex>
 #include <cstddef>
-#include <span>
-#include <vector>
+#include <functional>
 
 #include "dsp/band_mask.h"
+#include "dsp/fft.h"
 #include "dsp/sweep.h"
 
 namespace zb {
 
-struct InverseFilter {
-    std::size_t fft_size = 0;
-    std::vector<std::complex<double>> spectrum;  // fft_size/2 + 1 bins
-    BandMask mask;                               // included in spectrum
-};
-
-// Regularised inverse of `stimulus` (zero-padded to fft_size), valid in
-// [band_lo_hz, band_hi_hz] and meant to be read up to fmax_hz.
-InverseFilter make_inverse_filter(std::span<const float> stimulus, std::size_t fft_size, double sample_rate_hz,
-                                  double band_lo_hz, double band_hi_hz, double fmax_hz);
-
-// ε(f)/max|X|² of that inverse filter: 1e-10 (a numerical floor) from an
+// ε(f)/max|X|² of the inverse filter: 1e-10 (a numerical floor) from an
 // octave below band_lo_hz to band_hi_hz, rising over half an octave (raised
 // cosine in log f) to 0.1 outside, which silences the empty bands. The rise
 // starts an octave below the band, where the mask's causal high-pass already
@@ -46,21 +38,34 @@ InverseFilter make_inverse_filter(std::span<const float> stimulus, std::size_t f
 // (two-sided) edge.
 double inverse_regularisation(double frequency_hz, double band_lo_hz, double band_hi_hz);
 
-// Inverse filter of an exponential sweep over its own band, read up to
-// end/1.15 (zbench sweeps end 15 % above the highest frequency they serve).
-InverseFilter make_inverse_filter(const Sweep& sweep, std::size_t fft_size);
+class SweepDeconvolution {
+public:
+    // Renders `sweep` at its place in the recording (after its pre-silence)
+    // into `buffer`, which must be zeroed and hold the whole sweep, and
+    // transforms it. The inverse is valid over the sweep's band and meant
+    // to be read up to end/1.15 (zbench sweeps end 15 % above the highest
+    // frequency they serve).
+    SweepDeconvolution(const Sweep& sweep, fft::AlignedVector<std::complex<float>>& buffer);
 
-// Impulse response of `capture` (zero-padded to the filter's fft_size).
-std::vector<double> deconvolve(std::span<const float> capture, const InverseFilter& inverse);
+    std::size_t size() const { return buffer_.size(); }
+    double bin_hz() const { return sample_rate_hz_ / static_cast<double>(buffer_.size()); }
+    const BandMask& mask() const { return mask_; }
+    // The inverse filter M·X*/(|X|² + ε) at bin k (k <= n/2); before deconvolve() only.
+    std::complex<double> inverse_at(std::size_t k) const;
+    // `capture(k)`: the recording's unscaled spectrum at bin k, 0 < k < n/2.
+    // Afterwards the buffer's real parts hold the impulse response.
+    void deconvolve(const std::function<std::complex<double>(std::size_t)>& capture);
+
+private:
+    fft::AlignedVector<std::complex<float>>& buffer_;
+    double sample_rate_hz_, band_lo_hz_, band_hi_hz_;
+    BandMask mask_;
+    double peak_power_ = 0.0;
+};
 
 struct DelayEstimate {
     double delay_samples = 0.0;  // sub-sample, from a parabola through the peak
     double peak_to_rms_db = 0.0;  // how clearly the peak stands out
 };
-
-// Delay of `capture` relative to the stimulus behind `inverse`: the peak of the
-// deconvolved impulse response within [0, max_delay_samples].
-DelayEstimate estimate_delay(std::span<const float> capture, const InverseFilter& inverse,
-                             std::size_t max_delay_samples);
 
 }  // namespace zb

@@ -6,8 +6,8 @@
 //     (its top octave or so, whose autocorrelation peak is a few samples
 //     wide) with the recording, over ±1024 samples around the coarse value;
 //  3. a parabola through the correlation peak.
-// The full deconvolution (dsp/deconvolution.h) gives the same answer at the
-// cost of transforming everything; tests check one against the other.
+// The full deconvolution (dsp/deconvolution.h) would give the same answer at
+// the cost of transforming the whole recording.
 #pragma once
 
 #include <cstddef>

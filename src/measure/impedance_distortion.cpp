@@ -6,7 +6,6 @@
 #include <numbers>
 #include <span>
 
-#include "dsp/band_mask.h"
 #include "dsp/deconvolution.h"
 #include "dsp/fft.h"
 #include "dsp/log_grid.h"
@@ -84,21 +83,11 @@ std::optional<CurrentDistortion> current_distortion(const std::complex<float>* z
     if (!(f_hi > 1.05 * f_lo) || post < 16.0 || linear_length < pre + post) return std::nullopt;
     const std::vector<double> grid = make_log_grid({f_lo, f_hi, 6});
 
-    // The stimulus's spectrum X: the sweep at its place in the recording.
     fft::AlignedVector<std::complex<float>> buf(nfft);
-    sweep->render(reinterpret_cast<float*>(buf.data() + sweep->sweep_offset), 2);
-    fft::ComplexFft<float>(nfft, fft::Direction::forward).execute(buf.data(), buf.data());
+    SweepDeconvolution deconvolution(*sweep, buf);
     const std::size_t half = nfft / 2;
-    double peak_power = 0.0;
-    for (std::size_t k = 1; k < half; ++k) peak_power = std::max(peak_power, static_cast<double>(std::norm(buf[k])));
-    const BandMask mask = make_band_mask(stimulus.start_hz, stimulus.end_hz, stimulus.end_hz / 1.15, fs);
-    auto inverse = [&](std::size_t k) {  // the regularised inverse filter at bin k
-        const double f = bin_to_hz(static_cast<double>(k), nfft, fs);
-        const std::complex<double> x = buf[k];
-        return mask.at(f) * std::conj(x) / (std::norm(x) + peak_power * inverse_regularisation(f, stimulus.start_hz, stimulus.end_hz));
-    };
     // The noise's magnitude in a harmonic reading at frequency f (header),
-    // read before the buffer is overwritten.
+    // read before the deconvolution overwrites the inverse filter.
     std::vector<double> h2_noise, h3_noise;
     if (noise) {
         double window_energy = 0.0;
@@ -107,26 +96,18 @@ std::optional<CurrentDistortion> current_distortion(const std::complex<float>* z
         auto noise_magnitude = [&](double f) {
             const double s_d = 0.5 * fs * (noise->density_at(noise->density_a, f) + noise->density_at(noise->density_b, f));
             const auto k = std::min(static_cast<std::size_t>(std::lround(hz_to_bin(f, nfft, fs))), half);
-            return std::sqrt(s_d * window_energy) * std::abs(inverse(k));
+            return std::sqrt(s_d * window_energy) * std::abs(deconvolution.inverse_at(k));
         };
         for (double f : grid) {
             h2_noise.push_back(noise_magnitude(2.0 * f));
             h3_noise.push_back(noise_magnitude(3.0 * f));
         }
     }
-    // The current's spectrum, A − B from the transform of A + jB, times the
-    // inverse filter: a Hermitian spectrum, whose inverse transform is the
-    // current's impulse response.
-    const double scale = 1.0 / static_cast<double>(nfft);
-    for (std::size_t k = 1; k < half; ++k) {
+    // The current, A − B, from the transform of A + jB.
+    deconvolution.deconvolve([z, nfft](std::size_t k) {
         const std::complex<double> zk = z[k], zc = std::conj(std::complex<double>(z[nfft - k]));
-        const std::complex<double> a = 0.5 * (zk + zc), b = std::complex<double>(0.0, -0.5) * (zk - zc);
-        const auto y = std::complex<float>(scale * (a - b) * inverse(k));
-        buf[k] = y;
-        buf[nfft - k] = std::conj(y);
-    }
-    buf[0] = buf[half] = 0.0f;  // the mask's high-pass is 0 at DC, its edge 0 at half the sample rate
-    fft::ComplexFft<float>(nfft, fft::Direction::inverse).execute(buf.data(), buf.data());
+        return 0.5 * (zk + zc) - std::complex<double>(0.0, -0.5) * (zk - zc);
+    });
 
     const long rise = std::lround(pre);
     // Each response's window sits at the same place for every frequency: cut once.
