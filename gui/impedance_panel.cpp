@@ -78,7 +78,7 @@ void App::export_impedance(const std::string& path) {
         else status(StatusLine::Kind::info, "wrote " + std::filesystem::absolute(path).string());
         return;
     }
-    const std::string text = ext == ".json" ? app::impedance_report_json(*impedance_).dump(2) + "\n"
+    const std::string text = ext == ".json" ? gui_report(app::impedance_report_json(*impedance_))
                                             : app::impedance_curve_text(*impedance_, ext == ".csv", "zbench-gui");
     if (auto st = write_file_atomic(path, text); !st)
         status(StatusLine::Kind::error, st.message());
@@ -131,7 +131,7 @@ void App::file_dialogs() {
         case BrowserUse::export_hum:
             if (!hum_) break;
             // With its spectrum, so that the report can be opened and overlaid later.
-            if (auto st = write_file_atomic(*chosen, app::hum_report_json(hum_->result, true).dump(2) + "\n"); !st)
+            if (auto st = write_file_atomic(*chosen, gui_report(app::hum_report_json(hum_->result, true))); !st)
                 status(StatusLine::Kind::error, st.message());
             else
                 status(StatusLine::Kind::info, "wrote " + std::filesystem::absolute(*chosen).string());

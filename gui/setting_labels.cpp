@@ -1,6 +1,7 @@
 #include "gui/setting_labels.h"
 
 #include "app/app_error.h"
+#include "app/report_text.h"
 
 namespace zb::gui {
 
@@ -65,5 +66,10 @@ std::string control_label(std::string_view setting) {
 }
 
 std::string gui_text(std::string_view text) { return app::render_message(text, control_label); }
+
+std::string gui_report(nlohmann::json report) {
+    app::render_report_texts(report, control_label);
+    return report.dump(2) + "\n";
+}
 
 }  // namespace zb::gui

@@ -15,6 +15,7 @@
 #include "app/hum_job.h"
 #include "app/impedance_format.h"
 #include "app/impedance_job.h"
+#include "app/report_text.h"
 #include "app/ts_advise_format.h"
 #include "app/ts_job.h"
 #include "io/zma.h"
@@ -180,6 +181,20 @@ TEST_CASE("messages name settings in each front end's words", "[app]") {
         out.append(s);
         return out + ">"; }) ==
           "a {} b {x-y} <ok>");
+}
+
+TEST_CASE("a report's texts are rendered in the front end's words, its other strings kept", "[app]") {
+    nlohmann::json report = {{"warnings", {"raise {level}", "no setting"}},
+                             {"ts", {{"warnings", {"set {fmin}"}}, {"model", "{fmin}"}}},
+                             {"channels", {{{"diagnosis", {{"text", "lower {level}"}}}}}},
+                             {"inputs", {{"file", "/tmp/{level}.zma"}}}};
+    zb::app::render_report_texts(report, [](std::string_view s) { return "--" + std::string(s); });
+    CHECK(report["warnings"][0] == "raise --level");
+    CHECK(report["warnings"][1] == "no setting");
+    CHECK(report["ts"]["warnings"][0] == "set --fmin");
+    CHECK(report["ts"]["model"] == "{fmin}");
+    CHECK(report["channels"][0]["diagnosis"]["text"] == "lower --level");
+    CHECK(report["inputs"]["file"] == "/tmp/{level}.zma");
 }
 
 TEST_CASE("a cancelled hum recording stops and says so", "[app][hum]") {

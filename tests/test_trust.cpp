@@ -127,7 +127,13 @@ TEST_CASE("zbench impedance --json holds the R_ref warning that the run prints",
     CHECK_THAT(r.err + r.out, Catch::Contains("R_ref may be wrong"));
     const auto report = nlohmann::json::parse(zbt::read_text(dir.file("z.json")));
     bool found = false;
-    for (const auto& w : report["warnings"]) found = found || w.get<std::string>().find("R_ref may be wrong") != std::string::npos;
+    for (const auto& w : report["warnings"]) {
+        const std::string text = w.get<std::string>();
+        found = found || text.find("R_ref may be wrong") != std::string::npos;
+        // Settings are named as the CLI names them, not by the application layer's placeholders.
+        CHECK(text.find('{') == std::string::npos);
+        if (text.find("R_ref may be wrong") != std::string::npos) CHECK_THAT(text, Catch::Contains("--r-ref 1000 ohm"));
+    }
     CHECK(found);
 }
 

@@ -31,7 +31,7 @@ void run(const AdviseOptions& o) {
     progress.finish();
     if (!result) exit_with(result.error());
     if (result->measurement) print_warnings(result->measurement->warnings);
-    if (!o.json.empty()) outputs.add_text(o.json, app::advise_report_json(*result).dump(2) + "\n");
+    if (!o.json.empty()) outputs.add_text(o.json, cli_report(app::advise_report_json(*result)));
     if (!o.quiet) std::fputs(cli_text(app::advise_text(*result)).c_str(), stdout);
     outputs.write_all();
 }

@@ -61,7 +61,7 @@ void run(const ImpedanceOptions& o) {
     print_warnings(result->warnings);
 
     if (!o.out.empty()) outputs.add_text(o.out, app::impedance_curve_text(*result, app::OutputFiles::is_csv(o.out), "zbench"));
-    if (!o.json.empty()) outputs.add_text(o.json, app::impedance_report_json(*result).dump(2) + "\n");
+    if (!o.json.empty()) outputs.add_text(o.json, cli_report(app::impedance_report_json(*result)));
     if (!o.plot.empty()) {
         const std::string name = request.from_wav.empty() ? std::string() : std::filesystem::path(request.from_wav).filename().string();
         outputs.add_text(o.plot, app::impedance_plot_svg(*result, name));

@@ -44,7 +44,7 @@ void run(const TsOptions& o) {
     auto result = app::run_ts(request);
     if (!result) exit_with(result.error());
     for (const auto& note : result->notes) std::fprintf(stderr, "%s\n", cli_text(note).c_str());
-    if (!o.json.empty()) outputs.add_text(o.json, app::ts_report_json(*result).dump(2) + "\n");
+    if (!o.json.empty()) outputs.add_text(o.json, cli_report(app::ts_report_json(*result)));
     if (!o.sbd.empty()) {
         const std::time_t now = std::time(nullptr);
         char date[16];

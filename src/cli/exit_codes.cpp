@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/report_text.h"
+
 namespace zb::cli {
 
 std::string option_label(std::string_view setting) {
@@ -24,6 +26,11 @@ std::string option_label(std::string_view setting) {
 std::string cli_message(const app::AppError& e) { return cli_text(e.message); }
 
 std::string cli_text(std::string_view text) { return app::render_message(text, option_label); }
+
+std::string cli_report(nlohmann::json report) {
+    app::render_report_texts(report, option_label);
+    return report.dump(2) + "\n";
+}
 
 void print_warnings(const std::vector<std::string>& warnings) {
     for (const auto& w : warnings) std::fprintf(stderr, "zbench: warning: %s\n", cli_text(w).c_str());

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app/app_error.h"
 #include "app/exit_codes.h"
 
@@ -22,6 +24,9 @@ std::string option_label(std::string_view setting);
 std::string cli_message(const app::AppError& error);
 // Any text from the application layer with each setting named by its option.
 std::string cli_text(std::string_view text);
+// A JSON report as written by the CLI: its texts with each setting named by
+// its option, two-space indented, with a final newline.
+std::string cli_report(nlohmann::json report);
 // "zbench: warning: ..." on stderr for each, even with -q.
 void print_warnings(const std::vector<std::string>& warnings);
 
