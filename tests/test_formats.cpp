@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 #include "io/atomic_file.h"
 #include "io/wav.h"
@@ -78,7 +79,8 @@ TEST_CASE("malformed tables are refused with the file, line and reason", "[zma]"
     const Case cases[] = {
         {"", "t.zma: no data rows"},
         {"* only a header\n", "t.zma: no data rows"},
-        {"20 5 1\n10 6 2\n40 7 3\n", "t.zma: line 2: frequency 10 Hz is lower than the line before"},
+        {"10 5 1\n20 6 2\n15 7 3\n", "t.zma: line 3: frequency 15 Hz is lower than the line before"},
+        {"20 5 1\n10 6 2\n40 7 3\n", "t.zma: line 3: frequency 40 Hz is higher than the line before"},
         {"10 5 1\n10 6 2\n40 7 3\n", "t.zma: line 2: frequency 10 Hz is repeated"},
         {"10 5 1\n20 -6 2\n40 7 3\n", "t.zma: line 2: |Z| -6 ohm is negative"},
         {"10 5 1\n20 6\n40 7 3\n", "t.zma: line 2: expected 3 columns"},
@@ -96,6 +98,24 @@ TEST_CASE("malformed tables are refused with the file, line and reason", "[zma]"
         CHECK_THAT(r.message(), Catch::Contains(c.needle));
         CHECK(r.message().find('\n') == std::string::npos);
     }
+}
+
+TEST_CASE("a file with descending frequencies reads as the same curve, ascending", "[zma]") {
+    const std::string text = zbt::read_text(zbt::reference_file("jcandy_speakertools/L16RNX_0g_242_27mV.zma"));
+    auto ascending = parse_zma(text, "a.zma");
+    REQUIRE(ascending.ok());
+    // The data rows in reverse order, under the same header.
+    std::vector<std::string> header, rows;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) (line.find('*') == std::string::npos ? rows : header).push_back(line);
+    std::string reversed;
+    for (const auto& h : header) reversed += h + "\n";
+    for (auto it = rows.rbegin(); it != rows.rend(); ++it) reversed += *it + "\n";
+    auto descending = parse_zma(reversed, "d.zma");
+    REQUIRE(descending.ok());
+    CHECK(descending->frequency_hz == ascending->frequency_hz);
+    CHECK(descending->magnitude_ohm == ascending->magnitude_ohm);
+    CHECK(descending->phase_deg == ascending->phase_deg);
 }
 
 TEST_CASE("zbench's own ZMA and CSV round-trip", "[zma]") {

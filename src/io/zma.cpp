@@ -86,12 +86,17 @@ Result<ZmaFile> parse_zma_file(std::string_view text, std::string_view source, c
         if (!(f > 0.0)) return make_error(source, ": line ", row.line, ": frequency ", f, " Hz must be positive");
         if (!(mag >= 0.0))
             return make_error(source, ": line ", row.line, ": |Z| ", mag, " ohm is negative; the second column must be the magnitude");
-        if (!rows.empty() && f <= rows.back().f)
-            return make_error(source, ": line ", row.line, ": frequency ", f, " Hz is ",
-                              f == rows.back().f ? "repeated" : "lower than the line before",
-                              "; frequencies must be strictly ascending");
+        // The first two rows set the direction; a descending file is read backwards.
+        if (rows.size() >= 1) {
+            const bool descending = rows.size() >= 2 ? rows[1].f < rows[0].f : f < rows[0].f;
+            if (f == rows.back().f || (f < rows.back().f) != descending)
+                return make_error(source, ": line ", row.line, ": frequency ", f, " Hz is ",
+                                  f == rows.back().f ? "repeated" : descending ? "higher than the line before" : "lower than the line before",
+                                  "; frequencies must run strictly one way, ascending or descending");
+        }
         rows.push_back({row.line, f, mag, row.values[2]});
     }
+    if (rows.size() >= 2 && rows[1].f < rows[0].f) std::reverse(rows.begin(), rows.end());
     ZmaFile out;
     if (options.phase_radians) {
         out.phase_radians = true;

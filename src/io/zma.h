@@ -15,8 +15,9 @@
 // header line naming degrees, or a flat curve (a resistor), keeps degrees.
 //
 // Validation: at least three columns and at least three rows; frequencies
-// positive and strictly ascending; |Z| >= 0 (a measured zero is allowed);
-// finite numbers. Errors name the file and line.
+// positive and strictly ascending, or strictly descending (then read in
+// reverse: the curve is always ascending); |Z| >= 0 (a measured zero is
+// allowed); finite numbers. Errors name the file and line.
 //
 // Writing: ASCII only (header characters outside ASCII are replaced), columns
 // separated by single spaces, frequencies strictly ascending, at most 256
