@@ -63,7 +63,7 @@ TEST_CASE("bad input gets one line, a non-zero exit and no output file", "[cli]"
     zbt::write_text(dir.file("bad.json"), "{\"r_ref\": -3}");
     zbt::write_text(dir.file("broken.json"), "{\"r_ref\": ");
     zbt::write_text(dir.file("slow.json"), "{\"sample_rate\": 22050}");
-    zbt::write_text(dir.file("badzma.zma"), "10 5 1\n5 6 2\n40 7 3\n");
+    zbt::write_text(dir.file("badzma.zma"), "10 5 1\n10 6 2\n40 7 3\n");
     zbt::write_text(dir.file("zmadut.json"), "{\"dut\": {\"model\": \"zma\", \"file\": \"badzma.zma\"}}");
     zb::AudioFile mono;
     mono.sample_rate_hz = 48000;
