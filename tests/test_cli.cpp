@@ -125,6 +125,34 @@ TEST_CASE("bad input gets one line, a non-zero exit and no output file", "[cli]"
     CHECK(zbt::read_text(dir.file("no/dir/r.json")).size() > 100);
 }
 
+TEST_CASE("an output named - goes to standard output, and the summary to standard error", "[cli]") {
+    zbt::TempDir dir;
+    const std::string curve = zbt::reference_file("jcandy_speakertools/L16RNX_0g_242_27mV.zma");
+    auto ts = zbt::zbench({"ts", curve, "--json", "-", "--plot", dir.file("p.svg")});
+    INFO(ts.err);
+    REQUIRE(ts.exit_code == 0);
+    const auto report = nlohmann::json::parse(ts.out);  // stdout holds the report and nothing else
+    CHECK(report["ts"]["fs"].get<double>() == Approx(44.93).epsilon(1e-3));
+    CHECK_THAT(ts.err, Catch::Contains("Thiele/Small parameters from"));
+    CHECK(zbt::read_text(dir.file("p.svg")).find("<svg") != std::string::npos);
+    // A curve on stdout is a ZMA that reads back.
+    auto imp = zbt::zbench({"impedance", "-q", "--sweep-seconds", "0.5", "--out", "-"});
+    REQUIRE(imp.exit_code == 0);
+    auto zma = zb::parse_zma(imp.out, "stdout");
+    REQUIRE(zma.ok());
+    CHECK(zma->size() > 400);
+    // One output at most, and never audio.
+    const auto before = dir.list();
+    auto both = zbt::zbench({"ts", curve, "--json", "-", "--plot", "-"});
+    CHECK(both.exit_code == 2);
+    CHECK_THAT(both.err, Catch::Contains("--json and --plot both name standard output"));
+    CHECK(both.out.empty());
+    auto wav = zbt::zbench({"impedance", "--save-recording", "-", "--json", dir.file("r.json")});
+    CHECK(wav.exit_code == 2);
+    CHECK_THAT(wav.err, Catch::Contains("--save-recording -: audio cannot go to standard output"));
+    CHECK(dir.list() == before);
+}
+
 TEST_CASE("zbench --help and --version answer", "[cli]") {
     auto v = zbt::zbench({"--version"});
     CHECK(v.exit_code == 0);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "app/app_error.h"
@@ -17,6 +20,14 @@ std::string lower_extension(const std::string& path) {
 
 void OutputFiles::expect(const std::string& path, const std::string& setting, const std::vector<std::string>& extensions) {
     const std::string named = "{" + setting + "} " + path;
+    if (path == kStandardOutput) {
+        if (std::find(extensions.begin(), extensions.end(), ".wav") != extensions.end())
+            fail_setting(setting, named + ": audio cannot go to standard output; give a .wav file name");
+        if (!stdout_setting_.empty())
+            fail_setting(setting, "{" + stdout_setting_ + "} and {" + setting + "} both name standard output (-); give one of them a file name");
+        stdout_setting_ = setting;
+        return;
+    }
     if (std::filesystem::is_directory(path)) fail_setting(setting, named + ": is a directory; give a file name");
     const std::string ext = lower_extension(path);
     if (std::find(extensions.begin(), extensions.end(), ext) == extensions.end()) {
@@ -46,14 +57,22 @@ void OutputFiles::add_wav(const std::string& path, AudioFile audio) { files_.emp
 
 void OutputFiles::write_all() {
     for (const auto& [path, contents] : files_) {
+        if (path == kStandardOutput) continue;
         std::error_code ec;
         if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty() && !std::filesystem::create_directories(dir, ec) && ec)
             fail(Failure::cannot_write, "", dir.string() + ": cannot create the folder (" + ec.message() + ")");
     }
     for (const auto& [path, contents] : files_) {
+        if (path == kStandardOutput) continue;
         Status st = std::holds_alternative<std::string>(contents) ? write_file_atomic(path, std::get<std::string>(contents))
                                                                   : write_wav_float(path, std::get<AudioFile>(contents));
         if (!st) fail(Failure::cannot_write, "", st.message());
+    }
+    for (const auto& [path, contents] : files_) {
+        if (path != kStandardOutput || !std::holds_alternative<std::string>(contents)) continue;
+        const std::string& text = std::get<std::string>(contents);
+        if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
+            fail(Failure::cannot_write, "", "standard output: cannot write (" + std::string(std::strerror(errno)) + ")");
     }
     files_.clear();
 }

@@ -32,7 +32,7 @@ void run(const AdviseOptions& o) {
     if (!result) exit_with(result.error());
     if (result->measurement) print_warnings(result->measurement->warnings);
     if (!o.json.empty()) outputs.add_text(o.json, cli_report(app::advise_report_json(*result)));
-    if (!o.quiet) std::fputs(cli_text(app::advise_text(*result)).c_str(), stdout);
+    if (!o.quiet) std::fputs(cli_text(app::advise_text(*result)).c_str(), outputs.to_standard_output() ? stderr : stdout);
     outputs.write_all();
 }
 

@@ -95,7 +95,7 @@ void run(const HumOptions& o) {
     print_warnings(result->warnings);
     if (!o.json.empty()) outputs.add_text(o.json, cli_report(app::hum_report_json(*result, o.spectrum)));
     if (!o.plot.empty()) outputs.add_text(o.plot, app::hum_plot_svg(*result));
-    if (!o.quiet) std::fputs(cli_text(app::hum_summary_text(*result)).c_str(), stdout);
+    if (!o.quiet) std::fputs(cli_text(app::hum_summary_text(*result)).c_str(), outputs.to_standard_output() ? stderr : stdout);
     outputs.write_all();
 }
 

@@ -67,7 +67,7 @@ void run(const ImpedanceOptions& o) {
         outputs.add_text(o.plot, app::impedance_plot_svg(*result, name));
     }
     if (!o.save_recording.empty() && result->capture) outputs.add_wav(o.save_recording, app::impedance_recording(*result));
-    if (!o.quiet) std::fputs(cli_text(app::impedance_summary_text(*result)).c_str(), stdout);
+    if (!o.quiet) std::fputs(cli_text(app::impedance_summary_text(*result)).c_str(), outputs.to_standard_output() ? stderr : stdout);
     outputs.write_all();
 }
 

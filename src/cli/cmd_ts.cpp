@@ -54,7 +54,7 @@ void run(const TsOptions& o) {
         outputs.add_text(o.sbd, *sbd);
     }
     if (!o.plot.empty()) outputs.add_text(o.plot, app::ts_plot_svg(*result));
-    if (!o.quiet) std::fputs(cli_text(app::ts_text(*result)).c_str(), stdout);
+    if (!o.quiet) std::fputs(cli_text(app::ts_text(*result)).c_str(), outputs.to_standard_output() ? stderr : stdout);
     outputs.write_all();
 }
 
