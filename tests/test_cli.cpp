@@ -153,6 +153,25 @@ TEST_CASE("an output named - goes to standard output, and the summary to standar
     CHECK(dir.list() == before);
 }
 
+TEST_CASE("a mistyped option is named, with the option it most likely meant", "[cli]") {
+    struct Case {
+        std::vector<std::string> args;
+        std::string line;
+    };
+    const Case cases[] = {
+        {{"impedance", "--max-volts", "5"}, "zbench: impedance: unknown option --max-volts; did you mean --max-dut-volts? (see zbench impedance --help)"},
+        {{"ts", "free.zma", "--sdcm2", "104"}, "zbench: ts: unknown option --sdcm2; did you mean --sd-cm2? (see zbench ts --help)"},
+        {{"hum", "--secnds=3"}, "zbench: hum: unknown option --secnds; did you mean --seconds? (see zbench hum --help)"},
+        {{"impedance", "--frobnicate"}, "zbench: impedance: unknown option --frobnicate (see zbench impedance --help)"},
+    };
+    for (const auto& c : cases) {
+        auto r = zbt::zbench(c.args);
+        INFO(c.args[1]);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == c.line + "\n");
+    }
+}
+
 TEST_CASE("zbench --help and --version answer", "[cli]") {
     auto v = zbt::zbench({"--version"});
     CHECK(v.exit_code == 0);

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/unknown_option.h"
 #include "util/version.h"
 
 int main(int argc, char** argv) {
@@ -33,7 +34,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "zbench: %s (see zbench --help)\n", e.what());
+        if (const auto mistyped = unknown_option_message(app, argc, argv)) std::fprintf(stderr, "zbench: %s\n", mistyped->c_str());
+        else std::fprintf(stderr, "zbench: %s (see zbench --help)\n", e.what());
         return kExitBadInput;
     } catch (const zb::app::JobFailure& f) {
         print_warnings(f.error.warnings);
