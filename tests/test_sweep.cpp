@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "dsp/band_mask.h"
 #include "dsp/deconvolution.h"
 #include "dsp/fdw.h"
 #include "dsp/fft.h"
@@ -12,17 +13,25 @@
 using namespace zb;
 
 namespace {
-// The impulse response of `capture` by the sweep `s`, deconvolved in n points;
-// `mask` receives the band mask to divide windowed spectra by.
+// The impulse response of `capture` by the sweep `s`, deconvolved in n points
+// (Y·M·X⁻¹, Hermitian, inverse-transformed); `mask` receives the band mask
+// to divide windowed spectra by.
 std::vector<float> impulse_response(const Sweep& s, const std::vector<float>& capture, std::size_t n, BandMask& mask) {
-    fft::AlignedVector<std::complex<float>> spectrum(n), buffer(n);
+    fft::AlignedVector<std::complex<float>> spectrum(n);
     for (std::size_t i = 0; i < capture.size() && i < n; ++i) spectrum[i] = capture[i];
     fft::ComplexFft<float>(n, fft::Direction::forward).execute(spectrum.data(), spectrum.data());
-    SweepDeconvolution deconvolution(s, buffer);
-    mask = deconvolution.mask();
-    deconvolution.deconvolve([&](std::size_t k) { return std::complex<double>(spectrum[k]); });
+    const SweepInverse inverse(s, n);
+    mask = make_band_mask(s.config.start_hz, s.config.end_hz, s.config.end_hz / 1.15, s.config.sample_rate_hz);
+    for (std::size_t k = 1; k < n / 2; ++k) {
+        const double f = bin_to_hz(static_cast<double>(k), n, s.config.sample_rate_hz);
+        const auto y = std::complex<float>(std::complex<double>(spectrum[k]) * mask.at(f) * inverse.at(k) / static_cast<double>(n));
+        spectrum[k] = y;
+        spectrum[n - k] = std::conj(y);
+    }
+    spectrum[0] = spectrum[n / 2] = 0.0f;
+    fft::ComplexFft<float>(n, fft::Direction::inverse).execute(spectrum.data(), spectrum.data());
     std::vector<float> ir(n);
-    for (std::size_t i = 0; i < n; ++i) ir[i] = buffer[i].real();
+    for (std::size_t i = 0; i < n; ++i) ir[i] = spectrum[i].real();
     return ir;
 }
 

@@ -21,38 +21,23 @@ double inverse_regularisation(double f, double band_lo_hz, double band_hi_hz) {
     return kInBandEps + (kOutBandEps - kInBandEps) * w;
 }
 
-SweepDeconvolution::SweepDeconvolution(const Sweep& sweep, fft::AlignedVector<std::complex<float>>& buffer)
-    : buffer_(buffer),
+SweepInverse::SweepInverse(const Sweep& sweep, std::size_t n)
+    : n_(n),
       sample_rate_hz_(sweep.config.sample_rate_hz),
       band_lo_hz_(sweep.config.start_hz),
       band_hi_hz_(sweep.config.end_hz),
-      mask_(make_band_mask(sweep.config.start_hz, sweep.config.end_hz, sweep.config.end_hz / 1.15, sweep.config.sample_rate_hz)) {
-    const std::size_t n = buffer_.size();
+      spectrum_(n / 2) {
     if (n < 4 || n % 2 != 0 || sweep.sweep_offset + sweep.sweep_length > n)
-        throw std::invalid_argument("SweepDeconvolution: the buffer must be even and hold the whole sweep");
-    sweep.render(reinterpret_cast<float*>(buffer_.data() + sweep.sweep_offset), 2);
-    fft::ComplexFft<float>(n, fft::Direction::forward).execute(buffer_.data(), buffer_.data());
-    for (std::size_t k = 1; k < n / 2; ++k) peak_power_ = std::max(peak_power_, static_cast<double>(std::norm(buffer_[k])));
+        throw std::invalid_argument("SweepInverse: the transform must be even and hold the whole sweep");
+    sweep.render(reinterpret_cast<float*>(spectrum_.data()) + sweep.sweep_offset);
+    fft::real_forward_in_place(fft::ComplexFft<float>(n / 2, fft::Direction::forward), spectrum_.data());
+    for (std::size_t k = 1; k < n / 2; ++k) peak_power_ = std::max(peak_power_, static_cast<double>(std::norm(spectrum_[k])));
 }
 
-std::complex<double> SweepDeconvolution::inverse_at(std::size_t k) const {
-    const double f = bin_to_hz(static_cast<double>(k), buffer_.size(), sample_rate_hz_);
-    const std::complex<double> x = buffer_[k];
-    return mask_.at(f) * std::conj(x) / (std::norm(x) + peak_power_ * inverse_regularisation(f, band_lo_hz_, band_hi_hz_));
-}
-
-void SweepDeconvolution::deconvolve(const std::function<std::complex<double>(std::size_t)>& capture) {
-    const std::size_t n = buffer_.size(), half = n / 2;
-    const double scale = 1.0 / static_cast<double>(n);
-    // Y·X⁻¹ written back as a Hermitian spectrum (a real response); the
-    // mask's high-pass is 0 at DC and its edge 0 at half the sample rate.
-    for (std::size_t k = 1; k < half; ++k) {
-        const auto y = std::complex<float>(scale * capture(k) * inverse_at(k));
-        buffer_[k] = y;
-        buffer_[n - k] = std::conj(y);
-    }
-    buffer_[0] = buffer_[half] = 0.0f;
-    fft::ComplexFft<float>(n, fft::Direction::inverse).execute(buffer_.data(), buffer_.data());
+std::complex<double> SweepInverse::at(std::size_t k) const {
+    const double f = bin_to_hz(static_cast<double>(k), n_, sample_rate_hz_);
+    const std::complex<double> x = spectrum_[k];
+    return std::conj(x) / (std::norm(x) + peak_power_ * inverse_regularisation(f, band_lo_hz_, band_hi_hz_));
 }
 
 }  // namespace zb

@@ -1,9 +1,9 @@
-// Deconvolution of a recording by a known sweep, with a regularised inverse
-// filter (Kirkeby, Nelson, Hamada & Orduna-Bustamante, "Fast deconvolution of
+// The regularised inverse filter of a sweep, for deconvolving a recording
+// of it (Kirkeby, Nelson, Hamada & Orduna-Bustamante, "Fast deconvolution of
 // multichannel systems using regularization", IEEE Trans. Speech Audio Proc.
 // 6(2), 1998):
 //
-//   H(f) = Y(f) · M(f) · X*(f) / (|X(f)|² + ε(f))
+//   H(f) = Y(f) · M(f) · X⁻¹(f),   X⁻¹(f) = X*(f) / (|X(f)|² + ε(f))
 //
 // ε is tiny inside the stimulus band and rises smoothly (raised cosine over
 // half an octave) to a large value outside it, so the inverse never divides
@@ -11,20 +11,18 @@
 // causal high-pass at the sweep's start and a short zero-phase edge near its
 // end, so the deconvolved response stays compact around t = 0 and survives
 // windowing (a measured pitfall: brick-wall band edges cost 10-27 % at low
-// frequencies once the IR is windowed). Divide windowed spectra by M
-// (mask()) to read the system's response.
+// frequencies once the IR is windowed). Divide windowed spectra by M to read
+// the system's response.
 //
-// Everything runs in one buffer of n complex floats: the sweep is rendered
-// into its real parts and transformed, and after deconvolve() its real parts
-// hold the impulse response. Transforms are circular of length n; index 0 of
-// the impulse response is zero delay and negative times wrap to the end.
+// The sweep is transformed as a real sequence of n samples in n/2 complex
+// values (dsp/fft.h's real_forward_in_place). Transforms are circular of
+// length n; index 0 of the impulse response is zero delay and negative times
+// wrap to the end.
 #pragma once
 
 #include <complex>
 #include <cstddef>
-#include <functional>
 
-#include "dsp/band_mask.h"
 #include "dsp/fft.h"
 #include "dsp/sweep.h"
 
@@ -38,28 +36,23 @@ namespace zb {
 // (two-sided) edge.
 double inverse_regularisation(double frequency_hz, double band_lo_hz, double band_hi_hz);
 
-class SweepDeconvolution {
+class SweepInverse {
 public:
-    // Renders `sweep` at its place in the recording (after its pre-silence)
-    // into `buffer`, which must be zeroed and hold the whole sweep, and
-    // transforms it. The inverse is valid over the sweep's band and meant
+    // The sweep as placed in a recording of `fft_size` samples (after its
+    // pre-silence), transformed. fft_size must be even and hold
+    // the whole sweep. The inverse is valid over the sweep's band and meant
     // to be read up to end/1.15 (zbench sweeps end 15 % above the highest
     // frequency they serve).
-    SweepDeconvolution(const Sweep& sweep, fft::AlignedVector<std::complex<float>>& buffer);
+    SweepInverse(const Sweep& sweep, std::size_t fft_size);
 
-    std::size_t size() const { return buffer_.size(); }
-    double bin_hz() const { return sample_rate_hz_ / static_cast<double>(buffer_.size()); }
-    const BandMask& mask() const { return mask_; }
-    // The inverse filter M·X*/(|X|² + ε) at bin k (k <= n/2); before deconvolve() only.
-    std::complex<double> inverse_at(std::size_t k) const;
-    // `capture(k)`: the recording's unscaled spectrum at bin k, 0 < k < n/2.
-    // Afterwards the buffer's real parts hold the impulse response.
-    void deconvolve(const std::function<std::complex<double>(std::size_t)>& capture);
+    std::size_t size() const { return n_; }
+    // X⁻¹ at bin k, 0 < k < n/2.
+    std::complex<double> at(std::size_t k) const;
 
 private:
-    fft::AlignedVector<std::complex<float>>& buffer_;
+    std::size_t n_;
     double sample_rate_hz_, band_lo_hz_, band_hi_hz_;
-    BandMask mask_;
+    fft::AlignedVector<std::complex<float>> spectrum_;  // X[k] for 0 < k < n/2
     double peak_power_ = 0.0;
 };
 

@@ -86,29 +86,23 @@ void* cached_plan(std::size_t n, Direction direction, bool in_place) {
     return p;
 }
 
-// Twiddle table e^{-j2πk/n}, k = 0..n/2, shared between RealFft objects of one
-// size. Built from exact values every 64 steps times a 64-entry fine table, so
-// the error stays at a few ulps without n/2 calls to sincos.
-std::shared_ptr<const std::vector<std::complex<double>>> twiddle_table(std::size_t n) {
-    static auto& cache = *new std::map<std::size_t, std::shared_ptr<const std::vector<std::complex<double>>>>;  // immortal, as above
-    static std::mutex m;
-    std::lock_guard<std::mutex> lock(m);
-    if (auto it = cache.find(n); it != cache.end()) return it->second;
-    const std::size_t count = n / 2 + 1;
-    const double step = -2.0 * M_PI / static_cast<double>(n);
-    constexpr std::size_t kFine = 64;
-    std::complex<double> fine[kFine];
-    for (std::size_t j = 0; j < kFine; ++j) fine[j] = std::polar(1.0, step * static_cast<double>(j));
-    auto table = std::make_shared<std::vector<std::complex<double>>>(count);
-    for (std::size_t k0 = 0; k0 < count; k0 += kFine) {
-        const std::complex<double> coarse = std::polar(1.0, step * static_cast<double>(k0));
-        for (std::size_t j = 0; j < kFine && k0 + j < count; ++j) (*table)[k0 + j] = coarse * fine[j];
-    }
-    cache.emplace(n, table);
-    return table;
+}  // namespace
+
+// e^{-j2πk/n}: an exact value at the start of each block of 64 k times a
+// 64-entry fine table, so the error stays at a few ulps without a sincos
+// per k. Cheapest when k ascends (one sincos per block).
+Twiddles::Twiddles(std::size_t n) : step_(-2.0 * M_PI / static_cast<double>(n)) {
+    for (std::size_t j = 0; j < kFine; ++j) fine_[j] = std::polar(1.0, step_ * static_cast<double>(j));
 }
 
-}  // namespace
+std::complex<double> Twiddles::operator()(std::size_t k) {
+    const std::size_t block = k / kFine;
+    if (block != block_) {
+        block_ = block;
+        coarse_ = std::polar(1.0, step_ * static_cast<double>(block * kFine));
+    }
+    return coarse_ * fine_[k % kFine];
+}
 
 template <class Real>
 ComplexFft<Real>::ComplexFft(std::size_t n, Direction direction) : n_(n), direction_(direction) {
@@ -132,9 +126,37 @@ RealFft<Real>::RealFft(std::size_t n)
     : n_(n),
       half_forward_((n < 2 ? 2 : n) / 2, Direction::forward),
       half_inverse_((n < 2 ? 2 : n) / 2, Direction::inverse),
-      twiddles_(twiddle_table(n)),
+      twiddles_(n),
       scratch_(n / 2) {
     if (n < 2 || n % 2 != 0) throw std::invalid_argument("RealFft size must be even and >= 2");
+}
+
+template <class Real>
+void real_forward_in_place(const ComplexFft<Real>& half_forward, std::complex<Real>* z, Twiddles& w) {
+    using Complex = std::complex<Real>;
+    const std::size_t h = half_forward.size();
+    half_forward.execute(z, z);
+    // X[k] = E + w_k·O with E = (Z[k] + Z*[h−k])/2, O = −j(Z[k] − Z*[h−k])/2;
+    // X[h−k] is the same with k and h−k swapped and w_{h−k} = −w_k*. Each
+    // pair is read before either is written.
+    auto split = [](Complex a, Complex b, std::complex<double> twiddle) {
+        const Complex even = (a + std::conj(b)) * Real(0.5);
+        const Complex odd = (a - std::conj(b)) * Complex(0, Real(-0.5));
+        return even + Complex(static_cast<Real>(twiddle.real()), static_cast<Real>(twiddle.imag())) * odd;
+    };
+    for (std::size_t k = 1; 2 * k <= h; ++k) {
+        const std::complex<double> wk = w(k);
+        const Complex a = z[k], b = z[h - k];
+        z[k] = split(a, b, wk);
+        if (2 * k < h) z[h - k] = split(b, a, -std::conj(wk));
+    }
+    z[0] = Complex(z[0].real() + z[0].imag(), z[0].real() - z[0].imag());
+}
+
+template <class Real>
+void real_forward_in_place(const ComplexFft<Real>& half_forward, std::complex<Real>* z) {
+    Twiddles w(2 * half_forward.size());
+    real_forward_in_place(half_forward, z, w);
 }
 
 template <class Real>
@@ -142,31 +164,22 @@ void RealFft<Real>::forward(const Real* x, Complex* spectrum) const {
     const std::size_t h = n_ / 2;
     Complex* z = scratch_.data();
     for (std::size_t m = 0; m < h; ++m) z[m] = Complex(x[2 * m], x[2 * m + 1]);
-    half_forward_.execute(z, z);
-    const auto& w = *twiddles_;
-    // k = 0 and k = h share Z[0].
-    spectrum[0] = Complex(z[0].real() + z[0].imag(), 0);
-    spectrum[h] = Complex(z[0].real() - z[0].imag(), 0);
-    for (std::size_t k = 1; k < h; ++k) {
-        const Complex zk = z[k];
-        const Complex zc = std::conj(z[h - k]);
-        const Complex even = (zk + zc) * Real(0.5);
-        const Complex odd = (zk - zc) * Complex(0, Real(-0.5));
-        const Complex tw(static_cast<Real>(w[k].real()), static_cast<Real>(w[k].imag()));
-        spectrum[k] = even + tw * odd;
-    }
+    real_forward_in_place(half_forward_, z, twiddles_);
+    spectrum[0] = Complex(z[0].real(), 0);
+    spectrum[h] = Complex(z[0].imag(), 0);
+    for (std::size_t k = 1; k < h; ++k) spectrum[k] = z[k];
 }
 
 template <class Real>
 void RealFft<Real>::inverse(const Complex* spectrum, Real* x) const {
     const std::size_t h = n_ / 2;
     Complex* z = scratch_.data();
-    const auto& w = *twiddles_;
     for (std::size_t k = 0; k < h; ++k) {
         const Complex xk = spectrum[k];
         const Complex xc = std::conj(spectrum[h - k]);  // = X[k + n/2]
         const Complex even = xk + xc;
-        const Complex tw(static_cast<Real>(w[k].real()), static_cast<Real>(-w[k].imag()));
+        const std::complex<double> w = twiddles_(k);
+        const Complex tw(static_cast<Real>(w.real()), static_cast<Real>(-w.imag()));
         const Complex odd = (xk - xc) * tw;
         z[k] = even + Complex(0, 1) * odd;
     }
@@ -197,6 +210,8 @@ template class ComplexFft<float>;
 template class ComplexFft<double>;
 template class RealFft<float>;
 template class RealFft<double>;
+template void real_forward_in_place<float>(const ComplexFft<float>&, std::complex<float>*);
+template void real_forward_in_place<double>(const ComplexFft<double>&, std::complex<double>*);
 template void forward_two_real<float>(const ComplexFft<float>&, const float*, const float*, std::complex<float>*,
                                       std::complex<float>*, AlignedVector<std::complex<float>>&);
 template void forward_two_real<double>(const ComplexFft<double>&, const double*, const double*,

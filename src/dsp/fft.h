@@ -5,7 +5,7 @@
 // transforms costs microseconds. FFTW's own r2c/c2r planner costs milliseconds
 // per size, which dominates a one-shot CLI, so RealFft computes a real
 // transform of even length n from one complex transform of n/2 points plus an
-// O(n) split with precomputed twiddles (the classic "two for one" method,
+// O(n) split (the classic "two for one" method,
 // e.g. Press et al., Numerical Recipes, §12.3). Scaling follows FFTW: forward
 // is Σ x e^{-j2πkt/n}; inverse is unnormalised, so inverse(forward(x)) = n·x.
 //
@@ -20,7 +20,6 @@
 
 #include <complex>
 #include <cstddef>
-#include <memory>
 #include <new>
 #include <vector>
 
@@ -73,6 +72,20 @@ private:
     mutable void* plan_in_place_ = nullptr;
 };
 
+// e^{-j2πk/n} for any k, a few ulps from exact; cheapest for ascending k.
+class Twiddles {
+public:
+    explicit Twiddles(std::size_t n);
+    std::complex<double> operator()(std::size_t k);
+
+private:
+    static constexpr std::size_t kFine = 64;
+    double step_;
+    std::complex<double> fine_[kFine];
+    std::size_t block_ = static_cast<std::size_t>(-1);
+    std::complex<double> coarse_;
+};
+
 // Real transform of even length n. forward: n reals -> n/2+1 bins;
 // inverse: n/2+1 bins (Hermitian half) -> n reals, unnormalised.
 template <class Real>
@@ -90,9 +103,16 @@ private:
     std::size_t n_;
     ComplexFft<Real> half_forward_;
     ComplexFft<Real> half_inverse_;
-    std::shared_ptr<const std::vector<std::complex<double>>> twiddles_;  // e^{-j2πk/n}, k = 0..n/2
+    mutable Twiddles twiddles_;  // e^{-j2πk/n}
     mutable AlignedVector<Complex> scratch_;
 };
+
+// The forward transform of n = 2·half_forward.size() reals in place, in
+// n/2 complex values: on entry z[m] = x[2m] + j·x[2m+1] (AlignedVector
+// storage); on return z[k] = X[k] for 0 < k < n/2 and z[0] = X[0] + j·X[n/2]
+// (both real). The rest of the spectrum is X[n−k] = X*[k].
+template <class Real>
+void real_forward_in_place(const ComplexFft<Real>& half_forward, std::complex<Real>* z);
 
 // Spectra of two real signals of length n (any n) from one complex FFT of n
 // points: z = a + j·b, A[k] = (Z[k] + Z*[n-k])/2, B[k] = (Z[k] - Z*[n-k])/(2j).

@@ -43,9 +43,17 @@ Result<Sweep> describe_sweep(const SweepConfig& c) {
     return s;
 }
 
+namespace {
+
+// sin(2π·turns) with the turns reduced to [−½, ½] first: the sweep's phase
+// reaches thousands of turns, and a float sine of the reduced phase is exact
+// to the float output's precision.
+float sine_of_turns(double turns) { return std::sin(static_cast<float>(kTwoPi * (turns - std::nearbyint(turns)))); }
+
+}  // namespace
+
 double Sweep::value_at(std::size_t i) const {
     const double fs = config.sample_rate_hz;
-    const double t = static_cast<double>(i) / fs;
     double gain = dbfs_to_peak_fs(config.level_dbfs);
     const double fade_in = config.fade_in_s * fs;
     const double fade_out = config.fade_out_s * fs;
@@ -53,24 +61,31 @@ double Sweep::value_at(std::size_t i) const {
     const double to_end = static_cast<double>(sweep_length - 1 - i);
     if (from_start < fade_in) gain *= 0.5 - 0.5 * std::cos(M_PI * from_start / fade_in);
     if (to_end < fade_out) gain *= 0.5 - 0.5 * std::cos(M_PI * to_end / fade_out);
-    return gain * std::sin(kTwoPi * config.start_hz * rate_s * std::expm1(t / rate_s));
+    // φ(t) = 2π·f1·L·(e^{t/L} − 1), in turns.
+    return gain * sine_of_turns(config.start_hz * rate_s * std::expm1(static_cast<double>(i) / (fs * rate_s)));
 }
 
 void Sweep::render(float* out, std::size_t stride) const {
-    // value_at's formula, with the level's power of ten and the time scale's
-    // division taken once.
+    // value_at's formula, with e^{i/(fs·L)} by one multiplication per sample,
+    // restarted from exp() every 256 samples (its rounding stays below 1e-13
+    // relative, 1e-9 of a turn at the end of a long sweep).
     const double fs = config.sample_rate_hz;
     const double level = dbfs_to_peak_fs(config.level_dbfs);
     const double fade_in = config.fade_in_s * fs, fade_out = config.fade_out_s * fs;
-    const double phase_scale = kTwoPi * config.start_hz * rate_s;
+    const double turns_scale = config.start_hz * rate_s;
     const double per_sample = 1.0 / (fs * rate_s);
+    const double ratio = std::exp(per_sample);
+    constexpr std::size_t kRestart = 256;
+    double growth = 1.0;
     for (std::size_t i = 0; i < sweep_length; ++i) {
+        if (i % kRestart == 0) growth = std::exp(static_cast<double>(i) * per_sample);
         double gain = level;
         const double from_start = static_cast<double>(i);
         const double to_end = static_cast<double>(sweep_length - 1 - i);
         if (from_start < fade_in) gain *= 0.5 - 0.5 * std::cos(M_PI * from_start / fade_in);
         if (to_end < fade_out) gain *= 0.5 - 0.5 * std::cos(M_PI * to_end / fade_out);
-        out[i * stride] = static_cast<float>(gain * std::sin(phase_scale * std::expm1(static_cast<double>(i) * per_sample)));
+        out[i * stride] = static_cast<float>(gain * sine_of_turns(turns_scale * (growth - 1.0)));
+        growth *= ratio;
     }
 }
 

@@ -199,11 +199,10 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     fft::ComplexFft<float> forward(nfft, fft::Direction::forward);
     forward.execute(z, z);
     clock.mark("forward FFT");
-    if (config.stimulus && out.latency_samples) {
-        out.distortion = current_distortion(z, nfft, *config.stimulus, *out.latency_samples, config.grid.fmin_hz, config.grid.fmax_hz,
-                                             noise ? &*noise : nullptr);
-        if (out.distortion) warn_drive_level(*out.distortion, out.warnings);
-        clock.mark("distortion");
+    std::optional<CurrentDistortionCheck> check;
+    if (sweep && out.latency_samples) {
+        check = CurrentDistortionCheck::plan(*sweep, nfft, config.grid.fmin_hz, config.grid.fmax_hz);
+        clock.mark("sweep inverse");
     }
 
     if (!config.stimulus) {
@@ -224,7 +223,10 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
 
     // 4. T = M·B·A*/(|A|² + ε), written back as a Hermitian spectrum so that
     // one inverse transform yields the real impulse response. The mask is
-    // evaluated only where it differs from 1 by more than 1e-9.
+    // evaluated only where it differs from 1 by more than 1e-9. With the
+    // drive-level check, the current's deconvolved spectrum Y = M·(A − B)·X⁻¹
+    // (also Hermitian) rides along as z = T + jY: the inverse transform's
+    // imaginary part is its impulse response.
     const auto grid = make_log_grid(config.grid);
     std::vector<double> stimulus_power;
     if (noise) stimulus_power = stimulus_power_on_grid(z, nfft, fs, grid);
@@ -250,18 +252,18 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         const double ar = 0.5 * (zr + cr), ai = 0.5 * (zi + ci);     // A = (Z[k] + Z*[n-k])/2
         const double br = 0.5 * (zi - ci), bi = -0.5 * (zr - cr);    // B = (Z[k] - Z*[n-k])/(2j)
         const double f = bin_to_hz(static_cast<double>(k), nfft, fs);
-        // B·A*/(|A|²+ε) times the high-pass x⁴·conj(D)/|D|², with one division.
+        // B·A*/(|A|²+ε) times the mask, x⁴·conj(D)/|D|²·lp, with one division.
         const auto hp = highpass.parts(f);
-        const double g = scale * hp.x4 / ((ar * ar + ai * ai + eps) * (hp.dr * hp.dr + hp.di * hp.di));
+        double lp = 1.0;
+        if (f > lp_from_hz) lp = f > lp_zero_hz ? 0.0 : gaussian_edge_lowpass(f, mask.lowpass_center_hz, mask.lowpass_sigma_hz);
+        const double m = scale * hp.x4 * lp / (hp.dr * hp.dr + hp.di * hp.di);  // the scaled mask is m·(dr − j·di)
+        const double g = m / (ar * ar + ai * ai + eps);
         const double pr = br * ar + bi * ai, pi = bi * ar - br * ai;
-        double tr = (pr * hp.dr + pi * hp.di) * g, ti = (pi * hp.dr - pr * hp.di) * g;
-        if (f > lp_from_hz) {
-            const double lp = f > lp_zero_hz ? 0.0 : gaussian_edge_lowpass(f, mask.lowpass_center_hz, mask.lowpass_sigma_hz);
-            tr *= lp;
-            ti *= lp;
-        }
-        z[k] = cf(static_cast<float>(tr), static_cast<float>(ti));
-        z[nfft - k] = cf(static_cast<float>(tr), static_cast<float>(-ti));
+        const double tr = (pr * hp.dr + pi * hp.di) * g, ti = (pi * hp.dr - pr * hp.di) * g;
+        cd y = 0.0;
+        if (check) y = cd(ar - br, ai - bi) * cd(hp.dr * m, -hp.di * m) * check->inverse_at(k);
+        z[k] = cf(static_cast<float>(tr - y.imag()), static_cast<float>(ti + y.real()));
+        z[nfft - k] = cf(static_cast<float>(tr + y.imag()), static_cast<float>(y.real() - ti));
     }
     z[0] = 0.0f;  // the mask's high-pass is 0 at DC
     z[half] = cf(static_cast<float>(z[half].real()), 0.0f) * static_cast<float>(std::abs(mask.at(0.5 * fs)));
@@ -269,6 +271,11 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     fft::ComplexFft<float> inverse(nfft, fft::Direction::inverse);
     inverse.execute(z, z);
     clock.mark("inverse FFT");
+    if (check) {
+        out.distortion = check->read(z, *out.latency_samples, mask, noise ? &*noise : nullptr);
+        if (out.distortion) warn_drive_level(*out.distortion, out.warnings);
+        clock.mark("distortion");
+    }
 
     // 5. Frequency-dependent windowing. The pre-window must hold the
     // high-frequency edge's burst; copy the response's two ends out, then

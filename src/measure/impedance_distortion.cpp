@@ -4,10 +4,8 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
-#include <span>
+#include <utility>
 
-#include "dsp/deconvolution.h"
-#include "dsp/fft.h"
 #include "dsp/log_grid.h"
 #include "util/printf_string.h"
 #include "util/units.h"
@@ -25,20 +23,22 @@ double window_weight(long m, long length, long rise) {
     return 1.0;
 }
 
-// The real parts of ir[start, start + length) (circular) under that window, contiguous.
-std::vector<double> windowed_segment(std::span<const std::complex<float>> ir, long start, long length, long rise) {
-    const long n = static_cast<long>(ir.size());
+// The imaginary parts of z[start, start + length) (circular, n points)
+// under that window, contiguous.
+std::vector<double> windowed_segment(const std::complex<float>* z, long n, long start, long length, long rise) {
     std::vector<double> out(static_cast<std::size_t>(length));
     for (long m = 0; m < length; ++m)
-        out[static_cast<std::size_t>(m)] = window_weight(m, length, rise) * ir[static_cast<std::size_t>(((start + m) % n + n) % n)].real();
+        out[static_cast<std::size_t>(m)] = window_weight(m, length, rise) * z[((start + m) % n + n) % n].imag();
     return out;
 }
 
 // |DFT| of x at each of `frequencies_hz` (any frequency, not only a bin's),
-// by the Goertzel recurrence: one multiply and two adds per sample. y[n] =
-// s[n] − e^{−jω}·s[n−1] equals e^{jωn}·Σ_{k≤n} x[k]·e^{−jωk}, so
-// |y[N−1]| = |X(ω)|. Sixteen frequencies share each pass over x: their
-// recurrences are independent, so they run side by side.
+// by the Goertzel recurrence s[n] = x[n] + 2cos ω·s[n−1] − s[n−2]: one
+// multiply and two adds per sample. y[n] = s[n] − e^{−jω}·s[n−1] equals
+// e^{jωn}·Σ_{k≤n} x[k]·e^{−jωk}, so |y[N−1]| = |X(ω)|. Sixteen frequencies
+// share each pass over x: their recurrences are independent, so they run
+// side by side, two samples per step so that s[n−1] and s[n−2] trade places
+// instead of being copied.
 std::vector<double> dft_magnitudes(const std::vector<double>& x, const std::vector<double>& frequencies_hz, double fs) {
     constexpr std::size_t kLanes = 16;
     std::vector<double> out(frequencies_hz.size());
@@ -48,11 +48,17 @@ std::vector<double> dft_magnitudes(const std::vector<double>& x, const std::vect
             if (j0 + w < frequencies_hz.size()) omega[w] = 2.0 * std::numbers::pi * frequencies_hz[j0 + w] / fs;
             coefficient[w] = 2.0 * std::cos(omega[w]);
         }
-        for (double v : x) {
+        std::size_t i = 0;
+        for (; i + 1 < x.size(); i += 2) {
             for (std::size_t w = 0; w < kLanes; ++w) {
-                const double s0 = v + coefficient[w] * s1[w] - s2[w];
-                s2[w] = s1[w];
-                s1[w] = s0;
+                s2[w] = x[i] + coefficient[w] * s1[w] - s2[w];
+                s1[w] = x[i + 1] + coefficient[w] * s2[w] - s1[w];
+            }
+        }
+        if (i < x.size()) {
+            for (std::size_t w = 0; w < kLanes; ++w) {
+                s2[w] = x[i] + coefficient[w] * s1[w] - s2[w];
+                std::swap(s1[w], s2[w]);
             }
         }
         for (std::size_t w = 0; w < kLanes && j0 + w < frequencies_hz.size(); ++w)
@@ -69,74 +75,70 @@ bool CurrentDistortion::clear_of_noise(std::size_t i, int harmonic) const {
     return floor.empty() || h[i] > 3.0 * floor[i];
 }
 
-std::optional<CurrentDistortion> current_distortion(const std::complex<float>* z, std::size_t nfft, const SweepConfig& stimulus,
-                                                    double latency_samples, double fmin_hz, double fmax_hz, const QuietNoise* noise) {
-    auto sweep = describe_sweep(stimulus);
-    if (!sweep || nfft < 4 || sweep->sweep_offset + sweep->sweep_length > nfft) return std::nullopt;
-    const double fs = stimulus.sample_rate_hz;
-    const double rate_s = sweep->rate_s;
-    const double pre = 0.05 * rate_s * fs, post = 0.35 * rate_s * fs;
-    const double f_lo = std::max(fmin_hz, 3.0 / (2.0 * 0.35 * rate_s));
-    const double f_hi = std::min(fmax_hz, stimulus.end_hz / 1.15) / 3.0;
+std::optional<CurrentDistortionCheck> CurrentDistortionCheck::plan(const Sweep& sweep, std::size_t nfft, double fmin_hz,
+                                                                   double fmax_hz) {
+    if (nfft < 4 || nfft % 2 != 0 || sweep.sweep_offset + sweep.sweep_length > nfft) return std::nullopt;
+    const double fs = sweep.config.sample_rate_hz;
+    const double pre = 0.05 * sweep.rate_s * fs, post = 0.35 * sweep.rate_s * fs;
+    const double f_lo = std::max(fmin_hz, 3.0 / (2.0 * 0.35 * sweep.rate_s));
+    const double f_hi = std::min(fmax_hz, sweep.config.end_hz / 1.15) / 3.0;
     // Around the circle, the linear response's window ends where H3's begins.
-    const double linear_length = std::min(pre + std::max(post, fs), static_cast<double>(nfft) - sweep->harmonic_advance_s(3) * fs);
+    const double linear_length = std::min(pre + std::max(post, fs), static_cast<double>(nfft) - sweep.harmonic_advance_s(3) * fs);
     if (!(f_hi > 1.05 * f_lo) || post < 16.0 || linear_length < pre + post) return std::nullopt;
-    const std::vector<double> grid = make_log_grid({f_lo, f_hi, 6});
+    CurrentDistortionCheck check(sweep, nfft);
+    check.grid_hz_ = make_log_grid({f_lo, f_hi, 6});
+    check.pre_ = pre;
+    check.post_ = post;
+    check.linear_length_ = linear_length;
+    return check;
+}
 
-    fft::AlignedVector<std::complex<float>> buf(nfft);
-    SweepDeconvolution deconvolution(*sweep, buf);
-    const std::size_t half = nfft / 2;
-    // The noise's magnitude in a harmonic reading at frequency f (header),
-    // read before the deconvolution overwrites the inverse filter.
-    std::vector<double> h2_noise, h3_noise;
-    if (noise) {
-        double window_energy = 0.0;
-        const long length = std::lround(pre + post), rise = std::lround(pre);
-        for (long m = 0; m < length; ++m) window_energy += std::pow(window_weight(m, length, rise), 2);
-        auto noise_magnitude = [&](double f) {
-            const double s_d = 0.5 * fs * (noise->density_at(noise->density_a, f) + noise->density_at(noise->density_b, f));
-            const auto k = std::min(static_cast<std::size_t>(std::lround(hz_to_bin(f, nfft, fs))), half);
-            return std::sqrt(s_d * window_energy) * std::abs(deconvolution.inverse_at(k));
-        };
-        for (double f : grid) {
-            h2_noise.push_back(noise_magnitude(2.0 * f));
-            h3_noise.push_back(noise_magnitude(3.0 * f));
-        }
-    }
-    // The current, A − B, from the transform of A + jB.
-    deconvolution.deconvolve([z, nfft](std::size_t k) {
-        const std::complex<double> zk = z[k], zc = std::conj(std::complex<double>(z[nfft - k]));
-        return 0.5 * (zk + zc) - std::complex<double>(0.0, -0.5) * (zk - zc);
-    });
-
-    const long rise = std::lround(pre);
+std::optional<CurrentDistortion> CurrentDistortionCheck::read(const std::complex<float>* z, double latency_samples,
+                                                              const BandMask& mask, const QuietNoise* noise) const {
+    const double fs = sweep_.config.sample_rate_hz;
+    const auto nfft = static_cast<long>(inverse_.size());
+    const long rise = std::lround(pre_), harmonic_length = std::lround(pre_ + post_);
     // Each response's window sits at the same place for every frequency: cut once.
-    auto harmonic_segment = [&](int k) {
-        const double centre = latency_samples - sweep->harmonic_advance_s(k) * fs;
-        return windowed_segment(buf, std::lround(centre - pre), std::lround(pre + post), rise);
+    auto response = [&](int k, long length) {
+        const double centre = latency_samples - sweep_.harmonic_advance_s(k) * fs;
+        return windowed_segment(z, nfft, std::lround(centre - pre_), length, rise);
     };
-    std::vector<double> f2(grid.size()), f3(grid.size());
-    for (std::size_t i = 0; i < grid.size(); ++i) f2[i] = 2.0 * grid[i], f3[i] = 3.0 * grid[i];
-    const std::vector<double> h1 = dft_magnitudes(windowed_segment(buf, std::lround(latency_samples - pre), std::lround(linear_length), rise), grid, fs);
-    const std::vector<double> h2 = dft_magnitudes(harmonic_segment(2), f2, fs), h3 = dft_magnitudes(harmonic_segment(3), f3, fs);
+    std::vector<double> f2(grid_hz_.size()), f3(grid_hz_.size());
+    for (std::size_t i = 0; i < grid_hz_.size(); ++i) f2[i] = 2.0 * grid_hz_[i], f3[i] = 3.0 * grid_hz_[i];
+    const std::vector<double> h1 = dft_magnitudes(response(1, std::lround(linear_length_)), grid_hz_, fs);
+    const std::vector<double> h2 = dft_magnitudes(response(2, harmonic_length), f2, fs);
+    const std::vector<double> h3 = dft_magnitudes(response(3, harmonic_length), f3, fs);
+    // The noise's magnitude in a harmonic reading at frequency f (header),
+    // before the division by the mask.
+    double window_energy = 0.0;
+    for (long m = 0; m < harmonic_length; ++m) window_energy += std::pow(window_weight(m, harmonic_length, rise), 2);
+    auto noise_magnitude = [&](double f) {
+        const double s_d = 0.5 * fs * (noise->density_at(noise->density_a, f) + noise->density_at(noise->density_b, f));
+        const auto k = std::clamp<std::size_t>(static_cast<std::size_t>(std::lround(hz_to_bin(f, inverse_.size(), fs))), 1,
+                                               inverse_.size() / 2 - 1);
+        return std::sqrt(s_d * window_energy) * std::abs(mask.at(f) * inverse_.at(k));
+    };
     CurrentDistortion d;
-    for (std::size_t j = 0; j < grid.size(); ++j) {
-        if (!(h1[j] > 0.0)) continue;
-        d.frequency_hz.push_back(grid[j]);
-        d.h2_percent.push_back(100.0 * h2[j] / h1[j]);
-        d.h3_percent.push_back(100.0 * h3[j] / h1[j]);
+    for (std::size_t j = 0; j < grid_hz_.size(); ++j) {
+        const double f = grid_hz_[j];
+        const double fundamental = h1[j] / std::abs(mask.at(f));
+        if (!(fundamental > 0.0)) continue;
+        const double m2 = std::abs(mask.at(2.0 * f)), m3 = std::abs(mask.at(3.0 * f));
+        d.frequency_hz.push_back(f);
+        d.h2_percent.push_back(100.0 * h2[j] / m2 / fundamental);
+        d.h3_percent.push_back(100.0 * h3[j] / m3 / fundamental);
         if (noise) {
-            d.h2_floor_percent.push_back(100.0 * h2_noise[j] / h1[j]);
-            d.h3_floor_percent.push_back(100.0 * h3_noise[j] / h1[j]);
+            d.h2_floor_percent.push_back(100.0 * noise_magnitude(2.0 * f) / m2 / fundamental);
+            d.h3_floor_percent.push_back(100.0 * noise_magnitude(3.0 * f) / m3 / fundamental);
         }
         const std::size_t i = d.frequency_hz.size() - 1;
         if (d.clear_of_noise(i, 2) && d.h2_percent[i] > d.max_h2_percent) {
             d.max_h2_percent = d.h2_percent[i];
-            d.max_h2_frequency_hz = grid[j];
+            d.max_h2_frequency_hz = f;
         }
         if (d.clear_of_noise(i, 3) && d.h3_percent[i] > d.max_h3_percent) {
             d.max_h3_percent = d.h3_percent[i];
-            d.max_h3_frequency_hz = grid[j];
+            d.max_h3_frequency_hz = f;
         }
     }
     if (d.frequency_hz.empty()) return std::nullopt;

@@ -4,10 +4,12 @@
 // Algorithm (Farina, "Simultaneous measurement of impulse response and
 // distortion with a swept-sine technique", AES 108th Convention, 2000):
 // the current, i = (A − B)/R_ref, is deconvolved by the stimulus sweep with
-// the regularised inverse filter of dsp/deconvolution.h. The current's
-// spectrum is read from the impedance analysis's own transform of A + jB,
-// and the deconvolution runs in one buffer of its length (the sweep's
-// transform, then the impulse response, in place). For an exponential sweep
+// the regularised inverse filter of dsp/deconvolution.h. It runs inside the
+// impedance analysis: the current's spectrum comes from the analysis's
+// transform of A + jB, and its deconvolved spectrum rides in the imaginary
+// part of the analysis's inverse transform, whose real part is the
+// analysis's own response (both are real, so one complex transform yields
+// both). For an exponential sweep
 // of rate L, the k-th harmonic of the response is the sweep itself advanced
 // by L·ln k, so its impulse response lands at t_k = latency − L·ln k,
 // separate from the linear response at t_1 = latency. Each is cut out with
@@ -15,8 +17,8 @@
 // stays clear of the next harmonic, L·ln(4/3) = 0.29·L earlier, and of the
 // previous one, at least 0.41·L later; the linear response: up to 1 s after
 // t_1, as it rings at the resonance, but never into H3's window around the
-// circle) and evaluated by a direct DFT. The k-th harmonic made by the
-// excitation at f sits at k·f in H_k's spectrum, so
+// circle) and evaluated by a direct DFT, divided by the band mask. The k-th
+// harmonic made by the excitation at f sits at k·f in H_k's spectrum, so
 //   Hk(f) = |H_k(k·f)| / |H_1(f)|    (percent of the fundamental current).
 // The ratio needs no R_ref and no level: both cancel.
 //
@@ -44,6 +46,8 @@
 #include <string>
 #include <vector>
 
+#include "dsp/band_mask.h"
+#include "dsp/deconvolution.h"
 #include "dsp/sweep.h"
 #include "measure/impedance_uncertainty.h"
 
@@ -71,12 +75,31 @@ struct CurrentDistortion {
 constexpr double kDriveDistortionWarnPercent = 1.0;
 void warn_drive_level(const CurrentDistortion& distortion, std::vector<std::string>& warnings);
 
-// `z`: the unscaled forward transform (fft_size points) of A + jB as
-// recorded for the sweep `stimulus`, whose linear response starts
-// `latency_samples` in; `noise` (may be null) gives the floors. Points run
-// from max(fmin_hz, the window's limit) to fmax_hz/3 (H3 must stay in the
-// band). nullopt when no point is left (a sweep too short or a band too narrow).
-std::optional<CurrentDistortion> current_distortion(const std::complex<float>* z, std::size_t fft_size, const SweepConfig& stimulus,
-                                                    double latency_samples, double fmin_hz, double fmax_hz, const QuietNoise* noise);
+// The check in the order the impedance analysis runs it.
+class CurrentDistortionCheck {
+public:
+    // For the sweep `stimulus` recorded into `fft_size` samples; nullopt
+    // when no point is left (a sweep too short or a band too narrow). Points
+    // run from max(fmin_hz, the window's limit) to fmax_hz/3 (H3 must stay
+    // in the band).
+    static std::optional<CurrentDistortionCheck> plan(const Sweep& stimulus, std::size_t fft_size, double fmin_hz, double fmax_hz);
+    // The sweep's inverse filter at bin k (0 < k < n/2): the current's
+    // spectrum times it, and times the band mask, is the deconvolved one.
+    std::complex<double> inverse_at(std::size_t k) const { return inverse_.at(k); }
+    // After the inverse transform: the imaginary parts of `z` (fft_size
+    // points) hold the deconvolved current, whose linear response starts
+    // `latency_samples` in; `mask` is the band mask it carries; `noise` (may
+    // be null) gives the floors.
+    std::optional<CurrentDistortion> read(const std::complex<float>* z, double latency_samples, const BandMask& mask,
+                                          const QuietNoise* noise) const;
+
+private:
+    CurrentDistortionCheck(const Sweep& sweep, std::size_t fft_size) : sweep_(sweep), inverse_(sweep, fft_size) {}
+
+    Sweep sweep_;
+    SweepInverse inverse_;
+    std::vector<double> grid_hz_;
+    double pre_ = 0.0, post_ = 0.0, linear_length_ = 0.0;  // samples
+};
 
 }  // namespace zb
