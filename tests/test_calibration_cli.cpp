@@ -55,7 +55,7 @@ TEST_CASE("zbench calibrate builds a profile that zbench impedance applies", "[c
     CHECK_THAT(r.out, Catch::Contains("leads 0.05 ohm"));
     r = step({"open"});
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("input B 20 kohm"));
+    CHECK_THAT(r.out, Catch::Contains("input B 20"));  // 20 or 20.01 kohm: the value is checked below
     r = step({"sensitivity", "--volts-rms", std::to_string(meter_volts())});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -71,10 +71,14 @@ TEST_CASE("zbench calibrate builds a profile that zbench impedance applies", "[c
     auto show = zbt::zbench({"profiles", "show", "bench", "--profiles-dir", profiles});
     REQUIRE(show.exit_code == 0);
     CHECK_THAT(show.out, Catch::Contains("effective 10.3") && Catch::Contains("leads          0.05 ohm") &&
-                             Catch::Contains("input B        20 kohm"));
+                             Catch::Contains("input B        20"));
     auto raw = zbt::zbench({"profiles", "show", "bench", "--json", "--profiles-dir", profiles});
     REQUIRE(raw.exit_code == 0);
-    CHECK(nlohmann::json::parse(raw.out)["r_ref"]["effective_ohm"].get<double>() == Approx(10.3).epsilon(2e-4));
+    const auto saved = nlohmann::json::parse(raw.out);
+    CHECK(saved["r_ref"]["effective_ohm"].get<double>() == Approx(10.3).epsilon(2e-4));
+    // Input B's 20 kohm from B/A ≈ 1 − 5e-4: the rig's noise scatters it by
+    // about 0.01 % from seed to seed (19999 to 20005 ohm over seeds 1-6).
+    CHECK(saved["steps"]["open"]["result"]["resistance_ohm"].get<double>() == Approx(20000.0).epsilon(5e-4));
 
     // The same bench measured with and without the profile.
     auto imp = zbt::zbench({"impedance", "--sim-scenario", rig, "--profile", "bench", "--profiles-dir", profiles, "--json",

@@ -82,12 +82,9 @@ Result<HumAnalysis> analyse_hum(std::span<const std::span<const float>> channels
         return make_error("hum analysis: the recording is too short for a ", n_fft, "-point spectrum");
     const WelchConfig welch{n_fft, config.overlap, config.window};
 
-    std::vector<WelchSpectrum> spectra;
+    const std::vector<WelchSpectrum> spectra = welch_spectra(records, fs, welch);
     std::vector<NoiseFloor> floors;
-    for (const auto& r : records) {
-        spectra.push_back(welch_spectrum(r, fs, welch));
-        floors.push_back(estimate_noise_floor(spectra.back()));
-    }
+    for (const auto& s : spectra) floors.push_back(estimate_noise_floor(s));
     out.detect_ratio = line_detection_ratio(spectra.front().dof, spectra.front().bins());
     out.mains = detect_mains(records, spectra, floors, out.detect_ratio, config.mains);
 

@@ -113,23 +113,34 @@ template void WelchAccumulator<float>::segment<double>(const float*, double*);
 template void WelchAccumulator<double>::segment<float>(const float*, float*);
 template void WelchAccumulator<double>::segment<double>(const float*, double*);
 
-WelchSpectrum welch_spectrum(std::span<const float> x, double sample_rate_hz, const WelchConfig& config) {
-    WelchSpectrum s;
-    s.sample_rate_hz = sample_rate_hz;
-    s.segment_size = config.segment_size;
-    s.hop = welch_hop(config.segment_size, config.overlap);
-    s.window = config.window;
+std::vector<WelchSpectrum> welch_spectra(std::span<const std::span<const float>> records, double sample_rate_hz,
+                                         const WelchConfig& config) {
     WelchAccumulator<double> acc(config.segment_size, config.window);
-    s.enbw_bins = acc.enbw_bins();
-    const std::size_t segments = welch_segments(x.size(), s.segment_size, s.hop);
-    // Centre the segments in the record: the unused tail is split evenly.
-    const std::size_t used = segments ? s.segment_size + (segments - 1) * s.hop : 0;
-    const std::size_t offset = (x.size() - used) / 2;
-    for (std::size_t i = 0; i < segments; ++i) acc.add(x.data() + offset + i * s.hop);
-    s.averages = segments;
-    s.dof = welch_dof(acc.window(), s.hop, segments);
-    s.power = acc.average();
-    return s;
+    std::vector<WelchSpectrum> out;
+    for (const auto x : records) {
+        WelchSpectrum s;
+        s.sample_rate_hz = sample_rate_hz;
+        s.segment_size = config.segment_size;
+        s.hop = welch_hop(config.segment_size, config.overlap);
+        s.window = config.window;
+        s.enbw_bins = acc.enbw_bins();
+        const std::size_t segments = welch_segments(x.size(), s.segment_size, s.hop);
+        // Centre the segments in the record: the unused tail is split evenly.
+        const std::size_t used = segments ? s.segment_size + (segments - 1) * s.hop : 0;
+        const std::size_t offset = (x.size() - used) / 2;
+        acc.reset();
+        for (std::size_t i = 0; i < segments; ++i) acc.add(x.data() + offset + i * s.hop);
+        s.averages = segments;
+        s.dof = welch_dof(acc.window(), s.hop, segments);
+        s.power = acc.average();
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+WelchSpectrum welch_spectrum(std::span<const float> x, double sample_rate_hz, const WelchConfig& config) {
+    const std::span<const float> records[1] = {x};
+    return std::move(welch_spectra(records, sample_rate_hz, config).front());
 }
 
 std::size_t hum_segment_size(double sample_rate_hz, std::size_t frames) {

@@ -110,6 +110,9 @@ extern template class WelchAccumulator<double>;
 
 // The Welch spectrum of a whole record (any length ≥ N).
 WelchSpectrum welch_spectrum(std::span<const float> x, double sample_rate_hz, const WelchConfig& config);
+// The same for several records, with one window and one transform.
+std::vector<WelchSpectrum> welch_spectra(std::span<const std::span<const float>> records, double sample_rate_hz,
+                                         const WelchConfig& config);
 
 // The segment length zbench's hum analysis uses: bins near 0.75 Hz (lines of
 // a 50/60 Hz comb are then ~65 bins apart, far outside a flat-top's ±5-bin

@@ -87,12 +87,4 @@ void subtract_estimate(const HumEstimate& estimate, std::span<const Oscillator> 
 void subtract_estimates_interleaved(const HumEstimate& a, const HumEstimate& b, std::span<const Oscillator> oscillators,
                                     float* x, std::size_t frames);
 
-// Linear interpolation of p at a fractional bin; 0 outside [0, size − 1).
-double interp(std::span<const double> p, double bin);
-
-// The frequency on the grid search_lo_hz, +0.005 Hz, ..., search_hi_hz whose
-// harmonic comb Σ_{h ≤ min(max_harmonics, 0.45·fs/f)} interp(power, h·f/bin_hz)
-// scores highest, the first one on ties: the same point a plain scan finds.
-double comb_search(std::span<const double> power, double bin_hz, double fs, const HumRemovalConfig& config);
-
 }  // namespace zb::hum

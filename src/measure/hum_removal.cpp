@@ -1,13 +1,14 @@
 #include "measure/hum_removal.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 
 #include <Eigen/Dense>
 
-#include "dsp/fft.h"
-#include "util/units.h"
+#include "hum/harmonics.h"
+#include "hum/mains_detection.h"
 #include "measure/hum_kernels.h"
 #include "util/units.h"
 
@@ -16,78 +17,6 @@ namespace zb {
 namespace {
 
 using cd = std::complex<double>;
-
-// Summed power spectrum of the channels over one segment (DC removed, Hann
-// window, zero-padded to fft_size), channels paired into complex transforms
-// z = x + j·y. Only bins 0..max_bin are formed (the comb search and the
-// harmonic detection read no higher ones), which needs Z[k] and Z[n − k] for
-// k <= max_bin. They come by decimation in time: with n = D·M,
-//   Z[k] = Σ_{b<D} e^{−j2πbk/n}·Y_b[k mod M],  Y_b = DFT_M(z[D·a + b]),
-// D transforms of M points in a working set of ~100 KB instead of one
-// n-point transform in a fresh 512 KB buffer (whose page faults cost more
-// than the arithmetic here).
-std::vector<double> segment_power(std::span<const StridedView> channels, std::span<const double> dc, Segment seg,
-                                  std::size_t fft_size, std::size_t max_bin) {
-    const std::size_t m = seg.length();
-    const std::size_t bins = std::min(max_bin, fft_size / 2) + 1;
-    const std::size_t sub = std::min(fft_size, fft::power_of_two_size(2 * bins));  // M
-    const std::size_t decimation = fft_size / sub;                                  // D
-    std::vector<double> p(bins, 0.0);
-    std::vector<double> cs(std::max(hum::kBlock, bins) + hum::kLanes), sn(cs.size());
-    const hum::Oscillator hann = hum::make_oscillator(kTwoPi / static_cast<double>(m));
-    std::vector<std::complex<float>> z(m);
-    fft::AlignedVector<std::complex<float>> y(sub);
-    fft::ComplexFft<float> fft(sub, fft::Direction::forward);
-    std::vector<double> pos_re(bins), pos_im(bins), neg_re(bins), neg_im(bins);  // Z[k], Z[n − k]
-    for (std::size_t c = 0; c < channels.size(); c += 2) {
-        const bool pair = c + 1 < channels.size();
-        const StridedView a = channels[c];
-        const StridedView b = pair ? channels[c + 1] : channels[c];
-        const double dc_b = pair ? dc[c + 1] : 0.0;
-        // Periodic Hann, 0.5 − 0.5·cos(2πi/m), from the lane rotators.
-        for (std::size_t i0 = 0; i0 < m; i0 += hum::kBlock) {
-            const std::size_t count = std::min(hum::kBlock, m - i0);
-            hum::cos_sin_block(hann, i0, count, cs.data(), sn.data());
-            for (std::size_t i = 0; i < count; ++i) {
-                const double w = 0.5 - 0.5 * cs[i];
-                const float re = static_cast<float>((a[seg.begin + i0 + i] - dc[c]) * w);
-                const float im = pair ? static_cast<float>((b[seg.begin + i0 + i] - dc_b) * w) : 0.0f;
-                z[i0 + i] = {re, im};
-            }
-        }
-        std::fill(pos_re.begin(), pos_re.end(), 0.0);
-        std::fill(pos_im.begin(), pos_im.end(), 0.0);
-        std::fill(neg_re.begin(), neg_re.end(), 0.0);
-        std::fill(neg_im.begin(), neg_im.end(), 0.0);
-        for (std::size_t phase = 0; phase < decimation; ++phase) {
-            std::size_t used = 0;
-            for (std::size_t t = phase; t < m; t += decimation) y[used++] = z[t];
-            std::fill(y.begin() + static_cast<long>(used), y.end(), std::complex<float>(0.0f));
-            fft.execute(y.data(), y.data());
-            // Twiddles e^{−j2π·phase·k/n}, k < bins; Z[n − k] takes their conjugates.
-            hum::cos_sin_block(hum::make_oscillator(-kTwoPi * static_cast<double>(phase) / static_cast<double>(fft_size)),
-                               0, bins, cs.data(), sn.data());
-            for (std::size_t k = 0; k < bins; ++k) {
-                const std::complex<float> yp = y[k], yn = y[(sub - k) % sub];
-                pos_re[k] += cs[k] * yp.real() - sn[k] * yp.imag();
-                pos_im[k] += cs[k] * yp.imag() + sn[k] * yp.real();
-                neg_re[k] += cs[k] * yn.real() + sn[k] * yn.imag();
-                neg_im[k] += cs[k] * yn.imag() - sn[k] * yn.real();
-            }
-        }
-        // |X|² + |Y|² = (|Z[k]|² + |Z[n-k]|²)/2 for z = x + j·y.
-        for (std::size_t k = 0; k < bins; ++k)
-            p[k] += 0.5 * (pos_re[k] * pos_re[k] + pos_im[k] * pos_im[k] + neg_re[k] * neg_re[k] + neg_im[k] * neg_im[k]);
-    }
-    return p;
-}
-
-double median_of(std::vector<double> v) {
-    if (v.empty()) return 0.0;
-    auto mid = v.begin() + static_cast<long>(v.size() / 2);
-    std::nth_element(v.begin(), mid, v.end());
-    return *mid;
-}
 
 // Block sums of (x − dc)·e^{−j2π h f t/fs} over whole periods of f, for
 // every channel and harmonic ("chain" q = channel·K + harmonic index).
@@ -278,21 +207,6 @@ std::vector<HumEstimate> least_squares_hum(std::span<const StridedView> channels
 
 }  // namespace
 
-CoarseSpectrumSize coarse_spectrum_size(double fs, std::size_t segment_samples, const HumRemovalConfig& config) {
-    CoarseSpectrumSize size;
-    size.padded = fft::power_of_two_size(2 * segment_samples);
-    const double bin_hz = fs / static_cast<double>(size.padded);
-    // Highest bin read: harmonic max_harmonics of a frequency at most 1 Hz
-    // above the search range (the refinement's limit), plus the 12 main
-    // lobes of the detection's noise neighbourhood.
-    const double lobe_bins = 2.0 * static_cast<double>(size.padded) / static_cast<double>(segment_samples);
-    size.max_bin = static_cast<std::size_t>(
-        std::ceil(config.max_harmonics * (config.search_hi_hz + 1.0) / bin_hz + 12.0 * lobe_bins)) + 2;
-    const std::size_t bins = std::min(size.max_bin, size.padded / 2) + 1;
-    size.transform = std::min(size.padded, fft::power_of_two_size(2 * bins));
-    return size;
-}
-
 HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const Segment> quiet_in,
                const HumRemovalConfig& config) {
     HumFit fit;
@@ -311,66 +225,55 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
         fit.channels[c].dc_fs = sums[c].sum / static_cast<double>(quiet_samples);
     }
 
-    // 1. Coarse mains frequency from the longest segment's spectrum.
+    // 1-2. The mains frequency and the harmonics to fit: the hum analyser's
+    // detection (hum/mains_detection.h, hum/harmonics.h) on each channel's
+    // spectrum of the longest quiet segment (Hann, one segment: a power of
+    // two of samples, up to 1 s).
     Segment longest = *std::max_element(quiet.begin(), quiet.end(),
                                         [](const Segment& a, const Segment& b) { return a.length() < b.length(); });
-    longest.end = std::min(longest.end, longest.begin + static_cast<std::size_t>(0.5 * fs));  // 0.5 s resolves 2 Hz
-    const CoarseSpectrumSize coarse = coarse_spectrum_size(fs, longest.length(), config);
-    const std::size_t nfft = coarse.padded;
-    std::vector<double> dcs;
-    for (const auto& ch : fit.channels) dcs.push_back(ch.dc_fs);
-    const double bin_hz = fs / static_cast<double>(nfft);
-    const std::vector<double> power = segment_power(channels, dcs, longest, nfft, coarse.max_bin);
-    double best_f = hum::comb_search(power, bin_hz, fs, config);
-    // The comb sum is piecewise linear between bins, so its maximum sits on
-    // a bin of the strongest harmonic. Refine on that harmonic's own peak:
-    // a parabola through log power at the three top bins is good to about
-    // 1 % of a bin for a Hann window.
-    {
-        const int top_h = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / best_f));
-        int strongest = 1;
-        for (int h = 2; h <= top_h; ++h)
-            if (hum::interp(power, h * best_f / bin_hz) > hum::interp(power, strongest * best_f / bin_hz)) strongest = h;
-        const double centre = strongest * best_f / bin_hz;
-        const double lobe = 2.0 * static_cast<double>(nfft) / static_cast<double>(longest.length());
-        auto k = static_cast<std::size_t>(std::max(1.0, centre - lobe));
-        const auto k_end = std::min(power.size() - 2, static_cast<std::size_t>(centre + lobe));
-        for (std::size_t i = k; i <= k_end; ++i)
-            if (power[i] > power[k]) k = i;
-        if (k >= 1 && k + 1 < power.size() && power[k - 1] > 0.0 && power[k + 1] > 0.0) {
-            const double y0 = std::log(power[k - 1]), y1 = std::log(power[k]), y2 = std::log(power[k + 1]);
-            const double d = y0 - 2.0 * y1 + y2;
-            const double offset = d < 0.0 ? std::clamp(0.5 * (y0 - y2) / d, -0.5, 0.5) : 0.0;
-            const double refined = (static_cast<double>(k) + offset) * bin_hz / strongest;
-            if (std::abs(refined - best_f) < 1.0) best_f = refined;
-        }
+    const std::size_t length = std::bit_floor(std::min(longest.length(), static_cast<std::size_t>(fs)));
+    std::vector<std::vector<float>> records;
+    for (const auto& channel : channels) {
+        records.emplace_back(length);
+        for (std::size_t i = 0; i < length; ++i) records.back()[i] = channel[longest.begin + i];
     }
-    // 2. Harmonics that stand clear of the local noise.
+    const std::vector<std::span<const float>> views(records.begin(), records.end());
+    std::vector<WelchSpectrum> spectra = welch_spectra(views, fs, {length, 0.0, WindowKind::hann});
+    std::vector<NoiseFloor> floors;
+    for (auto& s : spectra) {
+        // Only the band the detection reads: up to the top harmonic of a 61 Hz mains, and its band.
+        s.power.resize(std::min(s.power.size(), static_cast<std::size_t>(std::ceil((config.max_harmonics + 1.5) * 61.0 / s.bin_hz()))));
+        floors.push_back(estimate_noise_floor(s));
+    }
+    const double detect_ratio = line_detection_ratio(spectra.front().dof, spectra.front().bins());
+    MainsConfig mains_config;
+    mains_config.max_harmonics = config.max_harmonics;
+    const MainsEstimate mains = detect_mains({}, spectra, floors, detect_ratio, mains_config);
+    if (!mains.found) return fit;
+    const double best_f = mains.frequency_hz;
     std::vector<int> harmonics;
-    const int top = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / best_f));
-    const double detect = db_to_power_ratio(config.detection_db);
-    const double mainlobe_bins = 2.0 * static_cast<double>(nfft) / static_cast<double>(longest.length());
-    for (int h = 1; h <= top; ++h) {
-        const double centre = h * best_f / bin_hz;
-        double peak = 0.0;
-        for (double d = -mainlobe_bins; d <= mainlobe_bins; d += 0.5) peak = std::max(peak, hum::interp(power, centre + d));
-        std::vector<double> around;
-        const double lo = centre - 12.0 * mainlobe_bins, hi = centre + 12.0 * mainlobe_bins;
-        for (long k = std::max(1L, static_cast<long>(lo)); k <= static_cast<long>(hi) && k < static_cast<long>(power.size()); ++k)
-            if (std::abs(static_cast<double>(k) - centre) > 2.0 * mainlobe_bins) around.push_back(power[static_cast<std::size_t>(k)]);
-        const double floor = median_of(around);
-        if (floor > 0.0 && peak > detect * floor) harmonics.push_back(h);
-    }
+    HarmonicsConfig harmonics_config;
+    harmonics_config.mains_hz = best_f;
+    harmonics_config.mains_uncertainty_hz = mains.uncertainty_hz;
+    harmonics_config.max_harmonics = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / best_f));
+    harmonics_config.detect_ratio = detect_ratio;
+    for (std::size_t c = 0; c < channels.size(); ++c)
+        for (const auto& h : measure_harmonics(spectra[c], floors[c], harmonics_config).harmonics)
+            if (h.detected) harmonics.push_back(h.n);
+    std::sort(harmonics.begin(), harmonics.end());
+    harmonics.erase(std::unique(harmonics.begin(), harmonics.end()), harmonics.end());
     if (harmonics.empty()) return fit;
 
     // 3. Fine frequency: fringe search over the phase advance across segments.
+    std::vector<double> dcs;
+    for (const auto& ch : fit.channels) dcs.push_back(ch.dc_fs);
     const Blocks blocks = demodulate(channels, dcs, fs, best_f, harmonics, quiet);
     FringeEnergy fringe_energy(blocks, harmonics, fs);
     double span_s = 0.0;
     for (const auto& s : quiet) span_s = std::max(span_s, static_cast<double>(s.end) / fs);
     span_s -= static_cast<double>(quiet.front().begin) / fs;
     const int h_max = *std::max_element(harmonics.begin(), harmonics.end());
-    const double range_hz = 0.15;  // the comb estimate is good to a few hundredths of a hertz
+    const double range_hz = std::max(0.15, 4.0 * mains.uncertainty_hz);
     const double step_hz = 1.0 / (20.0 * h_max * std::max(span_s, 0.1));
     double best_delta = 0.0, best_e = -1.0;
     for (double d = -range_hz; d <= range_hz; d += step_hz) {

@@ -7,10 +7,13 @@
 // the part of the sweep passing those frequencies.) So the hum is estimated
 // where the stimulus is absent, in the pre- and post-roll, and only that
 // estimate is removed:
-//  1. coarse mains frequency: the best harmonic-comb score over 45-65 Hz in
-//     the spectrum of the longest quiet segment (Hann, zero-padded 4×);
-//  2. candidate harmonics: those standing >= 12 dB above the local median
-//     of that spectrum;
+//  1. the mains frequency, by the hum analyser's detection
+//     (hum/mains_detection.h: a harmonic comb near 50 or 60 Hz, so that a
+//     motor's or a whine's line cannot capture it) in the spectrum of the
+//     longest quiet segment (Hann, a power of two of samples up to 1 s:
+//     finer bins keep a line 1.6 Hz from the mains apart from it);
+//  2. candidate harmonics: those the analyser detects there
+//     (hum/harmonics.h);
 //  3. fine frequency and phasors: each harmonic is demodulated in blocks of
 //     one mains period (which null every other harmonic and DC); the phase
 //     advance between pre- and post-roll, seconds apart, pins the frequency
@@ -66,21 +69,9 @@ struct HumFit {
 };
 
 struct HumRemovalConfig {
-    double search_lo_hz = 45.0;
-    double search_hi_hz = 65.0;
     int max_harmonics = 40;
     double min_segment_s = 0.1;
-    double detection_db = 12.0;
 };
-
-// The coarse mains search's spectrum of a quiet segment (capped at 0.5 s):
-// its zero-padded length, the highest bin it reads, and the size of the
-// complex transforms (forward, in place) that form those bins, for planning
-// them ahead (dsp/plan_warmer.h).
-struct CoarseSpectrumSize {
-    std::size_t padded = 0, max_bin = 0, transform = 0;
-};
-CoarseSpectrumSize coarse_spectrum_size(double sample_rate_hz, std::size_t segment_samples, const HumRemovalConfig& config = {});
 
 // Fits DC and mains hum on the quiet segments of each channel. The mains
 // frequency is shared: it is one grid.
