@@ -14,9 +14,8 @@
 // per channel instead of a complex multiply. A rounding error made at one
 // step reappears n steps later multiplied by sin(nθ)/sin θ, at most n, so n
 // steps keep the error below n²/2·ε; blocks of 64 steps give ~2.3e-13 of the
-// amplitude (measured: ~1.7e-13 at worst; a single rotator over the old
-// 4096-sample blocks was bounded by ~1e-12). Block anchors e^{jω·t0} are walked by a rotator and reseeded
-// from std::polar every 16 blocks.
+// amplitude (tests/test_hum_kernels.cpp checks it). Block anchors e^{jω·t0}
+// are walked by a rotator and reseeded from std::polar every 16 blocks.
 //
 // Units: ω in radians per sample, t in samples from the start of the record.
 // Threading: pure functions; no shared state.

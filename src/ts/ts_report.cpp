@@ -85,7 +85,7 @@ Derived derived_figures(const TsResult& r) {
         const double bl = r.mechanical->bl_tm->value, re = r.free_air->fit.chosen.params.re_ohm;
         d.eta0 = kAirDensityKgM3 * bl * bl * sd * sd / (kTwoPi * kSpeedOfSoundMS * re * mms * mms);
         constexpr double kP0Pa = 20e-6;
-        d.spl_db = 10.0 * std::log10(kAirDensityKgM3 * kSpeedOfSoundMS * *d.eta0 / (kTwoPi * kP0Pa * kP0Pa));
+        d.spl_db = power_ratio_to_db(kAirDensityKgM3 * kSpeedOfSoundMS * *d.eta0 / (kTwoPi * kP0Pa * kP0Pa));
     }
     return d;
 }
