@@ -75,9 +75,9 @@ TEST_CASE("no hum: nothing is found and nothing but DC is removed", "[hum]") {
 TEST_CASE("a motor's line beside the mains does not capture the hum fit", "[hum]") {
     // A 58.4 Hz tone 20 dB above 50 Hz hum: a comb searched over 45-65 Hz
     // takes the tone for the mains; the analyser's detection only considers
-    // fundamentals near 50 and 60 Hz, so the mains is still found. (The tone
-    // itself is not in the fit's model: over the half-second pre-roll it
-    // leaks into the fundamental's phasor, here by 1.8 dB.)
+    // fundamentals near 50 and 60 Hz, so the mains is still found, and the
+    // tone is fitted as a line of its own (left out, it would leak into the
+    // fundamental's phasor: by 1.8 dB over this half-second pre-roll).
     Scenario s;
     s.input.noise_dbfs = -105;
     s.hum.mains_hz = 50.03;
@@ -94,9 +94,20 @@ TEST_CASE("a motor's line beside the mains does not capture the hum fit", "[hum]
     const HumFit fit = fit_hum(chans, 48000, quiet);
     REQUIRE(fit.found);
     CHECK(fit.mains_hz == Approx(50.03).margin(1e-3));
-    bool fundamental = false;
-    for (const auto& c : fit.channels[0].components) fundamental = fundamental || c.harmonic == 1;
+    bool fundamental = false, motor = false;
+    for (const auto& c : fit.channels[0].components) {
+        if (c.harmonic == 1) {
+            fundamental = true;
+            CHECK(peak_fs_to_dbfs(c.amplitude_fs()) == Approx(-90.0).margin(0.1));
+        }
+        if (c.harmonic == 0) {
+            motor = true;
+            CHECK(c.frequency_hz == Approx(58.4).margin(1e-3));
+            CHECK(peak_fs_to_dbfs(c.amplitude_fs()) == Approx(-70.0).margin(0.05));
+        }
+    }
     CHECK(fundamental);
+    CHECK(motor);
 }
 
 TEST_CASE("quiet edges are found around a burst", "[hum]") {

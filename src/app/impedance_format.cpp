@@ -1,5 +1,7 @@
 #include "app/impedance_format.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "io/zma.h"
@@ -101,8 +103,21 @@ std::string impedance_summary_text(const ImpedanceResult& r) {
     }
     if (a.latency_samples) appendf(out, "  latency            %8.1f samples\n", *a.latency_samples);
     if (a.hum.found) {
-        const std::size_t removed = a.hum.channels.empty() ? 0 : a.hum.channels[0].components.size();
+        std::size_t removed = 0;
+        if (!a.hum.channels.empty())
+            for (const auto& c : a.hum.channels[0].components) removed += c.harmonic > 0;
         appendf(out, "  mains hum          %8.3f Hz, %zu harmonic%s removed before analysis\n", a.hum.mains_hz, removed, removed == 1 ? "" : "s");
+    }
+    std::vector<double> others;  // lines that are not mains harmonics (a motor, a whine)
+    for (const auto& ch : a.hum.channels)
+        for (const auto& c : ch.components)
+            if (c.harmonic == 0 && std::none_of(others.begin(), others.end(), [&](double f) { return std::abs(f - c.frequency_hz) < 1e-6; }))
+                others.push_back(c.frequency_hz);
+    if (!others.empty()) {
+        std::sort(others.begin(), others.end());
+        std::string list;
+        for (double f : others) list += (list.empty() ? "" : ", ") + printf_string("%.2f Hz", f);
+        out += "  other lines        " + list + " removed before analysis\n";
     }
     for (const auto& w : a.warnings) out += "  warning: " + w + "\n";
     if (r.ts) out += free_air_ts_text(*r.ts);

@@ -9,6 +9,7 @@
 
 #include "hum/harmonics.h"
 #include "hum/mains_detection.h"
+#include "hum/spectral_lines.h"
 #include "measure/hum_kernels.h"
 #include "util/units.h"
 
@@ -17,6 +18,12 @@ namespace zb {
 namespace {
 
 using cd = std::complex<double>;
+
+// Lines other than the mains harmonics that the fit also takes: at most
+// this many, from this frequency up (below it, the DC term and the
+// segments' length leave nothing to resolve).
+constexpr std::size_t kMaxOtherLines = 8;
+constexpr double kMinOtherLineHz = 10.0;
 
 // Block sums of (x − dc)·e^{−j2π h f t/fs} over whole periods of f, for
 // every channel and harmonic ("chain" q = channel·K + harmonic index).
@@ -133,17 +140,59 @@ cd geometric_sum(double omega, std::size_t a, std::size_t b) {
     return std::polar(1.0, omega * static_cast<double>(a) + half * (n - 1.0)) * ratio;
 }
 
-// Least-squares fit of DC plus cos/sin at h·f0 over the quiet samples, for
-// every channel. The Gram matrix comes in closed form from geometric sums
+// The frequency of a family of lines (harmonics of f0) from the phase
+// advance across the quiet segments: a fringe search over ±range_hz, then a
+// golden-section refinement inside one search step either side.
+double refine_frequency(std::span<const StridedView> channels, std::span<const double> dc, double fs, double f0,
+                        std::span<const int> harmonics, std::span<const Segment> quiet, double range_hz) {
+    const Blocks blocks = demodulate(channels, dc, fs, f0, harmonics, quiet);
+    FringeEnergy fringe_energy(blocks, harmonics, fs);
+    double span_s = 0.0;
+    for (const auto& s : quiet) span_s = std::max(span_s, static_cast<double>(s.end) / fs);
+    span_s -= static_cast<double>(quiet.front().begin) / fs;
+    const int h_max = *std::max_element(harmonics.begin(), harmonics.end());
+    const double step_hz = 1.0 / (20.0 * h_max * std::max(span_s, 0.1));
+    double best_delta = 0.0, best_e = -1.0;
+    for (double d = -range_hz; d <= range_hz; d += step_hz) {
+        const double e = fringe_energy(d);
+        if (e > best_e) {
+            best_e = e;
+            best_delta = d;
+        }
+    }
+    double lo = best_delta - step_hz, hi = best_delta + step_hz;
+    const double g = 0.5 * (std::sqrt(5.0) - 1.0);
+    double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
+    double e1 = fringe_energy(x1), e2 = fringe_energy(x2);
+    for (int it = 0; it < 40; ++it) {
+        if (e1 > e2) {
+            hi = x2;
+            x2 = x1;
+            e2 = e1;
+            x1 = hi - g * (hi - lo);
+            e1 = fringe_energy(x1);
+        } else {
+            lo = x1;
+            x1 = x2;
+            e1 = e2;
+            x2 = lo + g * (hi - lo);
+            e2 = fringe_energy(x2);
+        }
+    }
+    return f0 + 0.5 * (lo + hi);
+}
+
+// Least-squares fit of DC plus cos/sin at each line's frequency over the
+// quiet samples, for every channel. The Gram matrix comes in closed form from geometric sums
 // (the same for all channels); only the projections touch the samples, and
 // Σx, Σx² come from the caller's pass over them.
 std::vector<HumEstimate> least_squares_hum(std::span<const StridedView> channels, std::span<const hum::RangeSums> sums,
-                                           double fs, double f0, std::span<const int> harmonics,
-                                           std::span<const Segment> quiet, std::vector<double>& noise_variance) {
-    const std::size_t k = harmonics.size();
+                                           double fs, std::span<const HumComponent> lines, std::span<const Segment> quiet,
+                                           std::vector<double>& noise_variance) {
+    const std::size_t k = lines.size();
     const std::size_t dim = 1 + 2 * k;
     std::vector<double> omega(k);
-    for (std::size_t h = 0; h < k; ++h) omega[h] = kTwoPi * harmonics[h] * f0 / fs;
+    for (std::size_t h = 0; h < k; ++h) omega[h] = kTwoPi * lines[h].frequency_hz / fs;
     // Basis: 1, cos(ω_h t), sin(ω_h t). Sums of products via
     // cos a cos b = ½[cos(a−b) + cos(a+b)] etc.
     auto sum_exp = [&](double w) {
@@ -196,7 +245,7 @@ std::vector<HumEstimate> least_squares_hum(std::span<const StridedView> channels
         est.dc_fs = coef(0);
         for (std::size_t h = 0; h < k; ++h) {
             // a cos + b sin = Re((a − jb) e^{jωt})
-            est.components.push_back({harmonics[h], harmonics[h] * f0, cd(coef(1 + 2 * h), -coef(2 + 2 * h))});
+            est.components.push_back({lines[h].harmonic, lines[h].frequency_hz, cd(coef(1 + 2 * h), -coef(2 + 2 * h))});
         }
         // Residual variance: Σx² − coef·rhs is the least-squares residual energy.
         noise_variance[c] =
@@ -237,8 +286,8 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
         records.emplace_back(length);
         for (std::size_t i = 0; i < length; ++i) records.back()[i] = channel[longest.begin + i];
     }
-    const std::vector<std::span<const float>> views(records.begin(), records.end());
-    std::vector<WelchSpectrum> spectra = welch_spectra(views, fs, {length, 0.0, WindowKind::hann});
+    const std::vector<std::span<const float>> record_spans(records.begin(), records.end());
+    std::vector<WelchSpectrum> spectra = welch_spectra(record_spans, fs, {length, 0.0, WindowKind::hann});
     std::vector<NoiseFloor> floors;
     for (auto& s : spectra) {
         // Only the band the detection reads: up to the top harmonic of a 61 Hz mains, and its band.
@@ -249,85 +298,112 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     MainsConfig mains_config;
     mains_config.max_harmonics = config.max_harmonics;
     const MainsEstimate mains = detect_mains({}, spectra, floors, detect_ratio, mains_config);
-    if (!mains.found) return fit;
-    const double best_f = mains.frequency_hz;
-    std::vector<int> harmonics;
-    HarmonicsConfig harmonics_config;
-    harmonics_config.mains_hz = best_f;
-    harmonics_config.mains_uncertainty_hz = mains.uncertainty_hz;
-    harmonics_config.max_harmonics = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / best_f));
-    harmonics_config.detect_ratio = detect_ratio;
-    for (std::size_t c = 0; c < channels.size(); ++c)
-        for (const auto& h : measure_harmonics(spectra[c], floors[c], harmonics_config).harmonics)
-            if (h.detected) harmonics.push_back(h.n);
-    std::sort(harmonics.begin(), harmonics.end());
-    harmonics.erase(std::unique(harmonics.begin(), harmonics.end()), harmonics.end());
-    if (harmonics.empty()) return fit;
+    struct Family {
+        double f0 = 0.0, range_hz = 0.0;
+        std::vector<int> harmonics;  // {0} for a line that is not mains
+        double mean_square = 0.0;    // of its lines in the spectrum
+    };
+    std::vector<Family> families;
+    if (mains.found) {
+        HarmonicsConfig harmonics_config;
+        harmonics_config.mains_hz = mains.frequency_hz;
+        harmonics_config.mains_uncertainty_hz = mains.uncertainty_hz;
+        harmonics_config.max_harmonics = std::min(config.max_harmonics, static_cast<int>(0.45 * fs / mains.frequency_hz));
+        harmonics_config.detect_ratio = detect_ratio;
+        std::vector<int> harmonics;
+        double mean_square = 0.0;
+        for (std::size_t c = 0; c < channels.size(); ++c)
+            for (const auto& h : measure_harmonics(spectra[c], floors[c], harmonics_config).harmonics)
+                if (h.detected) {
+                    harmonics.push_back(h.n);
+                    mean_square = std::max(mean_square, h.mean_square);
+                }
+        std::sort(harmonics.begin(), harmonics.end());
+        harmonics.erase(std::unique(harmonics.begin(), harmonics.end()), harmonics.end());
+        if (!harmonics.empty())
+            families.push_back({mains.frequency_hz, std::max(0.15, 4.0 * mains.uncertainty_hz), harmonics, mean_square});
+    }
+    // Other lines in the silences (a motor, a transformer's whine): any
+    // steady tone biases B as hum does, and left out of the fit it leaks
+    // into the mains harmonics' phasors. The strongest few, each a family of
+    // its own, away from the mains harmonics by more than a main lobe.
+    const double bin_hz = spectra.front().bin_hz();
+    const double lobe_hz = main_lobe_half_width_bins(WindowKind::hann) * bin_hz;
+    std::vector<SpectralPeak> others;
+    for (std::size_t c = 0; c < channels.size(); ++c) {
+        for (const auto& p : find_peaks(spectra[c], floors[c], detect_ratio, kMinOtherLineHz, spectra[c].frequency_hz(spectra[c].bins() - 1), 16)) {
+            const double n = mains.found ? std::round(p.frequency_hz / mains.frequency_hz) : 0.0;
+            const bool on_mains = n >= 1.0 && n <= config.max_harmonics && std::abs(p.frequency_hz - n * mains.frequency_hz) < 2.0 * lobe_hz;
+            const bool seen = std::any_of(others.begin(), others.end(), [&](const SpectralPeak& o) { return std::abs(o.frequency_hz - p.frequency_hz) < lobe_hz; });
+            if (!on_mains && !seen) others.push_back(p);
+        }
+    }
+    std::sort(others.begin(), others.end(), [](const SpectralPeak& a, const SpectralPeak& b) { return a.mean_square > b.mean_square; });
+    if (others.size() > kMaxOtherLines) others.resize(kMaxOtherLines);
+    for (const auto& p : others) families.push_back({p.frequency_hz, std::max(0.15, bin_hz), {0}, p.mean_square});
+    if (families.empty()) return fit;
 
-    // 3. Fine frequency: fringe search over the phase advance across segments.
+    // 3. Fine frequencies: each family's phase advance across the segments,
+    // strongest family first. Each later one is refined on a copy of the
+    // channels with the families before it fitted and subtracted, so that a
+    // strong line's leakage into its blocks cannot pull its fringe search.
+    std::stable_sort(families.begin(), families.end(), [](const Family& a, const Family& b) { return a.mean_square > b.mean_square; });
     std::vector<double> dcs;
     for (const auto& ch : fit.channels) dcs.push_back(ch.dc_fs);
-    const Blocks blocks = demodulate(channels, dcs, fs, best_f, harmonics, quiet);
-    FringeEnergy fringe_energy(blocks, harmonics, fs);
-    double span_s = 0.0;
-    for (const auto& s : quiet) span_s = std::max(span_s, static_cast<double>(s.end) / fs);
-    span_s -= static_cast<double>(quiet.front().begin) / fs;
-    const int h_max = *std::max_element(harmonics.begin(), harmonics.end());
-    const double range_hz = std::max(0.15, 4.0 * mains.uncertainty_hz);
-    const double step_hz = 1.0 / (20.0 * h_max * std::max(span_s, 0.1));
-    double best_delta = 0.0, best_e = -1.0;
-    for (double d = -range_hz; d <= range_hz; d += step_hz) {
-        const double e = fringe_energy(d);
-        if (e > best_e) {
-            best_e = e;
-            best_delta = d;
+    std::vector<StridedView> views(channels.begin(), channels.end());
+    std::vector<std::vector<float>> cleaned;
+    std::vector<HumComponent> lines;
+    for (std::size_t i = 0; i < families.size(); ++i) {
+        const Family& fam = families[i];
+        const bool is_mains = fam.harmonics.front() != 0;
+        const std::vector<int> orders = is_mains ? fam.harmonics : std::vector<int>{1};
+        const double f = refine_frequency(views, dcs, fs, fam.f0, orders, quiet, fam.range_hz);
+        if (is_mains) fit.mains_hz = f;
+        std::vector<HumComponent> family_lines;
+        for (int n : fam.harmonics) family_lines.push_back({n, (n == 0 ? 1 : n) * f, 0.0});
+        lines.insert(lines.end(), family_lines.begin(), family_lines.end());
+        if (i + 1 == families.size()) break;
+        if (cleaned.empty()) {
+            for (std::size_t c = 0; c < channels.size(); ++c) {
+                cleaned.emplace_back(channels[c].size);
+                for (std::size_t t = 0; t < channels[c].size; ++t) cleaned[c][t] = channels[c][t];
+                views[c] = StridedView::of(cleaned[c]);
+            }
+        }
+        std::vector<hum::RangeSums> view_sums;
+        for (const auto& v : views) view_sums.push_back(hum::sum_ranges(v, quiet));
+        std::vector<double> unused;
+        auto estimates = least_squares_hum(views, view_sums, fs, family_lines, quiet, unused);
+        for (std::size_t c = 0; c < channels.size(); ++c) {
+            estimates[c].dc_fs = 0.0;  // the blocks take the original DC off
+            subtract_hum(estimates[c], cleaned[c].data(), 1, cleaned[c].size(), fs);
         }
     }
-    // Golden-section refinement inside one search step either side.
-    double lo = best_delta - step_hz, hi = best_delta + step_hz;
-    const double g = 0.5 * (std::sqrt(5.0) - 1.0);
-    double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
-    double e1 = fringe_energy(x1), e2 = fringe_energy(x2);
-    for (int it = 0; it < 40; ++it) {
-        if (e1 > e2) {
-            hi = x2;
-            x2 = x1;
-            e2 = e1;
-            x1 = hi - g * (hi - lo);
-            e1 = fringe_energy(x1);
-        } else {
-            lo = x1;
-            x1 = x2;
-            e1 = e2;
-            x2 = lo + g * (hi - lo);
-            e2 = fringe_energy(x2);
-        }
-    }
-    fit.mains_hz = best_f + 0.5 * (lo + hi);
 
-    // 4. DC and phasors at the refined frequency: a joint least-squares fit
-    // over every quiet sample. Blocks of one period cannot null the other
-    // harmonics exactly when the period is not a whole number of samples.
+    // 4. DC and phasors at the refined frequencies: a joint least-squares
+    // fit over every quiet sample. Blocks of one period cannot null the
+    // other lines exactly when the period is not a whole number of samples.
     std::vector<double> noise;
-    fit.channels = least_squares_hum(channels, sums, fs, fit.mains_hz, harmonics, quiet, noise);
+    fit.channels = least_squares_hum(channels, sums, fs, lines, quiet, noise);
 
-    // 5. Keep a harmonic only if some channel holds it at more than six
+    // 5. Keep a line only if some channel holds it at more than six
     // standard errors, σ·√(2/N): the searches above look at thousands of
     // noise bins, and six sigma keeps the odds of a false line below 1e-4.
     constexpr double kSigmas = 6.0;
-    std::vector<bool> keep(harmonics.size(), false);
+    std::vector<bool> keep(lines.size(), false);
     for (std::size_t c = 0; c < channels.size(); ++c) {
         const double standard_error = std::sqrt(2.0 * noise[c] / static_cast<double>(quiet_samples));
-        for (std::size_t h = 0; h < harmonics.size(); ++h)
+        for (std::size_t h = 0; h < lines.size(); ++h)
             if (fit.channels[c].components[h].amplitude_fs() > kSigmas * standard_error) keep[h] = true;
     }
     for (auto& ch : fit.channels) {
         std::vector<HumComponent> kept;
-        for (std::size_t h = 0; h < harmonics.size(); ++h)
+        for (std::size_t h = 0; h < lines.size(); ++h)
             if (keep[h]) kept.push_back(ch.components[h]);
         ch.components = std::move(kept);
     }
-    fit.found = std::find(keep.begin(), keep.end(), true) != keep.end();
+    fit.found = false;
+    for (std::size_t h = 0; h < lines.size(); ++h) fit.found = fit.found || (keep[h] && lines[h].harmonic > 0);
     if (!fit.found) fit.mains_hz = 0.0;
     return fit;
 }

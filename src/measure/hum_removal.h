@@ -13,14 +13,16 @@
 //     longest quiet segment (Hann, a power of two of samples up to 1 s:
 //     finer bins keep a line 1.6 Hz from the mains apart from it);
 //  2. candidate harmonics: those the analyser detects there
-//     (hum/harmonics.h);
+//     (hum/harmonics.h); and up to 8 other lines standing out of the noise
+//     there (a motor, a transformer's whine: any steady tone biases B as hum
+//     does, and left out of the fit it leaks into the harmonics' phasors);
 //  3. fine frequency and phasors: each harmonic is demodulated in blocks of
 //     one mains period (which null every other harmonic and DC); the phase
 //     advance between pre- and post-roll, seconds apart, pins the frequency
-//     to ~1e-4 Hz (a fringe search, then a golden-section refinement);
-//     Then a joint least-squares fit of DC and every candidate over all
-//     quiet samples; a harmonic is kept if its amplitude exceeds six
-//     standard errors of that fit in some channel;
+//     to ~1e-4 Hz (a fringe search, then a golden-section refinement); each
+//     other line the same way, on its own. Then a joint least-squares fit of
+//     DC and every candidate over all quiet samples; a line is kept if its
+//     amplitude exceeds six standard errors of that fit in some channel;
 //  4. subtraction in the time domain, over the whole record, before any
 //     transform: a zero-padded record spreads a DC offset or a hum line over
 //     every bin (a Dirichlet kernel), so subtracting only near the line would
@@ -51,7 +53,7 @@ struct Segment {
 };
 
 struct HumComponent {
-    int harmonic = 0;
+    int harmonic = 0;  // n of the mains; 0 for another line (a motor, a whine)
     double frequency_hz = 0.0;
     std::complex<double> phasor;  // x(t) = Re(phasor · e^{j2π f t}), t from sample 0
     double amplitude_fs() const { return std::abs(phasor); }
@@ -63,7 +65,7 @@ struct HumEstimate {
 };
 
 struct HumFit {
-    bool found = false;
+    bool found = false;  // mains harmonics were fitted (other lines may be fitted without them)
     double mains_hz = 0.0;
     std::vector<HumEstimate> channels;  // one per input channel, same order
 };
