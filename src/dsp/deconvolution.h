@@ -56,9 +56,4 @@ private:
     double peak_power_ = 0.0;
 };
 
-struct DelayEstimate {
-    double delay_samples = 0.0;  // sub-sample, from a parabola through the peak
-    double peak_to_rms_db = 0.0;  // how clearly the peak stands out
-};
-
 }  // namespace zb

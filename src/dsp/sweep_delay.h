@@ -13,10 +13,14 @@
 #include <cstddef>
 #include <optional>
 
-#include "dsp/deconvolution.h"
 #include "dsp/sweep.h"
 
 namespace zb {
+
+struct DelayEstimate {
+    double delay_samples = 0.0;  // sub-sample, from a parabola through the peak
+    double peak_to_rms_db = 0.0;  // how clearly the peak stands out
+};
 
 // `x` holds frames samples of the recorded drive signal with the given stride
 // (2 for channel A of an interleaved stereo buffer). nullopt if no sweep end
