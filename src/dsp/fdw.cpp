@@ -57,9 +57,8 @@ struct WindowTable {
 };
 
 std::vector<float> rising_half_cosine(std::size_t length) {
-    std::vector<float> w(length);
-    for (std::size_t i = 0; i < length; ++i) w[i] = static_cast<float>(half_cosine_rise(i, length));
-    return w;
+    const auto rise = half_cosine_rise_table(length);
+    return std::vector<float>(rise.begin(), rise.end());
 }
 
 WindowTable window_table(const Level& l, double taper_fraction) {

@@ -1,19 +1,20 @@
 #include "dsp/window.h"
 
+#include <algorithm>
 #include <cmath>
+#include <complex>
 
 namespace zb {
 
 namespace {
 
+// w[i] = Σ_k (−1)^k a_k cos(2πki/n).
 std::vector<double> cosine_sum(std::size_t n, std::span<const double> a) {
-    std::vector<double> w(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const double x = 2.0 * M_PI * static_cast<double>(i) / static_cast<double>(n);
-        double v = 0.0;
-        double sign = 1.0;
-        for (std::size_t k = 0; k < a.size(); ++k, sign = -sign) v += sign * a[k] * std::cos(static_cast<double>(k) * x);
-        w[i] = v;
+    std::vector<double> w(n, a.empty() ? 0.0 : a[0]), term(n);
+    double sign = -1.0;
+    for (std::size_t k = 1; k < a.size(); ++k, sign = -sign) {
+        fill_cosines(0.0, 2.0 * M_PI * static_cast<double>(k) / static_cast<double>(n), term);
+        for (std::size_t i = 0; i < n; ++i) w[i] += sign * a[k] * term[i];
     }
     return w;
 }
@@ -61,6 +62,27 @@ WindowProperties window_properties(std::span<const double> w) {
     p.coherent_gain = sum / n;
     p.enbw_bins = n * sum_sq / (sum * sum);
     return p;
+}
+
+void fill_cosines(double offset_rad, double step_rad, std::span<double> out) {
+    constexpr std::size_t kRestart = 64;
+    const std::complex<double> rotation(std::cos(step_rad), std::sin(step_rad));
+    for (std::size_t k0 = 0; k0 < out.size(); k0 += kRestart) {
+        const double phase = offset_rad + static_cast<double>(k0) * step_rad;
+        std::complex<double> p(std::cos(phase), std::sin(phase));
+        const std::size_t end = std::min(out.size(), k0 + kRestart);
+        for (std::size_t k = k0; k < end; ++k) {
+            out[k] = p.real();
+            p = {p.real() * rotation.real() - p.imag() * rotation.imag(), p.real() * rotation.imag() + p.imag() * rotation.real()};
+        }
+    }
+}
+
+std::vector<double> half_cosine_rise_table(std::size_t length) {
+    std::vector<double> w(length);
+    fill_cosines(M_PI * 0.5 / static_cast<double>(length), M_PI / static_cast<double>(length), w);
+    for (double& v : w) v = 0.5 - 0.5 * v;
+    return w;
 }
 
 double half_cosine_rise(std::size_t i, std::size_t length) {

@@ -30,5 +30,12 @@ WindowProperties window_properties(std::span<const double> window);
 // Half-cosine (raised cosine) ramp from 0 to 1 over `length` samples: sample i
 // of `length` gets 0.5 - 0.5·cos(π (i + 0.5) / length).
 double half_cosine_rise(std::size_t i, std::size_t length);
+// The whole ramp, half_cosine_rise(i, length) for i in [0, length).
+std::vector<double> half_cosine_rise_table(std::size_t length);
+
+// out[k] = cos(offset + k·step) for every k, by rotating a unit phasor one
+// step per sample and restarting it from std::cos and std::sin every 64
+// samples: within 1e-14 of std::cos, at a few times less than its cost.
+void fill_cosines(double offset_rad, double step_rad, std::span<double> out);
 
 }  // namespace zb

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "dsp/log_grid.h"
+#include "dsp/window.h"
 #include "util/printf_string.h"
 #include "util/units.h"
 
@@ -14,21 +15,26 @@ namespace zb {
 
 namespace {
 
-// Sample m of a window of `length` samples that rises over its first
-// `rise` samples and falls over its last quarter (half-Hann edges).
-double window_weight(long m, long length, long rise) {
-    const long fall = length / 4;
-    if (m < rise) return 0.5 - 0.5 * std::cos(std::numbers::pi * (static_cast<double>(m) + 0.5) / static_cast<double>(rise));
-    if (m >= length - fall) return 0.5 - 0.5 * std::cos(std::numbers::pi * (static_cast<double>(length - m) - 0.5) / static_cast<double>(fall));
-    return 1.0;
+// A window of `length` samples that rises over its first `rise` samples and
+// falls over its last quarter (half-Hann edges).
+std::vector<double> edge_window(long length, long rise) {
+    std::vector<double> w(static_cast<std::size_t>(length), 1.0);
+    const auto fall = half_cosine_rise_table(static_cast<std::size_t>(length / 4));
+    for (std::size_t j = 0; j < fall.size(); ++j) w[w.size() - 1 - j] = fall[j];
+    const auto up = half_cosine_rise_table(static_cast<std::size_t>(std::min(rise, length)));
+    std::copy(up.begin(), up.end(), w.begin());
+    return w;
 }
 
-// The imaginary parts of z[start, start + length) (circular, n points)
-// under that window, contiguous.
-std::vector<double> windowed_segment(const std::complex<float>* z, long n, long start, long length, long rise) {
-    std::vector<double> out(static_cast<std::size_t>(length));
-    for (long m = 0; m < length; ++m)
-        out[static_cast<std::size_t>(m)] = window_weight(m, length, rise) * z[((start + m) % n + n) % n].imag();
+// The imaginary parts of z[start, start + window.size()) (circular, n
+// points) under the window, contiguous.
+std::vector<double> windowed_segment(const std::complex<float>* z, long n, long start, const std::vector<double>& window) {
+    std::vector<double> out(window.size());
+    auto i = static_cast<std::size_t>((start % n + n) % n);
+    for (std::size_t m = 0; m < window.size(); ++m, ++i) {
+        if (i == static_cast<std::size_t>(n)) i = 0;
+        out[m] = window[m] * z[i].imag();
+    }
     return out;
 }
 
@@ -38,7 +44,8 @@ std::vector<double> windowed_segment(const std::complex<float>* z, long n, long 
 // e^{jωn}·Σ_{k≤n} x[k]·e^{−jωk}, so |y[N−1]| = |X(ω)|. Sixteen frequencies
 // share each pass over x: their recurrences are independent, so they run
 // side by side, two samples per step so that s[n−1] and s[n−2] trade places
-// instead of being copied.
+// instead of being copied. x[n] − s[n−2] is summed first, off the chain
+// through s[n−1], which is then one multiply and one add long.
 std::vector<double> dft_magnitudes(const std::vector<double>& x, const std::vector<double>& frequencies_hz, double fs) {
     constexpr std::size_t kLanes = 16;
     std::vector<double> out(frequencies_hz.size());
@@ -50,10 +57,10 @@ std::vector<double> dft_magnitudes(const std::vector<double>& x, const std::vect
         }
         std::size_t i = 0;
         for (; i + 1 < x.size(); i += 2) {
-            for (std::size_t w = 0; w < kLanes; ++w) {
-                s2[w] = x[i] + coefficient[w] * s1[w] - s2[w];
-                s1[w] = x[i + 1] + coefficient[w] * s2[w] - s1[w];
-            }
+            const double x0 = x[i], x1 = x[i + 1];
+            // Two loops, not one: each is a plain lane loop that compilers vectorize.
+            for (std::size_t w = 0; w < kLanes; ++w) s2[w] = (x0 - s2[w]) + coefficient[w] * s1[w];
+            for (std::size_t w = 0; w < kLanes; ++w) s1[w] = (x1 - s1[w]) + coefficient[w] * s2[w];
         }
         if (i < x.size()) {
             for (std::size_t w = 0; w < kLanes; ++w) {
@@ -99,24 +106,26 @@ std::optional<CurrentDistortion> CurrentDistortionCheck::read(const std::complex
     const auto nfft = static_cast<long>(inverse_.size());
     const long rise = std::lround(pre_), harmonic_length = std::lround(pre_ + post_);
     // Each response's window sits at the same place for every frequency: cut once.
-    auto response = [&](int k, long length) {
+    const auto linear_window = edge_window(std::lround(linear_length_), rise);
+    const auto harmonic_window = edge_window(harmonic_length, rise);
+    auto response = [&](int k, const std::vector<double>& window) {
         const double centre = latency_samples - sweep_.harmonic_advance_s(k) * fs;
-        return windowed_segment(z, nfft, std::lround(centre - pre_), length, rise);
+        return windowed_segment(z, nfft, std::lround(centre - pre_), window);
     };
     std::vector<double> f2(grid_hz_.size()), f3(grid_hz_.size());
     for (std::size_t i = 0; i < grid_hz_.size(); ++i) f2[i] = 2.0 * grid_hz_[i], f3[i] = 3.0 * grid_hz_[i];
-    const std::vector<double> h1 = dft_magnitudes(response(1, std::lround(linear_length_)), grid_hz_, fs);
-    const std::vector<double> h2 = dft_magnitudes(response(2, harmonic_length), f2, fs);
-    const std::vector<double> h3 = dft_magnitudes(response(3, harmonic_length), f3, fs);
+    const std::vector<double> h1 = dft_magnitudes(response(1, linear_window), grid_hz_, fs);
+    const std::vector<double> h2 = dft_magnitudes(response(2, harmonic_window), f2, fs);
+    const std::vector<double> h3 = dft_magnitudes(response(3, harmonic_window), f3, fs);
     // The noise's magnitude in a harmonic reading at frequency f (header),
     // before the division by the mask.
     double window_energy = 0.0;
-    for (long m = 0; m < harmonic_length; ++m) window_energy += std::pow(window_weight(m, harmonic_length, rise), 2);
+    for (double w : harmonic_window) window_energy += w * w;
     auto noise_magnitude = [&](double f) {
         const double s_d = 0.5 * fs * (noise->density_at(noise->density_a, f) + noise->density_at(noise->density_b, f));
         const auto k = std::clamp<std::size_t>(static_cast<std::size_t>(std::lround(hz_to_bin(f, inverse_.size(), fs))), 1,
                                                inverse_.size() / 2 - 1);
-        return std::sqrt(s_d * window_energy) * std::abs(mask.at(f) * inverse_.at(k));
+        return std::sqrt(s_d * window_energy) * std::abs(mask.at(f)) * std::abs(inverse_.at(k));
     };
     CurrentDistortion d;
     for (std::size_t j = 0; j < grid_hz_.size(); ++j) {
