@@ -24,7 +24,7 @@ std::vector<float> impulse_response(const Sweep& s, const std::vector<float>& ca
     mask = make_band_mask(s.config.start_hz, s.config.end_hz, s.config.end_hz / 1.15, s.config.sample_rate_hz);
     for (std::size_t k = 1; k < n / 2; ++k) {
         const double f = bin_to_hz(static_cast<double>(k), n, s.config.sample_rate_hz);
-        const auto y = std::complex<float>(std::complex<double>(spectrum[k]) * mask.at(f) * inverse.at(k) / static_cast<double>(n));
+        const auto y = std::complex<float>(std::complex<double>(spectrum[k]) * mask.at(f) * std::complex<double>(inverse.at(k)) / static_cast<double>(n));
         spectrum[k] = y;
         spectrum[n - k] = std::conj(y);
     }

@@ -21,23 +21,24 @@ double inverse_regularisation(double f, double band_lo_hz, double band_hi_hz) {
     return kInBandEps + (kOutBandEps - kInBandEps) * w;
 }
 
-SweepInverse::SweepInverse(const Sweep& sweep, std::size_t n)
-    : n_(n),
-      sample_rate_hz_(sweep.config.sample_rate_hz),
-      band_lo_hz_(sweep.config.start_hz),
-      band_hi_hz_(sweep.config.end_hz),
-      spectrum_(n / 2) {
+SweepInverse::SweepInverse(const Sweep& sweep, std::size_t n) : n_(n), inverse_(n / 2) {
     if (n < 4 || n % 2 != 0 || sweep.sweep_offset + sweep.sweep_length > n)
         throw std::invalid_argument("SweepInverse: the transform must be even and hold the whole sweep");
-    sweep.render(reinterpret_cast<float*>(spectrum_.data()) + sweep.sweep_offset);
-    fft::real_forward_in_place(fft::ComplexFft<float>(n / 2, fft::Direction::forward), spectrum_.data());
-    for (std::size_t k = 1; k < n / 2; ++k) peak_power_ = std::max(peak_power_, static_cast<double>(std::norm(spectrum_[k])));
-}
-
-std::complex<double> SweepInverse::at(std::size_t k) const {
-    const double f = bin_to_hz(static_cast<double>(k), n_, sample_rate_hz_);
-    const std::complex<double> x = spectrum_[k];
-    return std::conj(x) / (std::norm(x) + peak_power_ * inverse_regularisation(f, band_lo_hz_, band_hi_hz_));
+    sweep.render(reinterpret_cast<float*>(inverse_.data()) + sweep.sweep_offset);
+    fft::real_forward_in_place(fft::ComplexFft<float>(n / 2, fft::Direction::forward), inverse_.data());
+    double peak_power = 0.0;
+    for (std::size_t k = 1; k < n / 2; ++k) peak_power = std::max(peak_power, static_cast<double>(std::norm(inverse_[k])));
+    // ε is constant from an octave below the band to its top: evaluated only outside.
+    const double fs = sweep.config.sample_rate_hz, lo = sweep.config.start_hz, hi = sweep.config.end_hz;
+    const double in_band_eps = peak_power * inverse_regularisation(0.5 * (lo + hi), lo, hi);
+    for (std::size_t k = 1; k < n / 2; ++k) {
+        const double f = bin_to_hz(static_cast<double>(k), n, fs);
+        const double eps = f >= 0.5 * lo && f <= hi ? in_band_eps : peak_power * inverse_regularisation(f, lo, hi);
+        const double xr = inverse_[k].real(), xi = inverse_[k].imag();
+        const double g = 1.0 / (xr * xr + xi * xi + eps);
+        inverse_[k] = {static_cast<float>(xr * g), static_cast<float>(-xi * g)};
+    }
+    inverse_[0] = 0.0f;
 }
 
 }  // namespace zb

@@ -47,13 +47,11 @@ public:
 
     std::size_t size() const { return n_; }
     // X⁻¹ at bin k, 0 < k < n/2.
-    std::complex<double> at(std::size_t k) const;
+    std::complex<float> at(std::size_t k) const { return inverse_[k]; }
 
 private:
     std::size_t n_;
-    double sample_rate_hz_, band_lo_hz_, band_hi_hz_;
-    fft::AlignedVector<std::complex<float>> spectrum_;  // X[k] for 0 < k < n/2
-    double peak_power_ = 0.0;
+    fft::AlignedVector<std::complex<float>> inverse_;  // X⁻¹[k] for 0 < k < n/2
 };
 
 }  // namespace zb

@@ -260,10 +260,15 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
         const double g = m / (ar * ar + ai * ai + eps);
         const double pr = br * ar + bi * ai, pi = bi * ar - br * ai;
         const double tr = (pr * hp.dr + pi * hp.di) * g, ti = (pi * hp.dr - pr * hp.di) * g;
-        cd y = 0.0;
-        if (check) y = cd(ar - br, ai - bi) * cd(hp.dr * m, -hp.di * m) * check->inverse_at(k);
-        z[k] = cf(static_cast<float>(tr - y.imag()), static_cast<float>(ti + y.real()));
-        z[nfft - k] = cf(static_cast<float>(tr + y.imag()), static_cast<float>(y.real() - ti));
+        double yr = 0.0, yi = 0.0;  // Y = (A − B)·m(dr − j·di)·X⁻¹
+        if (check) {
+            const cf v = check->inverse_at(k);
+            const double ur = (ar - br) * hp.dr + (ai - bi) * hp.di, ui = (ai - bi) * hp.dr - (ar - br) * hp.di;
+            yr = m * (ur * v.real() - ui * v.imag());
+            yi = m * (ur * v.imag() + ui * v.real());
+        }
+        z[k] = cf(static_cast<float>(tr - yi), static_cast<float>(ti + yr));
+        z[nfft - k] = cf(static_cast<float>(tr + yi), static_cast<float>(yr - ti));
     }
     z[0] = 0.0f;  // the mask's high-pass is 0 at DC
     z[half] = cf(static_cast<float>(z[half].real()), 0.0f) * static_cast<float>(std::abs(mask.at(0.5 * fs)));

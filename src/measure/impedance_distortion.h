@@ -85,7 +85,7 @@ public:
     static std::optional<CurrentDistortionCheck> plan(const Sweep& stimulus, std::size_t fft_size, double fmin_hz, double fmax_hz);
     // The sweep's inverse filter at bin k (0 < k < n/2): the current's
     // spectrum times it, and times the band mask, is the deconvolved one.
-    std::complex<double> inverse_at(std::size_t k) const { return inverse_.at(k); }
+    std::complex<float> inverse_at(std::size_t k) const { return inverse_.at(k); }
     // After the inverse transform: the imaginary parts of `z` (fft_size
     // points) hold the deconvolved current, whose linear response starts
     // `latency_samples` in; `mask` is the band mask it carries; `noise` (may
