@@ -113,9 +113,10 @@ template void WelchAccumulator<float>::segment<double>(const float*, double*);
 template void WelchAccumulator<double>::segment<float>(const float*, float*);
 template void WelchAccumulator<double>::segment<double>(const float*, double*);
 
+template <class Real>
 std::vector<WelchSpectrum> welch_spectra(std::span<const std::span<const float>> records, double sample_rate_hz,
                                          const WelchConfig& config) {
-    WelchAccumulator<double> acc(config.segment_size, config.window);
+    WelchAccumulator<Real> acc(config.segment_size, config.window);
     std::vector<WelchSpectrum> out;
     for (const auto x : records) {
         WelchSpectrum s;
@@ -137,6 +138,9 @@ std::vector<WelchSpectrum> welch_spectra(std::span<const std::span<const float>>
     }
     return out;
 }
+
+template std::vector<WelchSpectrum> welch_spectra<float>(std::span<const std::span<const float>>, double, const WelchConfig&);
+template std::vector<WelchSpectrum> welch_spectra<double>(std::span<const std::span<const float>>, double, const WelchConfig&);
 
 WelchSpectrum welch_spectrum(std::span<const float> x, double sample_rate_hz, const WelchConfig& config) {
     const std::span<const float> records[1] = {x};

@@ -287,7 +287,7 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
         for (std::size_t i = 0; i < length; ++i) records.back()[i] = channel[longest.begin + i];
     }
     const std::vector<std::span<const float>> record_spans(records.begin(), records.end());
-    std::vector<WelchSpectrum> spectra = welch_spectra(record_spans, fs, {length, 0.0, WindowKind::hann});
+    std::vector<WelchSpectrum> spectra = welch_spectra<float>(record_spans, fs, {length, 0.0, WindowKind::hann});
     std::vector<NoiseFloor> floors;
     for (auto& s : spectra) {
         // Only the band the detection reads: up to the top harmonic of a 61 Hz mains, and its band.
