@@ -1,5 +1,6 @@
 #include "dsp/sweep.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "util/units.h"
@@ -45,10 +46,13 @@ Result<Sweep> describe_sweep(const SweepConfig& c) {
 
 namespace {
 
-// sin(2π·turns) with the turns reduced to [−½, ½] first: the sweep's phase
-// reaches thousands of turns, and a float sine of the reduced phase is exact
-// to the float output's precision.
-float sine_of_turns(double turns) { return std::sin(static_cast<float>(kTwoPi * (turns - std::nearbyint(turns)))); }
+// sin(2π·turns) with the turns (>= 0) reduced to [0, 1) first: the sweep's
+// phase reaches thousands of turns, and a float sine of the reduced phase is
+// exact to the float output's precision. Truncation is the floor here, and
+// compiles inline where floor and nearbyint are library calls.
+float sine_of_turns(double turns) {
+    return std::sin(static_cast<float>(kTwoPi * (turns - static_cast<double>(static_cast<long long>(turns)))));
+}
 
 }  // namespace
 
@@ -65,7 +69,7 @@ double Sweep::value_at(std::size_t i) const {
     return gain * sine_of_turns(config.start_hz * rate_s * std::expm1(static_cast<double>(i) / (fs * rate_s)));
 }
 
-void Sweep::render(float* out, std::size_t stride) const {
+void Sweep::render_range(float* out, std::size_t first, std::size_t count, std::size_t stride) const {
     // value_at's formula, with e^{i/(fs·L)} by one multiplication per sample,
     // restarted from exp() every 256 samples (its rounding stays below 1e-13
     // relative, 1e-9 of a turn at the end of a long sweep).
@@ -76,16 +80,21 @@ void Sweep::render(float* out, std::size_t stride) const {
     const double per_sample = 1.0 / (fs * rate_s);
     const double ratio = std::exp(per_sample);
     constexpr std::size_t kRestart = 256;
-    double growth = 1.0;
-    for (std::size_t i = 0; i < sweep_length; ++i) {
-        if (i % kRestart == 0) growth = std::exp(static_cast<double>(i) * per_sample);
-        double gain = level;
-        const double from_start = static_cast<double>(i);
+    const std::size_t end = std::min(first + count, sweep_length);
+    for (std::size_t block = first; block < end;) {
+        const std::size_t block_end = std::min(end, (block / kRestart + 1) * kRestart);
+        double growth = std::exp(static_cast<double>(block) * per_sample);
+        for (std::size_t i = block; i < block_end; ++i, growth *= ratio)
+            out[(i - first) * stride] = static_cast<float>(level * sine_of_turns(turns_scale * (growth - 1.0)));
+        block = block_end;
+    }
+    // The fades, on the samples that have them.
+    for (std::size_t i = first; i < end && static_cast<double>(i) < fade_in; ++i)
+        out[(i - first) * stride] *= static_cast<float>(0.5 - 0.5 * std::cos(M_PI * static_cast<double>(i) / fade_in));
+    for (std::size_t i = end; i-- > first;) {
         const double to_end = static_cast<double>(sweep_length - 1 - i);
-        if (from_start < fade_in) gain *= 0.5 - 0.5 * std::cos(M_PI * from_start / fade_in);
-        if (to_end < fade_out) gain *= 0.5 - 0.5 * std::cos(M_PI * to_end / fade_out);
-        out[i * stride] = static_cast<float>(gain * sine_of_turns(turns_scale * (growth - 1.0)));
-        growth *= ratio;
+        if (!(to_end < fade_out)) break;
+        out[(i - first) * stride] *= static_cast<float>(0.5 - 0.5 * std::cos(M_PI * to_end / fade_out));
     }
 }
 

@@ -73,7 +73,7 @@ std::optional<DelayEstimate> estimate_sweep_delay(const float* x, std::size_t st
     const std::size_t m = sweep_delay_fft_size(sweep);
     // Single precision, like the rest of the analysis: one FFTW planner.
     fft::AlignedVector<std::complex<float>> z(m, 0.0f);
-    for (std::size_t i = 0; i < tail; ++i) z[i].real(static_cast<float>(sweep.value_at(sweep.sweep_length - tail + i)));
+    sweep.render_range(reinterpret_cast<float*>(z.data()), sweep.sweep_length - tail, tail, 2);
     for (std::size_t i = 0; i < seg_len; ++i) z[i].imag(x[(seg_start + i) * stride]);
     fft::ComplexFft<float> forward(m, fft::Direction::forward), inverse(m, fft::Direction::inverse);
     forward.execute(z.data(), z.data());
