@@ -101,7 +101,8 @@ std::complex<double> Twiddles::operator()(std::size_t k) {
         block_ = block;
         coarse_ = std::polar(1.0, step_ * static_cast<double>(block * kFine));
     }
-    return coarse_ * fine_[k % kFine];
+    const std::complex<double> f = fine_[k % kFine];  // the product in real arithmetic: no NaN branch
+    return {coarse_.real() * f.real() - coarse_.imag() * f.imag(), coarse_.real() * f.imag() + coarse_.imag() * f.real()};
 }
 
 template <class Real>
@@ -137,18 +138,17 @@ void real_forward_in_place(const ComplexFft<Real>& half_forward, std::complex<Re
     const std::size_t h = half_forward.size();
     half_forward.execute(z, z);
     // X[k] = E + w_k·O with E = (Z[k] + Z*[h−k])/2, O = −j(Z[k] − Z*[h−k])/2;
-    // X[h−k] is the same with k and h−k swapped and w_{h−k} = −w_k*. Each
-    // pair is read before either is written.
-    auto split = [](Complex a, Complex b, std::complex<double> twiddle) {
-        const Complex even = (a + std::conj(b)) * Real(0.5);
-        const Complex odd = (a - std::conj(b)) * Complex(0, Real(-0.5));
-        return even + Complex(static_cast<Real>(twiddle.real()), static_cast<Real>(twiddle.imag())) * odd;
-    };
+    // X[h−k] = (E − w_k·O)*, since swapping k and h−k conjugates E and O and
+    // w_{h−k} = −w_k*. Each pair is read before either is written.
     for (std::size_t k = 1; 2 * k <= h; ++k) {
         const std::complex<double> wk = w(k);
+        const Real wr = static_cast<Real>(wk.real()), wi = static_cast<Real>(wk.imag());
         const Complex a = z[k], b = z[h - k];
-        z[k] = split(a, b, wk);
-        if (2 * k < h) z[h - k] = split(b, a, -std::conj(wk));
+        const Real er = Real(0.5) * (a.real() + b.real()), ei = Real(0.5) * (a.imag() - b.imag());
+        const Real odd_r = Real(0.5) * (a.imag() + b.imag()), odd_i = Real(0.5) * (b.real() - a.real());
+        const Real tr = wr * odd_r - wi * odd_i, ti = wr * odd_i + wi * odd_r;
+        z[k] = Complex(er + tr, ei + ti);
+        if (2 * k < h) z[h - k] = Complex(er - tr, ti - ei);
     }
     z[0] = Complex(z[0].real() + z[0].imag(), z[0].real() - z[0].imag());
 }
