@@ -246,18 +246,21 @@ Result<ImpedanceAnalysis> analyse_impedance(StereoRecording&& rec, const Impedan
     // rounding of anything in the band: those bins are 0 (no erfc call).
     const double lp_zero_hz = mask.lowpass_center_hz + 8.0 * mask.lowpass_sigma_hz;
     const double scale = 1.0 / static_cast<double>(nfft);
+    const double bin_hz = bin_to_hz(1.0, nfft, fs);
     // Written out in real arithmetic: std::complex division is a library call.
     for (std::size_t k = 1; k < half; ++k) {
         const double zr = z[k].real(), zi = z[k].imag(), cr = z[nfft - k].real(), ci = -z[nfft - k].imag();
         const double ar = 0.5 * (zr + cr), ai = 0.5 * (zi + ci);     // A = (Z[k] + Z*[n-k])/2
         const double br = 0.5 * (zi - ci), bi = -0.5 * (zr - cr);    // B = (Z[k] - Z*[n-k])/(2j)
-        const double f = bin_to_hz(static_cast<double>(k), nfft, fs);
-        // B·A*/(|A|²+ε) times the mask, x⁴·conj(D)/|D|²·lp, with one division.
+        const double f = static_cast<double>(k) * bin_hz;
         const auto hp = highpass.parts(f);
         double lp = 1.0;
         if (f > lp_from_hz) lp = f > lp_zero_hz ? 0.0 : gaussian_edge_lowpass(f, mask.lowpass_center_hz, mask.lowpass_sigma_hz);
-        const double m = scale * hp.x4 * lp / (hp.dr * hp.dr + hp.di * hp.di);  // the scaled mask is m·(dr − j·di)
-        const double g = m / (ar * ar + ai * ai + eps);
+        // The scaled mask is m·(dr − j·di) with m = x⁴·lp/|D|²/n, and T is
+        // B·A*·m(dr − j·di)/(|A|²+ε): one division gives g = m/(|A|²+ε) and m.
+        const double a2 = ar * ar + ai * ai + eps;
+        const double g = scale * hp.x4 * lp / ((hp.dr * hp.dr + hp.di * hp.di) * a2);
+        const double m = g * a2;
         const double pr = br * ar + bi * ai, pi = bi * ar - br * ai;
         const double tr = (pr * hp.dr + pi * hp.di) * g, ti = (pi * hp.dr - pr * hp.di) * g;
         double yr = 0.0, yi = 0.0;  // Y = (A − B)·m(dr − j·di)·X⁻¹
