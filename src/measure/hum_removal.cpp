@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include <Eigen/Dense>
 
@@ -281,30 +282,36 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     Segment longest = *std::max_element(quiet.begin(), quiet.end(),
                                         [](const Segment& a, const Segment& b) { return a.length() < b.length(); });
     const std::size_t length = std::bit_floor(std::min(longest.length(), static_cast<std::size_t>(fs)));
-    std::vector<std::vector<float>> records;
-    for (const auto& channel : channels) {
-        records.emplace_back(length);
-        for (std::size_t i = 0; i < length; ++i) records.back()[i] = channel[longest.begin + i];
-    }
-    const std::vector<std::span<const float>> record_spans(records.begin(), records.end());
-    std::vector<WelchSpectrum> spectra = welch_spectra<float>(record_spans, fs, {length, 0.0, WindowKind::hann});
+    std::vector<WelchSpectrum> spectra;
     std::vector<NoiseFloor> floors;
-    for (auto& s : spectra) {
-        // Only the band the detection reads: up to the top harmonic of a 61 Hz mains, and its band.
-        s.power.resize(std::min(s.power.size(), static_cast<std::size_t>(std::ceil((config.max_harmonics + 1.5) * 61.0 / s.bin_hz()))));
-        floors.push_back(estimate_noise_floor(s));
-    }
+    auto take_spectra = [&](std::span<const StridedView> data) {
+        std::vector<std::vector<float>> records;
+        for (const auto& channel : data) {
+            records.emplace_back(length);
+            for (std::size_t i = 0; i < length; ++i) records.back()[i] = channel[longest.begin + i];
+        }
+        const std::vector<std::span<const float>> record_spans(records.begin(), records.end());
+        spectra = welch_spectra<float>(record_spans, fs, {length, 0.0, WindowKind::hann});
+        floors.clear();
+        for (auto& sp : spectra) {
+            // Only the band the detection reads: up to the top harmonic of a 61 Hz mains, and its band.
+            sp.power.resize(std::min(sp.power.size(), static_cast<std::size_t>(std::ceil((config.max_harmonics + 1.5) * 61.0 / sp.bin_hz()))));
+            floors.push_back(estimate_noise_floor(sp));
+        }
+    };
+    take_spectra(channels);
     const double detect_ratio = line_detection_ratio(spectra.front().dof, spectra.front().bins());
-    MainsConfig mains_config;
-    mains_config.max_harmonics = config.max_harmonics;
-    const MainsEstimate mains = detect_mains({}, spectra, floors, detect_ratio, mains_config);
     struct Family {
         double f0 = 0.0, range_hz = 0.0;
         std::vector<int> harmonics;  // {0} for a line that is not mains
         double mean_square = 0.0;    // of its lines in the spectrum
+        double nominal_hz = 0.0;     // 50 or 60 for the mains
     };
-    std::vector<Family> families;
-    if (mains.found) {
+    auto mains_family = [&]() -> std::optional<Family> {
+        MainsConfig mains_config;
+        mains_config.max_harmonics = config.max_harmonics;
+        const MainsEstimate mains = detect_mains({}, spectra, floors, detect_ratio, mains_config);
+        if (!mains.found) return std::nullopt;
         HarmonicsConfig harmonics_config;
         harmonics_config.mains_hz = mains.frequency_hz;
         harmonics_config.mains_uncertainty_hz = mains.uncertainty_hz;
@@ -312,7 +319,7 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
         harmonics_config.detect_ratio = detect_ratio;
         std::vector<int> harmonics;
         double mean_square = 0.0;
-        for (std::size_t c = 0; c < channels.size(); ++c)
+        for (std::size_t c = 0; c < spectra.size(); ++c)
             for (const auto& h : measure_harmonics(spectra[c], floors[c], harmonics_config).harmonics)
                 if (h.detected) {
                     harmonics.push_back(h.n);
@@ -320,9 +327,12 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
                 }
         std::sort(harmonics.begin(), harmonics.end());
         harmonics.erase(std::unique(harmonics.begin(), harmonics.end()), harmonics.end());
-        if (!harmonics.empty())
-            families.push_back({mains.frequency_hz, std::max(0.15, 4.0 * mains.uncertainty_hz), harmonics, mean_square});
-    }
+        if (harmonics.empty()) return std::nullopt;
+        return Family{mains.frequency_hz, std::max(0.15, 4.0 * mains.uncertainty_hz), harmonics, mean_square, mains.nominal_hz};
+    };
+    std::vector<Family> families;
+    const std::optional<Family> first_mains = mains_family();
+    if (first_mains) families.push_back(*first_mains);
     // Other lines in the silences (a motor, a transformer's whine): any
     // steady tone biases B as hum does, and left out of the fit it leaks
     // into the mains harmonics' phasors. The strongest few, each a family of
@@ -332,15 +342,15 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     std::vector<SpectralPeak> others;
     for (std::size_t c = 0; c < channels.size(); ++c) {
         for (const auto& p : find_peaks(spectra[c], floors[c], detect_ratio, kMinOtherLineHz, spectra[c].frequency_hz(spectra[c].bins() - 1), 16)) {
-            const double n = mains.found ? std::round(p.frequency_hz / mains.frequency_hz) : 0.0;
-            const bool on_mains = n >= 1.0 && n <= config.max_harmonics && std::abs(p.frequency_hz - n * mains.frequency_hz) < 2.0 * lobe_hz;
+            const double n = first_mains ? std::round(p.frequency_hz / first_mains->f0) : 0.0;
+            const bool on_mains = n >= 1.0 && n <= config.max_harmonics && std::abs(p.frequency_hz - n * first_mains->f0) < 2.0 * lobe_hz;
             const bool seen = std::any_of(others.begin(), others.end(), [&](const SpectralPeak& o) { return std::abs(o.frequency_hz - p.frequency_hz) < lobe_hz; });
             if (!on_mains && !seen) others.push_back(p);
         }
     }
     std::sort(others.begin(), others.end(), [](const SpectralPeak& a, const SpectralPeak& b) { return a.mean_square > b.mean_square; });
     if (others.size() > kMaxOtherLines) others.resize(kMaxOtherLines);
-    for (const auto& p : others) families.push_back({p.frequency_hz, std::max(0.15, bin_hz), {0}, p.mean_square});
+    for (const auto& p : others) families.push_back({p.frequency_hz, std::max(0.15, bin_hz), {0}, p.mean_square, 0.0});
     if (families.empty()) return fit;
 
     // 3. Fine frequencies: each family's phase advance across the segments,
@@ -353,16 +363,23 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
     std::vector<StridedView> views(channels.begin(), channels.end());
     std::vector<std::vector<float>> cleaned;
     std::vector<HumComponent> lines;
+    bool searched_again = false;
     for (std::size_t i = 0; i < families.size(); ++i) {
-        const Family& fam = families[i];
+        const Family fam = families[i];
         const bool is_mains = fam.harmonics.front() != 0;
         const std::vector<int> orders = is_mains ? fam.harmonics : std::vector<int>{1};
         const double f = refine_frequency(views, dcs, fs, fam.f0, orders, quiet, fam.range_hz);
-        if (is_mains) fit.mains_hz = f;
+        // A short segment's coarse bins can take a strong line near 50 or
+        // 60 Hz (a 58.4 Hz motor) for the mains; its phase across the gap
+        // then lands outside the grid's range. It is fitted as other lines,
+        // and the mains is looked for again once it is subtracted.
+        const bool off_grid = is_mains && std::abs(f - fam.nominal_hz) > kGridToleranceHz + kGridSearchMarginHz;
+        if (is_mains && !off_grid) fit.mains_hz = f;
         std::vector<HumComponent> family_lines;
-        for (int n : fam.harmonics) family_lines.push_back({n, (n == 0 ? 1 : n) * f, 0.0});
+        for (int n : fam.harmonics) family_lines.push_back({off_grid ? 0 : n, (n == 0 ? 1 : n) * f, 0.0});
         lines.insert(lines.end(), family_lines.begin(), family_lines.end());
-        if (i + 1 == families.size()) break;
+        const bool search_again = off_grid && !searched_again;
+        if (i + 1 == families.size() && !search_again) break;
         if (cleaned.empty()) {
             for (std::size_t c = 0; c < channels.size(); ++c) {
                 cleaned.emplace_back(channels[c].size);
@@ -377,6 +394,11 @@ HumFit fit_hum(std::span<const StridedView> channels, double fs, std::span<const
         for (std::size_t c = 0; c < channels.size(); ++c) {
             estimates[c].dc_fs = 0.0;  // the blocks take the original DC off
             subtract_hum(estimates[c], cleaned[c].data(), 1, cleaned[c].size(), fs);
+        }
+        if (search_again) {
+            searched_again = true;
+            take_spectra(views);
+            if (auto again = mains_family()) families.insert(families.begin() + static_cast<long>(i) + 1, *again);
         }
     }
 
