@@ -1,11 +1,13 @@
 #include "measure/impedance_distortion.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <complex>
 #include <numbers>
 #include <utility>
 
+#include "dsp/fft.h"
 #include "dsp/log_grid.h"
 #include "dsp/window.h"
 #include "util/printf_string.h"
@@ -93,7 +95,19 @@ std::optional<CurrentDistortionCheck> CurrentDistortionCheck::plan(const Sweep& 
     const double linear_length = std::min(pre + std::max(post, fs), static_cast<double>(nfft) - sweep.harmonic_advance_s(3) * fs);
     if (!(f_hi > 1.05 * f_lo) || post < 16.0 || linear_length < pre + post) return std::nullopt;
     CurrentDistortionCheck check(sweep, nfft);
-    check.grid_hz_ = make_log_grid({f_lo, f_hi, 6});
+    // The points sit on the bins of the linear response's transform, within
+    // half a bin of 6 per octave (bins of 0.73 Hz when the window holds 1 s
+    // at 48 kHz).
+    check.linear_fft_size_ = std::bit_ceil(static_cast<std::size_t>(std::lround(linear_length)));
+    const double bin_hz = fs / static_cast<double>(check.linear_fft_size_);
+    const auto bin_lo = static_cast<std::size_t>(std::ceil(f_lo / bin_hz)), bin_hi = static_cast<std::size_t>(f_hi / bin_hz);
+    for (const double f : make_log_grid({f_lo, f_hi, 6})) {
+        const auto k = std::clamp(static_cast<std::size_t>(std::lround(f / bin_hz)), bin_lo, bin_hi);
+        if (check.linear_bins_.empty() || k > check.linear_bins_.back()) {
+            check.linear_bins_.push_back(k);
+            check.grid_hz_.push_back(static_cast<double>(k) * bin_hz);
+        }
+    }
     check.pre_ = pre;
     check.post_ = post;
     check.linear_length_ = linear_length;
@@ -114,7 +128,17 @@ std::optional<CurrentDistortion> CurrentDistortionCheck::read(const std::complex
     };
     std::vector<double> f2(grid_hz_.size()), f3(grid_hz_.size());
     for (std::size_t i = 0; i < grid_hz_.size(); ++i) f2[i] = 2.0 * grid_hz_[i], f3[i] = 3.0 * grid_hz_[i];
-    const std::vector<double> h1 = dft_magnitudes(response(1, linear_window), grid_hz_, fs);
+    // H1 from one transform of the linear response (the points are its bins);
+    // H2 and H3, at two and three times each point, by Goertzel.
+    std::vector<double> h1(grid_hz_.size());
+    {
+        const std::vector<double> linear = response(1, linear_window);
+        std::vector<float> padded(linear_fft_size_, 0.0f);
+        std::copy(linear.begin(), linear.end(), padded.begin());
+        std::vector<std::complex<float>> spectrum(linear_fft_size_ / 2 + 1);
+        fft::RealFft<float>(linear_fft_size_).forward(padded.data(), spectrum.data());
+        for (std::size_t j = 0; j < h1.size(); ++j) h1[j] = std::abs(std::complex<double>(spectrum[linear_bins_[j]]));
+    }
     const std::vector<double> h2 = dft_magnitudes(response(2, harmonic_window), f2, fs);
     const std::vector<double> h3 = dft_magnitudes(response(3, harmonic_window), f3, fs);
     // The noise's magnitude in a harmonic reading at frequency f (header),

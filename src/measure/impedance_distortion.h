@@ -17,7 +17,9 @@
 // stays clear of the next harmonic, L·ln(4/3) = 0.29·L earlier, and of the
 // previous one, at least 0.41·L later; the linear response: up to 1 s after
 // t_1, as it rings at the resonance, but never into H3's window around the
-// circle) and evaluated by a direct DFT, divided by the band mask. The k-th
+// circle), transformed (the linear response by an FFT, on whose bins the
+// points sit; H2 and H3 by Goertzel at 2f and 3f) and divided by the band
+// mask. The k-th
 // harmonic made by the excitation at f sits at k·f in H_k's spectrum, so
 //   Hk(f) = |H_k(k·f)| / |H_1(f)|    (percent of the fundamental current).
 // The ratio needs no R_ref and no level: both cancel.
@@ -54,7 +56,7 @@
 namespace zb {
 
 struct CurrentDistortion {
-    std::vector<double> frequency_hz;  // of the fundamental, 6 per octave
+    std::vector<double> frequency_hz;  // of the fundamental, 6 per octave, on the linear response's bins
     std::vector<double> h2_percent, h3_percent;
     std::vector<double> h2_floor_percent, h3_floor_percent;  // 1σ of the noise in each reading; empty without silences
     // The largest readings clear of the noise (3 floors); 0 when none is.
@@ -99,6 +101,8 @@ private:
     Sweep sweep_;
     SweepInverse inverse_;
     std::vector<double> grid_hz_;
+    std::vector<std::size_t> linear_bins_;  // grid_hz_ as bins of the linear response's transform
+    std::size_t linear_fft_size_ = 0;
     double pre_ = 0.0, post_ = 0.0, linear_length_ = 0.0;  // samples
 };
 
