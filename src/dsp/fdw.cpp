@@ -87,11 +87,6 @@ double fdw_window_energy_s(const FdwConfig& c, double frequency_hz) {
     return w * (1.0 - c.taper_fraction * 5.0 / 8.0) + pre * (0.5 + 0.5 * 3.0 / 8.0);
 }
 
-std::size_t fdw_workspace_size(const FdwConfig& c, double fs) {
-    const auto levels = make_levels(c, fs, static_cast<std::size_t>(-1) / 4, static_cast<std::size_t>(-1) / 4);
-    return pair_size(c, levels.front());
-}
-
 std::vector<std::complex<double>> fdw_spectrum(CompactResponse r, double fs, std::span<const double> freqs,
                                                const FdwConfig& c, std::span<std::complex<float>> workspace) {
     std::vector<std::complex<double>> out(freqs.size());

@@ -47,12 +47,11 @@ struct CompactResponse {
     std::span<const float> pre;
 };
 
-// `workspace` (optional) is a buffer of at least fdw_workspace_bytes() that
-// the transforms may use instead of allocating.
+// `workspace` (optional, AlignedVector storage): the transforms run in it
+// instead of allocating when it is large enough for them.
 std::vector<std::complex<double>> fdw_spectrum(CompactResponse response, double sample_rate_hz,
                                                std::span<const double> frequencies_hz, const FdwConfig& config,
                                                std::span<std::complex<float>> workspace = {});
-std::size_t fdw_workspace_size(const FdwConfig& config, double sample_rate_hz);  // complex<float> elements
 
 // A circular impulse response (index 0 = t = 0, negative times at the end).
 std::vector<std::complex<double>> fdw_spectrum(std::span<const float> impulse_response, double sample_rate_hz,

@@ -174,13 +174,4 @@ std::size_t SignalGenerator::fill(std::span<float> out) {
 
 void SignalGenerator::stop() { end_ = std::min(end_, position_ + fade_frames_); }
 
-Result<std::vector<float>> render_signal(const SignalConfig& config) {
-    if (!(config.duration_s > 0.0)) return make_setting_error("signal_seconds", "a signal written to a file needs {signal_seconds} above 0");
-    auto g = SignalGenerator::make(config);
-    if (!g) return g.error();
-    std::vector<float> samples(g->total_frames());
-    samples.resize(g->fill(samples));
-    return samples;
-}
-
 }  // namespace zb

@@ -97,7 +97,4 @@ private:
     double band_low_hz_ = 0.0, band_high_hz_ = 0.0;
 };
 
-// The whole signal of a finite config (duration_s > 0), fades included.
-Result<std::vector<float>> render_signal(const SignalConfig& config);
-
 }  // namespace zb

@@ -55,7 +55,7 @@ struct Sweep {
     // computed from the formula, so it works without `signal`.
     double value_at(std::size_t i) const;
     // Every sample of the sweep itself into out[i·stride]: value_at(i) to
-    // within a float's rounding, four times faster.
+    // within a float's rounding, computed in blocks that vectorise.
     void render(float* out, std::size_t stride = 1) const { render_range(out, 0, sweep_length, stride); }
     // Samples [first, first + count) of the sweep into out[(i − first)·stride].
     void render_range(float* out, std::size_t first, std::size_t count, std::size_t stride = 1) const;

@@ -2,18 +2,6 @@
 
 namespace zb {
 
-std::string_view wiring_name(WiringKind kind) {
-    switch (kind) {
-        case WiringKind::measurement: return "measurement";
-        case WiringKind::loopback: return "loopback";
-        case WiringKind::inputs_on_drive: return "inputs_on_drive";
-        case WiringKind::resistor: return "resistor";
-        case WiringKind::leads_shorted: return "leads_shorted";
-        case WiringKind::leads_open: return "leads_open";
-    }
-    return "measurement";
-}
-
 Result<Scenario> apply_wiring(const Scenario& measurement, const RigWiring& wiring) {
     Scenario s = measurement;
     switch (wiring.kind) {

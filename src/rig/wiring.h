@@ -31,9 +31,6 @@ struct RigWiring {
     double resistor_ohm = 0.0;  // for WiringKind::resistor
 };
 
-// "measurement", "loopback", "inputs_on_drive", "resistor", "leads_shorted", "leads_open".
-std::string_view wiring_name(WiringKind kind);
-
 // The measurement scenario rewired; an error for a resistor of 0 ohm or less.
 Result<Scenario> apply_wiring(const Scenario& measurement, const RigWiring& wiring);
 

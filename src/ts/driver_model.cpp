@@ -31,22 +31,6 @@ std::string driver_model_name(const DriverParams& p) { return std::string(induct
 
 std::string driver_model_key(const DriverParams& p) { return std::string(inductance_model_key(p.model)) + (p.creep ? "_creep" : ""); }
 
-DriverParams driver_params_from(const SpeakerParams& s) {
-    DriverParams p;
-    p.model = InductanceModel::lr2;
-    p.re_ohm = s.re_ohm;
-    p.fs_hz = s.fs_hz;
-    p.qms = s.qms;
-    p.qes = s.qes;
-    p.lr2 = {s.le_h, s.l2_h, s.r2_ohm};
-    return p;
-}
-
-SpeakerParams speaker_params_from(const DriverParams& p) {
-    assert(p.model == InductanceModel::lr2);
-    return {p.re_ohm, p.lr2.le_h, p.lr2.l2_h, p.lr2.r2_ohm, p.fs_hz, p.qms, p.qes};
-}
-
 int theta_size(InductanceModel model) { return model == InductanceModel::lr2 ? 7 : 8; }
 
 int theta_size(const DriverParams& p) { return theta_size(p.model) + (p.creep ? 1 : 0); }

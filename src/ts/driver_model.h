@@ -34,7 +34,6 @@
 #include <string_view>
 #include <vector>
 
-#include "model/speaker_model.h"
 #include "ts/lossy_inductance.h"
 
 namespace zb {
@@ -57,8 +56,6 @@ struct DriverParams {
 std::complex<double> driver_impedance(const DriverParams& p, double frequency_hz);
 std::string driver_model_name(const DriverParams& p);  // "LR-2", "Wright + LOG creep"
 std::string driver_model_key(const DriverParams& p);   // "lr2", "wright_creep"
-DriverParams driver_params_from(const SpeakerParams& p);  // LR-2
-SpeakerParams speaker_params_from(const DriverParams& p);  // requires LR-2
 
 // The log-parameter vector θ.
 namespace theta {
