@@ -1,7 +1,9 @@
 // Log grid, interpolation, smoothing, windows and band masks.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "dsp/band_mask.h"
 #include "dsp/fdw.h"
@@ -80,6 +82,36 @@ TEST_CASE("window correction factors match the literature", "[window]") {
     CHECK(ft.enbw_bins == Approx(3.77).epsilon(0.01));
     auto rect = window_properties(make_window(WindowKind::rectangular, n));
     CHECK(rect.enbw_bins == Approx(1.0));
+}
+
+TEST_CASE("windows from the rotating phasor stay within 1e-13 of std::cos", "[window]") {
+    // fill_cosines restarts from std::cos/std::sin every 64 samples; a long
+    // window, an odd step and an offset exercise every restart and the tail.
+    for (const std::size_t n : {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{65}, std::size_t{100003}}) {
+        for (const double offset : {0.0, 0.3, -2.0}) {
+            const double step = 2.0 * M_PI * 7.31 / static_cast<double>(n);
+            std::vector<double> c(n);
+            fill_cosines(offset, step, c);
+            double worst = 0.0;
+            for (std::size_t k = 0; k < n; ++k) worst = std::max(worst, std::abs(c[k] - std::cos(offset + static_cast<double>(k) * step)));
+            INFO("n " << n << ", offset " << offset);
+            CHECK(worst < 1e-13);
+        }
+    }
+    const std::size_t length = 12345;
+    const auto rise = half_cosine_rise_table(length);
+    double worst = 0.0;
+    for (std::size_t i = 0; i < length; ++i) worst = std::max(worst, std::abs(rise[i] - half_cosine_rise(i, length)));
+    CHECK(worst < 1e-13);
+    const std::size_t n = 32768;
+    const auto bh = make_window(WindowKind::blackman_harris, n);
+    worst = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = 2.0 * M_PI * static_cast<double>(i) / static_cast<double>(n);
+        const double w = 0.35875 - 0.48829 * std::cos(x) + 0.14128 * std::cos(2.0 * x) - 0.01168 * std::cos(3.0 * x);
+        worst = std::max(worst, std::abs(bh[i] - w));
+    }
+    CHECK(worst < 1e-13);
 }
 
 TEST_CASE("band masks: Butterworth high-pass and Gaussian edge", "[mask]") {
