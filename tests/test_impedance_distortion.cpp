@@ -105,7 +105,7 @@ TEST_CASE("an output stage's known nonlinearity reads as its H2 and H3 of the cu
     for (std::size_t i = 0; i < d.frequency_hz.size(); ++i) {
         const double f = d.frequency_hz[i];
         // Below 60 Hz a 4 s sweep's H3 window holds too few periods of the current's ringing; at the top
-        // point H3 sits at fmax, the sweep band's edge (3 % high there).
+        // point H3 sits at fmax, the sweep band's edge (about 4 % high there).
         if (f < 60.0 || f > 6000.0) continue;
         const double h2 = 100.0 * s.output_k2 * x / 2.0 / fundamental * std::abs(admittance(2.0 * f) / admittance(f));
         const double h3 = 100.0 * s.output_k3 * x * x / 4.0 / fundamental * std::abs(admittance(3.0 * f) / admittance(f));

@@ -111,8 +111,8 @@ extern template class WelchAccumulator<double>;
 // The Welch spectrum of a whole record (any length ≥ N).
 WelchSpectrum welch_spectrum(std::span<const float> x, double sample_rate_hz, const WelchConfig& config);
 // The same for several records, with one window and one transform, computed
-// in Real (float transforms are twice as fast, with rounding ~140 dB under
-// the records' level).
+// in Real (float transforms are faster; their error lies ~140 dB under the
+// records' strongest line).
 template <class Real = double>
 std::vector<WelchSpectrum> welch_spectra(std::span<const std::span<const float>> records, double sample_rate_hz,
                                          const WelchConfig& config);

@@ -19,8 +19,8 @@
 // t_1, as it rings at the resonance, but never into H3's window around the
 // circle), transformed (the linear response by an FFT, on whose bins the
 // points sit; H2 and H3 by Goertzel at 2f and 3f) and divided by the band
-// mask. The k-th
-// harmonic made by the excitation at f sits at k·f in H_k's spectrum, so
+// mask. The k-th harmonic made by the excitation at f sits at k·f in H_k's
+// spectrum, so
 //   Hk(f) = |H_k(k·f)| / |H_1(f)|    (percent of the fundamental current).
 // The ratio needs no R_ref and no level: both cancel.
 //
