@@ -28,24 +28,6 @@ ComplexCurve channel_ratio(const ChannelMatchStep& step) {
     return smooth_log_polynomial(step.capture.b_over_a, kChannelMatchSmoothingOctaves, 2);
 }
 
-ChannelRatioSummary summarise_channel_ratio(const ComplexCurve& ratio) {
-    ChannelRatioSummary s;
-    const auto g = curve_at(ratio, 1000.0);
-    s.gain_db_1khz = gain_to_db(std::abs(g));
-    s.phase_deg_1khz = rad_to_deg(std::arg(g));
-    bool first = true;
-    for (std::size_t i = 0; i < ratio.size(); ++i) {
-        if (ratio.frequency_hz[i] < kFitLowHz || ratio.frequency_hz[i] > kFitHighHz) continue;
-        const double db = gain_to_db(std::abs(ratio.value[i])), deg = rad_to_deg(std::arg(ratio.value[i]));
-        s.gain_db_min = first ? db : std::min(s.gain_db_min, db);
-        s.gain_db_max = first ? db : std::max(s.gain_db_max, db);
-        s.phase_deg_min = first ? deg : std::min(s.phase_deg_min, deg);
-        s.phase_deg_max = first ? deg : std::max(s.phase_deg_max, deg);
-        first = false;
-    }
-    return s;
-}
-
 nlohmann::json channel_match_json(const ChannelMatchStep& step) { return divider_capture_json(step.capture); }
 
 Result<ChannelMatchStep> read_channel_match(JsonFields& f, const nlohmann::json& obj, const std::string& source) {

@@ -33,13 +33,6 @@ Result<ChannelMatchStep> run_channel_match(const StepContext& context, SafetyRep
 // The smoothed G(f).
 ComplexCurve channel_ratio(const ChannelMatchStep& step);
 
-struct ChannelRatioSummary {
-    double gain_db_1khz = 0.0, phase_deg_1khz = 0.0;
-    double gain_db_min = 0.0, gain_db_max = 0.0;    // 20 Hz to 20 kHz
-    double phase_deg_min = 0.0, phase_deg_max = 0.0;
-};
-ChannelRatioSummary summarise_channel_ratio(const ComplexCurve& ratio);
-
 nlohmann::json channel_match_json(const ChannelMatchStep& step);  // without "result"
 // Reads the step's raw data; leaves "result" to the profile (which checks it).
 Result<ChannelMatchStep> read_channel_match(JsonFields& fields, const nlohmann::json& object, const std::string& source);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "util/json_fields.h"
+#include "util/units.h"
 
 namespace zb::calibration {
 
@@ -16,6 +17,24 @@ std::complex<double> curve_at(const ComplexCurve& c, double f) {
     const std::size_t lo = hi - 1;
     const double x = std::log(f / c.frequency_hz[lo]) / std::log(c.frequency_hz[hi] / c.frequency_hz[lo]);
     return c.value[lo] + (c.value[hi] - c.value[lo]) * x;
+}
+
+CurveSummary summarise_curve(const ComplexCurve& c) {
+    CurveSummary s;
+    const auto g = curve_at(c, 1000.0);
+    s.gain_db_1khz = gain_to_db(std::abs(g));
+    s.phase_deg_1khz = rad_to_deg(std::arg(g));
+    bool first = true;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+        if (c.frequency_hz[i] < 20.0 || c.frequency_hz[i] > 20000.0) continue;
+        const double db = gain_to_db(std::abs(c.value[i])), deg = rad_to_deg(std::arg(c.value[i]));
+        s.gain_db_min = first ? db : std::min(s.gain_db_min, db);
+        s.gain_db_max = first ? db : std::max(s.gain_db_max, db);
+        s.phase_deg_min = first ? deg : std::min(s.phase_deg_min, deg);
+        s.phase_deg_max = first ? deg : std::max(s.phase_deg_max, deg);
+        first = false;
+    }
+    return s;
 }
 
 nlohmann::json complex_curve_json(const ComplexCurve& c) {

@@ -33,6 +33,14 @@ struct ComplexCurve {
 
 std::complex<double> curve_at(const ComplexCurve& curve, double frequency_hz);
 
+// Gain and phase at 1 kHz, and their ranges over the points from 20 Hz to 20 kHz.
+struct CurveSummary {
+    double gain_db_1khz = 0.0, phase_deg_1khz = 0.0;
+    double gain_db_min = 0.0, gain_db_max = 0.0;
+    double phase_deg_min = 0.0, phase_deg_max = 0.0;
+};
+CurveSummary summarise_curve(const ComplexCurve& curve);
+
 nlohmann::json complex_curve_json(const ComplexCurve& curve);
 // Strict: an object with exactly the three arrays, of equal length (2 to
 // 100000 points), frequencies positive and strictly ascending, values finite.

@@ -73,7 +73,7 @@ json profile_report(const Profile& p, const std::string& name, const std::string
         c["r_ref_nominal_ohm"] = d.r_ref_nominal_ohm;
         c["r_ref_effective_ohm"] = d.reference ? json(d.r_ref_effective_ohm) : json(nullptr);
         if (d.channel_ratio) {
-            const auto sum = summarise_channel_ratio(*d.channel_ratio);
+            const auto sum = summarise_curve(*d.channel_ratio);
             c["channel_match"] = {{"gain_db_1khz", sum.gain_db_1khz}, {"phase_deg_1khz", sum.phase_deg_1khz}};
         }
         if (d.leads) c["leads"] = {{"resistance_ohm", *d.leads_resistance_ohm()}, {"inductance_h", *d.leads_inductance_h()}};
@@ -100,7 +100,7 @@ std::string describe_corrections(const std::string& name, const AppliedCorrectio
         sep = ", ";
     };
     if (d.channel_ratio) {
-        const auto sum = summarise_channel_ratio(*d.channel_ratio);
+        const auto sum = summarise_curve(*d.channel_ratio);
         add("channel match (B/A " + format_number(sum.gain_db_1khz) + " dB at 1 kHz)");
     }
     if (d.reference) {

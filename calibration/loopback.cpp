@@ -93,24 +93,6 @@ Result<LoopbackStep> run_loopback(const StepContext& ctx) {
     return out;
 }
 
-LoopbackSummary summarise_loopback(const LoopbackStep& step) {
-    LoopbackSummary s;
-    s.gain_db_1khz = gain_to_db(std::abs(curve_at(step.response, 1000.0)));
-    bool first = true;
-    for (std::size_t i = 0; i < step.response.size(); ++i) {
-        const double f = step.response.frequency_hz[i];
-        if (f < 20.0 || f > 20000.0) continue;
-        const double db = gain_to_db(std::abs(step.response.value[i]));
-        const double deg = rad_to_deg(std::arg(step.response.value[i]));
-        s.gain_db_min = first ? db : std::min(s.gain_db_min, db);
-        s.gain_db_max = first ? db : std::max(s.gain_db_max, db);
-        s.phase_deg_min = first ? deg : std::min(s.phase_deg_min, deg);
-        s.phase_deg_max = first ? deg : std::max(s.phase_deg_max, deg);
-        first = false;
-    }
-    return s;
-}
-
 nlohmann::json loopback_json(const LoopbackStep& step) {
     return {{"measured_utc", step.measured_utc},
             {"level_dbfs", step.level_dbfs},

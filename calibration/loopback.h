@@ -43,13 +43,6 @@ struct LoopbackStep {
 
 Result<LoopbackStep> run_loopback(const StepContext& context);
 
-struct LoopbackSummary {
-    double gain_db_1khz = 0.0;
-    double gain_db_min = 0.0, gain_db_max = 0.0;  // 20 Hz to 20 kHz
-    double phase_deg_min = 0.0, phase_deg_max = 0.0;
-};
-LoopbackSummary summarise_loopback(const LoopbackStep& step);
-
 nlohmann::json loopback_json(const LoopbackStep& step);
 Result<LoopbackStep> read_loopback(JsonFields& fields, const nlohmann::json& object, const std::string& source);
 

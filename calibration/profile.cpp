@@ -22,14 +22,14 @@ json optional_json(const std::optional<int>& v) { return v ? json(*v) : json(nul
 json step_result(Step step, const Profile& p, const DividerSolution& s) {
     switch (step) {
         case Step::loopback: {
-            const auto sum = summarise_loopback(*p.loopback);
+            const auto sum = summarise_curve(p.loopback->response);
             return {{"latency_ms", p.loopback->latency_ms()},
                     {"gain_db_1khz", sum.gain_db_1khz},
                     {"gain_db_min", sum.gain_db_min},
                     {"gain_db_max", sum.gain_db_max}};
         }
         case Step::channel_match: {
-            const auto sum = summarise_channel_ratio(*s.channel_ratio);
+            const auto sum = summarise_curve(*s.channel_ratio);
             return {{"gain_db_1khz", sum.gain_db_1khz},   {"phase_deg_1khz", sum.phase_deg_1khz},
                     {"gain_db_min", sum.gain_db_min},     {"gain_db_max", sum.gain_db_max},
                     {"phase_deg_min", sum.phase_deg_min}, {"phase_deg_max", sum.phase_deg_max},

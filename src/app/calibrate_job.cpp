@@ -23,14 +23,14 @@ std::string format_found(Step step, const Profile& p) {
     const DividerSolution s = p.divider();
     switch (step) {
         case Step::loopback: {
-            const auto sum = summarise_loopback(*p.loopback);
+            const auto sum = summarise_curve(p.loopback->response);
             appendf(out, "  latency %.2f samples (%.3f ms)\n", p.loopback->latency_samples, p.loopback->latency_ms());
             appendf(out, "  input A / output: %+.3f dB at 1 kHz; %+.3f to %+.3f dB and %+.2f to %+.2f degrees from 20 Hz to 20 kHz\n",
                         sum.gain_db_1khz, sum.gain_db_min, sum.gain_db_max, sum.phase_deg_min, sum.phase_deg_max);
             break;
         }
         case Step::channel_match: {
-            const auto sum = summarise_channel_ratio(*s.channel_ratio);
+            const auto sum = summarise_curve(*s.channel_ratio);
             appendf(out, "  input B / input A on one node: %+.4f dB, %+.3f degrees at 1 kHz\n", sum.gain_db_1khz, sum.phase_deg_1khz);
             appendf(out, "  from 20 Hz to 20 kHz: %+.4f to %+.4f dB, %+.3f to %+.3f degrees (smoothed, 1/3-octave local quadratic)\n",
                         sum.gain_db_min, sum.gain_db_max, sum.phase_deg_min, sum.phase_deg_max);

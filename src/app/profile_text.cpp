@@ -52,7 +52,7 @@ std::string format_profile_text(const std::string& name, const std::string& path
             appendf(out, "  input B        beyond what R_ref resolves\n");
     }
     if (s.channel_ratio) {
-        const auto sum = summarise_channel_ratio(*s.channel_ratio);
+        const auto sum = summarise_curve(*s.channel_ratio);
         appendf(out, "  B/A            %+.4f dB, %+.3f degrees at 1 kHz (%+.4f to %+.4f dB over 20 Hz-20 kHz)\n", sum.gain_db_1khz,
                     sum.phase_deg_1khz, sum.gain_db_min, sum.gain_db_max);
     }

@@ -25,17 +25,7 @@ using namespace zb::calibration;
 
 struct CalibrateOptions {
     std::string step;
-    app::DeviceRequest device;
-    std::string profile, profiles_dir;
-    std::optional<double> r_ref_ohm;
-    std::string output_kind;
-    std::optional<double> level_dbfs;
-    double sweep_seconds = 4.0;
-    double max_dut_volts = 1.0;
-    std::optional<double> known_ohms;
-    std::optional<double> volts_rms;
-    double frequency_hz = 315.0;
-    double tone_seconds = 5.0;
+    app::CalibrateRequest request;
     bool yes = false;
     bool quiet = false;
 };
@@ -60,20 +50,8 @@ double read_meter_volts() {
 void run(const CalibrateOptions& o) {
     const auto step = parse_step(o.step);
     if (!step) app::fail_setting("step", "calibrate: unknown step \"" + o.step + "\"; use loopback, channel-match, reference, short, open or sensitivity");
-    app::CalibrateRequest request;
+    app::CalibrateRequest request = o.request;
     request.step = *step;
-    request.profile = o.profile;
-    request.profiles_dir = o.profiles_dir;
-    request.device = o.device;
-    request.r_ref_ohm = o.r_ref_ohm;
-    request.output_kind = o.output_kind;
-    request.level_dbfs = o.level_dbfs;
-    request.sweep_seconds = o.sweep_seconds;
-    request.max_dut_volts = o.max_dut_volts;
-    request.known_ohms = o.known_ohms;
-    request.volts_rms = o.volts_rms;
-    request.frequency_hz = o.frequency_hz;
-    request.tone_seconds = o.tone_seconds;
 
     Progress progress(!o.quiet);
     app::CalibrateHooks hooks;
@@ -108,21 +86,22 @@ void run(const CalibrateOptions& o) {
 
 void register_calibrate_command(CLI::App& app) {
     auto o = std::make_shared<CalibrateOptions>();
+    app::CalibrateRequest& r = o->request;
     auto* cmd = app.add_subcommand("calibrate", "Run one calibration step and save it into a profile");
     cmd->add_option("step", o->step, "loopback, channel-match, reference, short, open or sensitivity")->required();
-    cmd->add_option("--profile", o->profile, "The profile to create or update (a name, e.g. scarlett-2i2)")->required();
-    add_profiles_dir_option(*cmd, o->profiles_dir);
-    add_device_options(*cmd, o->device);
-    cmd->add_option("--r-ref", o->r_ref_ohm, "R_ref's nominal value in ohms (divider steps; default: the profile's, or the rig's)");
-    cmd->add_option("--output", o->output_kind, "What drives R_ref: line, headphone or amplifier")
+    cmd->add_option("--profile", r.profile, "The profile to create or update (a name, e.g. scarlett-2i2)")->required();
+    add_profiles_dir_option(*cmd, r.profiles_dir);
+    add_device_options(*cmd, r.device);
+    cmd->add_option("--r-ref", r.r_ref_ohm, "R_ref's nominal value in ohms (divider steps; default: the profile's, or the rig's)");
+    cmd->add_option("--output", r.output_kind, "What drives R_ref: line, headphone or amplifier")
         ->check(CLI::IsMember({"line", "headphone", "amplifier"}));
-    cmd->add_option("--level", o->level_dbfs, "Sweep level, dBFS peak (default -20); sensitivity: the tone's level (default -12)");
-    cmd->add_option("--sweep-seconds", o->sweep_seconds, "Sweep length in seconds")->capture_default_str();
-    cmd->add_option("--max-dut-volts", o->max_dut_volts, "Cap on the voltage across the DUT, V RMS")->capture_default_str();
-    cmd->add_option("--known-ohms", o->known_ohms, "reference: the precision resistor's value in ohms");
-    cmd->add_option("--volts-rms", o->volts_rms, "sensitivity: the voltmeter's reading in volts RMS (asked for on a terminal)");
-    cmd->add_option("--frequency", o->frequency_hz, "sensitivity: the tone's frequency, Hz")->capture_default_str();
-    cmd->add_option("--tone-seconds", o->tone_seconds, "sensitivity: how long the tone plays")->capture_default_str();
+    cmd->add_option("--level", r.level_dbfs, "Sweep level, dBFS peak (default -20); sensitivity: the tone's level (default -12)");
+    cmd->add_option("--sweep-seconds", r.sweep_seconds, "Sweep length in seconds")->capture_default_str();
+    cmd->add_option("--max-dut-volts", r.max_dut_volts, "Cap on the voltage across the DUT, V RMS")->capture_default_str();
+    cmd->add_option("--known-ohms", r.known_ohms, "reference: the precision resistor's value in ohms");
+    cmd->add_option("--volts-rms", r.volts_rms, "sensitivity: the voltmeter's reading in volts RMS (asked for on a terminal)");
+    cmd->add_option("--frequency", r.frequency_hz, "sensitivity: the tone's frequency, Hz")->capture_default_str();
+    cmd->add_option("--tone-seconds", r.tone_seconds, "sensitivity: how long the tone plays")->capture_default_str();
     cmd->add_flag("--yes", o->yes, "Do not wait for Enter after the wiring instruction");
     cmd->add_flag("-q,--quiet", o->quiet, "No progress bar");
     cmd->callback([o] { run(*o); });
