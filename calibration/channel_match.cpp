@@ -30,8 +30,8 @@ ComplexCurve channel_ratio(const ChannelMatchStep& step) {
 
 nlohmann::json channel_match_json(const ChannelMatchStep& step) { return divider_capture_json(step.capture); }
 
-Result<ChannelMatchStep> read_channel_match(JsonFields& f, const nlohmann::json& obj, const std::string& source) {
-    auto capture = read_divider_capture(f, obj, source);
+Result<ChannelMatchStep> read_channel_match(JsonFields& f) {
+    auto capture = read_divider_capture(f);
     if (!capture) return capture.error();
     return ChannelMatchStep{std::move(*capture)};
 }

@@ -35,6 +35,6 @@ ComplexCurve channel_ratio(const ChannelMatchStep& step);
 
 nlohmann::json channel_match_json(const ChannelMatchStep& step);  // without "result"
 // Reads the step's raw data; leaves "result" to the profile (which checks it).
-Result<ChannelMatchStep> read_channel_match(JsonFields& fields, const nlohmann::json& object, const std::string& source);
+Result<ChannelMatchStep> read_channel_match(JsonFields& fields);
 
 }  // namespace zb::calibration

@@ -37,18 +37,15 @@ nlohmann::json divider_capture_json(const DividerCapture& c) {
             {"b_over_a", complex_curve_json(c.b_over_a)}};
 }
 
-Result<DividerCapture> read_divider_capture(JsonFields& f, const nlohmann::json& obj, const std::string& source) {
+Result<DividerCapture> read_divider_capture(JsonFields& f) {
     DividerCapture c;
-    for (const char* key : {"measured_utc", "level_dbfs", "sweep_seconds", "b_over_a"})
-        if (!obj.contains(key)) f.fail(key, "missing");
-    c.measured_utc = f.string("measured_utc", "");
-    if (!f.failed() && !is_utc_timestamp(c.measured_utc))
-        f.fail("measured_utc", "must be a UTC time such as \"2024-05-01T12:34:56Z\" (got \"" + c.measured_utc + "\")");
+    f.require({"measured_utc", "level_dbfs", "sweep_seconds", "b_over_a"});
+    c.measured_utc = read_utc_timestamp(f, "measured_utc");
     c.level_dbfs = f.number("level_dbfs", 0.0, -200.0, 0.0);
     c.sweep_seconds = f.number("sweep_seconds", 0.0, 0.0, 3600.0);
     const nlohmann::json* curve = f.object("b_over_a");
     if (f.failed()) return f.finish().error();
-    auto parsed = parse_complex_curve(*curve, source, f.field("b_over_a"));
+    auto parsed = parse_complex_curve(*curve, f.source(), f.field("b_over_a"));
     if (!parsed) return parsed.error();
     c.b_over_a = std::move(*parsed);
     return c;

@@ -45,6 +45,6 @@ std::complex<double> apparent_impedance(std::complex<double> b_over_a, std::comp
 // {"measured_utc", "level_dbfs", "sweep_seconds", "b_over_a"}: merged into the step's object.
 nlohmann::json divider_capture_json(const DividerCapture& capture);
 // Reads those four keys of a step object through `fields` (which the caller finishes).
-Result<DividerCapture> read_divider_capture(JsonFields& fields, const nlohmann::json& object, const std::string& source);
+Result<DividerCapture> read_divider_capture(JsonFields& fields);
 
 }  // namespace zb::calibration

@@ -102,20 +102,17 @@ nlohmann::json loopback_json(const LoopbackStep& step) {
             {"response", complex_curve_json(step.response)}};
 }
 
-Result<LoopbackStep> read_loopback(JsonFields& f, const nlohmann::json& obj, const std::string& source) {
+Result<LoopbackStep> read_loopback(JsonFields& f) {
     LoopbackStep s;
-    for (const char* key : {"measured_utc", "level_dbfs", "sweep_seconds", "sample_rate_hz", "latency_samples", "response"})
-        if (!obj.contains(key)) f.fail(key, "missing");
-    s.measured_utc = f.string("measured_utc", "");
-    if (!f.failed() && !is_utc_timestamp(s.measured_utc))
-        f.fail("measured_utc", "must be a UTC time such as \"2024-05-01T12:34:56Z\" (got \"" + s.measured_utc + "\")");
+    f.require({"measured_utc", "level_dbfs", "sweep_seconds", "sample_rate_hz", "latency_samples", "response"});
+    s.measured_utc = read_utc_timestamp(f, "measured_utc");
     s.level_dbfs = f.number("level_dbfs", 0.0, -200.0, 0.0);
     s.sweep_seconds = f.number("sweep_seconds", 0.0, 0.0, 3600.0);
     s.sample_rate_hz = f.number("sample_rate_hz", 48000.0, 8000.0, 384000.0);
     s.latency_samples = f.number("latency_samples", 0.0, 0.0, 1e7);
     const nlohmann::json* response = f.object("response");
     if (f.failed()) return f.finish().error();
-    auto curve = parse_complex_curve(*response, source, f.field("response"));
+    auto curve = parse_complex_curve(*response, f.source(), f.field("response"));
     if (!curve) return curve.error();
     s.response = std::move(*curve);
     return s;

@@ -44,6 +44,6 @@ struct LoopbackStep {
 Result<LoopbackStep> run_loopback(const StepContext& context);
 
 nlohmann::json loopback_json(const LoopbackStep& step);
-Result<LoopbackStep> read_loopback(JsonFields& fields, const nlohmann::json& object, const std::string& source);
+Result<LoopbackStep> read_loopback(JsonFields& fields);
 
 }  // namespace zb::calibration

@@ -36,8 +36,8 @@ InputLoadFit fit_input_load(const OpenStep& step, const ComplexCurve* g) {
 
 nlohmann::json open_json(const OpenStep& step) { return divider_capture_json(step.capture); }
 
-Result<OpenStep> read_open(JsonFields& f, const nlohmann::json& obj, const std::string& source) {
-    auto capture = read_divider_capture(f, obj, source);
+Result<OpenStep> read_open(JsonFields& f) {
+    auto capture = read_divider_capture(f);
     if (!capture) return capture.error();
     return OpenStep{std::move(*capture)};
 }

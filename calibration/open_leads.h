@@ -53,6 +53,6 @@ struct InputLoadFit {
 InputLoadFit fit_input_load(const OpenStep& step, const ComplexCurve* channel_ratio);
 
 nlohmann::json open_json(const OpenStep& step);
-Result<OpenStep> read_open(JsonFields& fields, const nlohmann::json& object, const std::string& source);
+Result<OpenStep> read_open(JsonFields& fields);
 
 }  // namespace zb::calibration

@@ -126,8 +126,7 @@ std::optional<int> nullable_channel(JsonFields& f, const json& obj, std::string_
 
 Status parse_device(const json& j, const std::string& source, DeviceIdentity& d) {
     JsonFields f(j, source, "device");
-    for (const char* key : {"description", "sample_rate_hz"})
-        if (!j.is_object() || !j.contains(key)) f.fail(key, "missing");
+    f.require({"description", "sample_rate_hz"});
     d.description = f.string("description", "");
     if (!f.failed() && d.description.empty()) f.fail("description", "must name the device (got \"\")");
     d.api = nullable_string(f, j, "api");
@@ -148,7 +147,7 @@ Status parse_step(JsonFields& steps, Step step, const std::string& source, std::
     const json* obj = steps.object(step_key(step));
     if (!obj) return steps.failed() ? steps.finish() : Status{};
     JsonFields f(*obj, source, "steps." + std::string(step_key(step)));
-    auto parsed = read(f, *obj, source);
+    auto parsed = read(f);
     if (!parsed) return parsed.error();
     *result = f.object("result");
     if (!f.failed() && !*result) f.fail("result", "missing");
@@ -274,13 +273,8 @@ Result<Profile> parse_profile(const json& j, const std::string& source) {
     if (!f.failed() && version > kProfileVersion)
         f.fail("version", std::to_string(version) + " is newer than this zbench reads (" + std::to_string(kProfileVersion) +
                               "); update zbench");
-    p.created_utc = f.string("created_utc", "");
-    p.modified_utc = f.string("modified_utc", "");
-    for (const char* key : {"created_utc", "modified_utc"}) {
-        const std::string& t = std::string_view(key) == "created_utc" ? p.created_utc : p.modified_utc;
-        if (!f.failed() && !is_utc_timestamp(t))
-            f.fail(key, "must be a UTC time such as \"2024-05-01T12:34:56Z\" (got " + quoted_for_message(t) + ")");
-    }
+    p.created_utc = read_utc_timestamp(f, "created_utc");
+    p.modified_utc = read_utc_timestamp(f, "modified_utc");
     if (const json* device = f.object("device"); device && !f.failed())
         if (auto st = parse_device(*device, source, p.device); !st) return st.error();
     if (!f.is_null("output") && j.is_object() && j.contains("output")) {

@@ -53,11 +53,11 @@ nlohmann::json reference_json(const ReferenceStep& step) {
     return j;
 }
 
-Result<ReferenceStep> read_reference(JsonFields& f, const nlohmann::json& obj, const std::string& source) {
+Result<ReferenceStep> read_reference(JsonFields& f) {
     const double known = f.number("known_ohm", 0.0, 1e-6, 1e9);
-    if (!f.failed() && !obj.contains("known_ohm")) f.fail("known_ohm", "missing; the reference resistor's value in ohms");
+    if (!f.failed() && !f.has("known_ohm")) f.fail("known_ohm", "missing; the reference resistor's value in ohms");
     if (f.failed()) return f.finish().error();
-    auto capture = read_divider_capture(f, obj, source);
+    auto capture = read_divider_capture(f);
     if (!capture) return capture.error();
     return ReferenceStep{std::move(*capture), known};
 }

@@ -46,6 +46,6 @@ ReferenceFit fit_reference(const ReferenceStep& step, const ComplexCurve* channe
                            const SeriesModel& leads);
 
 nlohmann::json reference_json(const ReferenceStep& step);
-Result<ReferenceStep> read_reference(JsonFields& fields, const nlohmann::json& object, const std::string& source);
+Result<ReferenceStep> read_reference(JsonFields& fields);
 
 }  // namespace zb::calibration

@@ -177,13 +177,10 @@ nlohmann::json sensitivity_json(const SensitivityStep& s) {
             {"tone_seconds", s.tone_seconds}, {"volts_rms", s.volts_rms},       {"peak_fs", {s.peak_a_fs, s.peak_b_fs}}};
 }
 
-Result<SensitivityStep> read_sensitivity(JsonFields& f, const nlohmann::json& obj, const std::string&) {
+Result<SensitivityStep> read_sensitivity(JsonFields& f) {
     SensitivityStep s;
-    for (const char* key : {"measured_utc", "level_dbfs", "frequency_hz", "tone_seconds", "volts_rms", "peak_fs"})
-        if (!obj.contains(key)) f.fail(key, "missing");
-    s.measured_utc = f.string("measured_utc", "");
-    if (!f.failed() && !is_utc_timestamp(s.measured_utc))
-        f.fail("measured_utc", "must be a UTC time such as \"2024-05-01T12:34:56Z\" (got \"" + s.measured_utc + "\")");
+    f.require({"measured_utc", "level_dbfs", "frequency_hz", "tone_seconds", "volts_rms", "peak_fs"});
+    s.measured_utc = read_utc_timestamp(f, "measured_utc");
     s.level_dbfs = f.number("level_dbfs", 0.0, -200.0, 0.0);
     s.frequency_hz = f.number("frequency_hz", 315.0, 1.0, 1e6);
     s.tone_seconds = f.number("tone_seconds", 3.0, 0.0, 3600.0);

@@ -74,6 +74,6 @@ struct SensitivityStep {
 Result<SensitivityStep> make_sensitivity_step(const SensitivityTone& tone, double volts_rms);
 
 nlohmann::json sensitivity_json(const SensitivityStep& step);  // without "result"
-Result<SensitivityStep> read_sensitivity(JsonFields& fields, const nlohmann::json& object, const std::string& source);
+Result<SensitivityStep> read_sensitivity(JsonFields& fields);
 
 }  // namespace zb::calibration

@@ -36,8 +36,8 @@ LeadFit fit_leads(const ShortStep& step, const ComplexCurve* g, const ShuntModel
 
 nlohmann::json short_json(const ShortStep& step) { return divider_capture_json(step.capture); }
 
-Result<ShortStep> read_short(JsonFields& f, const nlohmann::json& obj, const std::string& source) {
-    auto capture = read_divider_capture(f, obj, source);
+Result<ShortStep> read_short(JsonFields& f) {
+    auto capture = read_divider_capture(f);
     if (!capture) return capture.error();
     return ShortStep{std::move(*capture)};
 }

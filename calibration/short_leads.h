@@ -39,6 +39,6 @@ struct LeadFit {
 LeadFit fit_leads(const ShortStep& step, const ComplexCurve* channel_ratio, const ShuntModel& input_load);
 
 nlohmann::json short_json(const ShortStep& step);
-Result<ShortStep> read_short(JsonFields& fields, const nlohmann::json& object, const std::string& source);
+Result<ShortStep> read_short(JsonFields& fields);
 
 }  // namespace zb::calibration

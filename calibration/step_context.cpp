@@ -34,4 +34,11 @@ bool is_utc_timestamp(std::string_view t) {
     return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60;
 }
 
+std::string read_utc_timestamp(JsonFields& f, std::string_view key) {
+    std::string t = f.string(key, "");
+    if (!f.failed() && !is_utc_timestamp(t))
+        f.fail(key, "must be a UTC time such as \"2024-05-01T12:34:56Z\" (got " + quoted_for_message(t) + ")");
+    return t;
+}
+
 }  // namespace zb::calibration

@@ -13,6 +13,7 @@
 #include "device/audio_device.h"
 #include "dsp/log_grid.h"
 #include "safety/preflight.h"
+#include "util/json_fields.h"
 
 namespace zb::calibration {
 
@@ -30,5 +31,7 @@ struct StepContext {
 std::string utc_timestamp_now();
 // Checks that form (a profile's timestamps).
 bool is_utc_timestamp(std::string_view text);
+// Reads `key` as such a timestamp, or fails that field.
+std::string read_utc_timestamp(JsonFields& fields, std::string_view key);
 
 }  // namespace zb::calibration

@@ -55,6 +55,11 @@ void JsonFields::fail(const Error& error) {
 
 bool JsonFields::has(std::string_view key) const { return obj_.is_object() && obj_.contains(key); }
 
+void JsonFields::require(std::initializer_list<std::string_view> keys) {
+    for (std::string_view key : keys)
+        if (!has(key)) fail(key, "missing");
+}
+
 bool JsonFields::is_null(std::string_view key) {
     seen_.emplace(key);
     return has(key) && obj_.at(std::string(key)).is_null();

@@ -24,6 +24,7 @@ public:
     JsonFields(const nlohmann::json& object, std::string source, std::string path);
 
     bool has(std::string_view key) const;
+    void require(std::initializer_list<std::string_view> keys);  // fails each one that is absent
     // Marks `key` as known; true when it is present and null (a field that
     // exists but has no value yet, e.g. a profile's effective R_ref).
     bool is_null(std::string_view key);
