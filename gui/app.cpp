@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <utility>
 
 #include "app/output_files.h"
@@ -294,32 +295,20 @@ void App::frame() {
     ImGui::SameLine();
     ImGui::BeginChild("main", ImVec2(0, body), false);
     if (ImGui::BeginTabBar("tabs")) {
-        auto tab = [&](const char* label, const char* key) {
-            ImGuiTabItemFlags flags = requested_tab_ == key ? ImGuiTabItemFlags_SetSelected : 0;
-            return ImGui::BeginTabItem(label, nullptr, flags);
+        struct Tab {
+            const char* label;
+            const char* key;  // as select_tab() and --tab name it
+            std::function<void()> draw;
         };
-        if (tab("Impedance", "impedance")) {
-            impedance_panel();
-            ImGui::EndTabItem();
-        }
-        if (tab("Hum", "hum")) {
-            hum_panel();
-            ImGui::EndTabItem();
-        }
-        if (tab("Generator", "generator")) {
-            generator_.draw(*this);
-            ImGui::EndTabItem();
-        }
-        if (tab("Advise", "advise")) {
-            advise_.draw(*this);
-            ImGui::EndTabItem();
-        }
-        if (tab("Calibration", "calibration")) {
-            calibration_.draw(*this);
-            ImGui::EndTabItem();
-        }
-        if (tab("Profiles", "profiles")) {
-            profiles_panel();
+        const Tab tabs[] = {{"Impedance", "impedance", [&] { impedance_panel(); }},
+                            {"Hum", "hum", [&] { hum_panel(); }},
+                            {"Generator", "generator", [&] { generator_.draw(*this); }},
+                            {"Advise", "advise", [&] { advise_.draw(*this); }},
+                            {"Calibration", "calibration", [&] { calibration_.draw(*this); }},
+                            {"Profiles", "profiles", [&] { profiles_panel(); }}};
+        for (const Tab& t : tabs) {
+            if (!ImGui::BeginTabItem(t.label, nullptr, requested_tab_ == t.key ? ImGuiTabItemFlags_SetSelected : 0)) continue;
+            t.draw();
             ImGui::EndTabItem();
         }
         requested_tab_.clear();

@@ -100,14 +100,18 @@ void TsPanel::preset(const std::string& free_air, const std::vector<app::AddedMa
     }
 }
 
-bool TsPanel::fit(App& app, const std::vector<const NamedCurve*>& curves) {
-    if (curves.empty() || app.busy()) return false;
+void TsPanel::forget_missing(const std::vector<const NamedCurve*>& curves) {
     auto known = [&](const std::string& name) {
         return std::any_of(curves.begin(), curves.end(), [&](const NamedCurve* c) { return c->name == name; });
     };
     if (!known(free_air_)) free_air_ = curves.front()->name;
     for (auto* name : {&mass_curve_[0], &mass_curve_[1], &box_curve_})
         if (!name->empty() && !known(*name)) name->clear();
+}
+
+bool TsPanel::fit(App& app, const std::vector<const NamedCurve*>& curves) {
+    if (curves.empty() || app.busy()) return false;
+    forget_missing(curves);
     app::TsRequest request;
     request.free_air = free_air_;
     for (int i = 0; i < 2; ++i)
@@ -131,12 +135,7 @@ bool TsPanel::fit(App& app, const std::vector<const NamedCurve*>& curves) {
 
 void TsPanel::draw(App& app, const std::vector<const NamedCurve*>& curves) {
     if (curves.empty()) return;
-    auto known = [&](const std::string& name) {
-        return std::any_of(curves.begin(), curves.end(), [&](const NamedCurve* c) { return c->name == name; });
-    };
-    if (!known(free_air_)) free_air_ = curves.front()->name;
-    for (auto* name : {&mass_curve_[0], &mass_curve_[1], &box_curve_})
-        if (!name->empty() && !known(*name)) name->clear();
+    forget_missing(curves);
     ImGui::TextUnformatted("Free air, or a vented box (two peaks: fb)");
     curve_combo("##free_air", free_air_, curves, nullptr);
     for (int i = 0; i < 2; ++i) {

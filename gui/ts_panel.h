@@ -32,6 +32,9 @@ public:
     const app::TsJobResult* result() const { return last_.get(); }
 
 private:
+    // Drops the chosen curves that are no longer open (free air falls back to the first).
+    void forget_missing(const std::vector<const NamedCurve*>& curves);
+
     std::string free_air_;
     std::string mass_curve_[2];
     double mass_g_[2] = {0.0, 0.0};
