@@ -40,7 +40,7 @@ Result<LoopbackStep> run_loopback(const StepContext& ctx) {
     if (probe->clipped_a > 0)
         return make_error("loopback: input A clipped during the probe, at only ", format_number(kProbeLevelDbfs),
                           " dBFS: turn the input gain down");
-    if (probe->snr_a_db < 20.0)
+    if (probe->snr_a_db < kProbeMinSnrDb)
         return make_error("loopback: no signal on input A (the probe stands ", format_number(probe->snr_a_db),
                           " dB above its noise, 20 dB needed): connect the output straight to input A");
     // The probe's peak scaled to the sweep's level; DC does not scale.

@@ -89,7 +89,7 @@ Result<SensitivityTone> measure_sensitivity_tone(const StepContext& ctx, const S
     if (probe->clipped_a + probe->clipped_b > 0)
         return make_error("sensitivity: an input clipped during the probe, at only ", format_number(kProbeLevelDbfs),
                           " dBFS: turn the input gain down");
-    if (probe->snr_a_db < 20.0)
+    if (probe->snr_a_db < kProbeMinSnrDb)
         return make_error("sensitivity: no signal on input A (the probe stands ", format_number(probe->snr_a_db),
                           " dB above its noise, 20 dB needed): check the output cable and that input A is on the drive node");
     for (const auto& tone : probe->tones) {

@@ -152,6 +152,16 @@ TEST_CASE("the loopback step reads the latency and the chain's response", "[cali
     CHECK(worst_db < 0.01);
     CHECK(worst_deg < 0.1);
 
+    // A round trip as long as a desktop audio server's (24000 samples, 0.5 s
+    // at 48 kHz): the probe plays again with room for it, and the step reads it.
+    Scenario slow = s;
+    slow.input.latency_samples = 24000;
+    SimDevice slow_device(slow);
+    auto late = zbt::calibrate(slow_device, zbt::kNominalRRefOhm, {Step::loopback});
+    INFO((late.ok() ? std::string() : late.message()));
+    REQUIRE(late.ok());
+    CHECK(late->loopback->latency_samples == Approx(24000.0 + excess_samples).margin(0.15));
+
     // With input A unconnected the probe refuses before any sweep plays.
     Scenario dead = s;
     dead.input.gain_db[0] = -200.0;

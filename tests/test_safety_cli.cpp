@@ -41,6 +41,8 @@ TEST_CASE("each safety refusal has its exit code and message, and writes no file
         {"--max-dut-volts out of reach",
          {"--sim-scenario", scenario("hot.json", R"({"full_scale_volts": 500})"), "--max-dut-volts", "0.01"}, 4,
          {"--max-dut-volts 0.01 V RMS would need the sweep at"}},
+        {"a round trip of 0.95 s", {"--sim-scenario", scenario("late.json", R"({"input": {"latency_samples": 45600}})")}, 3,
+         {"the probe's tones came back more than 0.85 s after they were played", "lower the audio server's latency"}},
         {"clipping during the sweep", {"--sim-scenario", scenario("hot_in.json", R"({"input": {"gain_db": [12, 12]}})"), "--level", "-6"},
          5, {"clipped during the sweep", "lower the level (--level)"}},
     };
@@ -96,6 +98,43 @@ TEST_CASE("safe set-ups measure: line output with R_ref 1 kohm, amplifier with R
     CHECK(j["safety"]["refusal"].is_null());
     CHECK(j["safety"]["load_min_ohm"].get<double>() == Approx(16.74).epsilon(0.01));
     CHECK(j["safety"]["minimum_load_ohm"] == 2.0);
+}
+
+TEST_CASE("a long round trip is measured, not blamed on the wiring", "[safety][cli]") {
+    // A desktop audio server can take 0.2 s or more to bring the sound back:
+    // the 300 ms probe then hears its tones cut off or not at all, and plays
+    // again with room for 0.85 s; above 0.25 s the automatic first sweep keeps
+    // its full silences (0.5 s and 1 s). A short round trip plays the probe once.
+    zbt::TempDir dir;
+    const zb::SpeakerParams woofer;
+    struct Case {
+        int latency_samples;
+        bool late;
+        double audio_s;  // probe(s), the 1 s sweep and its silences
+    };
+    for (const Case c : {Case{2000, false, 0.3 + 1.5}, Case{7200, false, 0.3 + 1.5}, Case{9600, true, 0.3 + 1.1 + 1.5},
+                         Case{14400, true, 0.3 + 1.1 + 2.5}, Case{38400, true, 0.3 + 1.1 + 2.5}}) {
+        const std::string scenario = dir.file("late.json"), zma = dir.file("late.zma"), json = dir.file("late_report.json");
+        zbt::write_text(scenario, R"({"input": {"latency_samples": )" + std::to_string(c.latency_samples) + "}}");
+        auto r = zbt::zbench({"impedance", "-q", "--sim-scenario", scenario, "--out", zma, "--json", json});
+        INFO("latency " << c.latency_samples << " samples: exit " << r.exit_code << ": " << r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto j = nlohmann::json::parse(zbt::read_text(json));
+        CHECK(j["safety"]["probe_late"] == c.late);
+        // 0.15 s: the tones run past the 300 ms probe's end, but a whole window of them was heard, and the
+        // latency it reports is a lower bound.
+        const double latency_s = c.latency_samples / 48000.0, heard_s = j["safety"]["probe"]["latency_s"].get<double>();
+        if (c.latency_samples == 7200)
+            CHECK((heard_s > 0.1 && heard_s <= latency_s));
+        else
+            CHECK(heard_s == Approx(latency_s).margin(0.01));
+        CHECK(j["settings"]["sweep_choice"]["audio_played_s"].get<double>() == Approx(c.audio_s).margin(0.01));
+        auto curve = zb::load_zma(zma);
+        REQUIRE(curve.ok());
+        const auto err = zbt::compare_curve(*curve, [&](double f) { return zb::speaker_impedance(woofer, f); }, 20, 20000);
+        CHECK(err.max_magnitude_rel < 0.001);
+        CHECK(err.max_phase_deg < 0.1);
+    }
 }
 
 TEST_CASE("zbench advise classifies curve files and what is on the rig", "[safety][cli][advisor]") {

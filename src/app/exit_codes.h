@@ -13,7 +13,7 @@ inline constexpr int kExitDevice = 3;     // audio device missing, lost or faili
 inline constexpr int kExitRefused = 4;    // a gear-safety check refused to play
 inline constexpr int kExitMeasurement = 5;  // the measurement itself failed (clipping, no signal)
 // The probe before every sweep refused (safety/probe_verdict.h); nothing but
-// the 300 ms, -40 dBFS probe has played.
+// the -40 dBFS probe has played (300 ms; again, 1.1 s, when its tones came late).
 inline constexpr int kExitNoSignalA = 10;   // no signal on input A: output not connected or wrong channel
 inline constexpr int kExitNoCurrent = 11;   // A = B: the DUT is open or R_ref is shorted
 inline constexpr int kExitShortedDut = 12;  // B = 0: the DUT is shorted

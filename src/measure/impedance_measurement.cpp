@@ -150,11 +150,14 @@ Result<ImpedanceMeasurement> measure_impedance(AudioDevice& device, const Impeda
     played.level_dbfs = safety.level->level_dbfs;
     SweepChoice choice;
     choice.automatic = !(config.sweep_seconds > 0.0);
-    choice.audio_played_s = safety.probe ? safety.probe->duration_s : 0.0;
+    choice.audio_played_s = safety.probe ? safety.probe->played_s : 0.0;
     if (choice.automatic) {
         played.sweep_seconds = kFirstSweepS;
-        played.pre_silence_s = 0.15;
-        played.post_silence_s = 0.35;
+        // Silences that hold 0.35 s of latency, unless the probe heard a longer one.
+        if (!safety.probe || safety.probe->latency_s < 0.25) {
+            played.pre_silence_s = 0.15;
+            played.post_silence_s = 0.35;
+        }
     }
     auto run = sweep_and_analyse(device, played, progress, safety, safety_out, choice.audio_played_s);
     if (!run) return run.error();

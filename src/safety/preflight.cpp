@@ -62,6 +62,7 @@ nlohmann::json safety_report_json(const SafetyReport& r, const SafetyConfig& c) 
               {"refusal", r.refusal == Refusal::none ? json(nullptr) : json(refusal_name(r.refusal))},
               {"allow_no_current", c.allow_no_current},
               {"allow_shorted_dut", c.allow_shorted_dut},
+              {"probe_late", r.probe && r.probe->late},
               {"warnings", r.warnings}};
     if (r.probe) {
         const auto& p = *r.probe;
@@ -82,6 +83,7 @@ nlohmann::json safety_report_json(const SafetyReport& r, const SafetyConfig& c) 
         }
         j["probe"] = {{"level_dbfs", p.level_dbfs},
                       {"duration_s", p.duration_s},
+                      {"latency_s", p.latency_s},
                       {"snr_a_db", p.snr_a_db},
                       {"dc_a_fs", p.dc_a_fs},
                       {"dc_b_fs", p.dc_b_fs},

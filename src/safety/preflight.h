@@ -2,7 +2,8 @@
 // real devices alike (measure/impedance_measurement.h calls them, so every
 // front end gets them):
 //  1. --level against its limit (safety/level_limits.h);
-//  2. the probe (safety/probe.h): 300 ms of a −40 dBFS multitone with fades;
+//  2. the probe (safety/probe.h): 300 ms of a −40 dBFS multitone with fades
+//     (again with a longer silence when its tones came late or not at all);
 //  3. its verdict (safety/probe_verdict.h): clipping, no signal on A,
 //     swapped inputs, A ≈ B, B ≈ 0, load below the output's minimum;
 //  4. DC on the inputs: warnings (safety/dc_check.h);

@@ -15,10 +15,18 @@ constexpr float kClipLevel = 1.0f - 0x1.0p-22f;  // as measure/impedance_analysi
 // SNRs are reported down to -300 dB (a tone power of zero stays finite).
 constexpr double kSnrFloorRatio = 1e-30;
 
-// Start of the analysis window (step 1 of the header).
-std::size_t find_window(std::span<const float> a, const ProbeSignal& probe) {
+struct Window {
+    std::size_t start = 0;
+    std::size_t steady_end = 0;  // where the latest window as strong as the best ends
+    // The tones run to the capture's end, and the window two hops before the
+    // best is weaker: less than a window's worth of steady tones was heard.
+    bool cut_off = false;
+};
+
+// The analysis window (step 1 of the header).
+Window find_window(std::span<const float> a, const ProbeSignal& probe) {
     const std::size_t n = probe.window_samples, frames = a.size();
-    if (frames <= n) return 0;
+    if (frames <= n) return {0, frames, true};
     const std::size_t hop = std::max<std::size_t>(1, n / 20);
     // e^{-j2πi/n}; tone k at sample m uses index (bin·m) mod n.
     std::vector<std::complex<double>> w(n);
@@ -40,9 +48,11 @@ std::size_t find_window(std::span<const float> a, const ProbeSignal& probe) {
     double best = 0.0;
     for (const auto& [s, e] : energy) best = std::max(best, e);
     std::size_t last = 0;
-    for (const auto& [s, e] : energy)
-        if (e >= 0.98 * best) last = s;
-    return last >= 2 * hop ? last - 2 * hop : 0;
+    for (std::size_t i = 0; i < energy.size(); ++i)
+        if (energy[i].second >= 0.98 * best) last = i;
+    const bool at_end = last + 1 == energy.size();
+    const bool whole = last >= 2 && energy[last - 2].second >= 0.98 * best;
+    return {last >= 2 ? energy[last - 2].first : 0, energy[last].first + n, at_end && !whole};
 }
 
 }  // namespace
@@ -54,6 +64,7 @@ Result<ProbeMeasurement> analyse_probe(std::span<const float> a, std::span<const
     m.sample_rate_hz = probe.sample_rate_hz;
     m.level_dbfs = probe.config.level_dbfs;
     m.duration_s = static_cast<double>(a.size()) / probe.sample_rate_hz;
+    m.played_s = m.duration_s;
     for (std::size_t i = 0; i < a.size(); ++i) {
         const float va = std::abs(a[i]), vb = std::abs(b[i]);
         m.peak_a_fs = std::max(m.peak_a_fs, double(va));
@@ -63,8 +74,13 @@ Result<ProbeMeasurement> analyse_probe(std::span<const float> a, std::span<const
     }
 
     const std::size_t n = probe.window_samples;
-    m.window_start = find_window(a, probe);
+    const Window window = find_window(a, probe);
+    m.window_start = window.start;
     m.window_samples = n;
+    m.cut_off = window.cut_off;
+    // The latest full-strength window reaches about half-way into the fade-out.
+    const double played_end = static_cast<double>(probe.sound_samples) - 0.5 * static_cast<double>(probe.fade_samples);
+    m.latency_s = std::max(0.0, static_cast<double>(window.steady_end) - played_end) / probe.sample_rate_hz;
     fft::RealFft<double> fft(n);
     fft::AlignedVector<double> x(n);
     fft::AlignedVector<std::complex<double>> sa(fft.bins()), sb(fft.bins());
@@ -114,26 +130,42 @@ Result<ProbeMeasurement> analyse_probe(std::span<const float> a, std::span<const
 }
 
 Result<ProbeMeasurement> run_probe(AudioDevice& device, const ProbeConfig& config, const ProgressFn& progress) {
-    auto probe = make_probe_signal(config, device.sample_rate_hz());
-    if (!probe) return probe.error();
     ProgressFn relabel;
     if (progress) relabel = [&progress](double fraction, std::string_view) { progress(fraction, "probe"); };
-    auto capture = device.play_record(probe->signal, relabel);
-    if (!capture) return capture.error();
-    // As for the sweep: a capture with over/underruns is played once more,
-    // and a second failure is a device error.
-    if (capture->xruns > 0) {
-        const auto first = capture->xruns;
-        capture = device.play_record(probe->signal, relabel);
+    auto play = [&](const ProbeConfig& c) -> Result<ProbeMeasurement> {
+        auto probe = make_probe_signal(c, device.sample_rate_hz());
+        if (!probe) return probe.error();
+        auto capture = device.play_record(probe->signal, relabel);
         if (!capture) return capture.error();
-        if (capture->xruns > 0)
-            return make_device_error(device.description(), ": ", first, " buffer over/underruns during the probe and ",
-                                     capture->xruns, " again when it was repeated; close other audio programs or use larger buffers ({buffer_frames})");
-    }
-    auto m = analyse_probe(capture->a, capture->b, *probe);
-    if (!m) return m.error();
-    m->clipped_a = std::max(m->clipped_a, capture->clipped_a);
-    m->clipped_b = std::max(m->clipped_b, capture->clipped_b);
+        // As for the sweep: a capture with over/underruns is played once more,
+        // and a second failure is a device error.
+        if (capture->xruns > 0) {
+            const auto first = capture->xruns;
+            capture = device.play_record(probe->signal, relabel);
+            if (!capture) return capture.error();
+            if (capture->xruns > 0)
+                return make_device_error(device.description(), ": ", first, " buffer over/underruns during the probe and ",
+                                         capture->xruns, " again when it was repeated; close other audio programs or use larger buffers ({buffer_frames})");
+        }
+        auto m = analyse_probe(capture->a, capture->b, *probe);
+        if (!m) return m.error();
+        m->clipped_a = std::max(m->clipped_a, capture->clipped_a);
+        m->clipped_b = std::max(m->clipped_b, capture->clipped_b);
+        return m;
+    };
+    auto m = play(config);
+    if (!m || !(m->cut_off || m->snr_a_db < kProbeMinSnrDb)) return m;
+    ProbeConfig late = config;
+    late.tail_s = std::max(late.tail_s, kLateProbeTailS);
+    const double first_s = m->duration_s;
+    m = play(late);
+    if (!m) return m;
+    m->late = true;
+    m->played_s += first_s;
+    if (m->latency_s > kMaxLatencyS && m->snr_a_db >= kProbeMinSnrDb)
+        return make_device_error(device.description(), ": the probe's tones came back more than ", kMaxLatencyS,
+                                 " s after they were played; the round trip through the audio system is too long to "
+                                 "measure: lower the audio server's latency (buffer or quantum size) or use JACK");
     return m;
 }
 

@@ -45,16 +45,32 @@ struct ProbeMeasurement {
     double duration_s = 0.0;
     std::vector<ProbeTone> tones;
     std::size_t window_start = 0, window_samples = 0;
+    bool cut_off = false;    // the capture ended before a window's worth of steady tones: they came late
+    double latency_s = 0.0;  // the round trip, from where the steady tones end (within about 10 ms),
+                             // or a lower bound when they run to the capture's end
+    bool late = false;     // played a second time, with kLateProbeTailS of silence
+    double played_s = 0.0;  // every play's duration
     double snr_a_db = 0.0;  // mean tone power on A over A's floor
     double dc_a_fs = 0.0, dc_b_fs = 0.0;
     double peak_a_fs = 0.0, peak_b_fs = 0.0;
     std::size_t clipped_a = 0, clipped_b = 0;
 };
 
+// Tones this far above input A's noise (per bin) count as heard.
+inline constexpr double kProbeMinSnrDb = 20.0;
+// The silence after the tones when they came late or not at all, and the
+// longest round trip accepted: the sweep's 1 s post-silence covers it.
+inline constexpr double kLateProbeTailS = 0.9;
+inline constexpr double kMaxLatencyS = 0.85;
+
 // Analyses a capture of `probe.signal` (same length).
 Result<ProbeMeasurement> analyse_probe(std::span<const float> a, std::span<const float> b, const ProbeSignal& probe);
 
 // Plays the probe and analyses it. Progress is reported as stage "probe".
+// A round trip longer than the probe's silence (a desktop audio server,
+// Bluetooth) hides its tones or cuts them off: before anything is blamed on
+// the wiring, the probe plays once more with kLateProbeTailS of silence.
+// A round trip above kMaxLatencyS is a device error that names the latency.
 Result<ProbeMeasurement> run_probe(AudioDevice& device, const ProbeConfig& config, const ProgressFn& progress);
 
 }  // namespace zb

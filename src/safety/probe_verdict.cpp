@@ -71,8 +71,9 @@ ProbeVerdict judge_probe(const ProbeMeasurement& p, const ProbeRules& r) {
     if (p.snr_a_db < r.min_snr_a_db)
         refuse(Refusal::no_signal_on_a,
                "no signal on input A (the probe's tones stand " + format_number(p.snr_a_db) + " dB above its noise, " +
-                   format_number(r.min_snr_a_db) +
-                   " dB needed): the output is not connected, or the wrong channel is used; check the output cable and "
+                   format_number(r.min_snr_a_db) + " dB needed" +
+                   (p.late ? ", also when played again with " + format_number(kLateProbeTailS) + " s to come back" : "") +
+                   "): the output is not connected, or the wrong channel is used; check the output cable and "
                    "channel, and that input A is on the drive node (top of R_ref)");
     if (2 * louder_b > p.tones.size())
         refuse(Refusal::inputs_swapped,

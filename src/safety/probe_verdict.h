@@ -51,7 +51,7 @@ struct ProbeRules {
     double r_ref_ohm = 0.0;          // the user's value
     bool allow_no_current = false;   // calibration: open leads, or R_ref shorted (channel match)
     bool allow_shorted_dut = false;  // calibration: leads shorted at the clips, or B unused (loopback)
-    double min_snr_a_db = 20.0;
+    double min_snr_a_db = kProbeMinSnrDb;
     double swapped_ratio = 1.5;
     double no_current_ratio = 0.02;
     // B/A with both inputs on the same node, against frequency (the
