@@ -324,9 +324,6 @@ void App::frame() {
 void App::setup_panel() {
     ImGui::TextColored(theme::kHeading, "Setup");
     ImGui::Separator();
-    ImGui::TextUnformatted("Device (sim = the virtual rig)");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##device", device_buf_, sizeof device_buf_);
     device_fields();
     // A path typed in, or chosen with the button at the end of its label's line.
     auto path_field = [this](const char* label, const char* id, const char* hint, char* buf, std::size_t size, BrowserUse use) {
@@ -452,70 +449,76 @@ void App::profile_combo() {
     ImGui::EndCombo();
 }
 
-// The real-interface fields, shown when the device is not the rig.
-void App::device_fields() {
+// A drop-down of the devices listed (opening it lists them the first time),
+// with `first` standing for `first_value` ("sim", or "" for "same as
+// Device"); a name given on the command line shows as it is.
+void App::device_combo(const char* label, const char* id, char* buf, std::size_t size, const char* first,
+                       const char* first_value, bool (*fits)(const app::DeviceRow&)) {
+    const std::string current = buf;
+    const std::string preview = current == first_value ? first : current;
+    ImGui::TextUnformatted(label);
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##in_device", "Input device: same as Device", in_device_buf_, sizeof in_device_buf_);
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##out_device", "Output device: same as Device", out_device_buf_, sizeof out_device_buf_);
-    if (std::string(device_buf_) == "sim" && !in_device_buf_[0] && !out_device_buf_[0]) {
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled("(interface settings: pick a device)");
-        ImGui::PopTextWrapPos();
-        if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
-    } else {
-        std::vector<const char*> apis = {"API: first with devices"};
-        for (const auto& a : apis_) apis.push_back(a.c_str());
-        ImGui::SetNextItemWidth(-1);
-        ImGui::Combo("##api", &api_index_, apis.data(), static_cast<int>(apis.size()));
-        layout::check_combo_preview(apis[api_index_]);
-        // Each field after its label; 0 shows as the value it stands for.
-        const float field_x = ImGui::CalcTextSize("Output channel").x + 2.0f * ImGui::GetStyle().ItemSpacing.x;
-        auto label = [field_x](const char* text) {
-            ImGui::TextUnformatted(text);
-            ImGui::SameLine(field_x);
-            ImGui::SetNextItemWidth(-1);
-        };
-        label("Inputs A,B");
-        ImGui::InputText("##inputs", in_channels_buf_, sizeof in_channels_buf_);
-        label("Output channel");
-        ImGui::InputInt("##output_channel", &out_channel_);
-        label("Rate, Hz");
-        ImGui::InputScalar("##rate", ImGuiDataType_S32, &sample_rate_hz_, nullptr, nullptr, sample_rate_hz_ > 0 ? "%d" : "48000");
-        label("Buffer, frames");
-        ImGui::InputScalar("##buffer", ImGuiDataType_S32, &buffer_frames_, nullptr, nullptr, buffer_frames_ > 0 ? "%d" : "default");
-        if (!apis_.empty() && ImGui::Button("List audio interfaces...", ImVec2(-1, 0))) list_devices();
-    }
-    // Each listed device: its name sets Device (both directions) when it can
-    // play and record, "in"/"out" set the input or output device alone.
-    for (std::size_t i = 0; i < device_rows_.size(); ++i) {
-        const app::DeviceRow& d = device_rows_[i];
-        ImGui::PushID(static_cast<int>(i));
-        ImGui::BeginDisabled(!d.can_record());
-        if (ImGui::SmallButton("in")) copy_to(in_device_buf_, sizeof in_device_buf_, d.name);
-        ImGui::EndDisabled();
-        ImGui::SameLine();
-        ImGui::BeginDisabled(!d.can_play());
-        if (ImGui::SmallButton("out")) copy_to(out_device_buf_, sizeof out_device_buf_, d.name);
-        ImGui::EndDisabled();
-        ImGui::SameLine();
-        char text[200];
-        std::snprintf(text, sizeof text, "%s  (%u in, %u out)", d.name.c_str(), d.inputs, d.outputs);
-        if (ImGui::Selectable(text, d.name == device_buf_) && d.can_record() && d.can_play()) {
-            copy_to(device_buf_, sizeof device_buf_, d.name);
-            in_device_buf_[0] = out_device_buf_[0] = '\0';
+    if (ImGui::BeginCombo(id, preview.c_str())) {
+        if (device_rows_.empty()) {
+            if (!busy() && !apis_.empty() && !devices_listed_) list_devices();
+            const bool listing = busy() && worker_.name() == "devices";
+            ImGui::TextDisabled("%s", apis_.empty() ? "(no audio API in this build)"
+                                      : listing     ? "listing audio interfaces..."
+                                                    : "(no audio interface found)");
         }
-        ImGui::PopID();
+        if (ImGui::Selectable(first, current == first_value)) copy_to(buf, size, first_value);
+        for (std::size_t i = 0; i < device_rows_.size(); ++i) {
+            const app::DeviceRow& d = device_rows_[i];
+            if (!fits(d)) continue;
+            char text[200];
+            std::snprintf(text, sizeof text, "%s  (%u in, %u out)##%zu", d.name.c_str(), d.inputs, d.outputs, i);
+            if (ImGui::Selectable(text, d.name == current)) copy_to(buf, size, d.name);
+        }
+        ImGui::EndCombo();
     }
-    if (!device_rows_.empty() && ImGui::Selectable("sim (the virtual rig)", std::string(device_buf_) == "sim")) {
-        copy_to(device_buf_, sizeof device_buf_, "sim");
-        in_device_buf_[0] = out_device_buf_[0] = '\0';
-    }
+    layout::check_combo_preview(preview.c_str());
+}
+
+// Device, then Input and Output device when they differ (PulseAudio and
+// PipeWire), then the real-interface fields when the device is not the rig.
+void App::device_fields() {
+    const std::string before = device_buf_;
+    device_combo("Device", "##device", device_buf_, sizeof device_buf_, "sim (the virtual rig)", "sim",
+                 [](const app::DeviceRow& d) { return d.can_record() && d.can_play(); });
+    if (before != device_buf_) in_device_buf_[0] = out_device_buf_[0] = '\0';
+    device_combo("Input device", "##in_device", in_device_buf_, sizeof in_device_buf_, "same as Device", "",
+                 [](const app::DeviceRow& d) { return d.can_record(); });
+    device_combo("Output device", "##out_device", out_device_buf_, sizeof out_device_buf_, "same as Device", "",
+                 [](const app::DeviceRow& d) { return d.can_play(); });
+    if (std::string(device_buf_) == "sim" && !in_device_buf_[0] && !out_device_buf_[0]) return;
+    std::vector<const char*> apis = {"API: first with devices"};
+    for (const auto& a : apis_) apis.push_back(a.c_str());
+    ImGui::SetNextItemWidth(-1);
+    ImGui::Combo("##api", &api_index_, apis.data(), static_cast<int>(apis.size()));
+    layout::check_combo_preview(apis[api_index_]);
+    // Each field after its label; 0 shows as the value it stands for.
+    const float field_x = ImGui::CalcTextSize("Output channel").x + 2.0f * ImGui::GetStyle().ItemSpacing.x;
+    auto label = [field_x](const char* text) {
+        ImGui::TextUnformatted(text);
+        ImGui::SameLine(field_x);
+        ImGui::SetNextItemWidth(-1);
+    };
+    label("Inputs A,B");
+    ImGui::InputText("##inputs", in_channels_buf_, sizeof in_channels_buf_);
+    label("Output channel");
+    ImGui::InputInt("##output_channel", &out_channel_);
+    label("Rate, Hz");
+    ImGui::InputScalar("##rate", ImGuiDataType_S32, &sample_rate_hz_, nullptr, nullptr, sample_rate_hz_ > 0 ? "%d" : "48000");
+    label("Buffer, frames");
+    ImGui::InputScalar("##buffer", ImGuiDataType_S32, &buffer_frames_, nullptr, nullptr, buffer_frames_ > 0 ? "%d" : "default");
+    // The API chosen above lists its own devices.
+    if (!apis_.empty() && ImGui::Button("List audio interfaces again", ImVec2(-1, 0))) list_devices();
 }
 
 // Lists the chosen API's devices (every API's when none is chosen) on the
 // worker: probing ALSA or PulseAudio can take a while.
 void App::list_devices() {
+    devices_listed_ = true;
     const GuiOptions o = current_options();
     const std::string api = o.measure.device.api;
     start_job("devices", [api](const ProgressFn&, const app::CancelToken&) {

@@ -85,6 +85,8 @@ private:
     void poll_worker();
     void setup_panel();
     void device_fields();
+    void device_combo(const char* label, const char* id, char* buf, std::size_t size, const char* first, const char* first_value,
+                      bool (*fits)(const app::DeviceRow&));
     void profile_combo();
     void list_devices();
     void impedance_panel();
@@ -172,6 +174,7 @@ private:
     int out_channel_ = 1, sample_rate_hz_ = 0, buffer_frames_ = 0;
     char in_device_buf_[128] = {}, out_device_buf_[128] = {};  // empty: Device
     std::vector<app::DeviceRow> device_rows_;
+    bool devices_listed_ = false;  // a listing has started (a drop-down starts one only once)
     double r_ref_edit_ = 0.0;  // 0: the rig's or the profile's
     double fmax_edit_ = 0.0;   // 0: the default, min(20 kHz, 0.45·fs)
     int output_index_ = 0;     // 0 default, 1 line, 2 headphone, 3 amplifier
