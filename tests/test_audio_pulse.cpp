@@ -101,6 +101,9 @@ TEST_CASE("random DUTs measured through Pulse with separate devices are within 1
         std::printf("  through Pulse: |Z| error %.4f %% at %.1f Hz, phase error %.4f deg at %.1f Hz\n", 100 * err.max_magnitude_rel,
                     err.max_magnitude_at_hz, err.max_phase_deg, err.max_phase_at_hz);
         const auto report = nlohmann::json::parse(zbt::read_text(json));
+        std::printf("  through Pulse: the probe heard a %.3f s round trip%s; the sweep's delay %.0f samples\n",
+                    report["safety"]["probe"]["latency_s"].get<double>(), report["safety"]["probe_late"].get<bool>() ? " (played again)" : "",
+                    report["diagnostics"]["latency_samples"].get<double>());
         CHECK(report["device"]["api"] == "pulse");
         CHECK(report["device"]["in_device"]["name"] == "Monitor of zbench-ab");
         CHECK(report["device"]["out_device"]["name"] == "zbench-drive");
