@@ -42,7 +42,7 @@ Result<LoopbackStep> run_loopback(const StepContext& ctx) {
                           " dBFS: turn the input gain down");
     if (probe->snr_a_db < kProbeMinSnrDb)
         return make_error("loopback: no signal on input A (the probe stands ", format_number(probe->snr_a_db),
-                          " dB above its noise, 20 dB needed): connect the output straight to input A");
+                          " dB above its noise, ", format_number(kProbeMinSnrDb), " dB needed): connect the output straight to input A");
     // The probe's peak scaled to the sweep's level; DC does not scale.
     const double predicted_peak =
         (probe->peak_a_fs - std::abs(probe->dc_a_fs)) * db_to_gain(ctx.level_dbfs - kProbeLevelDbfs) + std::abs(probe->dc_a_fs);

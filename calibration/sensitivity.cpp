@@ -91,7 +91,7 @@ Result<SensitivityTone> measure_sensitivity_tone(const StepContext& ctx, const S
                           " dBFS: turn the input gain down");
     if (probe->snr_a_db < kProbeMinSnrDb)
         return make_error("sensitivity: no signal on input A (the probe stands ", format_number(probe->snr_a_db),
-                          " dB above its noise, 20 dB needed): check the output cable and that input A is on the drive node");
+                          " dB above its noise, ", format_number(kProbeMinSnrDb), " dB needed): check the output cable and that input A is on the drive node");
     for (const auto& tone : probe->tones) {
         const double mismatch = std::abs(tone.b / (tone.a * ratio_at(g, tone.frequency_hz)) - 1.0);
         if (mismatch > kSameNodeTolerance)
