@@ -462,9 +462,10 @@ void App::device_combo(const char* label, const char* id, char* buf, std::size_t
         if (device_rows_.empty()) {
             if (!busy() && !apis_.empty() && !devices_listed_) list_devices();
             const bool listing = busy() && worker_.name() == "devices";
-            ImGui::TextDisabled("%s", apis_.empty() ? "(no audio API in this build)"
-                                      : listing     ? "listing audio interfaces..."
-                                                    : "(no audio interface found)");
+            ImGui::TextDisabled("%s", apis_.empty()     ? "(no audio API in this build)"
+                                      : listing         ? "listing audio interfaces..."
+                                      : devices_listed_ ? "(no audio interface found)"
+                                                        : "(listed when the running job ends)");
         }
         if (ImGui::Selectable(first, current == first_value)) copy_to(buf, size, first_value);
         for (std::size_t i = 0; i < device_rows_.size(); ++i) {
