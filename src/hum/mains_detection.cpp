@@ -295,10 +295,13 @@ MainsEstimate detect_mains(std::span<const std::span<const float>> channels, std
     // by what the frequency did in the ends left out.
     // A wander faster than the end fits defeats the extrapolation; the ends
     // left out can then shift the mean by up to half the wander times
-    // their share of the record.
+    // their share of the record. Under two seconds there is no per-second
+    // track, so the end fits' own frequencies (their phase slopes) say how
+    // far the mains moved: a short record's σ errs on the wide side.
+    const double moved_hz = seconds.size() >= 2 ? wander : std::abs(phase.tail.slope - phase.head.slope);
     const double span_s = phase.tail.t0_s - phase.head.t0_s;
     const double span_term = std::max(std::abs(phase.mean_frequency_hz(0.0, duration_s) - second.frequency_hz),
-                                      0.5 * wander * std::max(0.0, 1.0 - span_s / duration_s));
+                                      0.5 * moved_hz * std::max(0.0, 1.0 - span_s / duration_s));
     est.frequency_hz = second.frequency_hz;
     est.uncertainty_hz = std::sqrt(second.sigma_hz * second.sigma_hz + std::pow(weighted_spread(line_hz, line_w), 2) +
                                    span_term * span_term);
